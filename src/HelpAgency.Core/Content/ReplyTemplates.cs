@@ -1,0 +1,113 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace HelpAgency.Core.Content;
+
+/// <summary>
+/// The bot's reply texts from dialogs/replies.yaml: each key holds one or more variations, so the
+/// wording can be tuned without a build.
+/// </summary>
+public sealed class ReplyTemplates
+{
+    public const string FileName = "replies.yaml";
+
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _templates;
+
+    public ReplyTemplates(IReadOnlyDictionary<string, IReadOnlyList<string>> templates) => _templates = templates;
+
+    public IEnumerable<string> Keys => _templates.Keys;
+
+    /// <summary>Picks a variation of <paramref name="key"/>; <paramref name="seed"/> makes the choice repeatable.</summary>
+    public string Get(string key, long seed = 0)
+    {
+        if (!_templates.TryGetValue(key, out var variations))
+        {
+            throw new KeyNotFoundException($"No reply template '{key}' in {FileName}.");
+        }
+
+        return variations[(int)(Math.Abs(seed) % variations.Count)];
+    }
+
+    public bool Contains(string key) => _templates.ContainsKey(key);
+
+    /// <summary>Fails with the file and line unless every key in <paramref name="required"/> is present.</summary>
+    public void Require(string file, IEnumerable<string> required)
+    {
+        var missing = required.Where(k => !_templates.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ContentException(file, 1, $"missing reply template(s): {string.Join(", ", missing)}");
+        }
+    }
+
+    public static ReplyTemplates Load(string path)
+    {
+        var display = System.IO.Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new ContentException(path, 0, "file not found");
+        }
+
+        using var reader = new StreamReader(path);
+        return Parse(reader, display);
+    }
+
+    public static ReplyTemplates Parse(TextReader text, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(text);
+        }
+        catch (YamlException ex)
+        {
+            throw new ContentException(file, ex.Start.Line, ex.Message);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new ContentException(file, 1, "expected a mapping of template names to texts");
+        }
+
+        var templates = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value;
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ContentException(file, keyNode.Start.Line, "a template name must be a non-empty text");
+            }
+
+            if (templates.ContainsKey(key))
+            {
+                throw new ContentException(file, keyNode.Start.Line, $"template '{key}' is defined twice");
+            }
+
+            templates[key] = ReadVariations(file, key, valueNode);
+        }
+
+        return new ReplyTemplates(templates);
+    }
+
+    private static List<string> ReadVariations(string file, string key, YamlNode node)
+    {
+        IEnumerable<YamlNode> items = node is YamlSequenceNode sequence ? sequence.Children : [node];
+        var variations = new List<string>();
+        foreach (var item in items)
+        {
+            if (item is not YamlScalarNode { Value: { } value } || string.IsNullOrWhiteSpace(value))
+            {
+                throw new ContentException(file, item.Start.Line, $"template '{key}' must be a text or a list of texts");
+            }
+
+            variations.Add(value.Trim());
+        }
+
+        if (variations.Count == 0)
+        {
+            throw new ContentException(file, node.Start.Line, $"template '{key}' has no text");
+        }
+
+        return variations;
+    }
+}

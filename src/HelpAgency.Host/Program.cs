@@ -1,0 +1,17 @@
+using HelpAgency.Host;
+using HelpAgency.Host.Health;
+using HelpAgency.Host.Http;
+using HelpAgency.Host.LocalChannel;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddHelpAgency();
+
+var app = builder.Build();
+app.UseJsonErrors();
+app.UseChatPage();
+app.MapHealthApi();
+app.MapLocalChannelApi();
+app.Run();
+
+/// <summary>The host's entry point; public so that tests can start it in-process.</summary>
+public partial class Program;

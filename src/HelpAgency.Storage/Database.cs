@@ -1,0 +1,103 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace HelpAgency.Storage;
+
+/// <summary>Opens connections to the configured engine, each set up the way the repositories expect.</summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqlite;
+
+    public Database(IOptions<StorageOptions> options)
+    {
+        DateTimeOffsetHandler.Register();
+        var settings = options.Value;
+        Provider = settings.Provider;
+        if (Provider == StorageProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(settings.ConnectionString);
+        }
+        else
+        {
+            _sqlite = PrepareSqlite(settings.ConnectionString, settings.BasePath);
+        }
+    }
+
+    public StorageProvider Provider { get; }
+
+    /// <summary>The engine's name as shown to operators.</summary>
+    public string Engine => Provider == StorageProvider.Postgres ? "postgres" : "sqlite";
+
+    /// <summary>How long a statement (and a SQLite writer waiting for the lock) may take.</summary>
+    public static int CommandTimeoutSeconds => 30;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqlite);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            // Per-connection settings: wait for the writer lock rather than fail, cheap durable commits in WAL, enforce keys.
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Begins a transaction: IMMEDIATE on SQLite for writers, so two writers never deadlock on upgrade.</summary>
+    internal static async Task<DbTransaction> BeginAsync(DbConnection connection, bool readOnly, CancellationToken cancellationToken)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            return sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: readOnly);
+        }
+
+        var transaction = await connection.BeginTransactionAsync(readOnly ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, cancellationToken);
+        if (readOnly)
+        {
+            await connection.ExecuteAsync("SET TRANSACTION READ ONLY", transaction: transaction);
+        }
+
+        return transaction;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    private static string PrepareSqlite(string connectionString, string basePath)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var isMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
+        if (!isMemory)
+        {
+            builder.DataSource = Path.GetFullPath(builder.DataSource, basePath);
+            var folder = Path.GetDirectoryName(builder.DataSource);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        builder.DefaultTimeout = CommandTimeoutSeconds;
+        return builder.ToString();
+    }
+}

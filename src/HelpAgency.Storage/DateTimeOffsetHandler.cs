@@ -1,0 +1,49 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace HelpAgency.Storage;
+
+/// <summary>
+/// Stores instants as UTC: fixed-width ISO 8601 text in SQLite (so text order is time order) and
+/// timestamptz in PostgreSQL; reads either back as a <see cref="DateTimeOffset"/>.
+/// </summary>
+internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+{
+    public const string SqliteFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        {
+            SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        }
+    }
+
+    public static string ToSqliteText(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(SqliteFormat, CultureInfo.InvariantCulture);
+
+    public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+    {
+        if (parameter is SqliteParameter)
+        {
+            parameter.DbType = DbType.String;
+            parameter.Value = ToSqliteText(value);
+        }
+        else
+        {
+            parameter.Value = value.ToUniversalTime();
+        }
+    }
+
+    public override DateTimeOffset Parse(object value) => value switch
+    {
+        DateTimeOffset instant => instant,
+        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+        string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        _ => throw new DataException($"Cannot read {value.GetType().Name} as a point in time."),
+    };
+}

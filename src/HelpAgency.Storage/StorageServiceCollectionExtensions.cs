@@ -1,0 +1,25 @@
+using HelpAgency.Core.Persistence;
+using HelpAgency.Storage.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace HelpAgency.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the database, its migrations and the Dapper repositories behind the Core ports.</summary>
+    public static IServiceCollection AddHelpAgencyStorage(this IServiceCollection services, IConfiguration configuration, string basePath)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .PostConfigure(o => o.BasePath = basePath)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton<Database>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<IUnitOfWorkFactory, UnitOfWorkFactory>();
+        services.AddSingleton<IDatabaseHealth, DatabaseHealth>();
+        return services;
+    }
+}

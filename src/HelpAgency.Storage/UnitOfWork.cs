@@ -1,0 +1,40 @@
+using System.Data.Common;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Inbox;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Users;
+using HelpAgency.Storage.Conversation;
+using HelpAgency.Storage.Inbox;
+using HelpAgency.Storage.Users;
+
+namespace HelpAgency.Storage;
+
+/// <summary>A connection with one open transaction; the repositories are made on first use and share it.</summary>
+internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
+{
+    private UserRepository? _users;
+    private ConversationRepository? _conversations;
+    private InboxRepository? _inbox;
+    private bool _completed;
+
+    public IUserRepository Users => _users ??= new UserRepository(session);
+
+    public IConversationRepository Conversations => _conversations ??= new ConversationRepository(session);
+
+    public IInboxRepository Inbox => _inbox ??= new InboxRepository(session);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        await session.Transaction.CommitAsync(cancellationToken);
+        _completed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Disposing an uncommitted transaction rolls it back.
+        await session.Transaction.DisposeAsync();
+        await session.Connection.DisposeAsync();
+        _completed = true;
+    }
+}

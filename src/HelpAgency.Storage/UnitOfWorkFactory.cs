@@ -1,0 +1,27 @@
+using System.Data.Common;
+using HelpAgency.Core.Persistence;
+
+namespace HelpAgency.Storage;
+
+/// <summary>Starts units of work on the configured database.</summary>
+public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
+{
+    public Task<IUnitOfWork> BeginAsync(CancellationToken cancellationToken) => BeginAsync(readOnly: false, cancellationToken);
+
+    public Task<IUnitOfWork> BeginReadAsync(CancellationToken cancellationToken) => BeginAsync(readOnly: true, cancellationToken);
+
+    private async Task<IUnitOfWork> BeginAsync(bool readOnly, CancellationToken cancellationToken)
+    {
+        DbConnection connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await Database.BeginAsync(connection, readOnly, cancellationToken);
+            return new UnitOfWork(new DbSession(connection, transaction, database.Provider));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Dapper;
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Storage.Users;
+
+internal sealed class UserRepository(DbSession session) : IUserRepository
+{
+    private const string SelectColumns = "id AS Id, display_name AS DisplayName, role AS Role, created_at AS CreatedAt";
+
+    public async Task<AppUser?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {SelectColumns} FROM users WHERE id = @id",
+            new { id },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return row?.ToUser();
+    }
+
+    public async Task<AppUser> GetOrAddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await session.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (id, display_name, role, created_at)
+            VALUES (@id, @id, 'contact', @now)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new { id, now },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return await FindAsync(id, cancellationToken)
+            ?? throw new InvalidOperationException($"User {id} vanished inside its own transaction.");
+    }
+
+    public Task UpsertAsync(AppUser user, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO users (id, display_name, role, created_at)
+            VALUES (@Id, @DisplayName, @Role, @CreatedAt)
+            ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role
+            """,
+            new { user.Id, user.DisplayName, Role = user.Role.ToStorage(), user.CreatedAt },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+    private sealed class UserRow
+    {
+        public string Id { get; init; } = "";
+
+        public string DisplayName { get; init; } = "";
+
+        public string Role { get; init; } = "";
+
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public AppUser ToUser() => new(Id, DisplayName, UserRoles.Parse(Role), CreatedAt);
+    }
+}
