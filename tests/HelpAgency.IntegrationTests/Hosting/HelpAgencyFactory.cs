@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HelpAgency.IntegrationTests.Hosting;
+
+/// <summary>
+/// The real host in-process, on its own fresh SQLite file, with a fake clock. Extra settings can be given
+/// per test; anything else is the host's own default.
+/// </summary>
+public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public HelpAgencyFactory(IDictionary<string, string?>? settings = null)
+    {
+        DatabaseFolder = Directory.CreateTempSubdirectory("helpagency-test-").FullName;
+        DatabasePath = Path.Combine(DatabaseFolder, "test.db");
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["Storage:ConnectionString"] = $"Data Source={DatabasePath}",
+            ["Dialogs:Path"] = RepositoryRoot.Dialogs,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabaseFolder { get; }
+
+    public string DatabasePath { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8)));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DatabaseFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is only a leftover temp folder, not a test failure.
+            }
+        }
+    }
+}
