@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Host.Startup;
@@ -36,6 +37,7 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddHelpAgencyStorage(configuration, contentRoot);
+        services.AddHelpAgencyCatalog(configuration, contentRoot);
 
         services.AddOptions<ContentOptions>().Bind(configuration.GetSection(ContentOptions.Section));
         services.AddSingleton(sp =>
