@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
@@ -38,6 +39,10 @@ public static class HostingExtensions
 
         services.AddHelpAgencyStorage(configuration, contentRoot);
         services.AddHelpAgencyCatalog(configuration, contentRoot);
+        services.AddSingleton<CaseOperations>();
+        services.AddOptions<StaffOptions>().Bind(configuration.GetSection(StaffOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>();
+        services.AddSingleton<DemoSeeder>();
 
         services.AddOptions<ContentOptions>().Bind(configuration.GetSection(ContentOptions.Section));
         services.AddSingleton(sp =>
