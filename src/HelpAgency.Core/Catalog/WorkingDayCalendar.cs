@@ -160,9 +160,14 @@ public sealed class WorkingDayCalendar
                     throw new ContentException(file, line, $"{what}: make-up working day {date:yyyy-MM-dd} is a {date.DayOfWeek}, already a working day");
                 }
 
-                if (holidays.ContainsKey(date) || !workdays.Add(date))
+                if (holidays.TryGetValue(date, out var holiday))
                 {
-                    throw new ContentException(file, line, $"{what}: {date:yyyy-MM-dd} is listed twice");
+                    throw new ContentException(file, line, $"{what}: {date:yyyy-MM-dd} is a make-up working day and also in holiday {holiday}");
+                }
+
+                if (!workdays.Add(date))
+                {
+                    throw new ContentException(file, line, $"{what}: make-up working day {date:yyyy-MM-dd} is listed twice");
                 }
             }
         }

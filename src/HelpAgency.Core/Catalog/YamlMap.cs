@@ -1,6 +1,7 @@
 using System.Globalization;
 using HelpAgency.Core.Content;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace HelpAgency.Core.Catalog;
@@ -41,13 +42,19 @@ internal sealed class YamlMap
     public static YamlMap LoadRoot(TextReader text, string file, string what)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(text));
         try
         {
-            stream.Load(text);
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             throw new ContentException(file, ex.Start.Line, ex.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unclosed flow collections; the last event read is the best position.
+            throw new ContentException(file, parser.LastLine, "YAML syntax error after this line (an unclosed [ or { ?)");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -169,5 +176,24 @@ internal sealed class YamlMap
             YamlScalarNode { Value: null or "" } => [],
             _ => throw new ContentException(File, entry.Value.Start.Line, $"{what}: '{key}' must be a list"),
         };
+    }
+
+    /// <summary>Remembers where the last parsed event started, for errors the parser reports without a position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public long LastLine { get; private set; } = 1;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (moved && inner.Current is { } current)
+            {
+                LastLine = current.Start.Line;
+            }
+
+            return moved;
+        }
     }
 }
