@@ -34,11 +34,12 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
         await work.Staff.UpsertAsync(new StaffMember(AssistantId, "陈帮办", UserRole.Assistant, "13871000001", ["光谷生物城", "光谷智能制造产业园"], true), now, cancellationToken);
         await work.Staff.UpsertAsync(new StaffMember("demo-assistant-2", "王帮办", UserRole.Assistant, "13871000002", ["光谷软件园", "光谷中心城"], true), now, cancellationToken);
 
-        // The main demo: opened 45 days ago, two stages done, one construction-permit item overdue.
-        var opened = now.AddDays(-45);
+        // The main demo: opened 60 days ago, two stages done, the drawing review (施工图审查) accepted but
+        // overdue, the construction permit itself waiting for it.
+        var opened = now.AddDays(-60);
         var main = await operations.ApplyAsync(Context(work, ContactId, UserRole.Contact, opened), new ServiceApplication(
             "光谷智造园一期", "武汉光谷智造科技有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷智能制造产业园",
-            "张经理", "13907100001", CommitsToStart: true), cancellationToken);
+            "张经理", "13907100001", CommitsToStart: true, ItemCodes: ["LX01", "LX06", "GC01", "GC02", "SG01", "SG04"]), cancellationToken);
         var assistant = Context(work, AssistantId, UserRole.Assistant, opened);
         var day = 0;
         var overdueDone = false;
@@ -52,19 +53,12 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
                 await operations.UpdateItemAsync(at with { Now = at.Now.AddHours(2) }, main.Case.Id, item.ItemCode, ItemStatus.Accepted, null, null, cancellationToken);
                 await operations.UpdateItemAsync(at with { Now = at.Now.AddDays(1) }, main.Case.Id, item.ItemCode, ItemStatus.Approved, $"武新审〔2026〕{100 + day}号", null, cancellationToken);
             }
-            else if (stage == "construction_permit")
+            else if (stage == "construction_permit" && !overdueDone)
             {
                 var at = assistant with { Now = now.AddDays(-20) };
-                if (!overdueDone)
-                {
-                    await operations.UpdateItemAsync(at, main.Case.Id, item.ItemCode, ItemStatus.Submitted, null, "已通过网上平台提交", cancellationToken);
-                    await operations.UpdateItemAsync(at with { Now = at.Now.AddDays(1) }, main.Case.Id, item.ItemCode, ItemStatus.Accepted, null, null, cancellationToken);
-                    overdueDone = true;
-                }
-                else
-                {
-                    await operations.UpdateItemAsync(at, main.Case.Id, item.ItemCode, ItemStatus.Preparing, null, null, cancellationToken);
-                }
+                await operations.UpdateItemAsync(at, main.Case.Id, item.ItemCode, ItemStatus.Submitted, null, "已通过网上平台提交", cancellationToken);
+                await operations.UpdateItemAsync(at with { Now = at.Now.AddDays(1) }, main.Case.Id, item.ItemCode, ItemStatus.Accepted, null, null, cancellationToken);
+                overdueDone = true;
             }
         }
 

@@ -1,5 +1,7 @@
 using HelpAgency.Core.Content;
 
+using HelpAgency.Tests.Support;
+
 namespace HelpAgency.Tests.Content;
 
 public sealed class ReplyTemplatesTests
