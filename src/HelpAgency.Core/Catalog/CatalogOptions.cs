@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace HelpAgency.Core.Catalog;
 
 /// <summary>Section "Catalog": where the approval catalog and the holiday calendar live.</summary>
@@ -19,24 +17,4 @@ public sealed class CatalogOptions
     public string FullPath => System.IO.Path.GetFullPath(Path, BasePath);
 
     public string FullHolidaysPath => System.IO.Path.GetFullPath(HolidaysPath, BasePath);
-}
-
-/// <summary>Rejects empty paths at start, before the catalog is first needed.</summary>
-internal sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
-{
-    public ValidateOptionsResult Validate(string? name, CatalogOptions options)
-    {
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Path))
-        {
-            failures.Add("Catalog:Path must name the catalog file or folder (default dialogs/catalog.yaml).");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.HolidaysPath))
-        {
-            failures.Add("Catalog:HolidaysPath must name the holidays file (default dialogs/holidays.yaml).");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }
