@@ -127,7 +127,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
             return false;
         }
 
-        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services);
+        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services, state.Recent);
         var validator = content.Validator(collect.Validator);
         var result = text.Length == 0 ? SlotResult.Reject("not_understood") : validator.Validate(text, dialogTurn);
         var top = recognition.Intent;
@@ -189,7 +189,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
                 return;
             case "handoff":
                 state.Frame = null;
-                await content.Action("handoff").RunAsync(new DialogTurn(turn, recognition, frame.Slots, services), cancellationToken);
+                await content.Action("handoff").RunAsync(new DialogTurn(turn, recognition, frame.Slots, services, state.Recent), cancellationToken);
                 return;
             default:
                 // Answer the side question in a flow of its own, then put the pending question once more.
@@ -222,7 +222,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         }
 
         var frame = new FlowFrame { Flow = flow.Id, Hash = flow.Hash, Step = flow.Steps[0].Id };
-        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services);
+        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services, state.Recent);
         foreach (var collect in flow.Steps.OfType<CollectStep>())
         {
             // Slots named like an entity are filled from the first message when that entity is in it and validates.
@@ -240,7 +240,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
 
     private async Task RunStepsAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, Recognition recognition, CancellationToken cancellationToken)
     {
-        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services);
+        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services, state.Recent);
         for (var guard = 0; guard < MaxStepsPerTurn; guard++)
         {
             var step = flow.Steps[flow.IndexOf(frame.Step)];
