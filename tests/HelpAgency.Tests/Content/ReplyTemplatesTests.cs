@@ -54,11 +54,11 @@ public sealed class ReplyTemplatesTests
     }
 
     [Fact]
-    public void The_shipped_replies_cover_the_starter_bot()
+    public void The_shipped_replies_cover_what_the_dialog_runtime_says()
     {
         var templates = ReplyTemplates.Load(Path.Combine(RepositoryRoot.Path, "dialogs", ReplyTemplates.FileName));
 
-        templates.Require(ReplyTemplates.FileName, HelpAgency.Core.Conversation.StarterBot.RequiredTemplates);
+        templates.Require(ReplyTemplates.FileName, HelpAgency.Core.Dialogs.DialogContent.RequiredTemplates);
     }
 
     private static ReplyTemplates Parse(string yaml) => ReplyTemplates.Parse(new StringReader(yaml), "replies.yaml");
