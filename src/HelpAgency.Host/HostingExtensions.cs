@@ -7,6 +7,7 @@ using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Startup;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Options;
@@ -61,7 +62,9 @@ public static class HostingExtensions
             ReplyTemplates.FileName));
         services.AddSingleton<INotifier, InboxNotifier>();
         services.AddSingleton<DialogServices>();
-        services.AddSingleton<IIntentRecognizer>(sp => RecognizerFactory.Create(sp.GetRequiredService<DialogFolder>().Path, sp.GetRequiredService<ApprovalCatalog>()));
+        services.AddSingleton(sp => new IntentRecognizer(
+            RecognitionContent.Load(sp.GetRequiredService<DialogFolder>().Path, sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();

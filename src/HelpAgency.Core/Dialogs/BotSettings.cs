@@ -3,18 +3,12 @@ using HelpAgency.Core.Content;
 
 namespace HelpAgency.Core.Dialogs;
 
-/// <summary>dialogs/bot.yaml: how sure the recognizer must be, which intents work everywhere, how hand-off works.</summary>
-public sealed record BotSettings(
-    double AcceptThreshold,
-    double ClarifyThreshold,
-    double AcceptMargin,
-    IReadOnlySet<string> GlobalIntents,
-    IReadOnlySet<string> StaffIntents,
-    int DefaultMaxAttempts)
+/// <summary>The "dialogs" section of dialogs/bot.yaml: which intents work everywhere, which are for staff, how many attempts a form allows.</summary>
+public sealed record BotSettings(IReadOnlySet<string> GlobalIntents, IReadOnlySet<string> StaffIntents, int DefaultMaxAttempts)
 {
     public const string FileName = "bot.yaml";
 
-    public static BotSettings Default { get; } = new(0.6, 0.35, 0.1,
+    public static BotSettings Default { get; } = new(
         new HashSet<string> { "cancel", "help", "handoff", "progress_query" },
         new HashSet<string> { "update_progress", "log_service", "raise_coordination", "schedule_meeting", "my_tasks" },
         3);
@@ -33,59 +27,34 @@ public sealed record BotSettings(
     public static BotSettings Parse(TextReader text, string file)
     {
         var root = YamlMap.LoadRoot(text, file, "bot settings");
-        root.AllowOnly("bot settings", "thresholds", "global_intents", "staff_intents", "max_attempts", "recognizer");
+        root.AllowOnly("bot settings", "recognition", "dialogs");
+        if (root.Child("dialogs", "bot settings") is not { } map)
+        {
+            return Default;
+        }
+
+        map.AllowOnly("dialogs", "global_intents", "staff_intents", "max_attempts");
         var settings = Default;
-        if (root.Child("thresholds", "bot settings") is { } t)
+        if (map.Has("global_intents"))
         {
-            t.AllowOnly("thresholds", "accept", "clarify", "margin");
-            settings = settings with
-            {
-                AcceptThreshold = Probability(t, "accept") ?? settings.AcceptThreshold,
-                ClarifyThreshold = Probability(t, "clarify") ?? settings.ClarifyThreshold,
-                AcceptMargin = Probability(t, "margin") ?? settings.AcceptMargin,
-            };
-            if (settings.ClarifyThreshold > settings.AcceptThreshold)
-            {
-                throw new ContentException(file, t.LineOf("clarify"), "thresholds: 'clarify' must not be above 'accept'");
-            }
+            settings = settings with { GlobalIntents = map.TextList("global_intents", "dialogs").Select(v => v.Value).ToHashSet() };
         }
 
-        if (root.Has("global_intents"))
+        if (map.Has("staff_intents"))
         {
-            settings = settings with { GlobalIntents = root.TextList("global_intents", "bot settings").Select(v => v.Value).ToHashSet() };
+            settings = settings with { StaffIntents = map.TextList("staff_intents", "dialogs").Select(v => v.Value).ToHashSet() };
         }
 
-        if (root.Has("staff_intents"))
-        {
-            settings = settings with { StaffIntents = root.TextList("staff_intents", "bot settings").Select(v => v.Value).ToHashSet() };
-        }
-
-        if (root.OptionalInt("max_attempts", "bot settings") is { } attempts)
+        if (map.OptionalInt("max_attempts", "dialogs") is { } attempts)
         {
             if (attempts is < 1 or > 10)
             {
-                throw new ContentException(file, root.LineOf("max_attempts"), "max_attempts must be between 1 and 10");
+                throw new ContentException(file, map.LineOf("max_attempts"), "dialogs: max_attempts must be between 1 and 10");
             }
 
             settings = settings with { DefaultMaxAttempts = attempts };
         }
 
         return settings;
-    }
-
-    private static double? Probability(YamlMap map, string key)
-    {
-        var text = map.OptionalText(key, "thresholds");
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
-        {
-            throw new ContentException(map.File, map.LineOf(key), $"thresholds: '{key}' must be a number from 0 to 1");
-        }
-
-        return value;
     }
 }

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Dialogs;
@@ -10,7 +11,7 @@ namespace HelpAgency.Core.Dialogs;
 /// flow edited under a waiting user follows its declared policy; staff intents answer staff only.
 /// Everything it writes goes through the turn's unit of work, so replies are sent only after it commits.
 /// </summary>
-public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent content, DialogServices services) : IBot
+public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services) : IBot
 {
     public const string FallbackIntent = "out_of_scope";
     private const int MaxStepsPerTurn = 64;
@@ -25,7 +26,6 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
     private async Task RunAsync(TurnContext turn, DialogState state, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
-        var settings = services.Settings;
         if (activity.EventName == "enter_agent" || activity.UnsupportedKind is not null)
         {
             Say(turn, activity.UnsupportedKind is null ? "greeting" : "unsupported_message");
@@ -52,9 +52,10 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         }
 
         var projects = await ProjectNamesAsync(turn, cancellationToken);
+        var context = new RecognitionContext(projects);
         var recognition = forcedIntent is null
-            ? recognizer.Recognize(text, projects, turn.Now)
-            : new Recognition(text, new IntentScore(forcedIntent, 1), [new IntentScore(forcedIntent, 1)], []);
+            ? recognizer.Recognize(text, context)
+            : new RecognitionResult(text, new IntentScore(forcedIntent, 1), [], [new IntentScore(forcedIntent, 1)], RecognitionDecision.Accept, [], ByRule: true);
 
         if (state.Frame is { } frame && await ContinueFrameAsync(turn, state, frame, text, recognition, cancellationToken))
         {
@@ -68,26 +69,23 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
             state.ClarifyText = null;
             if (PickOption(text, options, recognition) is { } chosen)
             {
-                var again = original is null ? recognition : recognizer.Recognize(original, projects, turn.Now);
+                var again = original is null ? recognition : recognizer.Recognize(original, context);
                 await StartFlowAsync(turn, state, chosen, original ?? text, again, cancellationToken);
                 return;
             }
         }
 
-        var top = recognition.Intent;
-        var second = recognition.Ranking.FirstOrDefault(r => r.Name != top.Name);
         if (IsBareTopic(recognition))
         {
             Clarify(turn, state, ["how_to_proceed", "progress_query"], text, recognition);
         }
-        else if (top.Confidence >= settings.AcceptThreshold && (second is null || top.Confidence - second.Confidence >= settings.AcceptMargin || top.Confidence >= 0.95))
+        else if (recognition.Decision == RecognitionDecision.Accept)
         {
-            await StartFlowAsync(turn, state, top.Name, text, recognition, cancellationToken);
+            await StartFlowAsync(turn, state, recognition.Intent.Name, text, recognition, cancellationToken);
         }
-        else if (top.Confidence >= settings.ClarifyThreshold && second is not null && top.Name != FallbackIntent && second.Name != FallbackIntent
-            && second.Confidence >= settings.ClarifyThreshold / 2)
+        else if (recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count >= 2)
         {
-            Clarify(turn, state, [top.Name, second.Name], text, recognition);
+            Clarify(turn, state, [recognition.Candidates[0].Name, recognition.Candidates[1].Name], text, recognition);
         }
         else
         {
@@ -96,7 +94,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
     }
 
     /// <summary>Handles a message while the user is inside a flow; false when the flow ended and the message is routed afresh.</summary>
-    private async Task<bool> ContinueFrameAsync(TurnContext turn, DialogState state, FlowFrame frame, string text, Recognition recognition, CancellationToken cancellationToken)
+    private async Task<bool> ContinueFrameAsync(TurnContext turn, DialogState state, FlowFrame frame, string text, RecognitionResult recognition, CancellationToken cancellationToken)
     {
         var flow = content.Find(frame.Flow);
         if (flow is null || flow.Hash != frame.Hash)
@@ -131,7 +129,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         var validator = content.Validator(collect.Validator);
         var result = text.Length == 0 ? SlotResult.Reject("not_understood") : validator.Validate(text, dialogTurn);
         var top = recognition.Intent;
-        var global = services.Settings.GlobalIntents.Contains(top.Name) && top.Confidence >= services.Settings.AcceptThreshold;
+        var global = services.Settings.GlobalIntents.Contains(top.Name) && recognition.Decision == RecognitionDecision.Accept;
         if (global && (!result.Ok || text.Length <= 12))
         {
             await HandleGlobalAsync(turn, state, flow, frame, collect, top.Name, recognition, cancellationToken);
@@ -179,7 +177,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         return true;
     }
 
-    private async Task HandleGlobalAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, CollectStep pending, string intent, Recognition recognition, CancellationToken cancellationToken)
+    private async Task HandleGlobalAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, CollectStep pending, string intent, RecognitionResult recognition, CancellationToken cancellationToken)
     {
         switch (intent)
         {
@@ -206,7 +204,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         }
     }
 
-    private async Task StartFlowAsync(TurnContext turn, DialogState state, string intent, string text, Recognition recognition, CancellationToken cancellationToken)
+    private async Task StartFlowAsync(TurnContext turn, DialogState state, string intent, string text, RecognitionResult recognition, CancellationToken cancellationToken)
     {
         var flow = content.ForIntent(intent) ?? content.ForIntent(FallbackIntent)!;
         if (services.Settings.StaffIntents.Contains(intent) && !turn.User.Role.IsStaff())
@@ -238,7 +236,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         await RunStepsAsync(turn, state, flow, frame, recognition, cancellationToken);
     }
 
-    private async Task RunStepsAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, Recognition recognition, CancellationToken cancellationToken)
+    private async Task RunStepsAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, RecognitionResult recognition, CancellationToken cancellationToken)
     {
         var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services, state.Recent);
         for (var guard = 0; guard < MaxStepsPerTurn; guard++)
@@ -305,7 +303,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         await Task.CompletedTask;
     }
 
-    private void Clarify(TurnContext turn, DialogState state, List<string> options, string text, Recognition recognition)
+    private void Clarify(TurnContext turn, DialogState state, List<string> options, string text, RecognitionResult recognition)
     {
         state.Clarify = options;
         state.ClarifyText = text;
@@ -322,7 +320,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
     private string Label(string intent) =>
         services.Replies.Contains("intent." + intent) ? services.Replies.Get("intent." + intent) : intent;
 
-    private static string? PickOption(string text, List<string> options, Recognition recognition)
+    private static string? PickOption(string text, List<string> options, RecognitionResult recognition)
     {
         var t = text.Trim().TrimEnd('。', '.', '!', '！');
         if (t is "1" or "一" or "第一个" or "第一" or "前者" or "前面那个")
@@ -339,7 +337,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
     }
 
     /// <summary>"施工许可" on its own: a topic with no question. Asking beats a confident guess.</summary>
-    private static bool IsBareTopic(Recognition recognition)
+    private static bool IsBareTopic(RecognitionResult recognition)
     {
         var text = recognition.Text;
         var topics = recognition.Entities.Where(e => e.Entity is "item" or "stage").ToList();
@@ -349,7 +347,7 @@ public sealed class DialogBot(IIntentRecognizer recognizer, DialogContent conten
         }
 
         var covered = topics[0].End - topics[0].Start;
-        return covered >= text.Length - 1 && recognition.Intent.Name is not ("progress_query" or "update_progress");
+        return covered >= text.Length - 1 && !recognition.ByRule;
     }
 
     private static string? Next(FlowDefinition flow, FlowStep step)

@@ -1,18 +1,19 @@
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Dialogs;
 
 /// <summary>What a validator or an action sees: the turn, the recognition of this message, the slots of the flow.</summary>
-public sealed class DialogTurn(TurnContext turn, Recognition recognition, Dictionary<string, string> slots, DialogServices services, IReadOnlyList<string> recent)
+public sealed class DialogTurn(TurnContext turn, RecognitionResult recognition, Dictionary<string, string> slots, DialogServices services, IReadOnlyList<string> recent)
 {
     /// <summary>The user's last few messages, oldest first: the excerpt a hand-off carries.</summary>
     public IReadOnlyList<string> Recent { get; } = recent;
 
     public TurnContext Turn { get; } = turn;
 
-    public Recognition Recognition { get; } = recognition;
+    public RecognitionResult Recognition { get; } = recognition;
 
     public Dictionary<string, string> Slots { get; } = slots;
 

@@ -120,7 +120,7 @@ public sealed class TranscriptTests(ITestOutputHelper output)
         }
     }
 
-    private static (string Kind, string Rest) Split(string line)
+    private static (string Kind, string Text) Split(string line)
     {
         if (line.StartsWith("nopush(", StringComparison.Ordinal))
         {
