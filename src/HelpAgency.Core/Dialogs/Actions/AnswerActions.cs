@@ -126,7 +126,7 @@ public static class AnswerActions
     private static async Task<ActionResult> WhomToContactAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var services = turn.Services;
-        if (turn.Slot("item") is { } code && services.Catalog.FindItem(code) is { } item && services.Catalog.FindDepartment(item.Department) is { } department)
+        if ((turn.Slot("item") ?? turn.Recognition.Entity("item")?.Value) is { } code && services.Catalog.FindItem(code) is { } item && services.Catalog.FindDepartment(item.Department) is { } department)
         {
             turn.SayMarkdown($"**{item.Name}**由**{department.Name}**办理。\n- 窗口：{department.Address ?? "请咨询帮办专员"}\n- 电话：{department.Phone ?? "请咨询帮办专员"}\n- 时间：{department.Hours ?? "工作日"}\n- 办理方式：{Mode(item)}");
         }
