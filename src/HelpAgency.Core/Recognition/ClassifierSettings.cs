@@ -5,7 +5,7 @@ public sealed record ClassifierSettings
 {
     public int Epochs { get; init; } = 30;
 
-    public double LearningRate { get; init; } = 0.5;
+    public double LearningRate { get; init; } = 1.0;
 
     /// <summary>L2 penalty; keeps the confidences from running to 1 on everything seen.</summary>
     public double L2 { get; init; } = 1e-4;

@@ -26,7 +26,6 @@ public sealed class IntentRecognizer
     private readonly CharNGramClassifier _classifier;
     private readonly RecognitionSettings _settings;
     private readonly TimeProvider _time;
-    private readonly int _outOfScope;
 
     public IntentRecognizer(RecognitionContent content, TimeProvider time, ClassifierSettings? training = null)
         : this(content, time, TrainingExamples(content.Intents), training)
@@ -34,17 +33,16 @@ public sealed class IntentRecognizer
     }
 
     /// <summary>Builds a recognizer trained on <paramref name="examples"/> instead of the content's (for cross-validation).</summary>
-    internal IntentRecognizer(RecognitionContent content, TimeProvider time, IReadOnlyList<(string Text, string Intent)> examples, ClassifierSettings? training = null)
+    internal IntentRecognizer(RecognitionContent content, TimeProvider time, IReadOnlyList<(string Text, string Intent)> examples, ClassifierSettings? training = null, bool rulesEnabled = true)
     {
         ArgumentNullException.ThrowIfNull(content);
         _normalizer = content.Normalizer;
         _gazetteer = new EntityGazetteer(content.Gazetteer, content.Normalizer);
         _projects = new ProjectMatcher(content.Normalizer, content.ProjectGenericWords);
-        _rules = [.. content.Intents.Rules];
+        _rules = rulesEnabled ? [.. content.Intents.Rules] : [];
         _settings = content.Settings;
         _time = time;
         _classifier = CharNGramClassifier.Train([.. examples.Select(e => (FeatureText(_normalizer.Normalize(e.Text).Text, null), e.Intent))], training);
-        _outOfScope = _classifier.Labels.ToList().IndexOf(IntentNames.OutOfScope);
     }
 
     public RecognitionSettings Settings => _settings;
@@ -98,7 +96,14 @@ public sealed class IntentRecognizer
         var candidates = ranking.Where(r => r.Name != IntentNames.OutOfScope).Take(2).ToList();
 
         RecognitionDecision decision;
-        if (coverage < _settings.MinCoverage || top.Name == IntentNames.OutOfScope || top.Confidence < _settings.ClarifyThreshold)
+        if (IsBareTopic(features))
+        {
+            // "施工许可" alone: a topic, not a request; ask what about it rather than guess.
+            decision = RecognitionDecision.Clarify;
+            candidates = [.. _settings.BareTopicCandidates.Select(name => ranking.FirstOrDefault(r => r.Name == name) ?? new IntentScore(name, 0))];
+            top = candidates[0];
+        }
+        else if (coverage < _settings.MinCoverage || top.Name == IntentNames.OutOfScope || top.Confidence < _settings.ClarifyThreshold)
         {
             decision = RecognitionDecision.Fallback;
         }
@@ -127,6 +132,24 @@ public sealed class IntentRecognizer
         }
 
         return new RecognitionResult(text, top, entities, ranking.Take(RankingSize).ToList(), decision, candidates, ByRule: false);
+    }
+
+    private static bool IsBareTopic(string features)
+    {
+        if (features.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in features)
+        {
+            if (!Masks.ContainsValue(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private (IReadOnlyList<RecognizedEntity> Entities, List<EntitySpan> Named) FindEntities(NormalizedText normalized, string folded, RecognitionContext context)
