@@ -75,11 +75,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             }
         }
 
-        if (IsBareTopic(recognition))
-        {
-            Clarify(turn, state, ["how_to_proceed", "progress_query"], text, recognition);
-        }
-        else if (recognition.Decision == RecognitionDecision.Accept)
+        if (recognition.Decision == RecognitionDecision.Accept)
         {
             await StartFlowAsync(turn, state, recognition.Intent.Name, text, recognition, cancellationToken);
         }
@@ -334,20 +330,6 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         }
 
         return options.Contains(recognition.Intent.Name) ? recognition.Intent.Name : null;
-    }
-
-    /// <summary>"施工许可" on its own: a topic with no question. Asking beats a confident guess.</summary>
-    private static bool IsBareTopic(RecognitionResult recognition)
-    {
-        var text = recognition.Text;
-        var topics = recognition.Entities.Where(e => e.Entity is "item" or "stage").ToList();
-        if (topics.Count != 1 || text.Length == 0)
-        {
-            return false;
-        }
-
-        var covered = topics[0].End - topics[0].Start;
-        return covered >= text.Length - 1 && !recognition.ByRule;
     }
 
     private static string? Next(FlowDefinition flow, FlowStep step)
