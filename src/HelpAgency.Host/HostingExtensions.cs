@@ -7,7 +7,9 @@ using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Recognition;
+using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Startup;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Options;
@@ -60,7 +62,11 @@ public static class HostingExtensions
             AnswerActions.All().Concat(CaseActions.All()),
             sp.GetRequiredService<ReplyTemplates>(),
             ReplyTemplates.FileName));
-        services.AddSingleton<INotifier, InboxNotifier>();
+        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section));
+        services.AddSingleton<INotifier, OutboxNotifier>();
+        services.AddSingleton<IPushSender, LocalInboxSender>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<DialogServices>();
         services.AddSingleton(sp => new IntentRecognizer(
             RecognitionContent.Load(sp.GetRequiredService<DialogFolder>().Path, sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath),

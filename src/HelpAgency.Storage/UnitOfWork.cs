@@ -11,6 +11,8 @@ using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Conversation;
 using HelpAgency.Storage.Inbox;
 using HelpAgency.Storage.Ledger;
+using HelpAgency.Storage.Outbox;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Storage.Projects;
 using HelpAgency.Storage.Staff;
 using HelpAgency.Storage.Users;
@@ -28,6 +30,7 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     private CaseRepository? _cases;
     private CoordinationRepository? _coordination;
     private ServiceLedger? _ledger;
+    private OutboxRepository? _outbox;
     private bool _completed;
 
     public IUserRepository Users => _users ??= new UserRepository(session);
@@ -45,6 +48,8 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     public ICoordinationRepository Coordination => _coordination ??= new CoordinationRepository(session);
 
     public IServiceLedger Ledger => _ledger ??= new ServiceLedger(session);
+
+    public IOutboxRepository Outbox => _outbox ??= new OutboxRepository(session);
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

@@ -14,13 +14,6 @@ public interface INotifier
     Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
-/// <summary>Delivers notices to the local channel's inbox, written with the turn so a rolled-back turn tells nobody.</summary>
-public sealed class InboxNotifier : INotifier
-{
-    public Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken) =>
-        work.Inbox.AppendAsync(userId, message.Type, JsonSerializer.Serialize(new { text = message.Text, title = message.Title }, LedgerJson.Options), now, cancellationToken);
-}
-
 /// <summary>Everything the dialog runtime, its validators and its actions share.</summary>
 public sealed class DialogServices(ReplyTemplates replies, ApprovalCatalog catalog, WorkingDayCalendar calendar, CaseOperations cases, INotifier notifier, BotSettings settings)
 {

@@ -2,6 +2,7 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
@@ -30,6 +31,8 @@ public interface IUnitOfWork : IAsyncDisposable
     ICoordinationRepository Coordination { get; }
 
     IServiceLedger Ledger { get; }
+
+    IOutboxRepository Outbox { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -7,6 +7,7 @@ using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Recognition;
@@ -41,7 +42,7 @@ public class TurnBenchmarks
         var content = new DialogContent(FlowLoader.Load(Path.Combine(dialogs, FlowLoader.Folder)), SlotValidators.All(),
             AnswerActions.All().Concat(CaseActions.All()), replies, ReplyTemplates.FileName);
         var services = new DialogServices(replies, catalog, calendar, new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar)),
-            new InboxNotifier(), BotSettings.Load(Path.Combine(dialogs, BotSettings.FileName)));
+            new OutboxNotifier(Microsoft.Extensions.Options.Options.Create(new PushOptions())), BotSettings.Load(Path.Combine(dialogs, BotSettings.FileName)));
         _bot = new DialogBot(_recognizer, content, services);
         _work = new NoDatabase();
     }
@@ -88,6 +89,8 @@ public class TurnBenchmarks
         public ICoordinationRepository Coordination => throw new NotSupportedException();
 
         public IServiceLedger Ledger => throw new NotSupportedException();
+
+        public IOutboxRepository Outbox => throw new NotSupportedException();
 
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using HelpAgency.IntegrationTests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace HelpAgency.IntegrationTests.Transcripts;
@@ -98,6 +99,11 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                     break;
                 case var k when k.StartsWith("push(", StringComparison.Ordinal) || k.StartsWith("nopush(", StringComparison.Ordinal):
                     var target = k[(k.IndexOf('(') + 1)..k.IndexOf(')')];
+                    var dispatcher = factory.Services.GetRequiredService<HelpAgency.Host.Pushes.OutboxDispatcher>();
+                    while (await dispatcher.DispatchOnceAsync() > 0)
+                    {
+                    }
+
                     var inbox = await client.GetFromJsonAsync<JsonElement>($"/api/inbox/{target}");
                     var texts = inbox.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetProperty("text").GetString() ?? "").ToList();
                     if (k.StartsWith("nopush", StringComparison.Ordinal))
