@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Startup;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,8 @@ public static class HostingExtensions
             replies.Require(path, StarterBot.RequiredTemplates);
             return replies;
         });
+        // The recognizer reads the catalog's names from the dialogs folder, with the rest of its content.
+        services.AddHelpAgencyRecognition(sp => Path.GetFullPath(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Path, contentRoot));
         services.AddSingleton<IBot, StarterBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Storage.Migrations;
 
 namespace HelpAgency.Host.Startup;
@@ -13,6 +14,7 @@ internal sealed class StartupTasks(MigrationRunner migrations, IServiceProvider 
     {
         await migrations.RunAsync(cancellationToken);
         _ = services.GetRequiredService<IBot>();
+        _ = services.GetRequiredService<IntentRecognizer>();
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
