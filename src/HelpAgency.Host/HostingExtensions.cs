@@ -68,9 +68,8 @@ public static class HostingExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<DialogServices>();
-        services.AddSingleton(sp => new IntentRecognizer(
-            RecognitionContent.Load(sp.GetRequiredService<DialogFolder>().Path, sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath),
-            sp.GetRequiredService<TimeProvider>()));
+        // The recognizer reads the catalog's names from the dialogs folder, with the rest of its content.
+        services.AddHelpAgencyRecognition(sp => sp.GetRequiredService<DialogFolder>().Path, sp => sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath);
         services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();

@@ -17,7 +17,12 @@ internal readonly record struct EntitySpan(int Start, int End, string Entity, st
             }
 
             var byExact = b.Exact.CompareTo(a.Exact);
-            return byExact != 0 ? byExact : a.Start.CompareTo(b.Start);
+            if (byExact != 0)
+            {
+                return byExact;
+            }
+
+            return a.Start != b.Start ? a.Start.CompareTo(b.Start) : string.CompareOrdinal(a.Value, b.Value);
         });
 
         var chosen = new List<EntitySpan>(candidates.Count);
@@ -41,7 +46,7 @@ internal readonly record struct EntitySpan(int Start, int End, string Entity, st
             }
         }
 
-        chosen.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        chosen.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : string.CompareOrdinal(a.Value, b.Value));
         return chosen;
     }
 }

@@ -186,7 +186,8 @@ public sealed class IntentRecognizer
             entities.Add(new RecognizedEntity(span.Entity, span.Value, span.Name, start, end));
         }
 
-        entities.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : string.CompareOrdinal(a.Entity, b.Entity));
+        entities.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start)
+            : a.Entity != b.Entity ? string.CompareOrdinal(a.Entity, b.Entity) : string.CompareOrdinal(a.Value, b.Value));
         return (entities, named);
     }
 

@@ -131,9 +131,13 @@ public sealed class TextNormalizer
         {
             '\u3000' => ' ',
             >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
-            >= 'A' and <= 'Z' => (char)(c + 32),
             _ => c,
         };
+        if (folded is >= 'A' and <= 'Z')
+        {
+            folded = (char)(folded + 32);
+        }
+
         return _characters.TryGetValue(folded, out var mapped) ? mapped : folded;
     }
 

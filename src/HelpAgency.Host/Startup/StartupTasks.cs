@@ -1,6 +1,7 @@
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Storage.Migrations;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,7 @@ internal sealed class StartupTasks(
         {
             await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
         }
+        _ = services.GetRequiredService<IntentRecognizer>();
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
