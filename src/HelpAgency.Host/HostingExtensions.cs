@@ -1,15 +1,21 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Startup;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host;
+
+/// <summary>The dialogs folder, resolved against the content root.</summary>
+public sealed record DialogFolder(string Path);
 
 /// <summary>The composition root of the bot host.</summary>
 public static class HostingExtensions
@@ -39,19 +45,28 @@ public static class HostingExtensions
 
         services.AddHelpAgencyStorage(configuration, contentRoot);
         services.AddHelpAgencyCatalog(configuration, contentRoot);
+        services.AddSingleton<CaseOperations>();
+        services.AddOptions<StaffOptions>().Bind(configuration.GetSection(StaffOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>();
+        services.AddSingleton<DemoSeeder>();
 
         services.AddOptions<ContentOptions>().Bind(configuration.GetSection(ContentOptions.Section));
-        services.AddSingleton(sp =>
-        {
-            var folder = Path.GetFullPath(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Path, contentRoot);
-            var path = Path.Combine(folder, ReplyTemplates.FileName);
-            var replies = ReplyTemplates.Load(path);
-            replies.Require(path, StarterBot.RequiredTemplates);
-            return replies;
-        });
-        // The recognizer reads the catalog's names from the dialogs folder, with the rest of its content.
-        services.AddHelpAgencyRecognition(sp => Path.GetFullPath(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Path, contentRoot));
-        services.AddSingleton<IBot, StarterBot>();
+        services.AddSingleton<DialogFolder>(sp => new(Path.GetFullPath(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Path, contentRoot)));
+        services.AddSingleton(sp => ReplyTemplates.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, ReplyTemplates.FileName)));
+        services.AddSingleton(sp => BotSettings.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, BotSettings.FileName)));
+        services.AddSingleton(sp => new DialogContent(
+            FlowLoader.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, FlowLoader.Folder)),
+            SlotValidators.All(),
+            AnswerActions.All().Concat(CaseActions.All()),
+            sp.GetRequiredService<ReplyTemplates>(),
+            ReplyTemplates.FileName));
+        services.AddSingleton<INotifier, InboxNotifier>();
+        services.AddSingleton<DialogServices>();
+        services.AddSingleton(sp => new IntentRecognizer(
+            RecognitionContent.Load(sp.GetRequiredService<DialogFolder>().Path, sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IProjectDirectory, NoProjects>();
+        services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
 

@@ -3,8 +3,16 @@ using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Projects;
+using HelpAgency.Core.Staff;
+using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Conversation;
 using HelpAgency.Storage.Inbox;
+using HelpAgency.Storage.Ledger;
+using HelpAgency.Storage.Projects;
+using HelpAgency.Storage.Staff;
 using HelpAgency.Storage.Users;
 
 namespace HelpAgency.Storage;
@@ -15,6 +23,11 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     private UserRepository? _users;
     private ConversationRepository? _conversations;
     private InboxRepository? _inbox;
+    private StaffRepository? _staff;
+    private ProjectRepository? _projects;
+    private CaseRepository? _cases;
+    private CoordinationRepository? _coordination;
+    private ServiceLedger? _ledger;
     private bool _completed;
 
     public IUserRepository Users => _users ??= new UserRepository(session);
@@ -22,6 +35,16 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     public IConversationRepository Conversations => _conversations ??= new ConversationRepository(session);
 
     public IInboxRepository Inbox => _inbox ??= new InboxRepository(session);
+
+    public IStaffRepository Staff => _staff ??= new StaffRepository(session);
+
+    public IProjectRepository Projects => _projects ??= new ProjectRepository(session);
+
+    public ICaseRepository Cases => _cases ??= new CaseRepository(session);
+
+    public ICoordinationRepository Coordination => _coordination ??= new CoordinationRepository(session);
+
+    public IServiceLedger Ledger => _ledger ??= new ServiceLedger(session);
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

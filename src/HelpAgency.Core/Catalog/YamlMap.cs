@@ -72,6 +72,22 @@ internal sealed class YamlMap
 
     public bool Has(string key) => _entries.ContainsKey(key);
 
+    /// <summary>The nested mapping under <paramref name="key"/>, or null when the key is absent.</summary>
+    public YamlMap? Child(string key, string what)
+    {
+        if (!_entries.TryGetValue(key, out var entry))
+        {
+            return null;
+        }
+
+        return entry.Value is YamlMappingNode node
+            ? new YamlMap(File, node, what)
+            : throw new ContentException(File, entry.Value.Start.Line, $"{what}: '{key}' must be a mapping");
+    }
+
+    /// <summary>The keys in file order.</summary>
+    public IEnumerable<string> Keys => _entries.Keys;
+
     /// <summary>The line of <paramref name="key"/>'s value, or of the mapping when the key is absent.</summary>
     public long LineOf(string key) => _entries.TryGetValue(key, out var entry) ? entry.Value.Start.Line : Line;
 

@@ -1,5 +1,9 @@
+using HelpAgency.Core.Cases;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
+using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Projects;
+using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Persistence;
@@ -16,6 +20,16 @@ public interface IUnitOfWork : IAsyncDisposable
     IConversationRepository Conversations { get; }
 
     IInboxRepository Inbox { get; }
+
+    IStaffRepository Staff { get; }
+
+    IProjectRepository Projects { get; }
+
+    ICaseRepository Cases { get; }
+
+    ICoordinationRepository Coordination { get; }
+
+    IServiceLedger Ledger { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
