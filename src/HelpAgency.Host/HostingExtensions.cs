@@ -9,6 +9,7 @@ using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Recognition;
+using HelpAgency.Host.Nlu;
 using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Startup;
 using HelpAgency.Storage;
@@ -70,6 +71,7 @@ public static class HostingExtensions
         services.AddSingleton<DialogServices>();
         // The recognizer reads the catalog's names from the dialogs folder, with the rest of its content.
         services.AddHelpAgencyRecognition(sp => sp.GetRequiredService<DialogFolder>().Path, sp => sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath);
+        services.AddSingleton<IProjectDirectory, DatabaseProjectDirectory>();
         services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
