@@ -68,6 +68,8 @@ public static class HostingExtensions
         services.AddSingleton<IPushSender, LocalInboxSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<FollowUpScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<FollowUpScheduler>());
         services.AddSingleton<DialogServices>();
         // The recognizer reads the catalog's names from the dialogs folder, with the rest of its content.
         services.AddHelpAgencyRecognition(sp => sp.GetRequiredService<DialogFolder>().Path, sp => sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath);

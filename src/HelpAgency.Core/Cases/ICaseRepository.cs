@@ -33,6 +33,9 @@ public interface ICaseRepository
 
     Task UpsertCheckAsync(MaterialCheck check, CancellationToken cancellationToken);
 
+    /// <summary>Started items of open cases whose planned due date is before <paramref name="today"/>, oldest due first.</summary>
+    Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken);
 }
 
@@ -62,4 +65,13 @@ public interface ICoordinationRepository
     Task<long> AddActionAsync(FollowUpAction action, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<FollowUpAction>> ActionsAsync(long meetingId, CancellationToken cancellationToken);
+
+    /// <summary>Follow-up actions not done whose due date is on or before <paramref name="today"/>.</summary>
+    Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Scheduled meetings starting in [from, to).</summary>
+    Task<IReadOnlyList<Meeting>> MeetingsStartingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
+
+/// <summary>An item past its planned date, with who to remind.</summary>
+public sealed record OverdueItem(long CaseId, long ProjectId, string? AssistantId, string ItemCode, ItemStatus Status, DateOnly PlannedDue);

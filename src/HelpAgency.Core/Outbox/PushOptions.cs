@@ -24,6 +24,12 @@ public sealed class PushOptions
 
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often the follow-up scheduler looks for overdue items, due actions and coming meetings.</summary>
+    public TimeSpan FollowUpInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long before a coordination meeting its participants are reminded.</summary>
+    public TimeSpan MeetingReminderLead { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>When a routine push made now may be sent: now, or the end of the quiet hours it falls in.</summary>
     public DateTimeOffset NextAllowed(DateTimeOffset now)
     {

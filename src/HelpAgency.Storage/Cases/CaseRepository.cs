@@ -166,6 +166,38 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         return rows.Select(r => new MaterialCheck(r.CaseId, r.ItemCode, r.Material, StoredNames.ParseStored<MaterialResult>(r.Result), r.Note, r.CheckedBy, r.CheckedAt)).ToList();
     }
 
+    public async Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<OverdueRow>(Command(
+            $"""
+            SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
+                   i.status AS Status, i.planned_due AS PlannedDue
+            FROM case_items i JOIN cases c ON c.id = i.case_id
+            WHERE i.status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')
+              AND i.planned_due < @today AND c.status IN {OpenStatuses}
+            ORDER BY i.planned_due, i.case_id
+            LIMIT @limit
+            """,
+            new { today, limit },
+            cancellationToken));
+        return rows.Select(r => new OverdueItem(r.CaseId, r.ProjectId, r.AssistantId, r.ItemCode, StoredNames.ParseStored<ItemStatus>(r.Status), r.PlannedDue)).ToList();
+    }
+
+    private sealed class OverdueRow
+    {
+        public long CaseId { get; init; }
+
+        public long ProjectId { get; init; }
+
+        public string? AssistantId { get; init; }
+
+        public string ItemCode { get; init; } = "";
+
+        public string Status { get; init; } = "";
+
+        public DateOnly PlannedDue { get; init; }
+    }
+
     private async Task<IReadOnlyList<ServiceCase>> QueryCasesAsync(string sql, object parameters, CancellationToken cancellationToken) =>
         (await session.Connection.QueryAsync<CaseRow>(Command(sql, parameters, cancellationToken))).Select(r => r.ToCase()).ToList();
 

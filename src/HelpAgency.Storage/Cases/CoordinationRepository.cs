@@ -135,6 +135,23 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             cancellationToken)))
         .Select(r => new FollowUpAction(r.Id, r.MeetingId, r.Description, r.OwnerId, r.DueDate, r.DoneAt)).ToList();
 
+    public async Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken) =>
+        (await session.Connection.QueryAsync<ActionRow>(Command(
+            """
+            SELECT id AS Id, meeting_id AS MeetingId, description AS Description, owner_id AS OwnerId, due_date AS DueDate, done_at AS DoneAt
+            FROM follow_up_actions WHERE done_at IS NULL AND due_date <= @today ORDER BY due_date, id LIMIT @limit
+            """,
+            new { today, limit },
+            cancellationToken)))
+        .Select(r => new FollowUpAction(r.Id, r.MeetingId, r.Description, r.OwnerId, r.DueDate, r.DoneAt)).ToList();
+
+    public async Task<IReadOnlyList<Meeting>> MeetingsStartingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        (await session.Connection.QueryAsync<MeetingRow>(Command(
+            $"SELECT {MeetingColumns} FROM meetings WHERE status = 'scheduled' AND starts_at >= @from AND starts_at < @to ORDER BY starts_at, id",
+            new { from, to },
+            cancellationToken)))
+        .Select(r => r.ToMeeting()).ToList();
+
     private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
         new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
 
