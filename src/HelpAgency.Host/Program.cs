@@ -1,4 +1,5 @@
 using HelpAgency.Host;
+using HelpAgency.Host.Admin;
 using HelpAgency.Host.Health;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.LocalChannel;
@@ -13,6 +14,7 @@ app.UseChatPage();
 app.MapHealthApi();
 app.MapLocalChannelApi();
 app.MapNluApi();
+app.MapOutboxAdminApi();
 app.Run();
 
 /// <summary>The host's entry point; public so that tests can start it in-process.</summary>
