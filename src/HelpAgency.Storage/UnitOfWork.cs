@@ -1,8 +1,10 @@
 using System.Data.Common;
+using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
+using HelpAgency.Storage.Callbacks;
 using HelpAgency.Storage.Conversation;
 using HelpAgency.Storage.Inbox;
 using HelpAgency.Storage.Users;
@@ -15,6 +17,7 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     private UserRepository? _users;
     private ConversationRepository? _conversations;
     private InboxRepository? _inbox;
+    private CallbackLog? _callbacks;
     private bool _completed;
 
     public IUserRepository Users => _users ??= new UserRepository(session);
@@ -22,6 +25,8 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     public IConversationRepository Conversations => _conversations ??= new ConversationRepository(session);
 
     public IInboxRepository Inbox => _inbox ??= new InboxRepository(session);
+
+    public ICallbackLog Callbacks => _callbacks ??= new CallbackLog(session);
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Users;
@@ -16,6 +17,9 @@ public interface IUnitOfWork : IAsyncDisposable
     IConversationRepository Conversations { get; }
 
     IInboxRepository Inbox { get; }
+
+    /// <summary>Callbacks received from a channel, for deduplication and deferred replies.</summary>
+    ICallbackLog Callbacks { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }
