@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Host.Startup;
+using HelpAgency.Host.WeComChannel;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Options;
 
@@ -49,6 +50,7 @@ public static class HostingExtensions
         services.AddSingleton<IBot, StarterBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
+        services.AddWeComChannel(configuration);
 
         // Runs before the server accepts requests: schema migrations, then content validation.
         services.AddHostedService<StartupTasks>();

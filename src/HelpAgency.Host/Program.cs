@@ -2,6 +2,7 @@ using HelpAgency.Host;
 using HelpAgency.Host.Health;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.LocalChannel;
+using HelpAgency.Host.WeComChannel;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHelpAgency();
@@ -11,6 +12,7 @@ app.UseJsonErrors();
 app.UseChatPage();
 app.MapHealthApi();
 app.MapLocalChannelApi();
+app.MapWeComChannel();
 app.Run();
 
 /// <summary>The host's entry point; public so that tests can start it in-process.</summary>
