@@ -12,6 +12,7 @@ using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Nlu;
 using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Startup;
+using HelpAgency.Host.WeComChannel;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Options;
 
@@ -77,6 +78,7 @@ public static class HostingExtensions
         services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
+        services.AddWeComChannel(configuration);
 
         // Runs before the server accepts requests: schema migrations, then content validation.
         services.AddHostedService<StartupTasks>();

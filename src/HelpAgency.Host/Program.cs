@@ -4,6 +4,7 @@ using HelpAgency.Host.Health;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.LocalChannel;
 using HelpAgency.Host.Nlu;
+using HelpAgency.Host.WeComChannel;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHelpAgency();
@@ -15,6 +16,7 @@ app.MapHealthApi();
 app.MapLocalChannelApi();
 app.MapNluApi();
 app.MapOutboxAdminApi();
+app.MapWeComChannel();
 app.Run();
 
 /// <summary>The host's entry point; public so that tests can start it in-process.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Persistence;
@@ -8,6 +9,7 @@ using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Staff;
 using HelpAgency.Storage.Cases;
+using HelpAgency.Storage.Callbacks;
 using HelpAgency.Storage.Conversation;
 using HelpAgency.Storage.Inbox;
 using HelpAgency.Storage.Ledger;
@@ -31,6 +33,7 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     private CoordinationRepository? _coordination;
     private ServiceLedger? _ledger;
     private OutboxRepository? _outbox;
+    private CallbackLog? _callbacks;
     private bool _completed;
 
     public IUserRepository Users => _users ??= new UserRepository(session);
@@ -50,6 +53,7 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     public IServiceLedger Ledger => _ledger ??= new ServiceLedger(session);
 
     public IOutboxRepository Outbox => _outbox ??= new OutboxRepository(session);
+    public ICallbackLog Callbacks => _callbacks ??= new CallbackLog(session);
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

@@ -18,7 +18,11 @@ public sealed class TurnProcessor(
     /// <summary>How often a turn is retried after a concurrency conflict before giving up.</summary>
     public const int MaxAttempts = 3;
 
-    public async Task<TurnResult> ProcessAsync(Activity activity, CancellationToken cancellationToken)
+    public Task<TurnResult> ProcessAsync(Activity activity, CancellationToken cancellationToken) =>
+        ProcessAsync(activity, guard: null, cancellationToken);
+
+    /// <summary>Runs the turn with <paramref name="guard"/> claiming the delivery and storing its outcome in the turn's transaction.</summary>
+    public async Task<TurnResult> ProcessAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(activity.UserId);
         using var _ = await gate.EnterAsync(activity.UserId, cancellationToken);
@@ -27,7 +31,7 @@ public sealed class TurnProcessor(
         {
             try
             {
-                return await RunOnceAsync(activity, cancellationToken);
+                return await RunOnceAsync(activity, guard, cancellationToken);
             }
             catch (ConcurrencyConflictException ex) when (attempt < MaxAttempts)
             {
@@ -36,10 +40,15 @@ public sealed class TurnProcessor(
         }
     }
 
-    private async Task<TurnResult> RunOnceAsync(Activity activity, CancellationToken cancellationToken)
+    private async Task<TurnResult> RunOnceAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var work = await database.BeginAsync(cancellationToken);
+        if (guard is not null && !await guard.ClaimAsync(work, now, cancellationToken))
+        {
+            return TurnResult.AlreadyHandled;
+        }
+
         var user = await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken);
         var conversation = await work.Conversations.GetAsync(activity.UserId, cancellationToken);
 
@@ -47,6 +56,11 @@ public sealed class TurnProcessor(
         await bot.OnTurnAsync(turn, cancellationToken);
 
         await work.Conversations.SaveAsync(conversation, turn.StateJson, now, cancellationToken);
+        if (guard is not null)
+        {
+            await guard.CompleteAsync(work, turn.Replies, now, cancellationToken);
+        }
+
         await work.CommitAsync(cancellationToken);
         return new TurnResult(turn.Replies);
     }

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Ledger;
@@ -33,6 +34,9 @@ public interface IUnitOfWork : IAsyncDisposable
     IServiceLedger Ledger { get; }
 
     IOutboxRepository Outbox { get; }
+
+    /// <summary>Callbacks received from a channel, for deduplication and deferred replies.</summary>
+    ICallbackLog Callbacks { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -92,6 +92,8 @@ public class TurnBenchmarks
 
         public IOutboxRepository Outbox => throw new NotSupportedException();
 
+        public HelpAgency.Core.Callbacks.ICallbackLog Callbacks => throw new NotSupportedException();
+
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

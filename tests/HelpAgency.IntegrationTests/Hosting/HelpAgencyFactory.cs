@@ -13,9 +13,11 @@ namespace HelpAgency.IntegrationTests.Hosting;
 public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public HelpAgencyFactory(IDictionary<string, string?>? settings = null)
+    public HelpAgencyFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DatabaseFolder = Directory.CreateTempSubdirectory("helpagency-test-").FullName;
         DatabasePath = Path.Combine(DatabaseFolder, "test.db");
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -47,7 +49,11 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            _services?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -1,0 +1,16 @@
+using HelpAgency.Core.Persistence;
+
+namespace HelpAgency.Core.Conversation;
+
+/// <summary>
+/// Lets a channel make a turn idempotent: claim its delivery inside the turn's transaction, and store
+/// the outcome in the same transaction, so a delivery is handled once however often it arrives.
+/// </summary>
+public interface ITurnGuard
+{
+    /// <summary>Runs first in the turn's transaction; false means the delivery was handled already and the turn is skipped.</summary>
+    Task<bool> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Runs after the bot, just before the commit, with the replies the turn produced.</summary>
+    Task CompleteAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using HelpAgency.Host.Http;
+using HelpAgency.WeCom;
+using HelpAgency.WeCom.Callback;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace HelpAgency.Host.WeComChannel;
+
+/// <summary>
+/// GET and POST {WeCom:CallbackPath}: URL verification and encrypted callbacks. Every refusal is a 4xx
+/// with a body that says nothing about internals; the log names the check that failed.
+/// </summary>
+public static class WeComCallbackApi
+{
+    /// <summary>The largest callback body read; larger ones get 413.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    private const string Refused = "回调请求无效。";
+
+    /// <summary>Maps the callback endpoints when the WeCom channel is configured; otherwise maps nothing.</summary>
+    public static IEndpointRouteBuilder MapWeComChannel(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<WeComOptions>>().Value;
+        if (!options.IsConfigured)
+        {
+            return app;
+        }
+
+        app.MapGet(options.CallbackPath, VerifyUrl);
+        app.MapPost(options.CallbackPath, ReceiveAsync);
+        return app;
+    }
+
+    private static IResult VerifyUrl(HttpRequest request, CallbackCodec codec, ILoggerFactory logs)
+    {
+        var log = logs.CreateLogger(typeof(WeComCallbackApi));
+        var query = request.Query;
+        if (!TryGetSigned(query, out var signature, out var timestamp, out var nonce) || query["echostr"].ToString() is not { Length: > 0 } echostr)
+        {
+            log.LogWarning("WeCom URL verification refused: a query parameter is missing");
+            return ApiError.BadRequest(Refused);
+        }
+
+        try
+        {
+            return Results.Text(codec.VerifyUrl(signature, timestamp, nonce, echostr), "text/plain; charset=utf-8");
+        }
+        catch (CallbackException ex)
+        {
+            log.LogWarning("WeCom URL verification refused: {Check} ({Code}): {Detail}", ex.Kind, ex.Code, ex.Message);
+            return ApiError.BadRequest(Refused);
+        }
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpRequest request,
+        CallbackCodec codec,
+        WeComCallbackHandler handler,
+        IOptions<WeComOptions> options,
+        TimeProvider clock,
+        ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        var log = logs.CreateLogger(typeof(WeComCallbackApi));
+        if (!TryGetSigned(request.Query, out var signature, out var timestamp, out var nonce))
+        {
+            log.LogWarning("WeCom callback refused: a query parameter is missing");
+            return ApiError.BadRequest(Refused);
+        }
+
+        if (options.Value.MaxTimestampSkewSeconds > 0 && !IsTimely(timestamp, clock.GetUtcNow(), options.Value.MaxTimestampSkewSeconds))
+        {
+            log.LogWarning("WeCom callback refused: timestamp {Timestamp} is further than {Skew} s from now", timestamp, options.Value.MaxTimestampSkewSeconds);
+            return ApiError.BadRequest(Refused);
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            log.LogWarning("WeCom callback refused: body over {Max} bytes", MaxBodyBytes);
+            return ApiError.Result(StatusCodes.Status413PayloadTooLarge, "请求内容过大。");
+        }
+
+        OpenedCallback callback;
+        try
+        {
+            callback = codec.Open(signature, timestamp, nonce, body.Value.Span);
+        }
+        catch (CallbackException ex)
+        {
+            log.LogWarning("WeCom callback refused: {Check} ({Code}): {Detail}", ex.Kind, ex.Code, ex.Message);
+            return ApiError.BadRequest(Refused);
+        }
+
+        var reply = await handler.HandleAsync(callback, timestamp, nonce);
+        return reply is null ? Results.Ok() : Results.Text(reply, "application/xml; charset=utf-8");
+    }
+
+    private static bool TryGetSigned(IQueryCollection query, out string signature, out string timestamp, out string nonce)
+    {
+        signature = query["msg_signature"].ToString();
+        timestamp = query["timestamp"].ToString();
+        nonce = query["nonce"].ToString();
+        return signature.Length > 0 && timestamp.Length > 0 && nonce.Length > 0;
+    }
+
+    private static bool IsTimely(string timestamp, DateTimeOffset now, int skewSeconds) =>
+        long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        && Math.Abs(now.ToUnixTimeSeconds() - seconds) <= skewSeconds;
+
+    // Null when the body is over the cap.
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes + 1;
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,75 @@
+using HelpAgency.Core.Callbacks;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Persistence;
+using HelpAgency.WeCom;
+using HelpAgency.WeCom.Callback;
+using Microsoft.Extensions.Options;
+
+namespace HelpAgency.Host.WeComChannel;
+
+/// <summary>
+/// Runs an opened WeCom callback as a turn, once per delivery, and decides the answer: the turn's reply
+/// as an encrypted passive reply when it is ready within the budget, else an empty answer while the
+/// turn finishes in the background and its replies go out through the API.
+/// </summary>
+internal sealed class WeComCallbackHandler(
+    TurnProcessor turns,
+    IUnitOfWorkFactory database,
+    CallbackCodec codec,
+    DeferredReplySender deferred,
+    IOptions<WeComOptions> options,
+    TimeProvider clock,
+    ILogger<WeComCallbackHandler> logger)
+{
+    /// <summary>Returns the passive reply XML, or null for an empty 200.</summary>
+    public async Task<string?> HandleAsync(OpenedCallback callback, string timestamp, string nonce)
+    {
+        var message = callback.Message;
+        var activity = WeComActivities.From(message);
+        if (activity is null)
+        {
+            logger.LogDebug("WeCom event {Event} from {User} taken without a turn", message.Event, message.FromUserName);
+            return null;
+        }
+
+        var key = WeComActivities.DeliveryKey(message, callback.Plaintext);
+        if (await FindAsync(key) is { } earlier)
+        {
+            logger.LogInformation("WeCom redelivered {Key}; answering from the first delivery ({Status})", key, earlier.Status);
+            return AnswerFrom(earlier, message, timestamp, nonce);
+        }
+
+        var guard = new CallbackTurnGuard(key, activity.UserId);
+
+        // Not the request's token: the turn must finish even when WeCom stops waiting for it.
+        var turn = deferred.Track(turns.ProcessAsync(activity, guard, CancellationToken.None));
+        var budget = Task.Delay(TimeSpan.FromMilliseconds(options.Value.ReplyBudgetMilliseconds), clock);
+        if (await Task.WhenAny(turn, budget) != turn && guard.TryAbandon())
+        {
+            logger.LogInformation("Turn for WeCom {Key} outran the reply budget; its replies will go through the API", key);
+            return null;
+        }
+
+        var result = await turn;
+        if (result.IsAlreadyHandled)
+        {
+            return await FindAsync(key) is { } first ? AnswerFrom(first, message, timestamp, nonce) : null;
+        }
+
+        return guard.Status == CallbackStatus.Replied ? Seal(result.Replies, message, timestamp, nonce) : null;
+    }
+
+    private string? AnswerFrom(CallbackRecord record, CallbackMessage message, string timestamp, string nonce) =>
+        record.Status == CallbackStatus.Replied ? Seal(StoredReplies.Deserialize(record.RepliesJson), message, timestamp, nonce) : null;
+
+    private string? Seal(IReadOnlyList<Reply> replies, CallbackMessage message, string timestamp, string nonce) =>
+        StoredReplies.FitPassiveReply(replies)
+            ? codec.SealText(message.FromUserName, replies[0].Text, clock.GetUtcNow().ToUnixTimeSeconds(), timestamp, nonce)
+            : null;
+
+    private async Task<CallbackRecord?> FindAsync(string key)
+    {
+        await using var work = await database.BeginReadAsync(CancellationToken.None);
+        return await work.Callbacks.FindAsync(key, CancellationToken.None);
+    }
+}

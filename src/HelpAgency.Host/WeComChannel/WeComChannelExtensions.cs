@@ -1,0 +1,28 @@
+using HelpAgency.WeCom;
+using HelpAgency.WeCom.Callback;
+using Microsoft.Extensions.Options;
+
+namespace HelpAgency.Host.WeComChannel;
+
+public static class WeComChannelExtensions
+{
+    /// <summary>
+    /// Registers the WeCom channel: options (validated at start), callback codec, handler, API client and
+    /// the deferred reply sender. Nothing runs and no endpoint is mapped unless the section is complete.
+    /// </summary>
+    public static IServiceCollection AddWeComChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeComOptions>().Bind(configuration.GetSection(WeComOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WeComOptions>>().Value;
+            return new CallbackCodec(new CallbackCrypto(options.Token!, options.EncodingAESKey!, options.CorpId!));
+        });
+        services.AddWeComApi();
+        services.AddSingleton<WeComCallbackHandler>();
+        services.AddSingleton<DeferredReplySender>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeferredReplySender>());
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using Dapper;
+using HelpAgency.Core.Callbacks;
+
+namespace HelpAgency.Storage.Callbacks;
+
+internal sealed class CallbackLog(DbSession session) : ICallbackLog
+{
+    private const string SelectColumns =
+        "key AS Key, user_id AS UserId, received_at AS ReceivedAt, status AS Status, replies AS RepliesJson, attempts AS Attempts, last_error AS LastError";
+
+    public async Task<bool> TryStartAsync(string key, string userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A concurrent copy waits here for the first one's transaction and then inserts nothing.
+        var inserted = await session.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO wecom_callbacks (key, user_id, received_at, status)
+            VALUES (@key, @userId, @now, 'processing')
+            ON CONFLICT (key) DO NOTHING
+            """,
+            new { key, userId, now },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return inserted == 1;
+    }
+
+    public Task CompleteAsync(string key, string status, string repliesJson, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE wecom_callbacks
+            SET status = @status, replies = @repliesJson, completed_at = @now, next_attempt_at = @now
+            WHERE key = @key
+            """,
+            new { key, status, repliesJson, now },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task<CallbackRecord?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var row = await session.Connection.QuerySingleOrDefaultAsync<CallbackRow>(new CommandDefinition(
+            $"SELECT {SelectColumns} FROM wecom_callbacks WHERE key = @key",
+            new { key },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<CallbackRecord>> LeaseUnsentAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        // The outer conditions are checked again on the row itself, so two hosts never lease the same record.
+        var rows = await session.Connection.QueryAsync<CallbackRow>(new CommandDefinition(
+            $"""
+            UPDATE wecom_callbacks
+            SET next_attempt_at = @leaseUntil, attempts = attempts + 1
+            WHERE key IN (
+                SELECT key FROM wecom_callbacks
+                WHERE status = 'pending' AND next_attempt_at <= @now
+                ORDER BY next_attempt_at
+                LIMIT @limit)
+              AND status = 'pending' AND next_attempt_at <= @now
+            RETURNING {SelectColumns}
+            """,
+            new { now, leaseUntil, limit },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public Task MarkAsync(string key, string status, string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE wecom_callbacks
+            SET status = @status, last_error = @error, completed_at = @now
+            WHERE key = @key
+            """,
+            new { key, status, error, now },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+    private sealed class CallbackRow
+    {
+        public string Key { get; init; } = "";
+
+        public string UserId { get; init; } = "";
+
+        public DateTimeOffset ReceivedAt { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public string RepliesJson { get; init; } = "[]";
+
+        public int Attempts { get; init; }
+
+        public string? LastError { get; init; }
+
+        public CallbackRecord ToRecord() => new(Key, UserId, ReceivedAt, Status, RepliesJson, Attempts, LastError);
+    }
+}

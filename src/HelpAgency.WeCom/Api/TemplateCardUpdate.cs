@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+
+namespace HelpAgency.WeCom.Api;
+
+/// <summary>
+/// An update_template_card request after a button click: either a whole new card or just the clicked
+/// buttons' new label. The response code is single-use and expires (24 hours; one page says 72).
+/// </summary>
+public sealed record TemplateCardUpdate(IReadOnlyList<string> UserIds, string ResponseCode)
+{
+    /// <summary>The card to show instead of the clicked one.</summary>
+    public TemplateCard? Card { get; init; }
+
+    /// <summary>The text that replaces the buttons, e.g. "已确认".</summary>
+    public string? ReplaceButtonText { get; init; }
+
+    internal JsonObject ToJson(long agentId)
+    {
+        var json = new JsonObject
+        {
+            ["userids"] = new JsonArray(UserIds.Select(u => (JsonNode)JsonValue.Create(u)).ToArray()),
+            ["agentid"] = agentId,
+            ["response_code"] = ResponseCode,
+        };
+        if (Card is not null)
+        {
+            json["template_card"] = Card.ToJson();
+        }
+        else
+        {
+            json["button"] = new JsonObject { ["replace_name"] = ReplaceButtonText ?? "已处理" };
+        }
+
+        return json;
+    }
+}
