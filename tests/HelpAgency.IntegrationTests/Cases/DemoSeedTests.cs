@@ -25,7 +25,8 @@ public sealed class DemoSeedTests
         var services = factory.Services;
         var now = factory.Clock.GetUtcNow();
 
-        await using var work = await services.GetRequiredService<IUnitOfWorkFactory>().BeginReadAsync(default);
+        // A write transaction: staff reads write the access log.
+        await using var work = await services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default);
         var operations = services.GetRequiredService<CaseOperations>();
         var contact = new AppUser(DemoSeeder.ContactId, DemoSeeder.ContactId, UserRole.Contact, now);
         var visible = await operations.VisibleCasesAsync(new OperationContext(work, contact, now), openOnly: true, default);
