@@ -66,7 +66,10 @@ public static class HostingExtensions
             ReplyTemplates.FileName));
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section));
         services.AddSingleton<INotifier, OutboxNotifier>();
-        services.AddSingleton<IPushSender, LocalInboxSender>();
+        // Pushes go through WeCom when the channel is configured, to the local inbox otherwise.
+        services.AddSingleton<IPushSender>(sp => sp.GetRequiredService<IOptions<HelpAgency.WeCom.WeComOptions>>().Value.IsConfigured
+            ? new WeComPushSender(sp.GetRequiredService<HelpAgency.WeCom.Api.WeComApiClient>())
+            : new LocalInboxSender());
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<FollowUpScheduler>();
