@@ -34,7 +34,7 @@ public class TurnBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var dialogs = Path.Combine(FindRoot(), "dialogs");
+        var dialogs = Path.Combine(RepositoryRoot.Find(), "dialogs");
         var catalog = ApprovalCatalog.Load(Path.Combine(dialogs, "catalog.yaml"));
         var calendar = WorkingDayCalendar.Load(Path.Combine(dialogs, "holidays.yaml"));
         var replies = ReplyTemplates.Load(Path.Combine(dialogs, ReplyTemplates.FileName));
@@ -56,19 +56,6 @@ public class TurnBenchmarks
         var turn = new TurnContext(_question, _user, ConversationState.Empty(_user.Id), _work, Now);
         await _bot.OnTurnAsync(turn, CancellationToken.None);
         return turn.Replies.Count;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HelpAgency.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from inside the repository.");
     }
 
     /// <summary>A unit of work for a user with no projects; anything else would be a database call the benchmark must not make.</summary>

@@ -29,7 +29,7 @@ public static class CaseStoreBenchmark
         var ledger = Option(args, "--ledger", 2_000_000);
         var samples = Option(args, "--samples", 1_000);
         var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
-        var root = FindRoot();
+        var root = RepositoryRoot.Find();
 
         string? folder = null;
         string? schema = null;
@@ -184,18 +184,5 @@ public static class CaseStoreBenchmark
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HelpAgency.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from inside the repository.");
     }
 }
