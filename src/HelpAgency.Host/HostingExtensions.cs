@@ -1,14 +1,25 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Recognition;
+using HelpAgency.Host.Nlu;
+using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Startup;
 using HelpAgency.Host.WeComChannel;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host;
+
+/// <summary>The dialogs folder, resolved against the content root.</summary>
+public sealed record DialogFolder(string Path);
 
 /// <summary>The composition root of the bot host.</summary>
 public static class HostingExtensions
@@ -37,17 +48,37 @@ public static class HostingExtensions
         services.AddSingleton(TimeProvider.System);
 
         services.AddHelpAgencyStorage(configuration, contentRoot);
+        services.AddHelpAgencyCatalog(configuration, contentRoot);
+        services.AddSingleton<CaseOperations>();
+        services.AddOptions<StaffOptions>().Bind(configuration.GetSection(StaffOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>();
+        services.AddSingleton<DemoSeeder>();
 
         services.AddOptions<ContentOptions>().Bind(configuration.GetSection(ContentOptions.Section));
-        services.AddSingleton(sp =>
-        {
-            var folder = Path.GetFullPath(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Path, contentRoot);
-            var path = Path.Combine(folder, ReplyTemplates.FileName);
-            var replies = ReplyTemplates.Load(path);
-            replies.Require(path, StarterBot.RequiredTemplates);
-            return replies;
-        });
-        services.AddSingleton<IBot, StarterBot>();
+        services.AddSingleton<DialogFolder>(sp => new(Path.GetFullPath(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Path, contentRoot)));
+        services.AddSingleton(sp => ReplyTemplates.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, ReplyTemplates.FileName)));
+        services.AddSingleton(sp => BotSettings.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, BotSettings.FileName)));
+        services.AddSingleton(sp => new DialogContent(
+            FlowLoader.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, FlowLoader.Folder)),
+            SlotValidators.All(),
+            AnswerActions.All().Concat(CaseActions.All()),
+            sp.GetRequiredService<ReplyTemplates>(),
+            ReplyTemplates.FileName));
+        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section));
+        services.AddSingleton<INotifier, OutboxNotifier>();
+        // Pushes go through WeCom when the channel is configured, to the local inbox otherwise.
+        services.AddSingleton<IPushSender>(sp => sp.GetRequiredService<IOptions<HelpAgency.WeCom.WeComOptions>>().Value.IsConfigured
+            ? new WeComPushSender(sp.GetRequiredService<HelpAgency.WeCom.Api.WeComApiClient>())
+            : new LocalInboxSender());
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<FollowUpScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<FollowUpScheduler>());
+        services.AddSingleton<DialogServices>();
+        // The recognizer reads the catalog's names from the dialogs folder, with the rest of its content.
+        services.AddHelpAgencyRecognition(sp => sp.GetRequiredService<DialogFolder>().Path, sp => sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath);
+        services.AddSingleton<IProjectDirectory, DatabaseProjectDirectory>();
+        services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
         services.AddWeComChannel(configuration);

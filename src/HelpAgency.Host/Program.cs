@@ -1,7 +1,9 @@
 using HelpAgency.Host;
+using HelpAgency.Host.Admin;
 using HelpAgency.Host.Health;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.LocalChannel;
+using HelpAgency.Host.Nlu;
 using HelpAgency.Host.WeComChannel;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +14,8 @@ app.UseJsonErrors();
 app.UseChatPage();
 app.MapHealthApi();
 app.MapLocalChannelApi();
+app.MapNluApi();
+app.MapOutboxAdminApi();
 app.MapWeComChannel();
 app.Run();
 

@@ -19,7 +19,14 @@ internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffs
     {
         if (Interlocked.Exchange(ref _registered, 1) == 0)
         {
+            // Dapper maps these types itself unless their built-in mapping is removed first; without this the
+            // handlers would be skipped for parameters and instants would reach the database in local offset.
+            SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+            SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
+            SqlMapper.RemoveTypeMap(typeof(DateOnly));
+            SqlMapper.RemoveTypeMap(typeof(DateOnly?));
             SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+            SqlMapper.AddTypeHandler(new DateOnlyHandler());
         }
     }
 

@@ -4,9 +4,19 @@ using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Projects;
+using HelpAgency.Core.Staff;
+using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Callbacks;
 using HelpAgency.Storage.Conversation;
 using HelpAgency.Storage.Inbox;
+using HelpAgency.Storage.Ledger;
+using HelpAgency.Storage.Outbox;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Storage.Projects;
+using HelpAgency.Storage.Staff;
 using HelpAgency.Storage.Users;
 
 namespace HelpAgency.Storage;
@@ -17,6 +27,12 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
     private UserRepository? _users;
     private ConversationRepository? _conversations;
     private InboxRepository? _inbox;
+    private StaffRepository? _staff;
+    private ProjectRepository? _projects;
+    private CaseRepository? _cases;
+    private CoordinationRepository? _coordination;
+    private ServiceLedger? _ledger;
+    private OutboxRepository? _outbox;
     private CallbackLog? _callbacks;
     private bool _completed;
 
@@ -26,6 +42,17 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
 
     public IInboxRepository Inbox => _inbox ??= new InboxRepository(session);
 
+    public IStaffRepository Staff => _staff ??= new StaffRepository(session);
+
+    public IProjectRepository Projects => _projects ??= new ProjectRepository(session);
+
+    public ICaseRepository Cases => _cases ??= new CaseRepository(session);
+
+    public ICoordinationRepository Coordination => _coordination ??= new CoordinationRepository(session);
+
+    public IServiceLedger Ledger => _ledger ??= new ServiceLedger(session);
+
+    public IOutboxRepository Outbox => _outbox ??= new OutboxRepository(session);
     public ICallbackLog Callbacks => _callbacks ??= new CallbackLog(session);
 
     public async Task CommitAsync(CancellationToken cancellationToken)

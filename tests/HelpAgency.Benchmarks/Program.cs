@@ -1,7 +1,15 @@
 using BenchmarkDotNet.Running;
+using HelpAgency.Benchmarks.Growth;
 
-// Run with: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- --filter '*'
+// Micro-benchmarks: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- --filter '*'
+// Case store at scale: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- cases [--cases N] [--ledger N] [--postgres "<connection string>"]
+if (args is ["cases", .. var rest])
+{
+    return await CaseStoreBenchmark.RunAsync(rest);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 /// <summary>The benchmarks' entry point.</summary>
 public partial class Program;

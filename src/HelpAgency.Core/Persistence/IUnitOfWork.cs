@@ -1,6 +1,11 @@
+using HelpAgency.Core.Cases;
 using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
+using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Projects;
+using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Persistence;
@@ -17,6 +22,18 @@ public interface IUnitOfWork : IAsyncDisposable
     IConversationRepository Conversations { get; }
 
     IInboxRepository Inbox { get; }
+
+    IStaffRepository Staff { get; }
+
+    IProjectRepository Projects { get; }
+
+    ICaseRepository Cases { get; }
+
+    ICoordinationRepository Coordination { get; }
+
+    IServiceLedger Ledger { get; }
+
+    IOutboxRepository Outbox { get; }
 
     /// <summary>Callbacks received from a channel, for deduplication and deferred replies.</summary>
     ICallbackLog Callbacks { get; }

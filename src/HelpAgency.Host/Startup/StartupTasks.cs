@@ -1,18 +1,48 @@
+using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Storage.Migrations;
+using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host.Startup;
 
 /// <summary>
-/// Prepares the host before it takes traffic: migrates the database and loads the dialog content, so a
-/// bad schema or a bad YAML file stops the start with a clear message instead of failing a user's turn.
+/// Prepares the host before it takes traffic: migrates the database, loads and validates the dialog content
+/// and the catalog, writes the configured staff, and seeds the demo on a fresh database, so a bad schema
+/// or a bad YAML file stops the start with a clear message instead of failing a user's turn.
 /// </summary>
-internal sealed class StartupTasks(MigrationRunner migrations, IServiceProvider services) : IHostedLifecycleService
+internal sealed class StartupTasks(
+    MigrationRunner migrations,
+    IServiceProvider services,
+    IConfiguration configuration,
+    IOptions<StaffOptions> staff,
+    IUnitOfWorkFactory database,
+    TimeProvider clock) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await migrations.RunAsync(cancellationToken);
+        _ = services.GetRequiredService<ApprovalCatalog>();
+        _ = services.GetRequiredService<WorkingDayCalendar>();
         _ = services.GetRequiredService<IBot>();
+
+        if (staff.Value.Members.Count > 0)
+        {
+            await using var work = await database.BeginAsync(cancellationToken);
+            foreach (var member in staff.Value.Members)
+            {
+                await work.Staff.UpsertAsync(member.ToMember(), clock.GetUtcNow(), cancellationToken);
+            }
+
+            await work.CommitAsync(cancellationToken);
+        }
+
+        if (configuration.GetValue("Demo:Seed", false))
+        {
+            await services.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+        }
+        _ = services.GetRequiredService<IntentRecognizer>();
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -25,6 +25,9 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
             ["Storage:Provider"] = "Sqlite",
             ["Storage:ConnectionString"] = $"Data Source={DatabasePath}",
             ["Dialogs:Path"] = RepositoryRoot.Dialogs,
+            ["Catalog:Path"] = Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml"),
+            ["Catalog:HolidaysPath"] = Path.Combine(RepositoryRoot.Dialogs, "holidays.yaml"),
+            ["Demo:Seed"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

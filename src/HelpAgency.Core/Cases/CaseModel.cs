@@ -1,0 +1,142 @@
+namespace HelpAgency.Core.Cases;
+
+/// <summary>A 帮办代办 case: one project's journey through the service, from acceptance to archive or termination.</summary>
+public sealed record ServiceCase(
+    long Id,
+    long ProjectId,
+    CaseStatus Status,
+    string? AssistantId,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ClosedAt = null,
+    string? TerminationReason = null,
+    int? EvaluationScore = null,
+    string? EvaluationComment = null,
+    DateTimeOffset? EvaluatedAt = null,
+    string? Certificates = null)
+{
+    public bool IsEvaluated => EvaluationScore is not null;
+
+    /// <summary>The number the enterprise quotes (受理编号), e.g. BD2026-000042.</summary>
+    public string ReferenceNo => FormatReference(Id, OpenedAt);
+
+    public static string FormatReference(long id, DateTimeOffset openedAt) =>
+        $"BD{ChinaTime.Of(openedAt).Year}-{id:D6}";
+
+    /// <summary>Reads the case id back from a reference number; the year part is not checked.</summary>
+    public static bool TryParseReference(string text, out long id)
+    {
+        id = 0;
+        var t = text.Trim().ToUpperInvariant();
+        var dash = t.IndexOf('-', StringComparison.Ordinal);
+        return t.StartsWith("BD", StringComparison.Ordinal) && dash > 0
+            && long.TryParse(t.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id)
+            && id > 0;
+    }
+}
+
+/// <summary>One approval item of a case with its plan and what happened to it.</summary>
+public sealed record CaseItem(
+    long CaseId,
+    string ItemCode,
+    int Seq,
+    ItemStatus Status,
+    DateOnly PlannedStart,
+    DateOnly PlannedDue,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SubmittedAt = null,
+    DateTimeOffset? AcceptedAt = null,
+    DateTimeOffset? CompletedAt = null,
+    string? CertificateNo = null,
+    string? Note = null);
+
+public enum MaterialResult
+{
+    Provided,
+    Missing,
+    Nonconforming,
+}
+
+/// <summary>The pre-check (预审) of one material of one item: the latest finding, its history is in the ledger.</summary>
+public sealed record MaterialCheck(
+    long CaseId,
+    string ItemCode,
+    string Material,
+    MaterialResult Result,
+    string? Note,
+    string CheckedBy,
+    DateTimeOffset CheckedAt);
+
+public enum VisitKind
+{
+    /// <summary>预约咨询</summary>
+    Consultation,
+
+    /// <summary>上门服务</summary>
+    Onsite,
+}
+
+public enum VisitStatus
+{
+    Requested,
+    Confirmed,
+    Done,
+    Cancelled,
+}
+
+/// <summary>A consultation or on-site visit booked in the early-involvement step (提前介入).</summary>
+public sealed record Visit(
+    long Id,
+    string RequestedBy,
+    long? ProjectId,
+    VisitKind Kind,
+    DateTimeOffset StartsAt,
+    string Place,
+    string Topic,
+    string Phone,
+    string? AssistantId,
+    VisitStatus Status,
+    DateTimeOffset CreatedAt);
+
+public enum IssueStatus
+{
+    Open,
+    Resolved,
+}
+
+/// <summary>A problem that needs departments to coordinate (协调办理).</summary>
+public sealed record CoordinationIssue(
+    long Id,
+    long CaseId,
+    string? ItemCode,
+    string Title,
+    string LeadDepartment,
+    IssueStatus Status,
+    string RaisedBy,
+    DateTimeOffset RaisedAt,
+    string? Resolution = null,
+    DateTimeOffset? ResolvedAt = null);
+
+public enum MeetingStatus
+{
+    Scheduled,
+    Held,
+    Cancelled,
+}
+
+/// <summary>A coordination meeting (协调会议).</summary>
+public sealed record Meeting(
+    long Id,
+    long CaseId,
+    long? IssueId,
+    string Topic,
+    DateTimeOffset StartsAt,
+    string Place,
+    IReadOnlyList<string> Participants,
+    string Agenda,
+    MeetingStatus Status,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    string? Minutes = null);
+
+/// <summary>A follow-up action decided at a meeting (跟踪落实), with its owner and due date.</summary>
+public sealed record FollowUpAction(long Id, long MeetingId, string Description, string OwnerId, DateOnly DueDate, DateTimeOffset? DoneAt = null);

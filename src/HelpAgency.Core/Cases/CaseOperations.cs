@@ -1,0 +1,620 @@
+using System.Text.Json;
+using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Projects;
+using HelpAgency.Core.Staff;
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Core.Cases;
+
+/// <summary>Who is acting, inside which transaction, at what time.</summary>
+public sealed record OperationContext(IUnitOfWork Work, AppUser Actor, DateTimeOffset Now);
+
+/// <summary>
+/// The application API of the service: every change to a case goes through here, whether it comes from
+/// a chat, a card button or the admin API. Each operation checks who may do it, keeps the lifecycle
+/// rules, and writes its ledger entry in the caller's transaction, so the change and its record commit
+/// together or not at all.
+/// </summary>
+public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator planner)
+{
+    public const int MaxTextLength = 2000;
+
+    // ---- 提前介入: consultation and visit bookings ----
+
+    public async Task<Visit> BookVisitAsync(OperationContext context, VisitRequest request, CancellationToken cancellationToken)
+    {
+        var place = Required(request.Place, "地点", 200);
+        var topic = Required(request.Topic, "咨询事项", 500);
+        var phone = Phone(request.Phone);
+        if (request.StartsAt <= context.Now)
+        {
+            throw Invalid("预约时间需要晚于当前时间。");
+        }
+
+        Project? project = null;
+        if (request.ProjectId is { } projectId)
+        {
+            project = await RequireProjectAsync(context, projectId, cancellationToken);
+            await RequireContactOrStaffAsync(context, project, cancellationToken);
+        }
+
+        var assistant = await PickAssistantAsync(context.Work, project?.Park, cancellationToken);
+        var visit = new Visit(0, context.Actor.Id, project?.Id, request.Kind, request.StartsAt, place, topic, phone, assistant, VisitStatus.Requested, context.Now);
+        var id = await context.Work.Coordination.AddVisitAsync(visit, cancellationToken);
+        visit = visit with { Id = id };
+        await LogAsync(context, "visit_booked", null, project?.Id, null, new { visit = id, kind = request.Kind.ToStored(), starts_at = request.StartsAt, place, topic, assistant }, cancellationToken);
+        return visit;
+    }
+
+    // ---- 委托受理: the application form, the case, its plan and its assistant ----
+
+    public async Task<CaseDetails> ApplyAsync(OperationContext context, ServiceApplication application, CancellationToken cancellationToken)
+    {
+        var actor = context.Actor;
+        var contactUserId = actor.Role == UserRole.Contact ? actor.Id : Required(application.ContactUserId, "联系人账号", 64);
+        var name = Required(application.ProjectName, "项目名称", 100);
+        var unit = Required(application.UnitName, "项目单位", 100);
+        var contactName = Required(application.ContactName, "联系人姓名", 50);
+        var phone = Phone(application.ContactPhone);
+        var park = Required(application.Park, "所在园区", 50);
+        if (!CreditCode.TryParse(application.CreditCode, out var parsedCode, out var creditError))
+        {
+            throw Invalid(creditError);
+        }
+
+        var creditCode = parsedCode.Value;
+        if (catalog.FindProjectType(application.ProjectType) is not { Overlay: false } projectType)
+        {
+            throw Invalid("项目类型不在目录中，请重新选择。");
+        }
+
+        var unknown = application.ItemCodes?.FirstOrDefault(c => catalog.FindItem(c) is null);
+        if (unknown is not null)
+        {
+            throw Invalid($"目录中没有事项“{unknown}”。");
+        }
+
+        if (application.ItemCodes is { Count: 0 } || (application.ItemCodes is null && catalog.ItemsFor(projectType.Code).Count == 0))
+        {
+            throw Invalid("没有选中任何审批事项，请至少选择一项。");
+        }
+
+        var plan = planner.Calculate(projectType.Code, ChinaTime.Today(context.Now), application.ItemCodes).Items;
+
+        var project = new Project(0, name, unit, creditCode, projectType.Code, park, application.IsKeyProject, application.CommitsToStart, context.Now);
+        var projectId = await context.Work.Projects.AddAsync(project, cancellationToken);
+        project = project with { Id = projectId };
+        await context.Work.Users.GetOrAddContactAsync(contactUserId, context.Now, cancellationToken);
+        await context.Work.Projects.AddContactAsync(projectId, contactUserId, contactName, phone, context.Now, cancellationToken);
+
+        var assistant = await PickAssistantAsync(context.Work, park, cancellationToken);
+        var serviceCase = new ServiceCase(0, projectId, CaseStatus.Accepted, assistant, context.Now);
+        var caseId = await context.Work.Cases.AddAsync(serviceCase, cancellationToken);
+        serviceCase = serviceCase with { Id = caseId };
+        var items = plan.Select((p, i) => new CaseItem(caseId, p.Item.Code, i + 1, ItemStatus.NotStarted, p.PlannedStart, p.DueDate, context.Now)).ToList();
+        await context.Work.Cases.AddItemsAsync(items, cancellationToken);
+
+        await LogAsync(context, "case_opened", caseId, projectId, null, new
+        {
+            reference = serviceCase.ReferenceNo,
+            project = name,
+            unit,
+            credit_code = creditCode,
+            project_type = projectType.Code,
+            park,
+            contact = contactUserId,
+            items = plan.Select(p => p.Item.Code),
+            finish = plan.Max(p => p.DueDate),
+        }, cancellationToken);
+        await LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = "rule" }, cancellationToken);
+
+        var contacts = await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken);
+        return new CaseDetails(serviceCase, project, contacts, items, [], [], []);
+    }
+
+    /// <summary>A supervisor hands the case to another assistant.</summary>
+    public async Task<ServiceCase> ReassignAsync(OperationContext context, long caseId, string assistantId, CancellationToken cancellationToken)
+    {
+        if (context.Actor.Role != UserRole.Supervisor)
+        {
+            throw new CaseOperationException(CaseError.Forbidden, "只有督导人员可以改派帮办专员。");
+        }
+
+        var serviceCase = await RequireOpenCaseAsync(context, caseId, cancellationToken);
+        var member = await context.Work.Staff.FindAsync(assistantId, cancellationToken);
+        if (member is not { Role: UserRole.Assistant })
+        {
+            throw Invalid($"找不到帮办专员“{assistantId}”。");
+        }
+
+        if (serviceCase.AssistantId == assistantId)
+        {
+            return serviceCase;
+        }
+
+        var updated = serviceCase with { AssistantId = assistantId };
+        await context.Work.Cases.UpdateAsync(updated, cancellationToken);
+        await LogAsync(context, "case_assigned", caseId, serviceCase.ProjectId, null, new { assistant = assistantId, previous = serviceCase.AssistantId, by = "supervisor" }, cancellationToken);
+        return updated;
+    }
+
+    /// <summary>Replaces a contact of a project: the old one is kept as history, pushes follow the new one.</summary>
+    public async Task ReplaceContactAsync(OperationContext context, long projectId, string? oldUserId, NewContact contact, CancellationToken cancellationToken)
+    {
+        var project = await RequireProjectAsync(context, projectId, cancellationToken);
+        await RequireContactOrStaffAsync(context, project, cancellationToken, staffMustBeAssigned: true);
+        var userId = Required(contact.UserId, "联系人账号", 64);
+        var name = Required(contact.Name, "联系人姓名", 50);
+        var phone = Phone(contact.Phone);
+        if (oldUserId is not null && !await context.Work.Projects.EndContactAsync(projectId, oldUserId, context.Now, cancellationToken))
+        {
+            throw new CaseOperationException(CaseError.NotFound, "原联系人不是该项目的现任联系人。");
+        }
+
+        if (!await context.Work.Projects.IsCurrentContactAsync(projectId, userId, cancellationToken))
+        {
+            await context.Work.Users.GetOrAddContactAsync(userId, context.Now, cancellationToken);
+            await context.Work.Projects.AddContactAsync(projectId, userId, name, phone, context.Now, cancellationToken);
+        }
+
+        if ((await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken)).Count == 0)
+        {
+            throw new CaseOperationException(CaseError.Conflict, "项目至少需要一名联系人。");
+        }
+
+        await LogAsync(context, "contact_replaced", null, projectId, null, new { removed = oldUserId, added = userId, name }, cancellationToken);
+    }
+
+    // ---- Reading ----
+
+    /// <summary>One case in full, if the actor may see it; a staff read is written to the access log.</summary>
+    public async Task<CaseDetails> GetAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireCaseAsync(context, caseId, forUpdate: false, cancellationToken);
+        var project = await RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+        await AuthorizeAsync(context, serviceCase, cancellationToken);
+        await RecordStaffReadAsync(context, caseId, "case", cancellationToken);
+        var work = context.Work;
+        return new CaseDetails(
+            serviceCase,
+            project,
+            await work.Projects.ContactsAsync(project.Id, includeHistory: true, cancellationToken),
+            await work.Cases.ItemsAsync(caseId, cancellationToken),
+            await work.Cases.ChecksAsync(caseId, cancellationToken),
+            await work.Coordination.IssuesAsync(caseId, cancellationToken),
+            await work.Coordination.MeetingsAsync(caseId, cancellationToken));
+    }
+
+    /// <summary>The cases the actor may see: a contact's projects, an assistant's assignments, or all for a supervisor.</summary>
+    public async Task<IReadOnlyList<ServiceCase>> VisibleCasesAsync(OperationContext context, bool openOnly, CancellationToken cancellationToken)
+    {
+        var cases = context.Actor.Role switch
+        {
+            UserRole.Contact => await context.Work.Cases.OfContactAsync(context.Actor.Id, cancellationToken),
+            UserRole.Assistant => await context.Work.Cases.OfAssistantAsync(context.Actor.Id, openOnly, cancellationToken),
+            _ => await context.Work.Cases.ListAsync(openOnly, long.MaxValue, 200, cancellationToken),
+        };
+        await RecordStaffReadAsync(context, null, "case_list", cancellationToken);
+        return openOnly ? cases.Where(c => !c.Status.IsClosed()).ToList() : cases;
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> LedgerAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireCaseAsync(context, caseId, forUpdate: false, cancellationToken);
+        if (!context.Actor.Role.IsStaff())
+        {
+            throw new CaseOperationException(CaseError.Forbidden, "服务记录台账仅供工作人员查看。");
+        }
+
+        await AuthorizeAsync(context, serviceCase, cancellationToken);
+        await RecordStaffReadAsync(context, caseId, "ledger", cancellationToken);
+        return await context.Work.Ledger.OfCaseAsync(caseId, cancellationToken);
+    }
+
+    // ---- 实施帮办代办: item progress and material pre-checks ----
+
+    public async Task<ItemChange> UpdateItemAsync(OperationContext context, long caseId, string itemCode, ItemStatus to, string? certificateNo, string? note, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
+        var items = await context.Work.Cases.ItemsAsync(caseId, cancellationToken);
+        var item = items.FirstOrDefault(i => i.ItemCode == itemCode)
+            ?? throw new CaseOperationException(CaseError.NotFound, $"本案件不含事项“{ItemName(itemCode)}”。");
+        if (item.Status == to)
+        {
+            throw new CaseOperationException(CaseError.Conflict, $"“{ItemName(itemCode)}”已经是“{to.Label()}”状态。");
+        }
+
+        if (!ItemStatusRules.CanMove(item.Status, to))
+        {
+            var next = string.Join("、", ItemStatusRules.NextOf(item.Status).Select(s => s.Label()));
+            throw new CaseOperationException(CaseError.Conflict,
+                $"“{ItemName(itemCode)}”当前为“{item.Status.Label()}”，不能直接改为“{to.Label()}”。" + (next.Length > 0 ? $"可改为：{next}。" : ""));
+        }
+
+        var certificate = certificateNo?.Trim();
+        if (to == ItemStatus.Approved && string.IsNullOrEmpty(certificate))
+        {
+            throw Invalid("办结需要填写证照或批文编号。");
+        }
+
+        var trimmedNote = Optional(note, "备注", MaxTextLength);
+        var updated = item with
+        {
+            Status = to,
+            UpdatedAt = context.Now,
+            SubmittedAt = to == ItemStatus.Submitted ? context.Now : item.SubmittedAt,
+            AcceptedAt = to == ItemStatus.Accepted ? context.Now : item.AcceptedAt,
+            CompletedAt = to is ItemStatus.Approved or ItemStatus.Rejected ? context.Now : null,
+            CertificateNo = to == ItemStatus.Approved ? certificate : item.CertificateNo,
+            Note = trimmedNote ?? item.Note,
+        };
+        await context.Work.Cases.UpdateItemAsync(updated, cancellationToken);
+        if (serviceCase.Status == CaseStatus.Accepted)
+        {
+            serviceCase = serviceCase with { Status = CaseStatus.InProgress };
+            await context.Work.Cases.UpdateAsync(serviceCase, cancellationToken);
+        }
+
+        await LogAsync(context, "item_status", caseId, serviceCase.ProjectId, itemCode,
+            new { from = item.Status.ToStored(), to = to.ToStored(), certificate = updated.CertificateNo, note = trimmedNote }, cancellationToken);
+
+        var stage = StageOf(itemCode);
+        var after = items.Select(i => i.ItemCode == itemCode ? updated : i).ToList();
+        var stageDone = stage is not null
+            && item.Status.IsOpen() && !to.IsOpen()
+            && after.Where(i => StageOf(i.ItemCode) == stage).All(i => !i.Status.IsOpen());
+        return new ItemChange(serviceCase, item, updated, stageDone ? stage : null);
+    }
+
+    /// <summary>Records the pre-check (预审) of an item's materials; a complete set moves the item to pre-checked.</summary>
+    public async Task<PrecheckResult> PrecheckAsync(OperationContext context, long caseId, string itemCode, IReadOnlyList<MaterialFinding> findings, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
+        var items = await context.Work.Cases.ItemsAsync(caseId, cancellationToken);
+        var item = items.FirstOrDefault(i => i.ItemCode == itemCode)
+            ?? throw new CaseOperationException(CaseError.NotFound, $"本案件不含事项“{ItemName(itemCode)}”。");
+        var materials = catalog.FindItem(itemCode)?.Materials ?? [];
+        if (findings.Count == 0)
+        {
+            throw Invalid("请至少填写一项材料的预审结果。");
+        }
+
+        foreach (var finding in findings)
+        {
+            if (!materials.Any(m => m.Name == finding.Material))
+            {
+                throw Invalid($"“{finding.Material}”不是“{ItemName(itemCode)}”的申请材料。");
+            }
+
+            if (finding.Result != MaterialResult.Provided && string.IsNullOrWhiteSpace(finding.Note))
+            {
+                throw Invalid($"“{finding.Material}”缺失或不规范时，请写明原因。");
+            }
+        }
+
+        foreach (var finding in findings)
+        {
+            await context.Work.Cases.UpsertCheckAsync(
+                new MaterialCheck(caseId, itemCode, finding.Material, finding.Result, Optional(finding.Note, "说明", 500), context.Actor.Id, context.Now),
+                cancellationToken);
+        }
+
+        var checks = (await context.Work.Cases.ChecksAsync(caseId, cancellationToken)).Where(c => c.ItemCode == itemCode).ToList();
+        var missing = materials
+            .Where(m => m.Required && !checks.Any(c => c.Material == m.Name && c.Result == MaterialResult.Provided))
+            .Select(m => m.Name)
+            .ToList();
+        var complete = missing.Count == 0;
+        await LogAsync(context, "material_precheck", caseId, serviceCase.ProjectId, itemCode,
+            new { findings = findings.Select(f => new { material = f.Material, result = f.Result.ToStored(), note = f.Note }), complete, missing }, cancellationToken);
+
+        ItemChange? change = null;
+        if (complete && item.Status is ItemStatus.NotStarted or ItemStatus.Preparing)
+        {
+            change = await UpdateItemAsync(context, caseId, itemCode, ItemStatus.Prechecked, null, null, cancellationToken);
+        }
+
+        return new PrecheckResult(complete, missing, checks, change);
+    }
+
+    /// <summary>A free-text service record (服务记录) for the ledger.</summary>
+    public async Task<long> LogServiceAsync(OperationContext context, long caseId, string text, string? itemCode, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireStaffOnCaseAsync(context, caseId, cancellationToken);
+        var content = Required(text, "服务记录", MaxTextLength);
+        return await LogAsync(context, "service_record", caseId, serviceCase.ProjectId, itemCode, new { text = content }, cancellationToken);
+    }
+
+    // ---- 协调办理: issues, meetings, follow-up actions ----
+
+    public async Task<CoordinationIssue> RaiseIssueAsync(OperationContext context, long caseId, string? itemCode, string title, string leadDepartment, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
+        var issue = new CoordinationIssue(0, caseId, itemCode, Required(title, "协调事项", 500), Required(leadDepartment, "牵头部门", 100), IssueStatus.Open, context.Actor.Id, context.Now);
+        var id = await context.Work.Coordination.AddIssueAsync(issue, cancellationToken);
+        await LogAsync(context, "coordination_raised", caseId, serviceCase.ProjectId, itemCode, new { issue = id, title = issue.Title, lead = issue.LeadDepartment }, cancellationToken);
+        return issue with { Id = id };
+    }
+
+    public async Task<CoordinationIssue> ResolveIssueAsync(OperationContext context, long issueId, string resolution, CancellationToken cancellationToken)
+    {
+        var issue = await context.Work.Coordination.FindIssueAsync(issueId, cancellationToken)
+            ?? throw new CaseOperationException(CaseError.NotFound, "找不到该协调事项。");
+        var serviceCase = await RequireStaffOnCaseAsync(context, issue.CaseId, cancellationToken);
+        if (issue.Status == IssueStatus.Resolved)
+        {
+            throw new CaseOperationException(CaseError.Conflict, "该协调事项已经解决。");
+        }
+
+        var resolved = issue with { Status = IssueStatus.Resolved, Resolution = Required(resolution, "解决情况", MaxTextLength), ResolvedAt = context.Now };
+        await context.Work.Coordination.UpdateIssueAsync(resolved, cancellationToken);
+        await LogAsync(context, "coordination_resolved", issue.CaseId, serviceCase.ProjectId, issue.ItemCode, new { issue = issueId, resolution = resolved.Resolution }, cancellationToken);
+        return resolved;
+    }
+
+    public async Task<Meeting> ScheduleMeetingAsync(OperationContext context, long caseId, MeetingRequest request, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
+        if (request.StartsAt <= context.Now)
+        {
+            throw Invalid("会议时间需要晚于当前时间。");
+        }
+
+        if (request.IssueId is { } issueId && (await context.Work.Coordination.FindIssueAsync(issueId, cancellationToken))?.CaseId != caseId)
+        {
+            throw new CaseOperationException(CaseError.NotFound, "找不到该案件的这个协调事项。");
+        }
+
+        var participants = request.Participants.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (participants.Count == 0)
+        {
+            throw Invalid("请至少添加一名参会人员。");
+        }
+
+        var meeting = new Meeting(0, caseId, request.IssueId, Required(request.Topic, "会议主题", 200), request.StartsAt, Required(request.Place, "会议地点", 200),
+            participants, Optional(request.Agenda, "会议议程", MaxTextLength) ?? "", MeetingStatus.Scheduled, context.Actor.Id, context.Now);
+        var id = await context.Work.Coordination.AddMeetingAsync(meeting, cancellationToken);
+        await LogAsync(context, "meeting_scheduled", caseId, serviceCase.ProjectId, null,
+            new { meeting = id, topic = meeting.Topic, starts_at = meeting.StartsAt, place = meeting.Place, participants }, cancellationToken);
+        return meeting with { Id = id };
+    }
+
+    public async Task<Meeting> RecordMinutesAsync(OperationContext context, long meetingId, string minutes, IReadOnlyList<ActionRequest> actions, CancellationToken cancellationToken)
+    {
+        var meeting = await context.Work.Coordination.FindMeetingAsync(meetingId, cancellationToken)
+            ?? throw new CaseOperationException(CaseError.NotFound, "找不到该协调会议。");
+        var serviceCase = await RequireStaffOnCaseAsync(context, meeting.CaseId, cancellationToken);
+        if (meeting.Status == MeetingStatus.Cancelled)
+        {
+            throw new CaseOperationException(CaseError.Conflict, "该会议已取消，不能记录纪要。");
+        }
+
+        var held = meeting with { Status = MeetingStatus.Held, Minutes = Required(minutes, "会议纪要", 10_000) };
+        await context.Work.Coordination.UpdateMeetingAsync(held, cancellationToken);
+        var ids = new List<long>();
+        foreach (var action in actions)
+        {
+            var description = Required(action.Description, "落实事项", 500);
+            var owner = Required(action.OwnerId, "责任人", 64);
+            ids.Add(await context.Work.Coordination.AddActionAsync(new FollowUpAction(0, meetingId, description, owner, action.DueDate), cancellationToken));
+        }
+
+        await LogAsync(context, "meeting_minutes", meeting.CaseId, serviceCase.ProjectId, null,
+            new { meeting = meetingId, actions = actions.Select((a, i) => new { id = ids[i], a.Description, owner = a.OwnerId, due = a.DueDate }) }, cancellationToken);
+        return held;
+    }
+
+    // ---- 项目归档: evaluation, archive, termination ----
+
+    /// <summary>The contact's evaluation (服务评价表): a score of 1 to 5 and a comment.</summary>
+    public async Task<ServiceCase> EvaluateAsync(OperationContext context, long caseId, int score, string? comment, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireOpenCaseAsync(context, caseId, cancellationToken);
+        if (context.Actor.Role != UserRole.Contact || !await context.Work.Projects.IsCurrentContactAsync(serviceCase.ProjectId, context.Actor.Id, cancellationToken))
+        {
+            throw new CaseOperationException(CaseError.Forbidden, "服务评价需由项目联系人填写。");
+        }
+
+        if (score is < 1 or > 5)
+        {
+            throw Invalid("评分请在1到5分之间。");
+        }
+
+        var text = Optional(comment, "评价意见", 1000);
+        var evaluated = serviceCase with { EvaluationScore = score, EvaluationComment = text, EvaluatedAt = context.Now };
+        await context.Work.Cases.UpdateAsync(evaluated, cancellationToken);
+        await LogAsync(context, "evaluated", caseId, serviceCase.ProjectId, null, new { score, comment = text }, cancellationToken);
+        return evaluated;
+    }
+
+    public async Task<ServiceCase> ArchiveAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
+        var items = await context.Work.Cases.ItemsAsync(caseId, cancellationToken);
+        var open = items.Where(i => i.Status.IsOpen()).ToList();
+        if (open.Count > 0)
+        {
+            throw new CaseOperationException(CaseError.Conflict,
+                $"还有{open.Count}个事项未办结（{string.Join("、", open.Take(3).Select(i => ItemName(i.ItemCode)))}{(open.Count > 3 ? "等" : "")}），暂不能归档。");
+        }
+
+        if (!serviceCase.IsEvaluated)
+        {
+            throw new CaseOperationException(CaseError.Conflict, "项目单位尚未填写服务评价，暂不能归档。");
+        }
+
+        var certificates = items.Where(i => i.Status == ItemStatus.Approved)
+            .Select(i => new { item = i.ItemCode, name = ItemName(i.ItemCode), certificate = i.CertificateNo })
+            .ToList();
+        var archived = serviceCase with { Status = CaseStatus.Archived, ClosedAt = context.Now, Certificates = JsonSerializer.Serialize(certificates, LedgerJson.Options) };
+        await context.Work.Cases.UpdateAsync(archived, cancellationToken);
+        await LogAsync(context, "case_archived", caseId, serviceCase.ProjectId, null, new { certificates }, cancellationToken);
+        return archived;
+    }
+
+    /// <summary>Ends the service early (终止帮办), by the unit or by staff; the evaluation must be in first.</summary>
+    public async Task<ServiceCase> TerminateAsync(OperationContext context, long caseId, string reason, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireOpenCaseAsync(context, caseId, cancellationToken);
+        await AuthorizeAsync(context, serviceCase, cancellationToken);
+        var why = Required(reason, "终止原因", 500);
+        if (!serviceCase.IsEvaluated)
+        {
+            throw new CaseOperationException(CaseError.Conflict, "终止前请项目单位先填写服务评价。");
+        }
+
+        var terminated = serviceCase with { Status = CaseStatus.Terminated, ClosedAt = context.Now, TerminationReason = why };
+        await context.Work.Cases.UpdateAsync(terminated, cancellationToken);
+        await LogAsync(context, "case_terminated", caseId, serviceCase.ProjectId, null, new { reason = why }, cancellationToken);
+        return terminated;
+    }
+
+    // ---- Rules shared by the operations ----
+
+    /// <summary>
+    /// Chooses the assistant for new work: on duty, covering the park if any does, then the one with the
+    /// fewest open cases, then by id so the choice is repeatable. Null when nobody is on duty.
+    /// </summary>
+    public static async Task<string?> PickAssistantAsync(IUnitOfWork work, string? park, CancellationToken cancellationToken)
+    {
+        var onDuty = (await work.Staff.ListAsync(UserRole.Assistant, cancellationToken)).Where(s => s.OnDuty).ToList();
+        if (onDuty.Count == 0)
+        {
+            return null;
+        }
+
+        var local = park is null ? [] : onDuty.Where(s => s.Parks.Contains(park, StringComparer.Ordinal)).ToList();
+        var pool = local.Count > 0 ? local : onDuty;
+        var counts = await work.Cases.OpenCaseCountsAsync(pool.Select(s => s.UserId).ToList(), cancellationToken);
+        return pool.OrderBy(s => counts.GetValueOrDefault(s.UserId)).ThenBy(s => s.UserId, StringComparer.Ordinal).First().UserId;
+    }
+
+    private async Task AuthorizeAsync(OperationContext context, ServiceCase serviceCase, CancellationToken cancellationToken)
+    {
+        var actor = context.Actor;
+        var allowed = actor.Role switch
+        {
+            UserRole.Supervisor => true,
+            UserRole.Assistant => serviceCase.AssistantId == actor.Id,
+            _ => await context.Work.Projects.IsCurrentContactAsync(serviceCase.ProjectId, actor.Id, cancellationToken),
+        };
+        if (!allowed)
+        {
+            throw new CaseOperationException(CaseError.Forbidden, "抱歉，您无权查看或办理这个案件。");
+        }
+    }
+
+    private async Task RequireContactOrStaffAsync(OperationContext context, Project project, CancellationToken cancellationToken, bool staffMustBeAssigned = false)
+    {
+        var actor = context.Actor;
+        if (actor.Role == UserRole.Supervisor)
+        {
+            return;
+        }
+
+        if (actor.Role == UserRole.Assistant)
+        {
+            if (!staffMustBeAssigned || (await context.Work.Cases.OfProjectAsync(project.Id, cancellationToken)).Any(c => c.AssistantId == actor.Id))
+            {
+                return;
+            }
+        }
+        else if (await context.Work.Projects.IsCurrentContactAsync(project.Id, actor.Id, cancellationToken))
+        {
+            return;
+        }
+
+        throw new CaseOperationException(CaseError.Forbidden, "抱歉，您不是该项目的联系人或负责人员。");
+    }
+
+    private async Task<ServiceCase> RequireStaffOnCaseAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        if (!context.Actor.Role.IsStaff())
+        {
+            throw new CaseOperationException(CaseError.Forbidden, "这项操作仅限帮办工作人员。");
+        }
+
+        var serviceCase = await RequireCaseAsync(context, caseId, forUpdate: true, cancellationToken);
+        await AuthorizeAsync(context, serviceCase, cancellationToken);
+        return serviceCase;
+    }
+
+    private async Task<ServiceCase> RequireStaffOnOpenCaseAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireStaffOnCaseAsync(context, caseId, cancellationToken);
+        RequireOpen(serviceCase);
+        return serviceCase;
+    }
+
+    private async Task<ServiceCase> RequireOpenCaseAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var serviceCase = await RequireCaseAsync(context, caseId, forUpdate: true, cancellationToken);
+        RequireOpen(serviceCase);
+        return serviceCase;
+    }
+
+    private static void RequireOpen(ServiceCase serviceCase)
+    {
+        if (serviceCase.Status.IsClosed())
+        {
+            throw new CaseOperationException(CaseError.Conflict, $"案件{serviceCase.ReferenceNo}已{serviceCase.Status.Label()[1..]}，不能再修改。");
+        }
+    }
+
+    private static async Task<ServiceCase> RequireCaseAsync(OperationContext context, long caseId, bool forUpdate, CancellationToken cancellationToken) =>
+        await context.Work.Cases.FindAsync(caseId, forUpdate, cancellationToken)
+            ?? throw new CaseOperationException(CaseError.NotFound, "找不到这个案件，请核对受理编号。");
+
+    private static async Task<Project> RequireProjectAsync(OperationContext context, long projectId, CancellationToken cancellationToken) =>
+        await context.Work.Projects.FindAsync(projectId, cancellationToken)
+            ?? throw new CaseOperationException(CaseError.NotFound, "找不到这个项目。");
+
+    private static async Task RecordStaffReadAsync(OperationContext context, long? caseId, string what, CancellationToken cancellationToken)
+    {
+        if (context.Actor.Role.IsStaff())
+        {
+            await context.Work.Ledger.RecordAccessAsync(context.Actor, caseId, what, context.Now, cancellationToken);
+        }
+    }
+
+    private static Task<long> LogAsync(OperationContext context, string action, long? caseId, long? projectId, string? itemCode, object details, CancellationToken cancellationToken) =>
+        context.Work.Ledger.AppendAsync(context.Actor, new NewLedgerEntry(action, caseId, projectId, itemCode, JsonSerializer.Serialize(details, LedgerJson.Options)), context.Now, cancellationToken);
+
+    private static string Required(string? value, string field, int maxLength)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            throw Invalid($"请填写{field}。");
+        }
+
+        return text.Length <= maxLength ? text : throw Invalid($"{field}不能超过{maxLength}个字。");
+    }
+
+    private static string? Optional(string? value, string field, int maxLength)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return text.Length <= maxLength ? text : throw Invalid($"{field}不能超过{maxLength}个字。");
+    }
+
+    private static string Phone(string? value)
+    {
+        var phone = Required(value, "联系电话", 20).Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        var mobile = phone.Length == 11 && phone[0] == '1' && phone.All(char.IsAsciiDigit);
+        var landline = phone.Length is >= 10 and <= 12 && phone[0] == '0' && phone.All(char.IsAsciiDigit);
+        return mobile || landline ? phone : throw Invalid("联系电话格式不正确，请填写11位手机号或带区号的座机号。");
+    }
+
+    private string ItemName(string code) => catalog.FindItem(code)?.Name ?? code;
+
+    private string? StageOf(string code) => catalog.FindItem(code)?.Stage;
+
+    private static CaseOperationException Invalid(string message) => new(CaseError.Invalid, message);
+}

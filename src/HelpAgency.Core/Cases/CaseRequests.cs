@@ -1,0 +1,55 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using HelpAgency.Core.Projects;
+
+namespace HelpAgency.Core.Cases;
+
+/// <summary>《投资项目帮办代办服务申请表》 as collected in chat or posted by staff.</summary>
+public sealed record ServiceApplication(
+    string ProjectName,
+    string UnitName,
+    string CreditCode,
+    string ProjectType,
+    string Park,
+    string ContactName,
+    string ContactPhone,
+    bool IsKeyProject = false,
+    bool CommitsToStart = false,
+    IReadOnlyCollection<string>? ItemCodes = null,
+    string? ContactUserId = null);
+
+public sealed record VisitRequest(VisitKind Kind, DateTimeOffset StartsAt, string Place, string Topic, string Phone, long? ProjectId = null);
+
+public sealed record NewContact(string UserId, string Name, string Phone);
+
+public sealed record MaterialFinding(string Material, MaterialResult Result, string? Note = null);
+
+public sealed record MeetingRequest(string Topic, DateTimeOffset StartsAt, string Place, IReadOnlyList<string> Participants, string? Agenda, long? IssueId = null);
+
+public sealed record ActionRequest(string Description, string OwnerId, DateOnly DueDate);
+
+/// <summary>A case with everything about it that its readers may see.</summary>
+public sealed record CaseDetails(
+    ServiceCase Case,
+    Project Project,
+    IReadOnlyList<ProjectContact> Contacts,
+    IReadOnlyList<CaseItem> Items,
+    IReadOnlyList<MaterialCheck> Checks,
+    IReadOnlyList<CoordinationIssue> Issues,
+    IReadOnlyList<Meeting> Meetings);
+
+/// <summary>What an item update did: the pushes issue turns it into messages.</summary>
+public sealed record ItemChange(ServiceCase Case, CaseItem Before, CaseItem After, string? CompletedStage);
+
+public sealed record PrecheckResult(bool Complete, IReadOnlyList<string> MissingRequired, IReadOnlyList<MaterialCheck> Checks, ItemChange? ItemChange);
+
+/// <summary>How ledger details are written: compact JSON that keeps Chinese readable.</summary>
+public static class LedgerJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+}

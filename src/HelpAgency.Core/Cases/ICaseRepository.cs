@@ -1,0 +1,77 @@
+namespace HelpAgency.Core.Cases;
+
+/// <summary>Cases, their items and the material pre-checks.</summary>
+public interface ICaseRepository
+{
+    /// <summary>Stores a new case (its <see cref="ServiceCase.Id"/> is ignored) and returns its id.</summary>
+    Task<long> AddAsync(ServiceCase serviceCase, CancellationToken cancellationToken);
+
+    /// <summary>Reads a case; <paramref name="forUpdate"/> locks its row until the unit of work ends (PostgreSQL).</summary>
+    Task<ServiceCase?> FindAsync(long id, bool forUpdate, CancellationToken cancellationToken);
+
+    Task UpdateAsync(ServiceCase serviceCase, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ServiceCase>> OfProjectAsync(long projectId, CancellationToken cancellationToken);
+
+    /// <summary>The cases of the projects a user is a current contact of, newest first.</summary>
+    Task<IReadOnlyList<ServiceCase>> OfContactAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>The cases assigned to an assistant, newest first.</summary>
+    Task<IReadOnlyList<ServiceCase>> OfAssistantAsync(string assistantId, bool openOnly, CancellationToken cancellationToken);
+
+    /// <summary>Every case, newest first, a page at a time.</summary>
+    Task<IReadOnlyList<ServiceCase>> ListAsync(bool openOnly, long beforeId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many open cases each of the given assistants has (absent means none).</summary>
+    Task<IReadOnlyDictionary<string, int>> OpenCaseCountsAsync(IReadOnlyCollection<string> assistantIds, CancellationToken cancellationToken);
+
+    Task AddItemsAsync(IEnumerable<CaseItem> items, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CaseItem>> ItemsAsync(long caseId, CancellationToken cancellationToken);
+
+    Task UpdateItemAsync(CaseItem item, CancellationToken cancellationToken);
+
+    Task UpsertCheckAsync(MaterialCheck check, CancellationToken cancellationToken);
+
+    /// <summary>Started items of open cases whose planned due date is before <paramref name="today"/>, oldest due first.</summary>
+    Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken);
+}
+
+/// <summary>Visits, coordination issues, meetings and their follow-up actions.</summary>
+public interface ICoordinationRepository
+{
+    Task<long> AddVisitAsync(Visit visit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Visit>> VisitsOfAsync(string userId, CancellationToken cancellationToken);
+
+    Task<long> AddIssueAsync(CoordinationIssue issue, CancellationToken cancellationToken);
+
+    Task<CoordinationIssue?> FindIssueAsync(long id, CancellationToken cancellationToken);
+
+    Task UpdateIssueAsync(CoordinationIssue issue, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CoordinationIssue>> IssuesAsync(long caseId, CancellationToken cancellationToken);
+
+    Task<long> AddMeetingAsync(Meeting meeting, CancellationToken cancellationToken);
+
+    Task<Meeting?> FindMeetingAsync(long id, CancellationToken cancellationToken);
+
+    Task UpdateMeetingAsync(Meeting meeting, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Meeting>> MeetingsAsync(long caseId, CancellationToken cancellationToken);
+
+    Task<long> AddActionAsync(FollowUpAction action, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<FollowUpAction>> ActionsAsync(long meetingId, CancellationToken cancellationToken);
+
+    /// <summary>Follow-up actions not done whose due date is on or before <paramref name="today"/>.</summary>
+    Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Scheduled meetings starting in [from, to).</summary>
+    Task<IReadOnlyList<Meeting>> MeetingsStartingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+}
+
+/// <summary>An item past its planned date, with who to remind.</summary>
+public sealed record OverdueItem(long CaseId, long ProjectId, string? AssistantId, string ItemCode, ItemStatus Status, DateOnly PlannedDue);

@@ -1,0 +1,75 @@
+namespace HelpAgency.Core.Cases;
+
+/// <summary>Where one approval item of a case stands.</summary>
+public enum ItemStatus
+{
+    /// <summary>未开始</summary>
+    NotStarted,
+
+    /// <summary>材料准备中</summary>
+    Preparing,
+
+    /// <summary>材料已预审</summary>
+    Prechecked,
+
+    /// <summary>已提交（窗口或网上）</summary>
+    Submitted,
+
+    /// <summary>已受理</summary>
+    Accepted,
+
+    /// <summary>需补正</summary>
+    CorrectionRequired,
+
+    /// <summary>已办结, with a certificate number</summary>
+    Approved,
+
+    /// <summary>不予受理或不予许可</summary>
+    Rejected,
+
+    /// <summary>不适用</summary>
+    NotApplicable,
+}
+
+/// <summary>The rules of item progress: which moves are allowed and what each status is called.</summary>
+public static class ItemStatusRules
+{
+    private static readonly Dictionary<ItemStatus, ItemStatus[]> Allowed = new()
+    {
+        [ItemStatus.NotStarted] = [ItemStatus.Preparing, ItemStatus.Prechecked, ItemStatus.Submitted, ItemStatus.NotApplicable],
+        [ItemStatus.Preparing] = [ItemStatus.Prechecked, ItemStatus.Submitted, ItemStatus.NotApplicable],
+        [ItemStatus.Prechecked] = [ItemStatus.Preparing, ItemStatus.Submitted, ItemStatus.NotApplicable],
+        [ItemStatus.Submitted] = [ItemStatus.Accepted, ItemStatus.CorrectionRequired, ItemStatus.Rejected],
+        [ItemStatus.Accepted] = [ItemStatus.CorrectionRequired, ItemStatus.Approved, ItemStatus.Rejected],
+        [ItemStatus.CorrectionRequired] = [ItemStatus.Preparing, ItemStatus.Submitted, ItemStatus.Rejected],
+        [ItemStatus.Rejected] = [ItemStatus.Preparing],
+        [ItemStatus.NotApplicable] = [ItemStatus.NotStarted],
+        [ItemStatus.Approved] = [],
+    };
+
+    public static bool CanMove(ItemStatus from, ItemStatus to) => Allowed[from].Contains(to);
+
+    public static IReadOnlyList<ItemStatus> NextOf(ItemStatus from) => Allowed[from];
+
+    /// <summary>Open items keep a case from being archived; only approved and not-applicable items are done.</summary>
+    public static bool IsOpen(this ItemStatus status) => status is not (ItemStatus.Approved or ItemStatus.NotApplicable);
+
+    /// <summary>Items whose clock is running at a department: they count for overdue reminders.</summary>
+    public static bool IsPending(this ItemStatus status) =>
+        status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked or ItemStatus.Submitted
+            or ItemStatus.Accepted or ItemStatus.CorrectionRequired;
+
+    public static string Label(this ItemStatus status) => status switch
+    {
+        ItemStatus.NotStarted => "未开始",
+        ItemStatus.Preparing => "材料准备中",
+        ItemStatus.Prechecked => "材料已预审",
+        ItemStatus.Submitted => "已提交",
+        ItemStatus.Accepted => "已受理",
+        ItemStatus.CorrectionRequired => "需补正",
+        ItemStatus.Approved => "已办结",
+        ItemStatus.Rejected => "不予受理",
+        ItemStatus.NotApplicable => "不适用",
+        _ => status.ToString(),
+    };
+}

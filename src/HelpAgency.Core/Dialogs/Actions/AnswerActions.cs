@@ -1,0 +1,276 @@
+using System.Globalization;
+using System.Text;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Core.Dialogs.Actions;
+
+/// <summary>Runs a lambda as a named action; most actions are a few lines over the case operations.</summary>
+internal sealed class DialogAction(string name, Func<DialogTurn, CancellationToken, Task<ActionResult>> run) : IDialogAction
+{
+    public string Name { get; } = name;
+
+    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => run(turn, cancellationToken);
+}
+
+/// <summary>The four questions (办什么, 找谁办, 如何办, 进度), answered from the catalog and the user's own cases.</summary>
+public static class AnswerActions
+{
+    public static IEnumerable<IDialogAction> All() =>
+    [
+        new DialogAction("pick_case", PickCaseAsync),
+        new DialogAction("project_type_from_case", ProjectTypeFromCaseAsync),
+        new DialogAction("answer_what_to_handle", WhatToHandleAsync),
+        new DialogAction("answer_whom_to_contact", WhomToContactAsync),
+        new DialogAction("answer_how_to_proceed", HowToProceedAsync),
+        new DialogAction("answer_progress", ProgressAsync),
+        new DialogAction("list_project_types", ListProjectTypesAsync),
+    ];
+
+    /// <summary>
+    /// Chooses the case the user means: the only one, the one named in the message, or a numbered list to
+    /// pick from (slot "_choices" for the "choice" validator). No case at all ends the flow politely.
+    /// </summary>
+    public static async Task<ActionResult> PickCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        if (turn.Slot("case") is not null)
+        {
+            return ActionResult.Next;
+        }
+
+        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        if (cases.Count == 0)
+        {
+            turn.Say(turn.User.Role == UserRole.Contact ? "no_case" : "no_case_staff");
+            return ActionResult.Finish;
+        }
+
+        var labelled = new List<(ServiceCase Case, string Label)>();
+        foreach (var c in cases)
+        {
+            var project = await turn.Turn.Work.Projects.FindAsync(c.ProjectId, cancellationToken);
+            labelled.Add((c, $"{project?.Name}（{c.ReferenceNo}）"));
+        }
+
+        var named = turn.Recognition.Entity("project");
+        var match = named is null ? null : labelled.Where(l => l.Label.Contains(named.Name ?? named.Value, StringComparison.Ordinal)).ToList();
+        if (labelled.Count == 1 || match is { Count: 1 })
+        {
+            var chosen = match is { Count: 1 } ? match[0] : labelled[0];
+            turn.Slots["case"] = chosen.Case.Id.ToString(CultureInfo.InvariantCulture);
+            turn.Slots["case:display"] = chosen.Label;
+            return ActionResult.Next;
+        }
+
+        turn.Slots["_choices"] = string.Join('\n', labelled.Select(l => $"{l.Case.Id}|{l.Label}"));
+        turn.Slots["case_list"] = string.Join('\n', labelled.Select((l, i) => $"{i + 1}. {l.Label}"));
+        return ActionResult.Next;
+    }
+
+    private static async Task<ActionResult> ProjectTypeFromCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        if (turn.User.Role == UserRole.Contact)
+        {
+            var projects = await turn.Turn.Work.Projects.OfContactAsync(turn.User.Id, cancellationToken);
+            if (projects.Count > 0 && turn.Services.Catalog.FindProjectType(projects[0].ProjectType) is { } type)
+            {
+                turn.Slots["project_type"] = type.Code;
+                turn.Slots["project_type:display"] = type.Name;
+            }
+        }
+
+        if (!turn.Slots.ContainsKey("project_type"))
+        {
+            await ListProjectTypesAsync(turn, cancellationToken);
+        }
+
+        return ActionResult.Next;
+    }
+
+    private static Task<ActionResult> ListProjectTypesAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        turn.Slots["project_type_list"] = string.Join('\n', turn.Services.Catalog.ProjectTypes.Where(p => !p.Overlay).Select((p, i) => $"{i + 1}. {p.Name}"));
+        return Task.FromResult(ActionResult.Next);
+    }
+
+    private static async Task<ActionResult> WhatToHandleAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var catalog = turn.Services.Catalog;
+        var type = catalog.FindProjectType(turn.Slot("project_type") ?? "")!;
+        var stageFilter = turn.Recognition.Entity("stage")?.Value;
+        var items = catalog.ItemsFor(type.Code);
+        var current = await CurrentStageAsync(turn, cancellationToken);
+        var text = new StringBuilder($"**{type.Name}**项目需要办理的审批事项（按阶段，时限为承诺办理的工作日）：\n");
+        foreach (var stage in catalog.Stages.Where(s => stageFilter is null || s.Code == stageFilter))
+        {
+            var inStage = items.Where(i => i.Stage == stage.Code).ToList();
+            if (inStage.Count == 0)
+            {
+                continue;
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"\n**{stage.Name}**{(stage.Code == current ? "（您当前所处阶段）" : "")}{(stage.Optional ? "（可选）" : "")}\n");
+            foreach (var item in inStage)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- {item.Name}（{Days(item)}）\n");
+            }
+        }
+
+        text.Append("\n想了解某一事项怎么办，可以直接问我，例如“施工许可证怎么办”。");
+        turn.SayMarkdown(text.ToString());
+        return ActionResult.Next;
+    }
+
+    private static async Task<ActionResult> WhomToContactAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var services = turn.Services;
+        if ((turn.Slot("item") ?? turn.Recognition.Entity("item")?.Value) is { } code && services.Catalog.FindItem(code) is { } item && services.Catalog.FindDepartment(item.Department) is { } department)
+        {
+            turn.SayMarkdown($"**{item.Name}**由**{department.Name}**办理。\n- 窗口：{department.Address ?? "请咨询帮办专员"}\n- 电话：{department.Phone ?? "请咨询帮办专员"}\n- 时间：{department.Hours ?? "工作日"}\n- 办理方式：{Mode(item)}");
+        }
+
+        var cases = await services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var assistantId = cases.FirstOrDefault(c => c.AssistantId is not null)?.AssistantId
+            ?? await CaseOperations.PickAssistantAsync(turn.Turn.Work, null, cancellationToken);
+        var assistant = assistantId is null ? null : await turn.Turn.Work.Staff.FindAsync(assistantId, cancellationToken);
+        if (assistant is null)
+        {
+            turn.Say("no_assistant_on_duty");
+        }
+        else
+        {
+            turn.Say(cases.Count > 0 ? "your_assistant" : "duty_assistant", new Dictionary<string, string> { ["name"] = assistant.Name, ["phone"] = assistant.Phone });
+        }
+
+        return ActionResult.Next;
+    }
+
+    private static Task<ActionResult> HowToProceedAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var catalog = turn.Services.Catalog;
+        var item = catalog.FindItem(turn.Slot("item")!)!;
+        var department = catalog.FindDepartment(item.Department);
+        var text = new StringBuilder($"**{item.Name}**\n");
+        text.Append(CultureInfo.InvariantCulture, $"- 办理部门：{department?.Name}{(department?.Address is { } address ? $"（{address}）" : "")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- 办理方式：{Mode(item)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- 时限：{Days(item)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- 收费：{item.Fee ?? "不收费"}\n");
+        if (item.Requires.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- 前置事项：{string.Join("、", item.Requires.Select(r => catalog.FindItem(r)?.Name ?? r))}（按项目类型适用其一或多项）\n");
+        }
+
+        text.Append("\n**申请材料**\n");
+        foreach (var material in item.Materials)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- {material.Name}{(material.Required ? "" : "（非必需）")}\n");
+        }
+
+        if (item.Condition is { } condition)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n适用情形：{condition}\n");
+        }
+
+        text.Append("\n帮办代办服务免费。需要帮您预审材料，请说“材料预审”。");
+        turn.SayMarkdown(text.ToString());
+        return Task.FromResult(ActionResult.Next);
+    }
+
+    private static async Task<ActionResult> ProgressAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var services = turn.Services;
+        var details = await services.Cases.GetAsync(turn.Operation, long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture), cancellationToken);
+        var today = ChinaTime.Today(turn.Now);
+        var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
+        var text = new StringBuilder($"**{details.Project.Name}**（{details.Case.ReferenceNo}，{details.Case.Status.Label()}）\n");
+        if (assistant is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"帮办专员：{assistant.Name} {assistant.Phone}\n");
+        }
+
+        var overdue = new List<string>();
+        foreach (var stage in services.Catalog.Stages)
+        {
+            var items = details.Items.Where(i => services.Catalog.FindItem(i.ItemCode)?.Stage == stage.Code).ToList();
+            if (items.Count == 0)
+            {
+                continue;
+            }
+
+            if (items.All(i => !i.Status.IsOpen()))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n**{stage.Name}**：已完成\n");
+                continue;
+            }
+
+            text.Append(CultureInfo.InvariantCulture, $"\n**{stage.Name}**\n");
+            foreach (var item in items)
+            {
+                var name = services.Catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
+                var late = item.Status.IsPending() && item.Status != ItemStatus.NotStarted && item.PlannedDue < today
+                    ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today)
+                    : 0;
+                if (late > 0)
+                {
+                    overdue.Add($"{name}（超期{late}个工作日）");
+                }
+
+                text.Append(CultureInfo.InvariantCulture, $"- {name}：{item.Status.Label()}，计划{item.PlannedDue:M月d日}办结{(late > 0 ? $"，**已超期{late}个工作日**" : "")}\n");
+            }
+        }
+
+        var next = details.Items.FirstOrDefault(i => i.Status is ItemStatus.CorrectionRequired)
+            ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked);
+        if (next is not null)
+        {
+            var name = services.Catalog.FindItem(next.ItemCode)?.Name ?? next.ItemCode;
+            text.Append(next.Status == ItemStatus.CorrectionRequired
+                ? $"\n下一步：请按要求补正“{name}”的材料。"
+                : $"\n下一步：准备“{name}”的申请材料。");
+        }
+
+        if (overdue.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n超期事项：{string.Join("、", overdue)}，帮办专员正在跟进。");
+        }
+
+        turn.SayMarkdown(text.ToString().TrimEnd());
+        return ActionResult.Next;
+    }
+
+    private static async Task<string?> CurrentStageAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        if (turn.User.Role != UserRole.Contact)
+        {
+            return null;
+        }
+
+        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        if (cases.Count == 0)
+        {
+            return null;
+        }
+
+        var items = await turn.Turn.Work.Cases.ItemsAsync(cases[0].Id, cancellationToken);
+        var open = items.FirstOrDefault(i => i.Status.IsOpen());
+        return open is null ? null : turn.Services.Catalog.FindItem(open.ItemCode)?.Stage;
+    }
+
+    internal static string Days(ApprovalItem item) => item switch
+    {
+        { PromisedDays: 0 } or { PromisedDays: null, StatutoryDays: 0 or null } => "即办",
+        { PromisedDays: { } p, StatutoryDays: { } s } when s != p => $"承诺{p}个工作日（法定{s}个工作日）",
+        _ => $"{item.PlanningDays}个工作日",
+    };
+
+    internal static string Mode(ApprovalItem item) => item.Mode switch
+    {
+        SubmissionMode.Online => "网上办理（湖北政务服务网/工程建设项目审批管理系统）",
+        SubmissionMode.Window => "窗口办理",
+        _ => "网上或窗口均可",
+    };
+
+    internal static Reply Notice(string text) => Reply.Markdown(text);
+}

@@ -1,0 +1,371 @@
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Recognition;
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Core.Dialogs;
+
+/// <summary>
+/// The dialog runtime: recognises the message, continues the flow the user is in or starts the one their
+/// intent names, and keeps the rules the anchors' users asked for: global intents inside a form cost no
+/// attempt and re-ask the question once; a form gives up after its attempts and hands off to a person; a
+/// flow edited under a waiting user follows its declared policy; staff intents answer staff only.
+/// Everything it writes goes through the turn's unit of work, so replies are sent only after it commits.
+/// </summary>
+public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services) : IBot
+{
+    public const string FallbackIntent = "out_of_scope";
+    private const int MaxStepsPerTurn = 64;
+
+    public async Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var state = DialogState.Parse(turn.StateJson);
+        await RunAsync(turn, state, cancellationToken);
+        turn.StateJson = state.ToJson();
+    }
+
+    private async Task RunAsync(TurnContext turn, DialogState state, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        if (activity.EventName == "enter_agent" || activity.UnsupportedKind is not null)
+        {
+            Say(turn, activity.UnsupportedKind is null ? "greeting" : "unsupported_message");
+            await ReaskAsync(turn, state, cancellationToken);
+            return;
+        }
+
+        string? forcedIntent = null;
+        var text = activity.Text?.Trim() ?? "";
+        if (activity.EventKey is { } key && key.StartsWith("intent:", StringComparison.Ordinal))
+        {
+            forcedIntent = key["intent:".Length..];
+            text = "";
+        }
+        else if (text.Length == 0)
+        {
+            Say(turn, "not_understood");
+            return;
+        }
+
+        if (text.Length > 0)
+        {
+            state.Remember(text);
+        }
+
+        var projects = await ProjectNamesAsync(turn, cancellationToken);
+        var context = new RecognitionContext(projects);
+        var recognition = forcedIntent is null
+            ? recognizer.Recognize(text, context)
+            : new RecognitionResult(text, new IntentScore(forcedIntent, 1), [], [new IntentScore(forcedIntent, 1)], RecognitionDecision.Accept, [], ByRule: true);
+
+        if (state.Frame is { } frame && await ContinueFrameAsync(turn, state, frame, text, recognition, cancellationToken))
+        {
+            return;
+        }
+
+        if (state.Clarify is { Count: > 0 } options)
+        {
+            var original = state.ClarifyText;
+            state.Clarify = null;
+            state.ClarifyText = null;
+            if (PickOption(text, options, recognition) is { } chosen)
+            {
+                var again = original is null ? recognition : recognizer.Recognize(original, context);
+                await StartFlowAsync(turn, state, chosen, original ?? text, again, cancellationToken);
+                return;
+            }
+        }
+
+        if (recognition.Decision == RecognitionDecision.Accept)
+        {
+            await StartFlowAsync(turn, state, recognition.Intent.Name, text, recognition, cancellationToken);
+        }
+        else if (recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count >= 2)
+        {
+            Clarify(turn, state, [recognition.Candidates[0].Name, recognition.Candidates[1].Name], text, recognition);
+        }
+        else
+        {
+            await StartFlowAsync(turn, state, FallbackIntent, text, recognition, cancellationToken);
+        }
+    }
+
+    /// <summary>Handles a message while the user is inside a flow; false when the flow ended and the message is routed afresh.</summary>
+    private async Task<bool> ContinueFrameAsync(TurnContext turn, DialogState state, FlowFrame frame, string text, RecognitionResult recognition, CancellationToken cancellationToken)
+    {
+        var flow = content.Find(frame.Flow);
+        if (flow is null || flow.Hash != frame.Hash)
+        {
+            var policy = flow?.OnChange ?? FlowChangePolicy.Cancel;
+            if (flow is null || policy == FlowChangePolicy.Cancel || (policy == FlowChangePolicy.Continue && flow.IndexOf(frame.Step) < 0))
+            {
+                state.Frame = null;
+                Say(turn, "flow_changed_cancelled");
+                return false;
+            }
+
+            frame.Hash = flow.Hash;
+            if (policy == FlowChangePolicy.RestartFlow)
+            {
+                frame.Slots.Clear();
+                frame.Step = flow.Steps[0].Id;
+                frame.Attempts = 0;
+                Say(turn, "flow_changed_restarted");
+                await RunStepsAsync(turn, state, flow, frame, recognition, cancellationToken);
+                return true;
+            }
+        }
+
+        if (flow.Steps[flow.IndexOf(frame.Step)] is not CollectStep collect)
+        {
+            state.Frame = null;
+            return false;
+        }
+
+        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services, state.Recent);
+        var validator = content.Validator(collect.Validator);
+        var result = text.Length == 0 ? SlotResult.Reject("not_understood") : validator.Validate(text, dialogTurn);
+        var top = recognition.Intent;
+        var global = services.Settings.GlobalIntents.Contains(top.Name) && recognition.Decision == RecognitionDecision.Accept;
+        if (global && (!result.Ok || text.Length <= 12))
+        {
+            await HandleGlobalAsync(turn, state, flow, frame, collect, top.Name, recognition, cancellationToken);
+            return true;
+        }
+
+        if (result.Ok)
+        {
+            frame.Slots[collect.Slot] = result.Value!;
+            frame.Slots[collect.Slot + ":display"] = result.Display ?? result.Value!;
+            frame.Attempts = 0;
+            if (Next(flow, collect) is { } next)
+            {
+                frame.Step = next;
+                await RunStepsAsync(turn, state, flow, frame, recognition, cancellationToken);
+            }
+            else
+            {
+                state.Frame = null;
+            }
+
+            return true;
+        }
+
+        frame.Attempts++;
+        var max = collect.MaxAttempts > 0 ? collect.MaxAttempts : services.Settings.DefaultMaxAttempts;
+        if (frame.Attempts >= max)
+        {
+            Say(turn, "attempts_exhausted");
+            await content.Action("handoff").RunAsync(dialogTurn, cancellationToken);
+            state.Frame = null;
+            return true;
+        }
+
+        if (result.Problem is not null)
+        {
+            turn.Reply(Reply.Plain(result.Problem));
+        }
+        else
+        {
+            Say(turn, result.ProblemKey ?? "invalid_answer", frame.Slots);
+        }
+
+        Say(turn, collect.Retry ?? collect.Prompt, frame.Slots);
+        return true;
+    }
+
+    private async Task HandleGlobalAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, CollectStep pending, string intent, RecognitionResult recognition, CancellationToken cancellationToken)
+    {
+        switch (intent)
+        {
+            case "cancel":
+                state.Frame = null;
+                Say(turn, "cancelled");
+                return;
+            case "handoff":
+                state.Frame = null;
+                await content.Action("handoff").RunAsync(new DialogTurn(turn, recognition, frame.Slots, services, state.Recent), cancellationToken);
+                return;
+            default:
+                // Answer the side question in a flow of its own, then put the pending question once more.
+                if (content.ForIntent(intent) is { } side && side.Id != flow.Id)
+                {
+                    var sideFrame = new FlowFrame { Flow = side.Id, Hash = side.Hash, Step = side.Steps[0].Id };
+                    var holder = new DialogState { Frame = sideFrame };
+                    await RunStepsAsync(turn, holder, side, sideFrame, recognition, cancellationToken);
+                }
+
+                Say(turn, "back_to_question");
+                Say(turn, pending.Prompt, frame.Slots);
+                return;
+        }
+    }
+
+    private async Task StartFlowAsync(TurnContext turn, DialogState state, string intent, string text, RecognitionResult recognition, CancellationToken cancellationToken)
+    {
+        var flow = content.ForIntent(intent) ?? content.ForIntent(FallbackIntent)!;
+        if (services.Settings.StaffIntents.Contains(intent) && !turn.User.Role.IsStaff())
+        {
+            Say(turn, "staff_only");
+            return;
+        }
+
+        if (flow.Roles is { } roles && !roles.Contains(turn.User.Role))
+        {
+            Say(turn, "not_for_your_role");
+            return;
+        }
+
+        var frame = new FlowFrame { Flow = flow.Id, Hash = flow.Hash, Step = flow.Steps[0].Id };
+        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services, state.Recent);
+        foreach (var collect in flow.Steps.OfType<CollectStep>())
+        {
+            // Slots named like an entity are filled from the first message when that entity is in it and validates.
+            if (recognition.Entity(collect.Slot) is not null && !frame.Slots.ContainsKey(collect.Slot)
+                && content.Validator(collect.Validator).Validate(text, dialogTurn) is { Ok: true } filled)
+            {
+                frame.Slots[collect.Slot] = filled.Value!;
+                frame.Slots[collect.Slot + ":display"] = filled.Display ?? filled.Value!;
+            }
+        }
+
+        state.Frame = frame;
+        await RunStepsAsync(turn, state, flow, frame, recognition, cancellationToken);
+    }
+
+    private async Task RunStepsAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, RecognitionResult recognition, CancellationToken cancellationToken)
+    {
+        var dialogTurn = new DialogTurn(turn, recognition, frame.Slots, services, state.Recent);
+        for (var guard = 0; guard < MaxStepsPerTurn; guard++)
+        {
+            var step = flow.Steps[flow.IndexOf(frame.Step)];
+            string? next;
+            switch (step)
+            {
+                case CollectStep collect when !frame.Slots.ContainsKey(collect.Slot):
+                    Say(turn, collect.Prompt, frame.Slots);
+                    frame.Attempts = 0;
+                    return;
+                case SayStep say:
+                    Say(turn, say.Template, frame.Slots);
+                    next = Next(flow, step);
+                    break;
+                case ActionStep action:
+                    var result = await content.Action(action.Action).RunAsync(dialogTurn, cancellationToken);
+                    if (result.End || state.Frame != frame)
+                    {
+                        if (state.Frame == frame)
+                        {
+                            state.Frame = null;
+                        }
+
+                        return;
+                    }
+
+                    next = result.Goto ?? Next(flow, step);
+                    break;
+                case BranchStep branch:
+                    next = branch.Cases.FirstOrDefault(c => frame.Slots.TryGetValue(c.Slot, out var v) && (c.EqualsValue is null || c.EqualsValue == v))?.Goto
+                        ?? branch.Else ?? Next(flow, step);
+                    break;
+                case EndStep:
+                    state.Frame = null;
+                    return;
+                default:
+                    next = Next(flow, step);
+                    break;
+            }
+
+            if (next is null)
+            {
+                state.Frame = null;
+                return;
+            }
+
+            frame.Step = next;
+        }
+
+        throw new InvalidOperationException($"Flow '{flow.Id}' ran {MaxStepsPerTurn} steps without waiting for the user; it loops.");
+    }
+
+    private async Task ReaskAsync(TurnContext turn, DialogState state, CancellationToken cancellationToken)
+    {
+        if (state.Frame is { } frame && content.Find(frame.Flow) is { } flow && flow.Hash == frame.Hash
+            && flow.IndexOf(frame.Step) is >= 0 and var index && flow.Steps[index] is CollectStep collect)
+        {
+            Say(turn, "back_to_question");
+            Say(turn, collect.Prompt, frame.Slots);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private void Clarify(TurnContext turn, DialogState state, List<string> options, string text, RecognitionResult recognition)
+    {
+        state.Clarify = options;
+        state.ClarifyText = text;
+        var topic = recognition.Entities.FirstOrDefault(e => e.Entity is "item" or "stage");
+        var values = new Dictionary<string, string>
+        {
+            ["first"] = Label(options[0]),
+            ["second"] = Label(options[1]),
+            ["topic"] = topic?.Name ?? topic?.Value ?? text,
+        };
+        Say(turn, topic is null ? "clarify" : "clarify_topic", values);
+    }
+
+    private string Label(string intent) =>
+        services.Replies.Contains("intent." + intent) ? services.Replies.Get("intent." + intent) : intent;
+
+    private static string? PickOption(string text, List<string> options, RecognitionResult recognition)
+    {
+        var t = text.Trim().TrimEnd('。', '.', '!', '！');
+        if (t is "1" or "一" or "第一个" or "第一" or "前者" or "前面那个")
+        {
+            return options[0];
+        }
+
+        if (t is "2" or "二" or "第二个" or "第二" or "后者" or "后面那个")
+        {
+            return options[1];
+        }
+
+        return options.Contains(recognition.Intent.Name) ? recognition.Intent.Name : null;
+    }
+
+    private static string? Next(FlowDefinition flow, FlowStep step)
+    {
+        if (step.Goto is not null)
+        {
+            return step.Goto;
+        }
+
+        var index = flow.IndexOf(step.Id) + 1;
+        return index < flow.Steps.Count ? flow.Steps[index].Id : null;
+    }
+
+    private void Say(TurnContext turn, string key, IReadOnlyDictionary<string, string>? values = null) =>
+        turn.Reply(Reply.Plain(services.Render(key, values ?? new Dictionary<string, string>(), turn.Conversation.Version)));
+
+    private static async Task<IReadOnlyList<string>> ProjectNamesAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var work = turn.Work;
+        if (turn.User.Role == UserRole.Contact)
+        {
+            return (await work.Projects.OfContactAsync(turn.User.Id, cancellationToken)).Select(p => p.Name).ToList();
+        }
+
+        var cases = turn.User.Role == UserRole.Assistant
+            ? await work.Cases.OfAssistantAsync(turn.User.Id, openOnly: true, cancellationToken)
+            : await work.Cases.ListAsync(openOnly: true, long.MaxValue, 200, cancellationToken);
+        var names = new List<string>(cases.Count);
+        foreach (var c in cases)
+        {
+            if (await work.Projects.FindAsync(c.ProjectId, cancellationToken) is { } project)
+            {
+                names.Add(project.Name);
+            }
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,62 @@
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Core.Dialogs;
+
+/// <summary>What happens to a user waiting inside a flow whose definition changed since they entered it.</summary>
+public enum FlowChangePolicy
+{
+    /// <summary>Carry on at the same step id if it still exists, else restart the flow.</summary>
+    Continue,
+
+    /// <summary>Start the flow again, keeping nothing.</summary>
+    RestartFlow,
+
+    /// <summary>End the flow with a polite notice.</summary>
+    Cancel,
+}
+
+/// <summary>A flow from dialogs/flows: the steps a conversation takes for one intent.</summary>
+public sealed record FlowDefinition(
+    string Id,
+    IReadOnlyList<string> Intents,
+    IReadOnlySet<UserRole>? Roles,
+    FlowChangePolicy OnChange,
+    IReadOnlyList<FlowStep> Steps,
+    string Hash,
+    string File,
+    long Line)
+{
+    public int IndexOf(string stepId)
+    {
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            if (Steps[i].Id == stepId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
+
+/// <summary>A step of a flow. Each has a stable id, so a user's saved position survives edits around it.</summary>
+public abstract record FlowStep(string Id, string? Goto, long Line);
+
+/// <summary>Ask for a slot until it validates, at most <see cref="MaxAttempts"/> times; skipped when the slot is already filled.</summary>
+public sealed record CollectStep(string Id, string Slot, string Prompt, string Validator, string? Retry, int MaxAttempts, string? Goto, long Line)
+    : FlowStep(Id, Goto, Line);
+
+/// <summary>Say a reply template.</summary>
+public sealed record SayStep(string Id, string Template, string? Goto, long Line) : FlowStep(Id, Goto, Line);
+
+/// <summary>Run a named action (a case operation, an answer from data); the action may jump or end the flow.</summary>
+public sealed record ActionStep(string Id, string Action, string? Goto, long Line) : FlowStep(Id, Goto, Line);
+
+/// <summary>Jump on a slot's value: the first case whose slot equals the value (or is filled, when no value is given).</summary>
+public sealed record BranchStep(string Id, IReadOnlyList<BranchCase> Cases, string? Else, long Line) : FlowStep(Id, null, Line);
+
+public sealed record BranchCase(string Slot, string? EqualsValue, string Goto);
+
+/// <summary>End the flow.</summary>
+public sealed record EndStep(string Id, long Line) : FlowStep(Id, null, Line);

@@ -1,0 +1,156 @@
+using System.Globalization;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Projects;
+
+namespace HelpAgency.Core.Dialogs;
+
+/// <summary>The validators flows can name. Each reads Chinese as people type it and stores a canonical value.</summary>
+public static class SlotValidators
+{
+    private static readonly string[] Yes = ["是", "是的", "对", "对的", "好", "好的", "确认", "确定", "可以", "没问题", "嗯", "行", "y", "yes", "ok", "提交", "同意"];
+    private static readonly string[] No = ["否", "不", "不是", "不对", "不用", "不要", "算了", "取消", "n", "no", "不确认", "有误", "错了"];
+    private static readonly string[] Nothing = ["无", "没有", "没", "不用", "跳过", "略", "没什么", "暂无", "无意见"];
+
+    public static IEnumerable<ISlotValidator> All() =>
+    [
+        new Simple("text", (t, _) => Text(t, 2, 100)),
+        new Simple("long_text", (t, _) => Text(t, 2, 1000)),
+        new Simple("optional_text", (t, _) => Nothing.Contains(Clean(t)) ? SlotResult.Accept("", "无") : Text(t, 1, 1000)),
+        new Simple("credit_code", (t, turn) =>
+        {
+            var candidate = turn.Recognition.Entity("credit_code")?.Value ?? t;
+            return CreditCode.TryParse(candidate, out var code, out var error) ? SlotResult.Accept(code.Value) : SlotResult.RejectText(error + "。");
+        }),
+        new Simple("mobile", (t, turn) =>
+        {
+            var digits = new string((turn.Recognition.Entity("phone")?.Value ?? t).Where(char.IsAsciiDigit).ToArray());
+            return digits.Length == 11 && digits[0] == '1' && digits[1] is >= '3' and <= '9'
+                ? SlotResult.Accept(digits)
+                : SlotResult.Reject("invalid_mobile");
+        }),
+        new Simple("yes_no", (t, _) =>
+        {
+            var c = Clean(t).ToLowerInvariant();
+            return Yes.Contains(c) ? SlotResult.Accept("yes", "是") : No.Contains(c) ? SlotResult.Accept("no", "否") : SlotResult.Reject("invalid_yes_no");
+        }),
+        new Simple("project_type", (t, turn) =>
+        {
+            var catalog = turn.Services.Catalog;
+            var types = catalog.ProjectTypes.Where(p => !p.Overlay).ToList();
+            var c = Clean(t);
+            if (int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= types.Count)
+            {
+                return SlotResult.Accept(types[n - 1].Code, types[n - 1].Name);
+            }
+
+            var found = catalog.FindProjectTypeByAlias(c) ?? types.FirstOrDefault(p => c.Contains(p.Name, StringComparison.Ordinal) || p.Aliases.Any(a => c.Contains(a, StringComparison.Ordinal)));
+            return found is { Overlay: false } ? SlotResult.Accept(found.Code, found.Name) : SlotResult.Reject("invalid_project_type");
+        }),
+        new Simple("score", (t, _) =>
+        {
+            var c = Clean(t).Replace("分", "", StringComparison.Ordinal).Replace("星", "", StringComparison.Ordinal);
+            var value = c switch
+            {
+                "1" or "一" => 1,
+                "2" or "二" or "两" => 2,
+                "3" or "三" => 3,
+                "4" or "四" => 4,
+                "5" or "五" or "满" => 5,
+                _ => 0,
+            };
+            return value > 0 ? SlotResult.Accept(value.ToString(CultureInfo.InvariantCulture), $"{value}分") : SlotResult.Reject("invalid_score");
+        }),
+        new Simple("item", (t, turn) =>
+        {
+            var catalog = turn.Services.Catalog;
+            var item = turn.Recognition.Entity("item") is { } e ? catalog.FindItem(e.Value) : null;
+            item ??= catalog.FindItemByAlias(Clean(t)) ?? catalog.MentionedItems(t).FirstOrDefault();
+            return item is null ? SlotResult.Reject("invalid_item") : SlotResult.Accept(item.Code, item.Name);
+        }),
+        new Simple("item_status", (t, turn) =>
+        {
+            var value = turn.Recognition.Entity("status")?.Value;
+            if (value is null || !StoredNames.TryParseStored<ItemStatus>(value, out var status))
+            {
+                return SlotResult.Reject("invalid_status");
+            }
+
+            return SlotResult.Accept(value, status.Label());
+        }),
+        new Simple("future_datetime", (t, turn) =>
+        {
+            if (turn.Recognition.Entity("datetime") is not { } e
+                || !DateTimeOffset.TryParse(e.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            {
+                return SlotResult.Reject("invalid_datetime");
+            }
+
+            var local = ChinaTime.Of(when);
+            if (when <= turn.Now)
+            {
+                return SlotResult.Reject("datetime_in_past");
+            }
+
+            var day = DateOnly.FromDateTime(local.DateTime);
+            var time = TimeOnly.FromDateTime(local.DateTime);
+            if (!turn.Services.Calendar.IsWorkingDay(day) || time < new TimeOnly(8, 30) || time > new TimeOnly(17, 30))
+            {
+                return SlotResult.Reject("datetime_outside_hours");
+            }
+
+            return SlotResult.Accept(when.ToString("O", CultureInfo.InvariantCulture), local.ToString("M月d日 HH:mm", CultureInfo.InvariantCulture));
+        }),
+        new Simple("choice", (t, turn) =>
+        {
+            // A pick from the numbered list an action put in slot "_choices" as "value|label" lines.
+            var options = (turn.Slot("_choices") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|', 2)).ToList();
+            var c = Clean(t);
+            if (int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= options.Count)
+            {
+                return SlotResult.Accept(options[n - 1][0], options[n - 1][1]);
+            }
+
+            var named = turn.Recognition.Entity("project")?.Name ?? turn.Recognition.Entity("project")?.Value;
+            var match = options.FirstOrDefault(o => (named is not null && o[1].Contains(named, StringComparison.Ordinal))
+                || (c.Length >= 2 && (o[1].Contains(c, StringComparison.Ordinal) || c.Contains(o[1], StringComparison.Ordinal))));
+            return match is null ? SlotResult.Reject("invalid_choice") : SlotResult.Accept(match[0], match[1]);
+        }),
+        new Simple("numbers", (t, turn) =>
+        {
+            // Which of a numbered list the user has: "1 3 4", "1、2", "全部", "都没有".
+            var count = (turn.Slot("_choices") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            var c = Clean(t);
+            if (c is "全部" or "都有" or "全都有" or "齐了" or "都齐了")
+            {
+                return SlotResult.Accept(string.Join(",", Enumerable.Range(1, count)), "全部");
+            }
+
+            if (c is "都没有" or "没有" or "无" or "一个都没有")
+            {
+                return SlotResult.Accept("", "无");
+            }
+
+            var picked = c.Split([' ', ',', '，', '、', '.', '和'], StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1)
+                .ToList();
+            return picked.Count > 0 && picked.All(n => n >= 1 && n <= count)
+                ? SlotResult.Accept(string.Join(",", picked.Distinct().Order()), string.Join("、", picked.Distinct().Order()))
+                : SlotResult.Reject("invalid_numbers");
+        }),
+    ];
+
+    private static SlotResult Text(string text, int min, int max)
+    {
+        var t = text.Trim();
+        return t.Length < min ? SlotResult.Reject("text_too_short") : t.Length > max ? SlotResult.Reject("text_too_long") : SlotResult.Accept(t);
+    }
+
+    private static string Clean(string text) => text.Trim().TrimEnd('。', '.', '!', '！', '~', '～').Trim();
+
+    private sealed class Simple(string name, Func<string, DialogTurn, SlotResult> validate) : ISlotValidator
+    {
+        public string Name { get; } = name;
+
+        public SlotResult Validate(string text, DialogTurn turn) => validate(text, turn);
+    }
+}

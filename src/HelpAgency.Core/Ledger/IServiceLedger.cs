@@ -1,0 +1,14 @@
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Core.Ledger;
+
+/// <summary>The service ledger and the staff access log; both only grow.</summary>
+public interface IServiceLedger
+{
+    Task<long> AppendAsync(AppUser actor, NewLedgerEntry entry, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LedgerEntry>> OfCaseAsync(long caseId, CancellationToken cancellationToken);
+
+    /// <summary>Records that a staff member read case data (保密: every read is auditable).</summary>
+    Task RecordAccessAsync(AppUser reader, long? caseId, string what, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,38 @@
+using HelpAgency.Core.Persistence;
+
+namespace HelpAgency.Core.Outbox;
+
+/// <summary>The outcome of one send: sent (with the channel's message id), or failed, transiently or for good.</summary>
+public sealed record PushResult(bool Sent, bool Transient, string? ExternalId, string? Error)
+{
+    public static PushResult Ok(string? externalId = null) => new(true, false, externalId, null);
+
+    public static PushResult Retry(string error) => new(false, true, null, error);
+
+    public static PushResult Fail(string error) => new(false, false, null, error);
+}
+
+/// <summary>Delivers an outbox message: to WeCom when it is configured, to the local inbox otherwise.</summary>
+public interface IPushSender
+{
+    /// <summary>
+    /// True when sending only writes to the database: then it runs in the same transaction that records it as
+    /// sent, and exactly-once is exact. A remote sender runs outside any transaction.
+    /// </summary>
+    bool SendsInTransaction { get; }
+
+    Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken);
+}
+
+/// <summary>The local channel: a push is a row in the recipient's inbox, written with its "sent" mark.</summary>
+public sealed class LocalInboxSender : IPushSender
+{
+    public bool SendsInTransaction => true;
+
+    public async Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var id = await work.Inbox.AppendAsync(message.Recipient, message.Type, message.Content, message.NextAttemptAt > message.CreatedAt ? message.NextAttemptAt : message.CreatedAt, cancellationToken);
+        return PushResult.Ok($"inbox:{id}");
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace HelpAgency.Core.Outbox;
+
+/// <summary>Queues notices in the outbox inside the turn's transaction: a rolled-back turn tells nobody, a committed one tells once.</summary>
+public sealed class OutboxNotifier(IOptions<PushOptions> options) : INotifier
+{
+    public async Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var content = JsonSerializer.Serialize(new { text = message.Text, title = message.Title, buttons = message.Buttons }, LedgerJson.Options);
+        var key = $"notice:{userId}:{Guid.NewGuid():N}";
+        await work.Outbox.EnqueueAsync(
+            new OutboxMessage(0, key, userId, message.Type, content, false, OutboxStatus.Pending, 0, now, options.Value.NextAllowed(now)),
+            cancellationToken);
+    }
+}

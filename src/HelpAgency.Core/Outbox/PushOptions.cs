@@ -1,0 +1,55 @@
+namespace HelpAgency.Core.Outbox;
+
+/// <summary>Section "Pushes": how the dispatcher paces, retries and rests.</summary>
+public sealed class PushOptions
+{
+    public const string Section = "Pushes";
+
+    /// <summary>Routine pushes due in quiet hours wait for their end (Beijing time); urgent ones go at once.</summary>
+    public TimeOnly QuietFrom { get; set; } = new(21, 0);
+
+    public TimeOnly QuietUntil { get; set; } = new(8, 0);
+
+    /// <summary>After this many failed attempts a message is dead-lettered and the supervisors are told.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>WeCom allows about 30 messages a minute and 1,000 an hour to one member from one app.</summary>
+    public int PerMemberPerMinute { get; set; } = 30;
+
+    public int PerMemberPerHour { get; set; } = 1000;
+
+    public int BatchSize { get; set; } = 50;
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the follow-up scheduler looks for overdue items, due actions and coming meetings.</summary>
+    public TimeSpan FollowUpInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long before a coordination meeting its participants are reminded.</summary>
+    public TimeSpan MeetingReminderLead { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>When a routine push made now may be sent: now, or the end of the quiet hours it falls in.</summary>
+    public DateTimeOffset NextAllowed(DateTimeOffset now)
+    {
+        var local = ChinaTime.Of(now);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        var quiet = QuietFrom > QuietUntil ? time >= QuietFrom || time < QuietUntil : time >= QuietFrom && time < QuietUntil;
+        if (!quiet)
+        {
+            return now;
+        }
+
+        var day = DateOnly.FromDateTime(local.DateTime);
+        if (time >= QuietFrom && QuietFrom > QuietUntil)
+        {
+            day = day.AddDays(1);
+        }
+
+        return new DateTimeOffset(day.ToDateTime(QuietUntil), ChinaTime.Offset);
+    }
+
+    /// <summary>Exponential backoff: 5 s, 10 s, 20 s ... capped at one hour.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, Math.Max(0, attempts - 1))));
+}

@@ -1,0 +1,22 @@
+namespace HelpAgency.Core.Projects;
+
+public interface IProjectRepository
+{
+    /// <summary>Stores a new project (its <see cref="Project.Id"/> is ignored) and returns its id.</summary>
+    Task<long> AddAsync(Project project, CancellationToken cancellationToken);
+
+    Task<Project?> FindAsync(long id, CancellationToken cancellationToken);
+
+    Task<long> AddContactAsync(long projectId, string userId, string name, string phone, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Ends a current contact; false when the user was not a current contact.</summary>
+    Task<bool> EndContactAsync(long projectId, string userId, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>The contacts of a project, current ones first; with history, ended ones too.</summary>
+    Task<IReadOnlyList<ProjectContact>> ContactsAsync(long projectId, bool includeHistory, CancellationToken cancellationToken);
+
+    Task<bool> IsCurrentContactAsync(long projectId, string userId, CancellationToken cancellationToken);
+
+    /// <summary>The projects a user is a current contact of.</summary>
+    Task<IReadOnlyList<Project>> OfContactAsync(string userId, CancellationToken cancellationToken);
+}

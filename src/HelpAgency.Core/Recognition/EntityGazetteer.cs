@@ -1,0 +1,178 @@
+namespace HelpAgency.Core.Recognition;
+
+/// <summary>
+/// Finds catalog names (items, stages, project types) and other fixed vocabularies (statuses) in normalised
+/// text: whole names and aliases exactly, the longest first, and a long enough part of a name (e.g.
+/// "施工图设计文件审查" inside a longer official name) when few entries share that part.
+/// </summary>
+public sealed class EntityGazetteer
+{
+    /// <summary>A part of a name shorter than this is not enough to name an entry.</summary>
+    public const int PartialMinLength = 4;
+
+    /// <summary>A part of a name shared by more entries than this is too generic (e.g. "建设工程").</summary>
+    public const int PartialMaxEntries = 2;
+
+    private readonly GazetteerEntry[] _entries;
+    private readonly int[] _nameLengths;
+    private readonly Node _root = new();
+
+    public EntityGazetteer(IEnumerable<GazetteerEntry> entries, TextNormalizer normalizer)
+    {
+        ArgumentNullException.ThrowIfNull(normalizer);
+        Normalizer = normalizer;
+        _entries = [.. entries];
+        _nameLengths = new int[_entries.Length];
+        for (var id = 0; id < _entries.Length; id++)
+        {
+            var entry = _entries[id];
+            _nameLengths[id] = int.MaxValue;
+            foreach (var synonym in new[] { entry.Name, entry.Value }.Concat(entry.Synonyms).Distinct(StringComparer.Ordinal))
+            {
+                var key = normalizer.Normalize(synonym).Text;
+                if (key.Length == 0)
+                {
+                    continue;
+                }
+
+                _nameLengths[id] = Math.Min(_nameLengths[id], key.Length);
+                AddExact(key, id);
+                if (entry.MatchPartial)
+                {
+                    for (var start = 1; start < key.Length; start++)
+                    {
+                        AddPartial(key.AsSpan(start), id);
+                    }
+
+                    AddPartial(key, id);
+                }
+            }
+        }
+    }
+
+    /// <summary>An empty gazetteer.</summary>
+    public static EntityGazetteer Empty { get; } = new([], TextNormalizer.Plain);
+
+    public IReadOnlyList<GazetteerEntry> Entries => _entries;
+
+    public TextNormalizer Normalizer { get; }
+
+    /// <summary>The entities named in <paramref name="text"/>, at offsets into it.</summary>
+    public IReadOnlyList<RecognizedEntity> Find(string text)
+    {
+        var normalized = Normalizer.Normalize(text);
+        var spans = new List<EntitySpan>();
+        Collect(normalized.Text, spans);
+        return [.. EntitySpan.SelectNonOverlapping(spans).Select(s =>
+        {
+            var (start, end) = normalized.ToOriginal(s.Start, s.End);
+            return new RecognizedEntity(s.Entity, s.Value, s.Name, start, end);
+        })];
+    }
+
+    /// <summary>Adds every candidate match in <paramref name="text"/> (normalised) to <paramref name="output"/>.</summary>
+    internal void Collect(string text, List<EntitySpan> output)
+    {
+        for (var start = 0; start < text.Length; start++)
+        {
+            var node = _root;
+            var depth = 0;
+            var exactId = -1;
+            var exactDepth = 0;
+            Node? deepest = null;
+            var partialDepth = 0;
+            while (start + depth < text.Length && node.Children is { } children && children.TryGetValue(text[start + depth], out var next))
+            {
+                node = next;
+                depth++;
+                if (node.Exact >= 0)
+                {
+                    exactId = node.Exact;
+                    exactDepth = depth;
+                }
+
+                if (node.Entries.Count > 0)
+                {
+                    deepest = node;
+                    partialDepth = depth;
+                }
+            }
+
+            if (exactId >= 0)
+            {
+                output.Add(Span(start, start + exactDepth, exactId, exact: true));
+            }
+
+            if (deepest is not null && partialDepth >= PartialMinLength && partialDepth > exactDepth && deepest.Entries.Count <= PartialMaxEntries)
+            {
+                // Of the entries sharing the part, the one it covers most is meant.
+                var best = deepest.Entries.OrderBy(id => _nameLengths[id]).ThenBy(id => id).First();
+                output.Add(Span(start, start + partialDepth, best, exact: false));
+            }
+        }
+    }
+
+    private EntitySpan Span(int start, int end, int id, bool exact)
+    {
+        var entry = _entries[id];
+        return new EntitySpan(start, end, entry.Entity, entry.Value, entry.Name, exact);
+    }
+
+    private void AddExact(string key, int id)
+    {
+        var node = Walk(key);
+        if (node.Exact < 0)
+        {
+            node.Exact = id;
+        }
+    }
+
+    private void AddPartial(ReadOnlySpan<char> key, int id)
+    {
+        var node = _root;
+        foreach (var c in key)
+        {
+            node.Children ??= [];
+            if (!node.Children.TryGetValue(c, out var next))
+            {
+                next = new Node();
+                node.Children[c] = next;
+            }
+
+            node = next;
+            if (!node.Entries.Contains(id))
+            {
+                node.Entries.Add(id);
+            }
+        }
+    }
+
+    private Node Walk(string key)
+    {
+        var node = _root;
+        foreach (var c in key)
+        {
+            node.Children ??= [];
+            if (!node.Children.TryGetValue(c, out var next))
+            {
+                next = new Node();
+                node.Children[c] = next;
+            }
+
+            node = next;
+        }
+
+        return node;
+    }
+
+    private sealed class Node
+    {
+        public Dictionary<char, Node>? Children { get; set; }
+
+        /// <summary>The entry whose whole name or alias ends here, or -1.</summary>
+        public int Exact { get; set; } = -1;
+
+        /// <summary>The entries with a partially matchable name containing the path to here.</summary>
+        public List<int> Entries { get; } = [];
+    }
+}

@@ -1,0 +1,36 @@
+namespace HelpAgency.Core.Recognition;
+
+/// <summary>The intent names: an interface between the recognizer, the dialogs and the tests.</summary>
+public static class IntentNames
+{
+    public const string WhatToHandle = "what_to_handle";
+    public const string WhomToContact = "whom_to_contact";
+    public const string HowToProceed = "how_to_proceed";
+    public const string ProgressQuery = "progress_query";
+    public const string ApplyService = "apply_service";
+    public const string BookVisit = "book_visit";
+    public const string PrecheckMaterials = "precheck_materials";
+    public const string Evaluate = "evaluate";
+    public const string TerminateService = "terminate_service";
+    public const string Complaint = "complaint";
+    public const string Handoff = "handoff";
+    public const string Greet = "greet";
+    public const string Help = "help";
+    public const string Cancel = "cancel";
+    public const string OutOfScope = "out_of_scope";
+    public const string UpdateProgress = "update_progress";
+    public const string LogService = "log_service";
+    public const string RaiseCoordination = "raise_coordination";
+    public const string ScheduleMeeting = "schedule_meeting";
+    public const string MyTasks = "my_tasks";
+
+    /// <summary>Intents only staff (assistants, supervisors) may use.</summary>
+    public static IReadOnlyList<string> Staff { get; } = [UpdateProgress, LogService, RaiseCoordination, ScheduleMeeting, MyTasks];
+
+    /// <summary>Every intent the content must define.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        WhatToHandle, WhomToContact, HowToProceed, ProgressQuery, ApplyService, BookVisit, PrecheckMaterials, Evaluate,
+        TerminateService, Complaint, Handoff, Greet, Help, Cancel, OutOfScope, .. Staff,
+    ];
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HelpAgency.Core.Recognition;
+
+public static class RecognitionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the intent recognizer as a singleton, loaded from the dialogs folder and trained when first
+    /// resolved (resolve it at start, so bad content stops the host with the file and line).
+    /// </summary>
+    public static IServiceCollection AddHelpAgencyRecognition(this IServiceCollection services, Func<IServiceProvider, string> dialogsFolder, Func<IServiceProvider, string>? catalogPath = null)
+    {
+        services.AddSingleton(sp => RecognitionContent.Load(dialogsFolder(sp), catalogPath?.Invoke(sp)));
+        services.AddSingleton(sp => new IntentRecognizer(sp.GetRequiredService<RecognitionContent>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IProjectDirectory, NoProjects>();
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using HelpAgency.Core.Content;
+
+namespace HelpAgency.Core.Recognition;
+
+/// <summary>
+/// The thresholds of dialogs/bot.yaml, section "recognition": accept a top intent at or above
+/// <see cref="AcceptThreshold"/> with a lead of <see cref="Margin"/>; between <see cref="ClarifyThreshold"/>
+/// and that, ask which of the top two was meant; below, fall back.
+/// </summary>
+public sealed record RecognitionSettings
+{
+    public const string FileName = "bot.yaml";
+
+    public double AcceptThreshold { get; init; } = 0.5;
+
+    public double ClarifyThreshold { get; init; } = 0.15;
+
+    /// <summary>How far the top intent must lead the runner-up to be accepted without a question.</summary>
+    public double Margin { get; init; } = 0.1;
+
+    /// <summary>Below this share of known 2- and 3-grams a text is out of scope, whatever the scores say.</summary>
+    public double MinCoverage { get; init; } = 0.1;
+
+    /// <summary>The two intents offered when a text names only a catalog topic, e.g. "施工许可".</summary>
+    public IReadOnlyList<string> BareTopicCandidates { get; init; } = [IntentNames.HowToProceed, IntentNames.ProgressQuery];
+
+    /// <summary>Reads the "recognition" section of bot.yaml; the file's other sections belong to the dialogs.</summary>
+    public static RecognitionSettings Load(string path)
+    {
+        var file = Path.GetFileName(path);
+        var root = RecognitionYaml.LoadRoot(path);
+        var top = RecognitionYaml.Entries(file, root, "bot settings");
+        if (!top.TryGetValue("recognition", out var node))
+        {
+            return new RecognitionSettings();
+        }
+
+        var section = RecognitionYaml.Mapping(file, node, "recognition");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates");
+        var defaults = new RecognitionSettings();
+        var settings = new RecognitionSettings
+        {
+            AcceptThreshold = Read(entries, "accept_threshold", defaults.AcceptThreshold),
+            ClarifyThreshold = Read(entries, "clarify_threshold", defaults.ClarifyThreshold),
+            Margin = Read(entries, "margin", defaults.Margin),
+            MinCoverage = Read(entries, "min_coverage", defaults.MinCoverage),
+            BareTopicCandidates = entries.TryGetValue("bare_topic_candidates", out var bare)
+                ? [.. RecognitionYaml.Texts(file, bare, "recognition.bare_topic_candidates").Select(t => Known(t.Text, t.Line))]
+                : defaults.BareTopicCandidates,
+        };
+        if (settings.ClarifyThreshold > settings.AcceptThreshold)
+        {
+            throw new ContentException(file, section.Start.Line, "recognition: clarify_threshold must not be above accept_threshold");
+        }
+
+        return settings;
+
+        string Known(string intent, long line) => IntentNames.All.Contains(intent)
+            ? intent
+            : throw new ContentException(file, line, $"recognition.bare_topic_candidates: unknown intent '{intent}'");
+
+        double Read(Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> values, string key, double fallback) =>
+            values.TryGetValue(key, out var value) ? RecognitionYaml.Number(file, value, $"recognition.{key}", 0, 1) : fallback;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using HelpAgency.Core;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace HelpAgency.Host.Pushes;
+
+/// <summary>
+/// 跟进反馈: reminds assistants of items past their planned date (once a day per item), owners of follow-up
+/// actions that are due (once a day each), and participants of a coordination meeting an hour before it
+/// (once, urgent). Each reminder's idempotency key makes it once across restarts and across hosts.
+/// </summary>
+public sealed class FollowUpScheduler(
+    IUnitOfWorkFactory database,
+    ApprovalCatalog catalog,
+    WorkingDayCalendar calendar,
+    IOptions<PushOptions> options,
+    TimeProvider clock,
+    ILogger<FollowUpScheduler> logger) : BackgroundService
+{
+    private const int Batch = 500;
+
+    /// <summary>One scan; returns how many reminders it queued.</summary>
+    public async Task<int> ScanOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var today = ChinaTime.Today(now);
+        var routineAt = settings.NextAllowed(now);
+        var queued = 0;
+        await using var work = await database.BeginAsync(cancellationToken);
+
+        foreach (var item in await work.Cases.OverdueItemsAsync(today, Batch, cancellationToken))
+        {
+            if (item.AssistantId is null)
+            {
+                continue;
+            }
+
+            var project = await work.Projects.FindAsync(item.ProjectId, cancellationToken);
+            var late = calendar.WorkingDaysBetween(item.PlannedDue, today);
+            var text = $"**事项超期提醒** {project?.Name}（{ServiceCase.FormatReference(item.CaseId, now)}）\n“{catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode}”{item.Status.Label()}，计划{item.PlannedDue:M月d日}办结，已超期{late}个工作日。请跟进。";
+            queued += await QueueAsync(work, $"overdue:{item.CaseId}:{item.ItemCode}:{today:yyyy-MM-dd}", item.AssistantId, text, urgent: false, now, routineAt, cancellationToken);
+        }
+
+        foreach (var action in await work.Coordination.DueActionsAsync(today, Batch, cancellationToken))
+        {
+            var text = $"**落实事项提醒** “{action.Description}”应于{action.DueDate:M月d日}完成，请及时落实并反馈。";
+            queued += await QueueAsync(work, $"action:{action.Id}:{today:yyyy-MM-dd}", action.OwnerId, text, urgent: false, now, routineAt, cancellationToken);
+        }
+
+        foreach (var meeting in await work.Coordination.MeetingsStartingAsync(now, now + settings.MeetingReminderLead, cancellationToken))
+        {
+            var at = ChinaTime.Of(meeting.StartsAt).ToString("HH:mm", CultureInfo.InvariantCulture);
+            foreach (var participant in meeting.Participants)
+            {
+                var text = $"**会议提醒** 协调会“{meeting.Topic}”将于今天{at}在{meeting.Place}召开。";
+                queued += await QueueAsync(work, $"meeting:{meeting.Id}:{participant}:reminder", participant, text, urgent: true, now, now, cancellationToken);
+            }
+        }
+
+        await work.CommitAsync(cancellationToken);
+        if (queued > 0)
+        {
+            logger.LogInformation("Follow-up scan queued {Count} reminders", queued);
+        }
+
+        return queued;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ScanOnceAsync(stoppingToken);
+                await Task.Delay(options.Value.FollowUpInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Follow-up scan failed; trying again at the next interval");
+                try
+                {
+                    await Task.Delay(options.Value.FollowUpInterval, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static async Task<int> QueueAsync(IUnitOfWork work, string key, string recipient, string text, bool urgent, DateTimeOffset now, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, "markdown", JsonSerializer.Serialize(new { text }, LedgerJson.Options), urgent,
+            OutboxStatus.Pending, 0, now, at), cancellationToken) ? 1 : 0;
+}

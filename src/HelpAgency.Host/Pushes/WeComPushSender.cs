@@ -1,0 +1,37 @@
+using System.Text.Json;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Persistence;
+using HelpAgency.WeCom.Api;
+
+namespace HelpAgency.Host.Pushes;
+
+/// <summary>
+/// Sends outbox messages as WeCom application messages. WeCom's duplicate check (same content to the same
+/// member within four hours) is the second guard behind the outbox lease against a copy after a crash.
+/// </summary>
+public sealed class WeComPushSender(WeComApiClient client) : IPushSender
+{
+    private static readonly TimeSpan DuplicateWindow = TimeSpan.FromHours(4);
+
+    public bool SendsInTransaction => false;
+
+    public async Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
+    {
+        var body = JsonDocument.Parse(message.Content).RootElement;
+        var text = body.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "";
+        var content = message.Type == "text" ? MessageContent.Text(text) : MessageContent.Markdown(text);
+        var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = DuplicateWindow }, cancellationToken);
+        if (result.IsSuccess && !result.IsPartialFailure)
+        {
+            return PushResult.Ok(result.MsgId);
+        }
+
+        if (result.IsSuccess)
+        {
+            // WeCom accepted the call but not this member (left the company, not in the app's visible range).
+            return PushResult.Fail($"WeCom did not deliver to {message.Recipient}: invalid users {string.Join('|', result.InvalidUsers)}");
+        }
+
+        return result.IsTransient ? PushResult.Retry(result.ToString()) : PushResult.Fail(result.ToString());
+    }
+}

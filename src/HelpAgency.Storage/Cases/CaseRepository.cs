@@ -1,0 +1,283 @@
+using Dapper;
+using HelpAgency.Core;
+using HelpAgency.Core.Cases;
+
+namespace HelpAgency.Storage.Cases;
+
+internal sealed class CaseRepository(DbSession session) : ICaseRepository
+{
+    private const string CaseColumns = """
+        c.id AS Id, c.project_id AS ProjectId, c.status AS Status, c.assistant_id AS AssistantId, c.opened_at AS OpenedAt,
+        c.closed_at AS ClosedAt, c.termination_reason AS TerminationReason, c.evaluation_score AS EvaluationScore,
+        c.evaluation_comment AS EvaluationComment, c.evaluated_at AS EvaluatedAt, c.certificates AS Certificates
+        """;
+
+    private const string ItemColumns = """
+        case_id AS CaseId, item_code AS ItemCode, seq AS Seq, status AS Status, planned_start AS PlannedStart,
+        planned_due AS PlannedDue, updated_at AS UpdatedAt, submitted_at AS SubmittedAt, accepted_at AS AcceptedAt,
+        completed_at AS CompletedAt, certificate_no AS CertificateNo, note AS Note
+        """;
+
+    private const string OpenStatuses = "('accepted', 'in_progress')";
+
+    public Task<long> AddAsync(ServiceCase serviceCase, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteScalarAsync<long>(Command(
+            """
+            INSERT INTO cases (project_id, status, assistant_id, opened_at)
+            VALUES (@ProjectId, @Status, @AssistantId, @OpenedAt)
+            RETURNING id
+            """,
+            new { serviceCase.ProjectId, Status = serviceCase.Status.ToStored(), serviceCase.AssistantId, serviceCase.OpenedAt },
+            cancellationToken));
+
+    public async Task<ServiceCase?> FindAsync(long id, bool forUpdate, CancellationToken cancellationToken)
+    {
+        // SQLite writers already hold the database lock (BEGIN IMMEDIATE); PostgreSQL locks the row.
+        var lockClause = forUpdate && session.Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
+        var row = await session.Connection.QuerySingleOrDefaultAsync<CaseRow>(Command(
+            $"SELECT {CaseColumns} FROM cases c WHERE c.id = @id{lockClause}", new { id }, cancellationToken));
+        return row?.ToCase();
+    }
+
+    public Task UpdateAsync(ServiceCase serviceCase, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(Command(
+            """
+            UPDATE cases SET status = @Status, assistant_id = @AssistantId, closed_at = @ClosedAt,
+                termination_reason = @TerminationReason, evaluation_score = @EvaluationScore,
+                evaluation_comment = @EvaluationComment, evaluated_at = @EvaluatedAt, certificates = @Certificates
+            WHERE id = @Id
+            """,
+            new
+            {
+                serviceCase.Id,
+                Status = serviceCase.Status.ToStored(),
+                serviceCase.AssistantId,
+                serviceCase.ClosedAt,
+                serviceCase.TerminationReason,
+                serviceCase.EvaluationScore,
+                serviceCase.EvaluationComment,
+                serviceCase.EvaluatedAt,
+                serviceCase.Certificates,
+            },
+            cancellationToken));
+
+    public Task<IReadOnlyList<ServiceCase>> OfProjectAsync(long projectId, CancellationToken cancellationToken) =>
+        QueryCasesAsync($"SELECT {CaseColumns} FROM cases c WHERE c.project_id = @projectId ORDER BY c.id DESC", new { projectId }, cancellationToken);
+
+    public Task<IReadOnlyList<ServiceCase>> OfContactAsync(string userId, CancellationToken cancellationToken) =>
+        QueryCasesAsync(
+            $"""
+            SELECT {CaseColumns} FROM cases c
+            WHERE c.project_id IN (SELECT project_id FROM project_contacts WHERE user_id = @userId AND until IS NULL)
+            ORDER BY c.id DESC
+            """,
+            new { userId },
+            cancellationToken);
+
+    public Task<IReadOnlyList<ServiceCase>> OfAssistantAsync(string assistantId, bool openOnly, CancellationToken cancellationToken) =>
+        QueryCasesAsync(
+            $"SELECT {CaseColumns} FROM cases c WHERE c.assistant_id = @assistantId{(openOnly ? $" AND c.status IN {OpenStatuses}" : "")} ORDER BY c.id DESC",
+            new { assistantId },
+            cancellationToken);
+
+    public Task<IReadOnlyList<ServiceCase>> ListAsync(bool openOnly, long beforeId, int limit, CancellationToken cancellationToken) =>
+        QueryCasesAsync(
+            $"SELECT {CaseColumns} FROM cases c WHERE c.id < @beforeId{(openOnly ? $" AND c.status IN {OpenStatuses}" : "")} ORDER BY c.id DESC LIMIT @limit",
+            new { beforeId, limit },
+            cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, int>> OpenCaseCountsAsync(IReadOnlyCollection<string> assistantIds, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var assistantId in assistantIds)
+        {
+            counts[assistantId] = await session.Connection.ExecuteScalarAsync<int>(Command(
+                $"SELECT COUNT(*) FROM cases WHERE assistant_id = @assistantId AND status IN {OpenStatuses}", new { assistantId }, cancellationToken));
+        }
+
+        return counts;
+    }
+
+    public async Task AddItemsAsync(IEnumerable<CaseItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var item in items)
+        {
+            await session.Connection.ExecuteAsync(Command(
+                """
+                INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at)
+                VALUES (@CaseId, @ItemCode, @Seq, @Status, @PlannedStart, @PlannedDue, @UpdatedAt)
+                """,
+                new { item.CaseId, item.ItemCode, item.Seq, Status = item.Status.ToStored(), item.PlannedStart, item.PlannedDue, item.UpdatedAt },
+                cancellationToken));
+        }
+    }
+
+    public async Task<IReadOnlyList<CaseItem>> ItemsAsync(long caseId, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<ItemRow>(Command(
+            $"SELECT {ItemColumns} FROM case_items WHERE case_id = @caseId ORDER BY seq", new { caseId }, cancellationToken));
+        return rows.Select(r => r.ToItem()).ToList();
+    }
+
+    public Task UpdateItemAsync(CaseItem item, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(Command(
+            """
+            UPDATE case_items SET status = @Status, updated_at = @UpdatedAt, submitted_at = @SubmittedAt, accepted_at = @AcceptedAt,
+                completed_at = @CompletedAt, certificate_no = @CertificateNo, note = @Note, planned_start = @PlannedStart, planned_due = @PlannedDue
+            WHERE case_id = @CaseId AND item_code = @ItemCode
+            """,
+            new
+            {
+                item.CaseId,
+                item.ItemCode,
+                Status = item.Status.ToStored(),
+                item.UpdatedAt,
+                item.SubmittedAt,
+                item.AcceptedAt,
+                item.CompletedAt,
+                item.CertificateNo,
+                item.Note,
+                item.PlannedStart,
+                item.PlannedDue,
+            },
+            cancellationToken));
+
+    public Task UpsertCheckAsync(MaterialCheck check, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(Command(
+            """
+            INSERT INTO material_checks (case_id, item_code, material, result, note, checked_by, checked_at)
+            VALUES (@CaseId, @ItemCode, @Material, @Result, @Note, @CheckedBy, @CheckedAt)
+            ON CONFLICT (case_id, item_code, material) DO UPDATE SET
+                result = excluded.result, note = excluded.note, checked_by = excluded.checked_by, checked_at = excluded.checked_at
+            """,
+            new { check.CaseId, check.ItemCode, check.Material, Result = check.Result.ToStored(), check.Note, check.CheckedBy, check.CheckedAt },
+            cancellationToken));
+
+    public async Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<CheckRow>(Command(
+            """
+            SELECT case_id AS CaseId, item_code AS ItemCode, material AS Material, result AS Result, note AS Note,
+                   checked_by AS CheckedBy, checked_at AS CheckedAt
+            FROM material_checks WHERE case_id = @caseId ORDER BY item_code, material
+            """,
+            new { caseId },
+            cancellationToken));
+        return rows.Select(r => new MaterialCheck(r.CaseId, r.ItemCode, r.Material, StoredNames.ParseStored<MaterialResult>(r.Result), r.Note, r.CheckedBy, r.CheckedAt)).ToList();
+    }
+
+    public async Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<OverdueRow>(Command(
+            $"""
+            SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
+                   i.status AS Status, i.planned_due AS PlannedDue
+            FROM case_items i JOIN cases c ON c.id = i.case_id
+            WHERE i.status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')
+              AND i.planned_due < @today AND c.status IN {OpenStatuses}
+            ORDER BY i.planned_due, i.case_id
+            LIMIT @limit
+            """,
+            new { today, limit },
+            cancellationToken));
+        return rows.Select(r => new OverdueItem(r.CaseId, r.ProjectId, r.AssistantId, r.ItemCode, StoredNames.ParseStored<ItemStatus>(r.Status), r.PlannedDue)).ToList();
+    }
+
+    private sealed class OverdueRow
+    {
+        public long CaseId { get; init; }
+
+        public long ProjectId { get; init; }
+
+        public string? AssistantId { get; init; }
+
+        public string ItemCode { get; init; } = "";
+
+        public string Status { get; init; } = "";
+
+        public DateOnly PlannedDue { get; init; }
+    }
+
+    private async Task<IReadOnlyList<ServiceCase>> QueryCasesAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        (await session.Connection.QueryAsync<CaseRow>(Command(sql, parameters, cancellationToken))).Select(r => r.ToCase()).ToList();
+
+    private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
+
+    private sealed class CaseRow
+    {
+        public long Id { get; init; }
+
+        public long ProjectId { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public string? AssistantId { get; init; }
+
+        public DateTimeOffset OpenedAt { get; init; }
+
+        public DateTimeOffset? ClosedAt { get; init; }
+
+        public string? TerminationReason { get; init; }
+
+        public int? EvaluationScore { get; init; }
+
+        public string? EvaluationComment { get; init; }
+
+        public DateTimeOffset? EvaluatedAt { get; init; }
+
+        public string? Certificates { get; init; }
+
+        public ServiceCase ToCase() => new(
+            Id, ProjectId, StoredNames.ParseStored<CaseStatus>(Status), AssistantId, OpenedAt, ClosedAt, TerminationReason,
+            EvaluationScore, EvaluationComment, EvaluatedAt, Certificates);
+    }
+
+    private sealed class ItemRow
+    {
+        public long CaseId { get; init; }
+
+        public string ItemCode { get; init; } = "";
+
+        public int Seq { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public DateOnly PlannedStart { get; init; }
+
+        public DateOnly PlannedDue { get; init; }
+
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public DateTimeOffset? SubmittedAt { get; init; }
+
+        public DateTimeOffset? AcceptedAt { get; init; }
+
+        public DateTimeOffset? CompletedAt { get; init; }
+
+        public string? CertificateNo { get; init; }
+
+        public string? Note { get; init; }
+
+        public CaseItem ToItem() => new(
+            CaseId, ItemCode, Seq, StoredNames.ParseStored<ItemStatus>(Status), PlannedStart, PlannedDue, UpdatedAt,
+            SubmittedAt, AcceptedAt, CompletedAt, CertificateNo, Note);
+    }
+
+    private sealed class CheckRow
+    {
+        public long CaseId { get; init; }
+
+        public string ItemCode { get; init; } = "";
+
+        public string Material { get; init; } = "";
+
+        public string Result { get; init; } = "";
+
+        public string? Note { get; init; }
+
+        public string CheckedBy { get; init; } = "";
+
+        public DateTimeOffset CheckedAt { get; init; }
+    }
+}

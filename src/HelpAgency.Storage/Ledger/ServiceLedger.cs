@@ -1,0 +1,61 @@
+using Dapper;
+using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Storage.Ledger;
+
+internal sealed class ServiceLedger(DbSession session) : IServiceLedger
+{
+    public Task<long> AppendAsync(AppUser actor, NewLedgerEntry entry, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO service_ledger (at, actor_id, actor_role, case_id, project_id, item_code, action, details)
+            VALUES (@now, @actorId, @actorRole, @CaseId, @ProjectId, @ItemCode, @Action, @Details)
+            RETURNING id
+            """,
+            new { now, actorId = actor.Id, actorRole = actor.Role.ToStorage(), entry.CaseId, entry.ProjectId, entry.ItemCode, entry.Action, entry.Details },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task<IReadOnlyList<LedgerEntry>> OfCaseAsync(long caseId, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT id AS Id, at AS At, actor_id AS ActorId, actor_role AS ActorRole, case_id AS CaseId, project_id AS ProjectId,
+                   item_code AS ItemCode, action AS Action, details AS Details
+            FROM service_ledger WHERE case_id = @caseId ORDER BY id
+            """,
+            new { caseId },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new LedgerEntry(r.Id, r.At, r.ActorId, r.ActorRole, r.CaseId, r.ProjectId, r.ItemCode, r.Action, r.Details)).ToList();
+    }
+
+    public Task RecordAccessAsync(AppUser reader, long? caseId, string what, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO access_log (at, user_id, role, case_id, what) VALUES (@now, @userId, @role, @caseId, @what)",
+            new { now, userId = reader.Id, role = reader.Role.ToStorage(), caseId, what },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+
+        public DateTimeOffset At { get; init; }
+
+        public string ActorId { get; init; } = "";
+
+        public string ActorRole { get; init; } = "";
+
+        public long? CaseId { get; init; }
+
+        public long? ProjectId { get; init; }
+
+        public string? ItemCode { get; init; }
+
+        public string Action { get; init; } = "";
+
+        public string Details { get; init; } = "";
+    }
+}

@@ -1,0 +1,126 @@
+using Dapper;
+using HelpAgency.Core.Projects;
+
+namespace HelpAgency.Storage.Projects;
+
+internal sealed class ProjectRepository(DbSession session) : IProjectRepository
+{
+    private const string ProjectColumns = """
+        p.id AS Id, p.name AS Name, p.unit_name AS UnitName, p.credit_code AS CreditCode, p.project_type AS ProjectType,
+        p.park AS Park, p.is_key_project AS IsKeyProject, p.commits_to_start AS CommitsToStart, p.created_at AS CreatedAt
+        """;
+
+    private const string ContactColumns = """
+        id AS Id, project_id AS ProjectId, user_id AS UserId, name AS Name, phone AS Phone, since AS Since, until AS Until
+        """;
+
+    public Task<long> AddAsync(Project project, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO projects (name, unit_name, credit_code, project_type, park, is_key_project, commits_to_start, created_at)
+            VALUES (@Name, @UnitName, @CreditCode, @ProjectType, @Park, @IsKeyProject, @CommitsToStart, @CreatedAt)
+            RETURNING id
+            """,
+            project,
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task<Project?> FindAsync(long id, CancellationToken cancellationToken) =>
+        (await session.Connection.QuerySingleOrDefaultAsync<ProjectRow>(new CommandDefinition(
+            $"SELECT {ProjectColumns} FROM projects p WHERE p.id = @id", new { id }, session.Transaction, cancellationToken: cancellationToken)))?.ToProject();
+
+    public Task<long> AddContactAsync(long projectId, string userId, string name, string phone, DateTimeOffset since, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO project_contacts (project_id, user_id, name, phone, since)
+            VALUES (@projectId, @userId, @name, @phone, @since)
+            RETURNING id
+            """,
+            new { projectId, userId, name, phone, since },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task<bool> EndContactAsync(long projectId, string userId, DateTimeOffset until, CancellationToken cancellationToken) =>
+        await session.Connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE project_contacts SET until = @until WHERE project_id = @projectId AND user_id = @userId AND until IS NULL",
+            new { projectId, userId, until },
+            session.Transaction,
+            cancellationToken: cancellationToken)) > 0;
+
+    public async Task<IReadOnlyList<ProjectContact>> ContactsAsync(long projectId, bool includeHistory, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<ContactRow>(new CommandDefinition(
+            $"""
+            SELECT {ContactColumns} FROM project_contacts
+            WHERE project_id = @projectId AND (@includeHistory OR until IS NULL)
+            ORDER BY CASE WHEN until IS NULL THEN 0 ELSE 1 END, id
+            """,
+            new { projectId, includeHistory },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToContact()).ToList();
+    }
+
+    public async Task<bool> IsCurrentContactAsync(long projectId, string userId, CancellationToken cancellationToken) =>
+        await session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM project_contacts WHERE project_id = @projectId AND user_id = @userId AND until IS NULL",
+            new { projectId, userId },
+            session.Transaction,
+            cancellationToken: cancellationToken)) > 0;
+
+    public async Task<IReadOnlyList<Project>> OfContactAsync(string userId, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<ProjectRow>(new CommandDefinition(
+            $"""
+            SELECT {ProjectColumns} FROM projects p
+            JOIN project_contacts c ON c.project_id = p.id AND c.user_id = @userId AND c.until IS NULL
+            ORDER BY p.id DESC
+            """,
+            new { userId },
+            session.Transaction,
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToProject()).ToList();
+    }
+
+    private sealed class ProjectRow
+    {
+        public long Id { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string UnitName { get; init; } = "";
+
+        public string CreditCode { get; init; } = "";
+
+        public string ProjectType { get; init; } = "";
+
+        public string Park { get; init; } = "";
+
+        public bool IsKeyProject { get; init; }
+
+        public bool CommitsToStart { get; init; }
+
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public Project ToProject() => new(Id, Name, UnitName, CreditCode, ProjectType, Park, IsKeyProject, CommitsToStart, CreatedAt);
+    }
+
+    private sealed class ContactRow
+    {
+        public long Id { get; init; }
+
+        public long ProjectId { get; init; }
+
+        public string UserId { get; init; } = "";
+
+        public string Name { get; init; } = "";
+
+        public string Phone { get; init; } = "";
+
+        public DateTimeOffset Since { get; init; }
+
+        public DateTimeOffset? Until { get; init; }
+
+        public ProjectContact ToContact() => new(Id, ProjectId, UserId, Name, Phone, Since, Until);
+    }
+}

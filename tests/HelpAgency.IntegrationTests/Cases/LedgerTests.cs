@@ -1,0 +1,44 @@
+using Dapper;
+using HelpAgency.IntegrationTests.Storage;
+
+namespace HelpAgency.IntegrationTests.Cases;
+
+public sealed class LedgerTests
+{
+    public static TheoryData<string> Engines => TestDatabase.Engines();
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_database_itself_refuses_to_edit_or_delete_ledger_rows(string engine)
+    {
+        await using var f = await CaseFixture.CreateAsync(engine);
+        var id = (await f.OpenCaseAsync()).Case.Id;
+        await using var connection = await f.Database.Database.OpenAsync(default);
+        var count = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM service_ledger");
+
+        var update = await Record.ExceptionAsync(() => connection.ExecuteAsync("UPDATE service_ledger SET details = '{}' WHERE case_id = @id", new { id }));
+        var delete = await Record.ExceptionAsync(() => connection.ExecuteAsync("DELETE FROM service_ledger"));
+
+        Assert.Contains("append-only", update?.Message);
+        Assert.Contains("append-only", delete?.Message);
+        Assert.Equal(count, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM service_ledger"));
+        Assert.NotEqual("{}", await connection.ExecuteScalarAsync<string>("SELECT details FROM service_ledger WHERE case_id = @id ORDER BY id LIMIT 1", new { id }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_ledger_entry_is_written_in_the_same_transaction_as_its_change(string engine)
+    {
+        await using var f = await CaseFixture.CreateAsync(engine);
+
+        // The application runs but its transaction is never committed: neither the case nor its ledger rows remain.
+        await using (var work = await f.Database.Units.BeginAsync(default))
+        {
+            await f.Operations.ApplyAsync(new Core.Cases.OperationContext(work, CaseFixture.Contact, f.Now), CaseFixture.Application(), default);
+        }
+
+        await using var connection = await f.Database.Database.OpenAsync(default);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM cases"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM service_ledger"));
+    }
+}

@@ -1,0 +1,67 @@
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Users;
+using HelpAgency.Host.Pushes;
+using HelpAgency.Host.Startup;
+using HelpAgency.IntegrationTests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpAgency.IntegrationTests.Pushes;
+
+public sealed class FollowUpTests
+{
+    [Fact]
+    public async Task An_overdue_item_reminds_its_assistant_once_a_day()
+    {
+        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        _ = factory.Server;
+        var scheduler = factory.Services.GetRequiredService<FollowUpScheduler>();
+
+        await scheduler.ScanOnceAsync();
+        var again = await scheduler.ScanOnceAsync();
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        var nextDay = await scheduler.ScanOnceAsync();
+
+        Assert.Equal(0, again);
+        Assert.True(nextDay >= 1);
+        var reminders = (await OutboxAsync(factory)).Where(m => m.IdempotencyKey.StartsWith("overdue:", StringComparison.Ordinal) && m.IdempotencyKey.Contains(":SG01:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, reminders.Count);
+        Assert.All(reminders, r => Assert.Equal(DemoSeeder.AssistantId, r.Recipient));
+        Assert.Contains("已超期", reminders[0].Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Meeting_participants_are_reminded_an_hour_before_and_only_once()
+    {
+        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        _ = factory.Server;
+        var now = factory.Clock.GetUtcNow();
+        await using (var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default))
+        {
+            var supervisor = new AppUser(DemoSeeder.SupervisorId, "", UserRole.Supervisor, now);
+            var operations = factory.Services.GetRequiredService<CaseOperations>();
+            var context = new OperationContext(work, supervisor, now);
+            var caseId = (await operations.VisibleCasesAsync(context, openOnly: true, default)).Last().Id;
+            await operations.ScheduleMeetingAsync(context, caseId, new MeetingRequest("用地协调会", now.AddMinutes(90), "301会议室", [DemoSeeder.AssistantId, "housing-rep"], null), default);
+            await work.CommitAsync(default);
+        }
+
+        var scheduler = factory.Services.GetRequiredService<FollowUpScheduler>();
+        await scheduler.ScanOnceAsync();
+        Assert.DoesNotContain(await OutboxAsync(factory), m => m.IdempotencyKey.StartsWith("meeting:", StringComparison.Ordinal));
+        factory.Clock.Advance(TimeSpan.FromMinutes(45));
+        await scheduler.ScanOnceAsync();
+        await scheduler.ScanOnceAsync();
+
+        var reminders = (await OutboxAsync(factory)).Where(m => m.IdempotencyKey.StartsWith("meeting:", StringComparison.Ordinal)).ToList();
+        Assert.Equal([DemoSeeder.AssistantId, "housing-rep"], reminders.Select(r => r.Recipient).Order());
+        Assert.All(reminders, r => Assert.True(r.Urgent));
+    }
+
+    private static async Task<IReadOnlyList<OutboxMessage>> OutboxAsync(HelpAgencyFactory factory)
+    {
+        await using var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginReadAsync(default);
+        return (await work.Outbox.ListAsync(null, 500, default)).OrderBy(m => m.Id).ToList();
+    }
+}

@@ -1,0 +1,217 @@
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Staff;
+using HelpAgency.Core.Users;
+using HelpAgency.Host.Pushes;
+using HelpAgency.IntegrationTests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HelpAgency.IntegrationTests.Pushes;
+
+public sealed class OutboxTests
+{
+    private static readonly DateTimeOffset Morning = new(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
+
+    public static TheoryData<string> Engines => TestDatabase.Engines();
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_message_is_queued_once_per_idempotency_key_and_delivered_once(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, new FakeTimeProvider(Morning));
+
+        Assert.True(await EnqueueAsync(db, "k1", "zhangsan", "第一条"));
+        Assert.False(await EnqueueAsync(db, "k1", "zhangsan", "第一条"));
+        await DrainAsync(dispatcher);
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(["zhangsan:第一条"], sender.Sent);
+        var rows = await ListAsync(db);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(rows).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_recipients_messages_go_out_in_order_even_when_the_first_must_be_retried(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Morning);
+        var sender = new FakeSender { FailuresLeft = 1 };
+        var dispatcher = Dispatcher(db, sender, clock);
+        await EnqueueAsync(db, "a", "zhangsan", "一");
+        await EnqueueAsync(db, "b", "zhangsan", "二");
+        await EnqueueAsync(db, "c", "lisi", "三");
+
+        await DrainAsync(dispatcher);
+        Assert.Equal(["lisi:三"], sender.Sent); // 一 failed, so 二 waits behind it
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(["lisi:三", "zhangsan:一", "zhangsan:二"], sender.Sent);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task After_the_last_attempt_a_message_is_dead_and_the_supervisors_are_told(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        await WithWorkAsync(db, w => w.Staff.UpsertAsync(new StaffMember("sup", "督导", UserRole.Supervisor, "", [], true), Morning, default));
+        var clock = new FakeTimeProvider(Morning);
+        var sender = new FakeSender { FailuresLeft = 100, FailFor = "zhangsan" };
+        var dispatcher = Dispatcher(db, sender, clock, new PushOptions { MaxAttempts = 3 });
+        await EnqueueAsync(db, "a", "zhangsan", "发不出去");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await DrainAsync(dispatcher);
+            clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var rows = await ListAsync(db);
+        var dead = Assert.Single(rows, r => r.Recipient == "zhangsan");
+        Assert.Equal(OutboxStatus.Dead, dead.Status);
+        Assert.Equal(3, dead.Attempts);
+        Assert.Equal(3, sender.Tries);
+        Assert.Contains(sender.Sent, s => s.StartsWith("sup:**推送失败**", StringComparison.Ordinal));
+
+        await WithWorkAsync(db, async w => Assert.True(await w.Outbox.RetryAsync(dead.Id, clock.GetUtcNow(), default)));
+        Assert.Equal(OutboxStatus.Pending, (await ListAsync(db)).Single(r => r.Id == dead.Id).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_burst_to_one_member_waits_for_the_rate_limit_instead_of_failing(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Morning);
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, clock, new PushOptions { PerMemberPerMinute = 3 });
+        for (var i = 0; i < 5; i++)
+        {
+            await EnqueueAsync(db, $"k{i}", "zhangsan", $"消息{i}");
+        }
+
+        await DrainAsync(dispatcher);
+        Assert.Equal(3, sender.Sent.Count);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(5, sender.Sent.Count);
+        Assert.All(await ListAsync(db), r => Assert.Equal(0 + (r.Status == OutboxStatus.Sent ? 1 : 0), r.Attempts));
+    }
+
+    [Fact]
+    public void Routine_pushes_in_quiet_hours_wait_for_the_morning()
+    {
+        var options = new PushOptions();
+        var evening = new DateTimeOffset(2026, 11, 25, 22, 30, 0, TimeSpan.FromHours(8));
+        var early = new DateTimeOffset(2026, 11, 26, 6, 0, 0, TimeSpan.FromHours(8));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.FromHours(8)), options.NextAllowed(evening));
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.FromHours(8)), options.NextAllowed(early));
+        Assert.Equal(Morning, options.NextAllowed(Morning));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_dispatcher_that_died_mid_send_gives_its_batch_back_when_the_lease_expires(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Morning);
+        await EnqueueAsync(db, "a", "zhangsan", "一");
+        await WithWorkAsync(db, async w => Assert.Single(await w.Outbox.ClaimAsync(clock.GetUtcNow(), clock.GetUtcNow().AddSeconds(60), 10, default)));
+
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, clock);
+        await DrainAsync(dispatcher);
+        Assert.Empty(sender.Sent); // still leased by the "dead" dispatcher
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(["zhangsan:一"], sender.Sent);
+    }
+
+    [PostgresFact]
+    public async Task Two_dispatchers_claiming_at_once_never_take_the_same_message()
+    {
+        await using var db = await TestDatabase.CreateAsync("postgres");
+        for (var i = 0; i < 200; i++)
+        {
+            await EnqueueAsync(db, $"k{i}", $"user{i}", "x");
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await using var work = await db.Units.BeginAsync(default);
+            var claimed = await work.Outbox.ClaimAsync(Morning, Morning.AddMinutes(1), 80, default);
+            await work.CommitAsync(default);
+            return claimed.Select(c => c.Id).ToList();
+        }));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(200, all.Count);
+    }
+
+    private static OutboxDispatcher Dispatcher(TestDatabase db, IPushSender sender, TimeProvider clock, PushOptions? options = null) =>
+        new(db.Units, sender, Options.Create(options ?? new PushOptions()), clock, NullLogger<OutboxDispatcher>.Instance);
+
+    private static async Task DrainAsync(OutboxDispatcher dispatcher)
+    {
+        for (var i = 0; i < 20 && await dispatcher.DispatchOnceAsync() > 0; i++)
+        {
+        }
+    }
+
+    private static async Task<bool> EnqueueAsync(TestDatabase db, string key, string recipient, string text)
+    {
+        await using var work = await db.Units.BeginAsync(default);
+        var added = await work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, "text", $"{{\"text\":\"{text}\"}}", false, OutboxStatus.Pending, 0, Morning, Morning), default);
+        await work.CommitAsync(default);
+        return added;
+    }
+
+    private static async Task<IReadOnlyList<OutboxMessage>> ListAsync(TestDatabase db)
+    {
+        await using var work = await db.Units.BeginReadAsync(default);
+        return await work.Outbox.ListAsync(null, 100, default);
+    }
+
+    private static async Task WithWorkAsync(TestDatabase db, Func<IUnitOfWork, Task> action)
+    {
+        await using var work = await db.Units.BeginAsync(default);
+        await action(work);
+        await work.CommitAsync(default);
+    }
+
+    private sealed class FakeSender : IPushSender
+    {
+        public List<string> Sent { get; } = [];
+
+        public int FailuresLeft { get; set; }
+
+        public string? FailFor { get; set; }
+
+        public int Tries { get; private set; }
+
+        public bool SendsInTransaction => false;
+
+        public Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
+        {
+            if (FailuresLeft > 0 && (FailFor is null || FailFor == message.Recipient))
+            {
+                FailuresLeft--;
+                Tries++;
+                return Task.FromResult(PushResult.Retry("WeCom system busy (-1)"));
+            }
+
+            var text = System.Text.Json.JsonDocument.Parse(message.Content).RootElement.GetProperty("text").GetString();
+            Sent.Add($"{message.Recipient}:{text}");
+            return Task.FromResult(PushResult.Ok());
+        }
+    }
+}

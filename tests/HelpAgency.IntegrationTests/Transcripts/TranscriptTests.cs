@@ -1,0 +1,164 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using HelpAgency.IntegrationTests.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace HelpAgency.IntegrationTests.Transcripts;
+
+/// <summary>
+/// Runs the conversations in Transcripts/*.chat through the real host (local channel, demo data, fake clock).
+/// A file holds conversations that start with "== title". Lines:
+///   as: user-id            who speaks next (default demo-contact)
+///   user: text             a message; the bot's replies to it are matched by the lines below it
+///   bot: text              the next reply is exactly this
+///   bot~: text             the next reply contains this
+///   push(user-id)~: text   a message pushed to that user since the conversation began contains this
+///   nopush(user-id)~: text no message pushed to that user contains this (without ~: text, nothing at all)
+///   clock: +2h | +3d       move the clock
+/// A failing conversation is printed whole with the diverging line marked.
+/// </summary>
+public sealed class TranscriptTests(ITestOutputHelper output)
+{
+    public static TheoryData<string, int> Conversations()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var file in Directory.GetFiles(Folder, "*.chat").Order(StringComparer.Ordinal))
+        {
+            var count = File.ReadLines(file).Count(l => l.StartsWith("== ", StringComparison.Ordinal));
+            for (var i = 0; i < count; i++)
+            {
+                data.Add(Path.GetFileName(file), i);
+            }
+        }
+
+        return data;
+    }
+
+    private static string Folder => Path.Combine(RepositoryRoot.Path, "tests", "HelpAgency.IntegrationTests", "Transcripts");
+
+    [Fact]
+    public void There_are_at_least_forty_conversations() => Assert.True(Conversations().Count() >= 40, $"only {Conversations().Count()} transcripts");
+
+    [Theory]
+    [MemberData(nameof(Conversations))]
+    public async Task Conversation(string file, int index)
+    {
+        var lines = Parse(Path.Combine(Folder, file), index);
+        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        using var client = factory.CreateClient();
+        var user = "demo-contact";
+        var replies = new Queue<string>();
+        var pushes = new Dictionary<string, List<string>>();
+        var log = new StringBuilder();
+        foreach (var (number, line) in lines)
+        {
+            log.AppendLine(line);
+            try
+            {
+                await RunLineAsync(line);
+            }
+            catch (Exception ex)
+            {
+                output.WriteLine(log.ToString().TrimEnd() + "    <-- here");
+                output.WriteLine($"{file}:{number}: {ex.Message}");
+                throw new Xunit.Sdk.XunitException($"{file}:{number}: {line}\n{ex.Message}\n--- conversation so far ---\n{log}");
+            }
+        }
+
+        async Task RunLineAsync(string line)
+        {
+            var (kind, rest) = Split(line);
+            switch (kind)
+            {
+                case "as":
+                    user = rest;
+                    break;
+                case "user":
+                    var response = await client.PostAsJsonAsync("/api/chat", new { user, text = rest });
+                    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    Assert.True(response.IsSuccessStatusCode, body.ToString());
+                    replies.Clear();
+                    foreach (var reply in body.GetProperty("replies").EnumerateArray())
+                    {
+                        var text = reply.GetProperty("text").GetString() ?? "";
+                        replies.Enqueue(text);
+                        log.AppendLine("    bot> " + text.Replace("\n", "\n         ", StringComparison.Ordinal));
+                    }
+
+                    break;
+                case "bot":
+                    Assert.True(replies.Count > 0, "the bot said nothing more");
+                    Assert.Equal(rest, replies.Dequeue());
+                    break;
+                case "bot~":
+                    Assert.True(replies.Count > 0, "the bot said nothing more");
+                    var next = replies.Dequeue();
+                    Assert.True(next.Contains(rest, StringComparison.Ordinal), $"expected a reply containing “{rest}”, got “{next}”");
+                    break;
+                case var k when k.StartsWith("push(", StringComparison.Ordinal) || k.StartsWith("nopush(", StringComparison.Ordinal):
+                    var target = k[(k.IndexOf('(') + 1)..k.IndexOf(')')];
+                    var dispatcher = factory.Services.GetRequiredService<HelpAgency.Host.Pushes.OutboxDispatcher>();
+                    while (await dispatcher.DispatchOnceAsync() > 0)
+                    {
+                    }
+
+                    var inbox = await client.GetFromJsonAsync<JsonElement>($"/api/inbox/{target}");
+                    var texts = inbox.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetProperty("text").GetString() ?? "").ToList();
+                    if (k.StartsWith("nopush", StringComparison.Ordinal))
+                    {
+                        var unwanted = texts.Where(t => rest.Length == 0 || t.Contains(rest, StringComparison.Ordinal)).ToList();
+                        Assert.True(unwanted.Count == 0, $"{target} was sent: {string.Join(" | ", unwanted)}");
+                    }
+                    else
+                    {
+                        Assert.True(texts.Any(t => t.Contains(rest, StringComparison.Ordinal)), $"no push to {target} contains “{rest}”; pushed: {string.Join(" | ", texts)}");
+                    }
+
+                    break;
+                case "clock":
+                    var amount = int.Parse(rest[1..^1], System.Globalization.CultureInfo.InvariantCulture);
+                    factory.Clock.Advance(rest[^1] == 'd' ? TimeSpan.FromDays(amount) : rest[^1] == 'h' ? TimeSpan.FromHours(amount) : TimeSpan.FromMinutes(amount));
+                    break;
+                default:
+                    throw new InvalidOperationException($"unknown transcript line kind '{kind}'");
+            }
+        }
+    }
+
+    private static (string Kind, string Text) Split(string line)
+    {
+        if (line.StartsWith("nopush(", StringComparison.Ordinal) && !line.Contains("~:", StringComparison.Ordinal))
+        {
+            return (line.Trim(), "");
+        }
+
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        return (line[..colon].Trim(), line[(colon + 1)..].Trim());
+    }
+
+    private static List<(int Number, string Line)> Parse(string path, int index)
+    {
+        var result = new List<(int, string)>();
+        var current = -1;
+        var number = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            number++;
+            if (raw.StartsWith("== ", StringComparison.Ordinal))
+            {
+                current++;
+                continue;
+            }
+
+            var line = raw.Trim();
+            if (current == index && line.Length > 0 && !line.StartsWith('#'))
+            {
+                result.Add((number, line));
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,105 @@
+using HelpAgency.Core.Content;
+using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Tests.Support;
+
+namespace HelpAgency.Tests.Dialogs;
+
+/// <summary>What `rasa data validate` would catch in our content, each named by file and line.</summary>
+public sealed class FlowContentTests
+{
+    [Fact]
+    public void The_shipped_flows_replies_validators_and_actions_fit_together()
+    {
+        var content = ShippedContent();
+
+        foreach (var intent in new[] { "what_to_handle", "whom_to_contact", "how_to_proceed", "progress_query", "apply_service", "book_visit",
+                     "precheck_materials", "evaluate", "terminate_service", "complaint", "handoff", "greet", "help", "cancel", "out_of_scope",
+                     "update_progress", "log_service", "raise_coordination", "schedule_meeting", "my_tasks" })
+        {
+            Assert.True(content.ForIntent(intent) is not null, $"no flow answers '{intent}'");
+        }
+    }
+
+    [Theory]
+    [InlineData("flows:\n  - id: a\n    steps:\n      - {id: s1, say: greeting}\n      - {id: s1, say: greeting}\n", 5, "used twice")]
+    [InlineData("flows:\n  - id: a\n    steps:\n      - {id: s1, say: greeting, goto: nowhere}\n", 4, "unknown step 'nowhere'")]
+    [InlineData("flows:\n  - id: a\n    steps:\n      - {id: s1, say: greeting, action: x}\n", 4, "exactly one of")]
+    [InlineData("flows:\n  - id: a\n    on_change: explode\n    steps:\n      - {id: s1, say: greeting}\n", 3, "on_change")]
+    [InlineData("flows:\n  - id: a\n    roles: [boss]\n    steps:\n      - {id: s1, say: greeting}\n", 3, "unknown role")]
+    [InlineData("flows:\n  - id: a\n    steps:\n      - {id: s1, collect: x, prompt: greeting, validate: text, max_attempts: 99}\n", 4, "max_attempts")]
+    [InlineData("flows:\n  - id: a\n    colour: red\n    steps:\n      - {id: s1, say: greeting}\n", 3, "colour")]
+    public void A_broken_flow_is_reported_with_its_file_and_line(string yaml, int line, string problem)
+    {
+        var error = Assert.Throws<ContentException>(() => FlowLoader.Parse(yaml, "flows/test.yaml"));
+
+        Assert.Equal("flows/test.yaml", error.File);
+        Assert.Equal((long)line, error.Line);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{id: s1, say: no_such_template}", "no_such_template")]
+    [InlineData("{id: s1, collect: x, prompt: greeting, validate: no_such_validator}", "no_such_validator")]
+    [InlineData("{id: s1, action: no_such_action}", "no_such_action")]
+    public void A_flow_naming_something_that_does_not_exist_stops_the_start(string step, string missing)
+    {
+        var flows = FlowLoader.Parse($"flows:\n  - id: extra\n    intents: [extra]\n    steps:\n      - {step}\n", "flows/extra.yaml")
+            .Concat(ShippedFlows()).ToList();
+
+        var error = Assert.Throws<ContentException>(() => Content(flows));
+
+        Assert.Equal("flows/extra.yaml", error.File);
+        Assert.Equal(5L, error.Line);
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_flows_for_one_intent_are_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "a.yaml"), "flows:\n  - id: a\n    intents: [greet]\n    steps:\n      - {id: s, say: greeting}\n");
+            File.WriteAllText(Path.Combine(folder, "b.yaml"), "flows:\n  - id: b\n    intents: [greet]\n    steps:\n      - {id: s, say: greeting}\n");
+
+            var error = Assert.Throws<ContentException>(() => FlowLoader.Load(folder));
+
+            Assert.Contains("intent 'greet' starts two flows", error.Message, StringComparison.Ordinal);
+            Assert.Equal("flows/b.yaml", error.File);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Editing_a_flow_changes_its_hash_and_nothing_else_does()
+    {
+        const string yaml = "flows:\n  - id: a\n    steps:\n      - {id: s1, say: greeting}\n";
+        var first = FlowLoader.Parse(yaml, "f.yaml")[0].Hash;
+
+        Assert.Equal(first, FlowLoader.Parse(yaml, "f.yaml")[0].Hash);
+        Assert.NotEqual(first, FlowLoader.Parse(yaml.Replace("greeting", "help", StringComparison.Ordinal), "f.yaml")[0].Hash);
+    }
+
+    [Fact]
+    public void Bot_settings_read_the_dialogs_section_and_refuse_nonsense()
+    {
+        var settings = BotSettings.Parse(new StringReader("recognition:\n  accept_threshold: 0.5\ndialogs:\n  global_intents: [cancel]\n  max_attempts: 2\n"), "bot.yaml");
+        Assert.Equal(["cancel"], settings.GlobalIntents);
+        Assert.Equal(2, settings.DefaultMaxAttempts);
+
+        var error = Assert.Throws<ContentException>(() => BotSettings.Parse(new StringReader("dialogs:\n  max_attempts: 0\n"), "bot.yaml"));
+        Assert.Equal(2L, error.Line);
+    }
+
+    private static IReadOnlyList<FlowDefinition> ShippedFlows() => FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder));
+
+    private static DialogContent ShippedContent() => Content(ShippedFlows());
+
+    private static DialogContent Content(IReadOnlyList<FlowDefinition> flows) =>
+        new(flows, SlotValidators.All(), AnswerActions.All().Concat(CaseActions.All()),
+            ReplyTemplates.Load(Path.Combine(RepositoryRoot.Dialogs, ReplyTemplates.FileName)), ReplyTemplates.FileName);
+}

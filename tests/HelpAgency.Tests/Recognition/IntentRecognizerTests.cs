@@ -1,0 +1,64 @@
+using HelpAgency.Core.Recognition;
+
+namespace HelpAgency.Tests.Recognition;
+
+public sealed class IntentRecognizerTests(RecognizerFixture fixture) : IClassFixture<RecognizerFixture>
+{
+    [Theory]
+    [InlineData("取消", IntentNames.Cancel)]
+    [InlineData("转人工", IntentNames.Handoff)]
+    [InlineData("我要找人工客服", IntentNames.Handoff)]
+    [InlineData("您好", IntentNames.Greet)]
+    [InlineData("我的待办", IntentNames.MyTasks)]
+    public void Rules_decide_global_commands_outright(string text, string intent)
+    {
+        var result = fixture.Recognizer.Recognize(text);
+
+        Assert.Equal((intent, 1.0, RecognitionDecision.Accept, true), (result.Intent.Name, result.Intent.Confidence, result.Decision, result.ByRule));
+    }
+
+    [Fact]
+    public void A_clear_question_is_accepted_with_a_ranking_sorted_by_confidence()
+    {
+        var result = fixture.Recognizer.Recognize("环评要准备哪些材料");
+
+        Assert.Equal((IntentNames.HowToProceed, RecognitionDecision.Accept), (result.Intent.Name, result.Decision));
+        Assert.Equal(result.Intent, result.Ranking[0]);
+        Assert.True(result.Ranking.Count <= IntentRecognizer.RankingSize);
+        Assert.Equal(result.Ranking.OrderByDescending(r => r.Confidence), result.Ranking);
+        Assert.Empty(result.Candidates);
+    }
+
+    [Fact]
+    public void A_bare_topic_gets_a_clarifying_question_between_how_and_progress()
+    {
+        var result = fixture.Recognizer.Recognize("施工许可");
+
+        Assert.Equal(RecognitionDecision.Clarify, result.Decision);
+        Assert.Equal([IntentNames.HowToProceed, IntentNames.ProgressQuery], result.Candidates.Select(c => c.Name));
+        Assert.Equal("construction_permit", result.Entity("stage")?.Value);
+    }
+
+    [Theory]
+    [InlineData("asdfghjkl")]
+    [InlineData("今天股市怎么样")]
+    [InlineData("👍👍")]
+    public void Nonsense_and_unrelated_text_fall_back_to_out_of_scope(string text)
+    {
+        var result = fixture.Recognizer.Recognize(text);
+
+        Assert.Equal((IntentNames.OutOfScope, RecognitionDecision.Fallback), (result.Intent.Name, result.Decision));
+        Assert.Equal(IntentNames.OutOfScope, result.Ranking[0].Name);
+    }
+
+    [Fact]
+    public void Training_is_deterministic()
+    {
+        var again = new IntentRecognizer(fixture.Content, TimeProvider.System);
+
+        foreach (var text in new[] { "智造园进度", "材料帮我看看", "想约个时间", "服务很差" })
+        {
+            Assert.Equal(fixture.Recognizer.Recognize(text).Ranking, again.Recognize(text).Ranking);
+        }
+    }
+}
