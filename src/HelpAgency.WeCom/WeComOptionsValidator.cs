@@ -57,9 +57,19 @@ public sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>
             failures.Add("WeCom:ReplyBudgetMilliseconds must be between 1 and 4500: WeCom gives up after 5 seconds.");
         }
 
-        if (options.ApiAttemptTimeoutSeconds < 1 || options.ApiMaxRetries is < 0 or > 5 || options.ApiRetryDelayMilliseconds < 0)
+        if (options.ApiAttemptTimeoutSeconds < 1)
         {
-            failures.Add("WeCom:ApiAttemptTimeoutSeconds must be at least 1, ApiMaxRetries 0..5, ApiRetryDelayMilliseconds 0 or more.");
+            failures.Add("WeCom:ApiAttemptTimeoutSeconds must be at least 1.");
+        }
+
+        if (options.ApiMaxRetries is < 0 or > 5)
+        {
+            failures.Add("WeCom:ApiMaxRetries must be between 0 and 5.");
+        }
+
+        if (options.ApiRetryDelayMilliseconds < 0)
+        {
+            failures.Add("WeCom:ApiRetryDelayMilliseconds must be 0 or more.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -36,6 +36,7 @@ internal sealed class DeferredReplySender(
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Lock _turnsLock = new();
     private readonly HashSet<Task> _turns = [];
+    private int _finalPassDone;
 
     /// <summary>Keeps <paramref name="turn"/> in view until it ends, then looks for replies to send.</summary>
     public Task<TurnResult> Track(Task<TurnResult> turn)
@@ -69,9 +70,16 @@ internal sealed class DeferredReplySender(
     /// <summary>Asks for a send pass now.</summary>
     public void Wake()
     {
-        if (_wake.CurrentCount == 0)
+        try
         {
-            _wake.Release();
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A turn that ends after the host has gone leaves its replies pending for the next start.
         }
     }
 
@@ -90,7 +98,9 @@ internal sealed class DeferredReplySender(
         }
 
         await base.StopAsync(cancellationToken);
-        if (options.Value.IsConfigured && !cancellationToken.IsCancellationRequested)
+
+        // The host may stop its services more than once; the last pass runs only the first time.
+        if (options.Value.IsConfigured && !cancellationToken.IsCancellationRequested && Interlocked.Exchange(ref _finalPassDone, 1) == 0)
         {
             await SendDueAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
@@ -128,31 +138,40 @@ internal sealed class DeferredReplySender(
         }
     }
 
-    /// <summary>Sends every pending record that is due; returns how many were leased.</summary>
-    internal async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends every pending record that is due; returns how many were leased. <paramref name="stop"/> ends
+    /// the pass between records, never in the middle of a send, so a lease is not left hanging.
+    /// </summary>
+    internal async Task<int> SendDueAsync(CancellationToken stop)
     {
         var total = 0;
-        while (true)
+        while (!stop.IsCancellationRequested)
         {
             IReadOnlyList<CallbackRecord> leased;
-            await using (var work = await database.BeginAsync(cancellationToken))
+            await using (var work = await database.BeginAsync(CancellationToken.None))
             {
                 var now = clock.GetUtcNow();
-                leased = await work.Callbacks.LeaseUnsentAsync(now, now + Lease, Batch, cancellationToken);
-                await work.CommitAsync(cancellationToken);
+                leased = await work.Callbacks.LeaseUnsentAsync(now, now + Lease, Batch, CancellationToken.None);
+                await work.CommitAsync(CancellationToken.None);
             }
 
             foreach (var record in leased)
             {
-                await SendAsync(record, cancellationToken);
+                // A record leased but not reached before the stop is tried again when its lease ends.
+                if (!stop.IsCancellationRequested)
+                {
+                    await SendAsync(record, CancellationToken.None);
+                }
             }
 
             total += leased.Count;
             if (leased.Count < Batch)
             {
-                return total;
+                break;
             }
         }
+
+        return total;
     }
 
     private async Task SendAsync(CallbackRecord record, CancellationToken cancellationToken)

@@ -143,6 +143,21 @@ public sealed class CallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redelivery_to_a_restarted_host_on_the_same_database_runs_no_second_turn()
+    {
+        var message = WeComCallbackClient.Text("zheng", "你好", "CAIQ-restart-dup");
+        var first = await WeComCallbackClient.OpenReplyAsync(await _callbacks.PostAsync(message));
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Storage:ConnectionString"] = $"Data Source={_factory.DatabasePath}";
+        await using var restarted = new HelpAgencyFactory(settings);
+
+        var again = await WeComCallbackClient.OpenReplyAsync(await new WeComCallbackClient(restarted.CreateClient()).PostAsync(message));
+
+        Assert.Equal(first!.Element("Content")!.Value, again!.Element("Content")!.Value);
+        Assert.Equal(1L, await ScalarAsync("SELECT version FROM conversations WHERE user_id = 'zheng'"));
+    }
+
+    [Fact]
     public async Task Eight_concurrent_copies_of_one_message_run_one_turn_and_all_get_the_same_reply()
     {
         var message = WeComCallbackClient.Text("zhou", "你好", "CAIQ-race");

@@ -101,6 +101,49 @@ public sealed class DeferredReplyTests : IAsyncLifetime
         Assert.Contains("60020", await connection.ExecuteScalarAsync<string>("SELECT last_error FROM wecom_callbacks WHERE key = 'msg:CAIQ-refused'"));
     }
 
+    [Fact]
+    public async Task Replies_of_a_turn_still_running_at_shutdown_are_stored_and_sent_exactly_once_by_the_next_start()
+    {
+        var folder = Directory.CreateTempSubdirectory("helpagency-restart-").FullName;
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "shared.db")}";
+        var bot = new SlowBot();
+        var first = new HelpAgencyFactory(settings, services => services.Replace(ServiceDescriptor.Singleton<IBot>(bot)));
+        var callbacks = new WeComCallbackClient(first.CreateClient());
+        var request = callbacks.PostAsync(WeComCallbackClient.Text("restart.user", "查进度", "CAIQ-restart"));
+        await bot.Started.WaitAsync(TimeSpan.FromSeconds(10));
+        while (!request.IsCompleted)
+        {
+            first.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(request, Task.Delay(20));
+        }
+
+        Assert.Equal("", await (await request).Content.ReadAsStringAsync());
+
+        // The host stops while the turn still runs; the turn ends during the shutdown.
+        var stopping = Task.Run(first.Dispose);
+        await Task.Delay(300);
+        bot.Release();
+        await stopping;
+        await using (var second = new HelpAgencyFactory(settings))
+        {
+            // The restart comes later than any lease the stopping host may have left.
+            second.Clock.Advance(DeferredReplySenderLease);
+            _ = second.Server;
+            await _wecom.WaitUntilAsync(w => w.Sent.Count >= 1);
+            await Task.Delay(300);
+        }
+
+        var sent = Assert.Single(_wecom.Sent);
+        Assert.Equal("慢慢来：查进度", sent.GetProperty("text").GetProperty("content").GetString());
+        await using var connection = new SqliteConnection(settings["Storage:ConnectionString"]);
+        Assert.Equal("sent", await connection.ExecuteScalarAsync<string>("SELECT status FROM wecom_callbacks WHERE key = 'msg:CAIQ-restart'"));
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static readonly TimeSpan DeferredReplySenderLease = HelpAgency.Host.WeComChannel.DeferredReplySender.Lease + TimeSpan.FromMinutes(1);
+
     // The reply budget runs on the host's fake clock: move it on until the callback has answered.
     private async Task<T> PastTheBudgetAsync<T>(Task<T> request)
     {
