@@ -1,4 +1,5 @@
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Users;
 
@@ -30,6 +31,12 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         {
             Say(turn, activity.UnsupportedKind is null ? "greeting" : "unsupported_message");
             await ReaskAsync(turn, state, cancellationToken);
+            return;
+        }
+
+        if (CardClicks.Handles(activity))
+        {
+            await CardClicks.HandleAsync(turn, services, cancellationToken);
             return;
         }
 

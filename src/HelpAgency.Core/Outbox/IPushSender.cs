@@ -32,7 +32,9 @@ public sealed class LocalInboxSender : IPushSender
     public async Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var id = await work.Inbox.AppendAsync(message.Recipient, message.Type, message.Content, message.NextAttemptAt > message.CreatedAt ? message.NextAttemptAt : message.CreatedAt, cancellationToken);
+        // The local inbox cannot change a message already shown, so a card update arrives as a note of its own.
+        var type = message.Type == "card_update" ? "text" : message.Type;
+        var id = await work.Inbox.AppendAsync(message.Recipient, type, message.Content, message.NextAttemptAt > message.CreatedAt ? message.NextAttemptAt : message.CreatedAt, cancellationToken);
         return PushResult.Ok($"inbox:{id}");
     }
 }

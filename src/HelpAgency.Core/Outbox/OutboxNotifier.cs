@@ -12,8 +12,10 @@ public sealed class OutboxNotifier(IOptions<PushOptions> options) : INotifier
 {
     public async Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var content = JsonSerializer.Serialize(new { text = message.Text, title = message.Title, buttons = message.Buttons }, LedgerJson.Options);
-        var key = $"notice:{userId}:{Guid.NewGuid():N}";
+        var id = Guid.NewGuid().ToString("N");
+        var taskId = message.Type == ReplyTypes.Card ? $"task-{id}" : null;
+        var content = JsonSerializer.Serialize(new { text = message.Text, title = message.Title, buttons = message.Buttons, taskId }, LedgerJson.Options);
+        var key = $"notice:{userId}:{id}";
         await work.Outbox.EnqueueAsync(
             new OutboxMessage(0, key, userId, message.Type, content, false, OutboxStatus.Pending, 0, now, options.Value.NextAllowed(now)),
             cancellationToken);

@@ -19,7 +19,24 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
     {
         var body = JsonDocument.Parse(message.Content).RootElement;
         var text = body.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "";
-        var content = message.Type == "text" ? MessageContent.Text(text) : MessageContent.Markdown(text);
+        if (message.Type == "card_update")
+        {
+            // Replace the clicked card's buttons with who did what; the response code is single-use.
+            var update = new TemplateCardUpdate([message.Recipient], body.GetProperty("response_code").GetString()!) { ReplaceButtonText = text };
+            var updated = await client.UpdateTemplateCardAsync(update, cancellationToken);
+            return updated.IsSuccess ? PushResult.Ok(updated.MsgId) : updated.IsTransient ? PushResult.Retry(updated.ToString()) : PushResult.Fail(updated.ToString());
+        }
+
+        var content = message.Type switch
+        {
+            "text" => MessageContent.Text(text),
+            "card" => MessageContent.ButtonCard(new TemplateCard(
+                body.GetProperty("task_id").GetString()!,
+                body.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "",
+                text,
+                [.. body.GetProperty("buttons").EnumerateArray().Select(b => new TemplateCardButton(b.GetProperty("text").GetString()!, b.GetProperty("key").GetString()!))])),
+            _ => MessageContent.Markdown(text),
+        };
         var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = DuplicateWindow }, cancellationToken);
         if (result.IsSuccess && !result.IsPartialFailure)
         {

@@ -31,7 +31,7 @@ function renderContent(type, content) {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = b.text;
-      button.addEventListener("click", () => send({ event: "template_card_event", key: b.key, taskId: content.taskId }, b.text));
+      button.addEventListener("click", () => send({ event: "template_card_event", key: b.key, taskId: content.task_id ?? content.taskId }, b.text));
       buttons.appendChild(button);
     }
     node.appendChild(buttons);

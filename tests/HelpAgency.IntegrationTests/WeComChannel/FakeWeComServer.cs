@@ -56,6 +56,11 @@ public sealed class FakeWeComServer : IAsyncDisposable
 
             return Results.Json(new { errcode = 0, errmsg = "ok", msgid = Guid.NewGuid().ToString("N") });
         });
+        app.MapPost("/cgi-bin/message/update_template_card", async (HttpContext context) =>
+        {
+            server.Record(context, await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body));
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;

@@ -48,7 +48,9 @@ public static class CaseActions
             (assistant is null ? "\n帮办专员将尽快与您联系。" : $"\n您的帮办专员：{assistant.Name} {assistant.Phone}，将在1个工作日内与您联系。"));
         if (assistant is not null)
         {
-            await NotifyAsync(turn, assistant.UserId, $"**新案件** {details.Case.ReferenceNo}\n项目：{details.Project.Name}（{details.Project.Park}）\n联系人：{turn.Slot("contact_name")} {turn.Slot("phone")}\n请尽快联系项目单位。", cancellationToken);
+            await turn.Services.Notifier.NotifyAsync(turn.Turn.Work, assistant.UserId, new Reply(ReplyTypes.Card,
+                $"项目：{details.Project.Name}（{details.Project.Park}）\n联系人：{turn.Slot("contact_name")} {turn.Slot("phone")}\n请尽快联系项目单位。",
+                $"新案件 {details.Case.ReferenceNo}", CardClicks.NewCaseButtons(details.Case.Id)), turn.Now, cancellationToken);
         }
         else
         {
