@@ -20,6 +20,9 @@ public sealed class PushOptions
 
     public int BatchSize { get; set; } = 50;
 
+    /// <summary>Run the dispatcher and the follow-up scheduler as background loops (tests drive them by hand).</summary>
+    public bool RunInBackground { get; set; } = true;
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);

@@ -53,6 +53,13 @@ public sealed class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.RunInBackground)
+        {
+            return;
+        }
+
+        // Leave the host's start before the first pass, so a slow database never holds up the start.
+        await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
             try

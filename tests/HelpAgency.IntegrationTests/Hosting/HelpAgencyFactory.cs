@@ -28,6 +28,8 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
             ["Catalog:Path"] = Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml"),
             ["Catalog:HolidaysPath"] = Path.Combine(RepositoryRoot.Dialogs, "holidays.yaml"),
             ["Demo:Seed"] = "false",
+            // Tests send and scan by calling the dispatcher and the scheduler themselves.
+            ["Pushes:RunInBackground"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
