@@ -445,8 +445,18 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             throw new CaseOperationException(CaseError.Conflict, "项目单位尚未填写服务评价，暂不能归档。");
         }
 
+        // The archive keeps, per approved item, its certificate and the materials as last pre-checked (归档资料清单).
+        var checks = (await context.Work.Cases.ChecksAsync(caseId, cancellationToken)).ToLookup(c => c.ItemCode);
         var certificates = items.Where(i => i.Status == ItemStatus.Approved)
-            .Select(i => new { item = i.ItemCode, name = ItemName(i.ItemCode), certificate = i.CertificateNo })
+            .Select(i => new
+            {
+                item = i.ItemCode,
+                name = ItemName(i.ItemCode),
+                certificate = i.CertificateNo,
+                materials = (catalog.FindItem(i.ItemCode)?.Materials ?? [])
+                    .Select(m => new { name = m.Name, required = m.Required, check = checks[i.ItemCode].FirstOrDefault(c => c.Material == m.Name)?.Result.ToString().ToLowerInvariant() })
+                    .ToList(),
+            })
             .ToList();
         var archived = serviceCase with { Status = CaseStatus.Archived, ClosedAt = context.Now, Certificates = JsonSerializer.Serialize(certificates, LedgerJson.Options) };
         await context.Work.Cases.UpdateAsync(archived, cancellationToken);

@@ -1,4 +1,6 @@
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Staff;
+using HelpAgency.Core.Users;
 using HelpAgency.IntegrationTests.Storage;
 using static HelpAgency.IntegrationTests.Cases.CaseFixture;
 
@@ -51,6 +53,28 @@ public sealed class CaseLifecycleTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Within_a_park_the_least_loaded_assistant_on_duty_gets_the_case(string engine)
+    {
+        await using var f = await CaseFixture.CreateAsync(engine);
+        await f.WorkAsync(Supervisor, async (work, _) =>
+        {
+            await work.Staff.UpsertAsync(new StaffMember("asst-bio-2", "帮办钱", UserRole.Assistant, "13800000003", ["光谷生物城"], true), CaseFixture.Start, default);
+            await work.Staff.UpsertAsync(new StaffMember("asst-bio-off", "帮办孙", UserRole.Assistant, "13800000004", ["光谷生物城"], false), CaseFixture.Start, default);
+            return 0;
+        });
+
+        var first = await f.OpenCaseAsync(park: "光谷生物城");
+        var second = await f.OpenCaseAsync(park: "光谷生物城");
+        var third = await f.OpenCaseAsync(park: "光谷生物城");
+
+        // asst-bio-2 sorts before asst-east on a tie; the off-duty one never gets work, though it has none.
+        Assert.Equal("asst-bio-2", first.Case.AssistantId);
+        Assert.Equal(AssistantEast.Id, second.Case.AssistantId);
+        Assert.Equal("asst-bio-2", third.Case.AssistantId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_case_runs_from_acceptance_to_archive_and_every_step_is_in_the_ledger(string engine)
     {
         await using var f = await CaseFixture.CreateAsync(engine);
@@ -89,6 +113,14 @@ public sealed class CaseLifecycleTests
         var archived = await f.RunAsync(assistant, (ops, ctx) => ops.ArchiveAsync(ctx, id, default));
         Assert.Equal(CaseStatus.Archived, archived.Status);
         Assert.Contains("地字第2026001号", archived.Certificates);
+        using (var archive = System.Text.Json.JsonDocument.Parse(archived.Certificates!))
+        {
+            var a1 = archive.RootElement.EnumerateArray().Single(e => e.GetProperty("item").GetString() == "A1");
+            var materials = a1.GetProperty("materials").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("check").GetString());
+            Assert.Equal("provided", materials["营业执照"]);
+            Assert.Equal("provided", materials["备案登记表"]);
+            Assert.Null(materials["项目简介"]);
+        }
 
         var record = await f.RunAsync(assistant, (ops, ctx) => ops.LogServiceAsync(ctx, id, "归档后电话回访", null, default));
         Assert.True(record > 0);
