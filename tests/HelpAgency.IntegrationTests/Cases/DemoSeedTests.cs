@@ -20,6 +20,11 @@ public sealed class DemoSeedTests
             ["Staff:Members:0:Name"] = "周帮办",
             ["Staff:Members:0:Role"] = "assistant",
             ["Staff:Members:0:Parks:0"] = "光谷中心城",
+            // Covers the main demo project's park and sorts first: the demo must still be demo-assistant's.
+            ["Staff:Members:1:UserId"] = "aaa-assistant",
+            ["Staff:Members:1:Name"] = "安帮办",
+            ["Staff:Members:1:Role"] = "assistant",
+            ["Staff:Members:1:Parks:0"] = "光谷智能制造产业园",
         });
         _ = factory.Server;
         var services = factory.Services;
@@ -37,9 +42,14 @@ public sealed class DemoSeedTests
         Assert.Contains(details.Items, i => i.Status == ItemStatus.Approved && i.CertificateNo is not null);
         var overdue = details.Items.Where(i => i.Status.IsPending() && i.Status != ItemStatus.NotStarted && i.PlannedDue < ChinaTime.Today(now)).ToList();
         Assert.Single(overdue);
+        var catalog = services.GetRequiredService<HelpAgency.Core.Catalog.ApprovalCatalog>();
+        Assert.Equal("construction_permit", catalog.FindItem(details.Items.First(i => i.Status.IsOpen()).ItemCode)?.Stage);
 
         var supervisor = new AppUser(DemoSeeder.SupervisorId, "", UserRole.Supervisor, now);
-        Assert.True((await operations.VisibleCasesAsync(new OperationContext(work, supervisor, now), openOnly: false, default)).Count >= 3);
+        var all = await operations.VisibleCasesAsync(new OperationContext(work, supervisor, now), openOnly: false, default);
+        Assert.True(all.Count >= 5);
+        Assert.Contains(all, c => c.Status == CaseStatus.Archived && c.EvaluationScore == 5);
+        Assert.Contains(all, c => c.Status == CaseStatus.Terminated && c.TerminationReason is not null);
         Assert.Equal("周帮办", (await work.Staff.FindAsync("zhou-assistant", default))?.Name);
     }
 
