@@ -14,6 +14,7 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 ///   user: text             a message; the bot's replies to it are matched by the lines below it
 ///   bot: text              the next reply is exactly this
 ///   bot~: text             the next reply contains this
+///   bot&: text             the reply matched last contains this too
 ///   push(user-id)~: text   a message pushed to that user since the conversation began contains this
 ///   nopush(user-id)~: text no message pushed to that user contains this (without ~: text, nothing at all)
 ///   clock: +2h | +3d       move the clock
@@ -50,6 +51,7 @@ public sealed class TranscriptTests(ITestOutputHelper output)
         using var client = factory.CreateClient();
         var user = "demo-contact";
         var replies = new Queue<string>();
+        string? last = null;
         var pushes = new Dictionary<string, List<string>>();
         var log = new StringBuilder();
         foreach (var (number, line) in lines)
@@ -94,8 +96,12 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                     break;
                 case "bot~":
                     Assert.True(replies.Count > 0, "the bot said nothing more");
-                    var next = replies.Dequeue();
-                    Assert.True(next.Contains(rest, StringComparison.Ordinal), $"expected a reply containing “{rest}”, got “{next}”");
+                    last = replies.Dequeue();
+                    Assert.True(last.Contains(rest, StringComparison.Ordinal), $"expected a reply containing “{rest}”, got “{last}”");
+                    break;
+                case "bot&":
+                    Assert.True(last is not null, "no reply matched yet");
+                    Assert.True(last.Contains(rest, StringComparison.Ordinal), $"expected the reply to contain “{rest}” too, got “{last}”");
                     break;
                 case var k when k.StartsWith("push(", StringComparison.Ordinal) || k.StartsWith("nopush(", StringComparison.Ordinal):
                     var target = k[(k.IndexOf('(') + 1)..k.IndexOf(')')];

@@ -162,6 +162,23 @@ public static class AnswerActions
             text.Append(CultureInfo.InvariantCulture, $"- 前置事项：{string.Join("、", item.Requires.Select(r => catalog.FindItem(r)?.Name ?? r))}（按项目类型适用其一或多项）\n");
         }
 
+        var services = turn.Services;
+        var window = department?.Address ?? department?.Name ?? "政务服务中心窗口";
+        var steps = new Dictionary<string, string>
+        {
+            ["first"] = item.Requires.Count > 0
+                ? services.Render("how_first_requires", new Dictionary<string, string> { ["requires"] = string.Join("、", item.Requires.Select(r => catalog.FindItem(r)?.Name ?? r)) })
+                : services.Render("how_first_none", new Dictionary<string, string>()),
+            ["submit"] = services.Render(item.Mode switch
+            {
+                SubmissionMode.Online => "how_submit_online",
+                SubmissionMode.Window => "how_submit_window",
+                _ => "how_submit_both",
+            }, new Dictionary<string, string> { ["window"] = window }),
+            ["days"] = Days(item),
+        };
+        text.Append('\n').Append(services.Render("how_steps", steps)).Append('\n');
+
         text.Append("\n**申请材料**\n");
         foreach (var material in item.Materials)
         {
@@ -221,8 +238,28 @@ public static class AnswerActions
             }
         }
 
+        // What blocks: an item not yet submitted whose prerequisites in this case are still open, and open coordination issues.
+        var byCode = details.Items.ToDictionary(i => i.ItemCode);
+        IReadOnlyList<string> Waiting(CaseItem item) => (services.Catalog.FindItem(item.ItemCode)?.Requires ?? [])
+            .Where(code => byCode.TryGetValue(code, out var before) && before.Status.IsOpen())
+            .Select(code => services.Catalog.FindItem(code)?.Name ?? code)
+            .ToList();
+        var blocked = details.Items
+            .Where(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count > 0)
+            .Select(i => $"“{services.Catalog.FindItem(i.ItemCode)?.Name ?? i.ItemCode}”需先办结{string.Join("、", Waiting(i).Select(n => $"“{n}”"))}")
+            .ToList();
+        var issues = details.Issues.Where(i => i.Status == IssueStatus.Open).Select(i => $"{i.Title}（牵头：{i.LeadDepartment}）").ToList();
+        if (blocked.Count > 0 || issues.Count > 0)
+        {
+            text.Append("\n**受阻**\n");
+            foreach (var line in blocked.Concat(issues.Select(i => "协调中：" + i)))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- {line}\n");
+            }
+        }
+
         var next = details.Items.FirstOrDefault(i => i.Status is ItemStatus.CorrectionRequired)
-            ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked);
+            ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count == 0);
         if (next is not null)
         {
             var name = services.Catalog.FindItem(next.ItemCode)?.Name ?? next.ItemCode;
