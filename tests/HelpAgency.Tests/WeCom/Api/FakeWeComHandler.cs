@@ -24,6 +24,9 @@ internal sealed class FakeWeComHandler : HttpMessageHandler
     /// <summary>While set, answers to calls other than gettoken wait for it: lets a test line callers up.</summary>
     public Task? Hold { get; set; }
 
+    /// <summary>Calls (by their number per path) that never answer until cancelled: a hung connection.</summary>
+    public Func<string, int, bool> Hangs { get; set; } = (_, _) => false;
+
     public int Count(string path) => Requests.Count(r => r.Path == path);
 
     public static HttpResponseMessage Json(string json, HttpStatusCode status = HttpStatusCode.OK) =>
@@ -52,7 +55,13 @@ internal sealed class FakeWeComHandler : HttpMessageHandler
             return Json("""{"errcode":42001,"errmsg":"access_token expired"}""");
         }
 
-        return Respond(path, Requests.Count(r => r.Path == path));
+        var number = Requests.Count(r => r.Path == path);
+        if (Hangs(path, number))
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        return Respond(path, number);
     }
 
     public static string TokenOf(string query) =>

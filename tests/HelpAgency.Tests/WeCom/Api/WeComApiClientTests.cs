@@ -18,9 +18,18 @@ public sealed class WeComApiClientTests : IDisposable
 
     public WeComApiClientTests()
     {
+        _services = Build(_ => { }, _wecom);
+        _client = _services.GetRequiredService<WeComApiClient>();
+    }
+
+    /// <summary>The client as the host wires it, over a fake WeCom (registered, so a test can script it).</summary>
+    private ServiceProvider Build(Action<WeComOptions> configure, FakeWeComHandler? wecom = null)
+    {
+        wecom ??= new FakeWeComHandler();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(_clock);
+        services.AddSingleton(wecom);
         services.Configure<WeComOptions>(o =>
         {
             o.CorpId = "ww-corp";
@@ -29,10 +38,10 @@ public sealed class WeComApiClientTests : IDisposable
             o.ApiBaseUrl = "http://wecom.test";
             o.ApiRetryDelayMilliseconds = 1;
             o.ApiMaxRetries = 2;
+            configure(o);
         });
-        services.AddWeComApi().ConfigurePrimaryHttpMessageHandler(() => _wecom);
-        _services = services.BuildServiceProvider();
-        _client = _services.GetRequiredService<WeComApiClient>();
+        services.AddWeComApi().ConfigurePrimaryHttpMessageHandler(() => wecom);
+        return services.BuildServiceProvider();
     }
 
     public void Dispose() => _services.Dispose();
@@ -111,6 +120,34 @@ public sealed class WeComApiClientTests : IDisposable
 
         Assert.True(result.IsSuccess);
         Assert.Equal(3, _wecom.Count(Send));
+    }
+
+    [Fact]
+    public async Task An_attempt_that_hangs_times_out_and_the_retry_delivers()
+    {
+        using var services = Build(o => o.ApiAttemptTimeoutSeconds = 1);
+        var wecom = services.GetRequiredService<FakeWeComHandler>();
+        wecom.Hangs = (path, n) => path == Send && n == 1;
+
+        var result = await services.GetRequiredService<WeComApiClient>().SendMessageAsync(AppMessage.ToUsers(MessageContent.Text("您好"), "zhang.san"), default);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(2, wecom.Count(Send));
+    }
+
+    [Fact]
+    public async Task A_failing_WeCom_opens_the_circuit_and_later_calls_fail_fast_without_a_request()
+    {
+        _wecom.Respond = (_, _) => FakeWeComHandler.Json("{}", HttpStatusCode.BadGateway);
+        for (var i = 0; i < 4; i++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => SendTextAsync());
+        }
+
+        var sent = _wecom.Count(Send);
+        await Assert.ThrowsAsync<Polly.CircuitBreaker.BrokenCircuitException>(() => SendTextAsync());
+
+        Assert.Equal(sent, _wecom.Count(Send));
     }
 
     [Fact]
