@@ -1,0 +1,60 @@
+namespace HelpAgency.IntegrationTests.Storage;
+
+/// <summary>The callback dedupe key holds across connections, as it must across host instances, on each engine.</summary>
+public sealed class CallbackLogTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
+
+    public static TheoryData<string> Engines => TestDatabase.Engines();
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Eight_connections_racing_for_one_delivery_let_exactly_one_start(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        using var start = new SemaphoreSlim(0);
+
+        var racers = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await start.WaitAsync();
+            await using var work = await database.Units.BeginAsync(default);
+            var first = await work.Callbacks.TryStartAsync("msg:7300000000000001", "zhang.san", Now, default);
+            await work.CommitAsync(default);
+            return first;
+        }).ToList();
+        start.Release(8);
+        var outcomes = await Task.WhenAll(racers);
+
+        Assert.Equal(1, outcomes.Count(o => o));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Two_senders_never_lease_the_same_pending_replies(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using (var work = await database.Units.BeginAsync(default))
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await work.Callbacks.TryStartAsync($"msg:{i}", $"user-{i}", Now, default);
+                await work.Callbacks.CompleteAsync($"msg:{i}", "pending", "[]", Now, default);
+            }
+
+            await work.CommitAsync(default);
+        }
+
+        async Task<IReadOnlyList<string>> LeaseAsync()
+        {
+            await using var work = await database.Units.BeginAsync(default);
+            var leased = await work.Callbacks.LeaseUnsentAsync(Now, Now.AddMinutes(1), 30, default);
+            await work.CommitAsync(default);
+            return leased.Select(r => r.Key).ToList();
+        }
+
+        var both = await Task.WhenAll(LeaseAsync(), LeaseAsync());
+
+        Assert.Empty(both[0].Intersect(both[1]));
+        Assert.Equal(40, both[0].Count + both[1].Count);
+    }
+}
