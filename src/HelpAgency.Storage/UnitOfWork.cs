@@ -21,8 +21,11 @@ using HelpAgency.Storage.Users;
 
 namespace HelpAgency.Storage;
 
-/// <summary>A connection with one open transaction; the repositories are made on first use and share it.</summary>
-internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
+/// <summary>
+/// A connection with one open transaction; the repositories are made on first use and share it. On SQLite a
+/// writing unit holds the process's writer turn until it commits or ends.
+/// </summary>
+internal sealed class UnitOfWork(DbSession session, SemaphoreSlim? writer) : IUnitOfWork
 {
     private UserRepository? _users;
     private ConversationRepository? _conversations;
@@ -60,6 +63,7 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
         ObjectDisposedException.ThrowIf(_completed, this);
         await session.Transaction.CommitAsync(cancellationToken);
         _completed = true;
+        ReleaseWriter();
     }
 
     public async ValueTask DisposeAsync()
@@ -68,5 +72,12 @@ internal sealed class UnitOfWork(DbSession session) : IUnitOfWork
         await session.Transaction.DisposeAsync();
         await session.Connection.DisposeAsync();
         _completed = true;
+        ReleaseWriter();
+    }
+
+    private void ReleaseWriter()
+    {
+        // Once: after the commit, the next writer need not wait for this unit's disposal.
+        Interlocked.Exchange(ref writer, null)?.Release();
     }
 }

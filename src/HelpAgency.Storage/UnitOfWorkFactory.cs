@@ -12,15 +12,27 @@ public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
 
     private async Task<IUnitOfWork> BeginAsync(bool readOnly, CancellationToken cancellationToken)
     {
-        DbConnection connection = await database.OpenAsync(cancellationToken);
+        var writer = readOnly ? null : database.Writer;
+        if (writer is not null)
+        {
+            await writer.WaitAsync(cancellationToken);
+        }
+
+        DbConnection? connection = null;
         try
         {
+            connection = await database.OpenAsync(cancellationToken);
             var transaction = await Database.BeginAsync(connection, readOnly, cancellationToken);
-            return new UnitOfWork(new DbSession(connection, transaction, database.Provider));
+            return new UnitOfWork(new DbSession(connection, transaction, database.Provider), writer);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            writer?.Release();
             throw;
         }
     }

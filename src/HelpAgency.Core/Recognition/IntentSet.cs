@@ -113,11 +113,13 @@ public sealed class IntentSet
 
         try
         {
-            var regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+            // Linear-time matching: no pattern can backtrack catastrophically, so no timeout that a busy CPU could trip.
+            var regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             return new IntentRule(intent, regex, priority, file, node.Start.Line);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
+            // NotSupportedException: a construct linear-time matching cannot do (lookaround, backreference).
             throw new ContentException(file, node.Start.Line, $"invalid pattern in a rule of {intent}: {ex.Message}");
         }
     }

@@ -47,6 +47,7 @@ public sealed class RecognitionContentTests(RecognizerFixture fixture) : IClassF
     [InlineData("intents:\n  - name: greet\n    examples: [你好]\n  - name: wave\n    examples: [嗨]\n", 4, "unknown intent 'wave'")]
     [InlineData("intents:\n  - name: greet\n    examples:\n      - 你好\n      - 您好\n      - 你好！\n", 6, "repeats one of greet")]
     [InlineData("intents:\n  - name: greet\n    rules:\n      - pattern: '(你好'\n", 4, "invalid pattern")]
+    [InlineData("intents:\n  - name: greet\n    rules:\n      - pattern: '(?<!不)你好'\n", 4, "invalid pattern")]
     [InlineData("intents:\n  - name: greet\n    exemples: [你好]\n", 3, "unknown key 'exemples'")]
     [InlineData("intents:\n  - name: greet\n    examples: [你好]\n    negative_examples: [你好]\n", 4, "is an example of greet")]
     [InlineData("intents:\n  - name: greet\n    examples: [你好\n", 4, "")]

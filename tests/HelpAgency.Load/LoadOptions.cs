@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace HelpAgency.Load;
+
+/// <summary>The command line of the load run.</summary>
+public sealed record LoadOptions(
+    string Engine,
+    string? Postgres,
+    int Users,
+    TimeSpan Warmup,
+    TimeSpan Duration,
+    int PacedRate,
+    string Configuration)
+{
+    public const string Usage =
+        "usage: dotnet run -c Release --project tests/HelpAgency.Load -- [--engine sqlite|postgres] [--postgres <connection string>] " +
+        "[--users 64] [--seconds 20] [--warmup 5] [--rate 5000]";
+
+    public static LoadOptions Parse(string[] args)
+    {
+        string engine = "sqlite";
+        string? postgres = Environment.GetEnvironmentVariable("HELPAGENCY_TEST_POSTGRES");
+        int users = 64, seconds = 20, warmup = 5, rate = 5000;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            switch (args[i])
+            {
+                case "--engine": engine = Next(); break;
+                case "--postgres": postgres = Next(); engine = "postgres"; break;
+                case "--users": users = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--seconds": seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--rate": rate = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"unknown argument {args[i]}\n{Usage}");
+            }
+        }
+
+        if (engine is not ("sqlite" or "postgres"))
+        {
+            throw new ArgumentException($"--engine is sqlite or postgres\n{Usage}");
+        }
+
+        if (engine == "postgres" && string.IsNullOrEmpty(postgres))
+        {
+            throw new ArgumentException($"--engine postgres needs --postgres <connection string> (or HELPAGENCY_TEST_POSTGRES)\n{Usage}");
+        }
+
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        return new LoadOptions(engine, postgres, users, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), rate, configuration);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using HelpAgency.Load;
+using Npgsql;
+
+// Load benchmark: the bot host over encrypted WeCom callbacks against a bare ASP.NET Core endpoint as the ceiling.
+// dotnet run -c Release --project tests/HelpAgency.Load -- [--engine sqlite|postgres] [--postgres <conn>] [--users 64] [--seconds 20] [--rate 5000]
+if (args is ["bare", .. var bareArgs])
+{
+    return await BareEndpoint.RunAsync(bareArgs);
+}
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+var root = RepositoryRoot();
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+var token = cancel.Token;
+using var http = new HttpClient(new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = 1024,
+    PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    AutomaticDecompression = DecompressionMethods.None,
+    UseProxy = false,
+})
+{ Timeout = TimeSpan.FromSeconds(30) };
+
+Console.WriteLine($"load: engine={options.Engine} users={options.Users} seconds={options.Duration.TotalSeconds} warmup={options.Warmup.TotalSeconds} cores={Environment.ProcessorCount} config={options.Configuration}");
+
+// The ceiling: the same client, the same body size, the same concurrency, against an endpoint that does nothing.
+double ceiling;
+await using (var bare = await HostProcess.StartBareAsync(token))
+{
+    var body = CallbackDriver.SampleBody();
+    var bareRun = await ClosedLoopAsync(options, (_, _, latencies, start) => PostBareAsync(http, bare.Url, body, latencies, start, token), token);
+    ceiling = bareRun.PerSecond;
+    Console.WriteLine($"ceiling: bare endpoint {ceiling:F0} req/s p50_ms={bareRun.Latencies.PercentileMs(50):F2} p99_ms={bareRun.Latencies.PercentileMs(99):F2} errors={bareRun.Latencies.Errors}");
+}
+
+await using var wecom = await FakeWeComApi.StartAsync();
+var (connectionString, dropDatabase) = await PrepareDatabaseAsync(options, token);
+var settings = CallbackDriver.HostSettings(wecom.BaseUrl);
+settings["Storage__Provider"] = options.Engine == "postgres" ? "Postgres" : "Sqlite";
+settings["Storage__ConnectionString"] = connectionString;
+settings["Demo__Seed"] = "true";
+
+double turnsPerSecond, p99, workingSet;
+await using (var host = await HostProcess.StartBotAsync(root, options.Configuration, settings, token))
+{
+    var driver = new CallbackDriver(http, host.Url);
+    var run = await ClosedLoopAsync(options, (user, turn, latencies, start) =>
+        driver.SendAsync($"load-{user}", Conversations.Utterance(turn, user), latencies, start, token), token);
+    turnsPerSecond = run.PerSecond;
+    p99 = run.Latencies.PercentileMs(99);
+    Console.WriteLine($"bot: {turnsPerSecond:F0} turns/s p50_ms={run.Latencies.PercentileMs(50):F2} p95_ms={run.Latencies.PercentileMs(95):F2} p99_ms={p99:F2} errors={run.Latencies.Errors} deferred={run.Latencies.Deferred} turns={run.Latencies.Count}");
+
+    // The same turns at a fixed arrival rate: latency counted from when each turn was due, so a host that
+    // falls behind shows it (no coordinated omission).
+    var paced = await PacedAsync(options, (user, turn, latencies, start) =>
+        driver.SendAsync($"paced-{user}", Conversations.Utterance(turn, user), latencies, start, token), token);
+    Console.WriteLine($"paced: target={options.PacedRate} turns/s achieved={paced.PerSecond:F0} p50_ms={paced.Latencies.PercentileMs(50):F2} p95_ms={paced.Latencies.PercentileMs(95):F2} p99_ms={paced.Latencies.PercentileMs(99):F2} errors={paced.Latencies.Errors} deferred={paced.Latencies.Deferred}");
+
+    // Let the outbox drain so the working set includes the dispatcher's share of the work.
+    await Task.Delay(TimeSpan.FromSeconds(3), token);
+    workingSet = host.WorkingSetMiB();
+    Console.WriteLine($"host: working_set_mib={workingSet:F0} wecom_api_calls={wecom.Sends}");
+}
+
+await dropDatabase();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"turns/s={turnsPerSecond:F0} p99_ms={p99:F2} ceiling_ratio={turnsPerSecond / ceiling:F3}"));
+return 0;
+
+static async Task<Phase> ClosedLoopAsync(LoadOptions options, Func<int, int, Latencies?, long, Task> turn, CancellationToken token)
+{
+    var conversations = -1;
+    var measured = new Latencies();
+    var started = Stopwatch.GetTimestamp();
+    var measureFrom = started + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+    var stopAt = measureFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+    var workers = Enumerable.Range(0, options.Users).Select(_ => Task.Run(async () =>
+    {
+        while (Stopwatch.GetTimestamp() < stopAt)
+        {
+            // Each simulated user plays one whole conversation, its turns one after another, then a new user starts.
+            var user = Interlocked.Increment(ref conversations);
+            for (var t = 0; t < Conversations.Length && Stopwatch.GetTimestamp() < stopAt; t++)
+            {
+                var now = Stopwatch.GetTimestamp();
+                await turn(user, t, now >= measureFrom ? measured : null, now);
+            }
+        }
+    }, token)).ToList();
+    await Task.WhenAll(workers);
+    return new Phase(measured, measured.Count / options.Duration.TotalSeconds);
+}
+
+static async Task<Phase> PacedAsync(LoadOptions options, Func<int, int, Latencies?, long, Task> turn, CancellationToken token)
+{
+    // Enough users that each sends well under one turn at a time at the target rate.
+    var users = Math.Max(options.Users, options.PacedRate / 20);
+    var measured = new Latencies();
+    var interval = (double)Stopwatch.Frequency * users / options.PacedRate;
+    var started = Stopwatch.GetTimestamp();
+    var stopAt = started + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+    var workers = Enumerable.Range(0, users).Select(u => Task.Run(async () =>
+    {
+        var due = started + (long)(interval * u / users);
+        for (var t = 0; due < stopAt; t++, due += (long)interval)
+        {
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), token);
+            }
+
+            await turn(u, t, measured, due);
+        }
+    }, token)).ToList();
+    await Task.WhenAll(workers);
+    // Turns due in the window but answered after it stretch the time: the rate achieved, not the rate asked.
+    var elapsed = (double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency;
+    return new Phase(measured, measured.Count / elapsed);
+}
+
+static async Task PostBareAsync(HttpClient http, string url, string body, Latencies? into, long start, CancellationToken token)
+{
+    using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+    try
+    {
+        using var response = await http.PostAsync(url + "/", content, token);
+        await response.Content.ReadAsByteArrayAsync(token);
+        if (into is not null)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                into.Add((Stopwatch.GetTimestamp() - start) * 1_000_000 / Stopwatch.Frequency);
+            }
+            else
+            {
+                Interlocked.Increment(ref into.Errors);
+            }
+        }
+    }
+    catch (HttpRequestException) when (into is not null)
+    {
+        Interlocked.Increment(ref into.Errors);
+    }
+}
+
+static async Task<(string ConnectionString, Func<Task> Drop)> PrepareDatabaseAsync(LoadOptions options, CancellationToken token)
+{
+    if (options.Engine == "sqlite")
+    {
+        var folder = Directory.CreateTempSubdirectory("helpagency-load-").FullName;
+        return ($"Data Source={Path.Combine(folder, "load.db")}", () =>
+        {
+            Directory.Delete(folder, recursive: true);
+            return Task.CompletedTask;
+        });
+    }
+
+    // A database of its own, dropped afterwards, so every run starts from the same empty schema.
+    var name = "helpagency_load_" + Guid.NewGuid().ToString("N")[..12];
+    await using (var admin = new NpgsqlConnection(options.Postgres))
+    {
+        await admin.OpenAsync(token);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+        await create.ExecuteNonQueryAsync(token);
+    }
+
+    var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name, MaxPoolSize = 64 }.ToString();
+    return (connectionString, async () =>
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(options.Postgres);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    });
+}
+
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "HelpAgency.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    throw new InvalidOperationException("HelpAgency.sln not found above " + AppContext.BaseDirectory);
+}
+
+/// <summary>What one phase measured.</summary>
+internal sealed record Phase(Latencies Latencies, double PerSecond);
