@@ -123,7 +123,7 @@ public enum MeetingStatus
     Cancelled,
 }
 
-/// <summary>A coordination meeting (协调会议).</summary>
+/// <summary>A coordination meeting (协调会议); <see cref="ChatId"/> names its WeCom group chat, our own id.</summary>
 public sealed record Meeting(
     long Id,
     long CaseId,
@@ -136,7 +136,8 @@ public sealed record Meeting(
     MeetingStatus Status,
     string CreatedBy,
     DateTimeOffset CreatedAt,
-    string? Minutes = null);
+    string? Minutes = null,
+    string? ChatId = null);
 
 /// <summary>A follow-up action decided at a meeting (跟踪落实), with its owner and due date.</summary>
 public sealed record FollowUpAction(long Id, long MeetingId, string Description, string OwnerId, DateOnly DueDate, DateTimeOffset? DoneAt = null);

@@ -1,25 +1,36 @@
+using System.Globalization;
 using System.Text.Json;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
+using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Core.Cases;
 
 /// <summary>Who is acting, inside which transaction, at what time.</summary>
-public sealed record OperationContext(IUnitOfWork Work, AppUser Actor, DateTimeOffset Now);
+public sealed record OperationContext(IUnitOfWork Work, AppUser Actor, DateTimeOffset Now)
+{
+    /// <summary>Recording history (the demo seed, an import): the change and its ledger entry are kept, nobody is told.</summary>
+    public bool Silent { get; init; }
+}
 
 /// <summary>
 /// The application API of the service: every change to a case goes through here, whether it comes from
 /// a chat, a card button or the admin API. Each operation checks who may do it, keeps the lifecycle
-/// rules, and writes its ledger entry in the caller's transaction, so the change and its record commit
-/// together or not at all.
+/// rules, and writes its ledger entry and its pushes (outbox rows) in the caller's transaction, so the change,
+/// its record and the news of it commit together or not at all.
 /// </summary>
-public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator planner)
+public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator planner, ReplyTemplates? replies = null, IOptions<PushOptions>? pushOptions = null)
 {
     public const int MaxTextLength = 2000;
+
+    // Without reply templates (rule tests, benchmarks) the operations keep state and ledger but push nothing.
+    private readonly CasePushes? _pushes = replies is null ? null : CreatePushes(replies, pushOptions?.Value ?? new PushOptions(), catalog);
 
     // ---- 提前介入: consultation and visit bookings ----
 
@@ -45,6 +56,13 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         var id = await context.Work.Coordination.AddVisitAsync(visit, cancellationToken);
         visit = visit with { Id = id };
         await LogAsync(context, "visit_booked", null, project?.Id, null, new { visit = id, kind = request.Kind.ToStored(), starts_at = request.StartsAt, place, topic, assistant }, cancellationToken);
+        if (_pushes is { } pushes && assistant is not null)
+        {
+            await pushes.ToUserAsync(context, $"visit:{id}:{assistant}", assistant, pushes.Render("push.visit_booked", Values(
+                ("kind", request.Kind == VisitKind.Onsite ? "上门服务" : "预约咨询"), ("time", Time(request.StartsAt)), ("place", place), ("topic", topic), ("phone", phone),
+                ("project", project?.Name ?? "（未关联项目）"))), cancellationToken);
+        }
+
         return visit;
     }
 
@@ -108,7 +126,8 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             items = plan.Select(p => p.Item.Code),
             finish = plan.Max(p => p.DueDate),
         }, cancellationToken);
-        await LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = "rule" }, cancellationToken);
+        var assigned = await LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = "rule" }, cancellationToken);
+        await (_pushes?.CaseAssignedAsync(context, serviceCase, project, assigned, cancellationToken) ?? Task.CompletedTask);
 
         var contacts = await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken);
         return new CaseDetails(serviceCase, project, contacts, items, [], [], []);
@@ -136,7 +155,8 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
 
         var updated = serviceCase with { AssistantId = assistantId };
         await context.Work.Cases.UpdateAsync(updated, cancellationToken);
-        await LogAsync(context, "case_assigned", caseId, serviceCase.ProjectId, null, new { assistant = assistantId, previous = serviceCase.AssistantId, by = "supervisor" }, cancellationToken);
+        var entry = await LogAsync(context, "case_assigned", caseId, serviceCase.ProjectId, null, new { assistant = assistantId, previous = serviceCase.AssistantId, by = "supervisor" }, cancellationToken);
+        await (_pushes?.CaseAssignedAsync(context, updated, await RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken), entry, cancellationToken) ?? Task.CompletedTask);
         return updated;
     }
 
@@ -257,7 +277,7 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             await context.Work.Cases.UpdateAsync(serviceCase, cancellationToken);
         }
 
-        await LogAsync(context, "item_status", caseId, serviceCase.ProjectId, itemCode,
+        var entry = await LogAsync(context, "item_status", caseId, serviceCase.ProjectId, itemCode,
             new { from = item.Status.ToStored(), to = to.ToStored(), certificate = updated.CertificateNo, note = trimmedNote }, cancellationToken);
 
         var stage = StageOf(itemCode);
@@ -265,7 +285,9 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         var stageDone = stage is not null
             && item.Status.IsOpen() && !to.IsOpen()
             && after.Where(i => StageOf(i.ItemCode) == stage).All(i => !i.Status.IsOpen());
-        return new ItemChange(serviceCase, item, updated, stageDone ? stage : null);
+        var change = new ItemChange(serviceCase, item, updated, stageDone ? stage : null);
+        await (_pushes?.ItemChangedAsync(context, change, after, trimmedNote, entry, cancellationToken) ?? Task.CompletedTask);
+        return change;
     }
 
     /// <summary>Records the pre-check (预审) of an item's materials; a complete set moves the item to pre-checked.</summary>
@@ -307,8 +329,24 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             .Select(m => m.Name)
             .ToList();
         var complete = missing.Count == 0;
-        await LogAsync(context, "material_precheck", caseId, serviceCase.ProjectId, itemCode,
+        var entry = await LogAsync(context, "material_precheck", caseId, serviceCase.ProjectId, itemCode,
             new { findings = findings.Select(f => new { material = f.Material, result = f.Result.ToStored(), note = f.Note }), complete, missing }, cancellationToken);
+        if (_pushes is { } pushes)
+        {
+            var project = await RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+            var values = Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", ItemName(itemCode)),
+                ("missing", string.Join("、", missing)), ("result", complete ? "必需材料齐全" : $"缺少{string.Join("、", missing)}"));
+            if (!complete)
+            {
+                // A complete set is news through the item's move to pre-checked; a gap is news of its own.
+                await pushes.ToContactsAsync(context, $"precheck:{caseId}:{itemCode}:{entry}", serviceCase.ProjectId, pushes.Render("push.precheck_missing", values), cancellationToken);
+            }
+
+            if (serviceCase.AssistantId is { } assistant && assistant != context.Actor.Id)
+            {
+                await pushes.ToUserAsync(context, $"precheck:{caseId}:{itemCode}:{entry}:{assistant}", assistant, pushes.Render("push.precheck_done", values), cancellationToken);
+            }
+        }
 
         ItemChange? change = null;
         if (complete && item.Status is ItemStatus.NotStarted or ItemStatus.Preparing)
@@ -327,6 +365,61 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         return await LogAsync(context, "service_record", caseId, serviceCase.ProjectId, itemCode, new { text = content }, cancellationToken);
     }
 
+    /// <summary>
+    /// A contact's own check of an item's materials (材料自查): recorded on their case that has an assistant, who is
+    /// told to do the formal pre-check. Null when the actor has no such case.
+    /// </summary>
+    public async Task<ServiceCase?> SelfPrecheckAsync(OperationContext context, string itemCode, IReadOnlyList<string> missing, IReadOnlyCollection<int> have, CancellationToken cancellationToken)
+    {
+        if (context.Actor.Role != UserRole.Contact)
+        {
+            return null;
+        }
+
+        var cases = await VisibleCasesAsync(context, openOnly: true, cancellationToken);
+        if (cases.FirstOrDefault(c => c.AssistantId is not null) is not { AssistantId: { } assistant } serviceCase)
+        {
+            return null;
+        }
+
+        var entry = await LogAsync(context, "self_precheck", serviceCase.Id, serviceCase.ProjectId, itemCode, new { missing, have = have.Order() }, cancellationToken);
+        if (_pushes is { } pushes)
+        {
+            var values = Values(("reference", serviceCase.ReferenceNo), ("item", ItemName(itemCode)), ("missing", string.Join("、", missing)));
+            await pushes.ToUserAsync(context, $"precheck:{serviceCase.Id}:{itemCode}:{entry}:{assistant}", assistant,
+                pushes.Render(missing.Count == 0 ? "push.self_precheck_complete" : "push.self_precheck_missing", values), cancellationToken);
+        }
+
+        return serviceCase;
+    }
+
+    /// <summary>
+    /// 转人工: the actor's assistant (or the one on duty) gets the excerpt and calls back; with nobody on duty the
+    /// supervisors are told. Returns who was asked, or null.
+    /// </summary>
+    public async Task<StaffMember?> HandoffAsync(OperationContext context, IReadOnlyList<string> excerpt, CancellationToken cancellationToken)
+    {
+        var cases = context.Actor.Role == UserRole.Contact ? await VisibleCasesAsync(context, openOnly: true, cancellationToken) : [];
+        var assistantId = cases.FirstOrDefault(c => c.AssistantId is not null)?.AssistantId ?? await PickAssistantAsync(context.Work, null, cancellationToken);
+        var assistant = assistantId is null ? null : await context.Work.Staff.FindAsync(assistantId, cancellationToken);
+        var serviceCase = cases.FirstOrDefault();
+        var entry = await LogAsync(context, "handoff", serviceCase?.Id, serviceCase?.ProjectId, null, new { assistant = assistant?.UserId, excerpt }, cancellationToken);
+        if (_pushes is { } pushes)
+        {
+            var values = Values(("user", context.Actor.Id), ("excerpt", string.Join('\n', excerpt.Select(m => "> " + m))), ("recent", string.Join(" / ", excerpt)));
+            if (assistant is null)
+            {
+                await pushes.ToSupervisorsAsync(context, $"handoff:{entry}", pushes.Render("push.handoff_nobody", values), cancellationToken);
+            }
+            else
+            {
+                await pushes.ToUserAsync(context, $"handoff:{entry}:{assistant.UserId}", assistant.UserId, pushes.Render("push.handoff", values), cancellationToken);
+            }
+        }
+
+        return assistant;
+    }
+
     // ---- 协调办理: issues, meetings, follow-up actions ----
 
     public async Task<CoordinationIssue> RaiseIssueAsync(OperationContext context, long caseId, string? itemCode, string title, string leadDepartment, CancellationToken cancellationToken)
@@ -335,6 +428,13 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         var issue = new CoordinationIssue(0, caseId, itemCode, Required(title, "协调事项", 500), Required(leadDepartment, "牵头部门", 100), IssueStatus.Open, context.Actor.Id, context.Now);
         var id = await context.Work.Coordination.AddIssueAsync(issue, cancellationToken);
         await LogAsync(context, "coordination_raised", caseId, serviceCase.ProjectId, itemCode, new { issue = id, title = issue.Title, lead = issue.LeadDepartment }, cancellationToken);
+        if (_pushes is { } pushes)
+        {
+            var project = await RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+            await pushes.ToSupervisorsAsync(context, $"issue:{id}", pushes.Render("push.coordination_raised", Values(
+                ("case", $"{project.Name}（{serviceCase.ReferenceNo}）"), ("title", issue.Title), ("lead", issue.LeadDepartment), ("by", context.Actor.DisplayName))), cancellationToken);
+        }
+
         return issue with { Id = id };
     }
 
@@ -354,6 +454,10 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         return resolved;
     }
 
+    /// <summary>
+    /// Calls a coordination meeting: the typed representatives, the case's assistant, the supervisors and (if asked)
+    /// the project's contacts become its group chat, which is created and told the notice through the outbox.
+    /// </summary>
     public async Task<Meeting> ScheduleMeetingAsync(OperationContext context, long caseId, MeetingRequest request, CancellationToken cancellationToken)
     {
         var serviceCase = await RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
@@ -367,20 +471,44 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             throw new CaseOperationException(CaseError.NotFound, "找不到该案件的这个协调事项。");
         }
 
-        var participants = request.Participants.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (participants.Count == 0)
+        var topic = Required(request.Topic, "会议主题", 200);
+        var place = Required(request.Place, "会议地点", 200);
+        var agenda = Optional(request.Agenda, "会议议程", MaxTextLength) ?? "";
+        var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
+        var contacts = request.IncludeContact ? await context.Work.Projects.ContactsAsync(serviceCase.ProjectId, includeHistory: false, cancellationToken) : [];
+        var participants = (await ResolveUsersAsync(context, request.Participants, cancellationToken))
+            .Concat(serviceCase.AssistantId is { } assistant ? [assistant] : [])
+            .Concat(staff.Where(s => s.Role == UserRole.Supervisor).Select(s => s.UserId))
+            .Concat(contacts.Select(c => c.UserId))
+            .Append(context.Actor.Id)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (participants.Count < 2)
         {
-            throw Invalid("请至少添加一名参会人员。");
+            throw Invalid("协调会至少需要两名参会人员，请添加参会部门代表。");
         }
 
-        var meeting = new Meeting(0, caseId, request.IssueId, Required(request.Topic, "会议主题", 200), request.StartsAt, Required(request.Place, "会议地点", 200),
-            participants, Optional(request.Agenda, "会议议程", MaxTextLength) ?? "", MeetingStatus.Scheduled, context.Actor.Id, context.Now);
+        var meeting = new Meeting(0, caseId, request.IssueId, topic, request.StartsAt, place, participants, agenda, MeetingStatus.Scheduled, context.Actor.Id, context.Now);
         var id = await context.Work.Coordination.AddMeetingAsync(meeting, cancellationToken);
+        meeting = meeting with { Id = id, ChatId = GroupChat.ChatIdForMeeting(id, context.Now) };
+        await context.Work.Coordination.UpdateMeetingAsync(meeting, cancellationToken);
         await LogAsync(context, "meeting_scheduled", caseId, serviceCase.ProjectId, null,
-            new { meeting = id, topic = meeting.Topic, starts_at = meeting.StartsAt, place = meeting.Place, participants }, cancellationToken);
-        return meeting with { Id = id };
+            new { meeting = id, topic, starts_at = meeting.StartsAt, place, participants, agenda, chat = meeting.ChatId }, cancellationToken);
+
+        if (_pushes is { } pushes)
+        {
+            var project = await RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+            var names = participants.Select(p => staff.FirstOrDefault(s => s.UserId == p)?.Name ?? contacts.FirstOrDefault(c => c.UserId == p)?.Name ?? p);
+            var values = Values(("topic", topic), ("time", Time(meeting.StartsAt)), ("place", place), ("case", $"{project.Name}（{serviceCase.ReferenceNo}）"),
+                ("agenda", agenda.Length > 0 ? agenda : "待定"), ("participants", string.Join("、", names)));
+            await pushes.CreateGroupAsync(context, $"meeting:{id}:chat", meeting.ChatId, pushes.Render("push.meeting_chat_name", values), context.Actor.Id, participants, cancellationToken);
+            await pushes.ToMeetingAsync(context, $"meeting:{id}:notice", meeting, pushes.Render("push.meeting_notice", values), cancellationToken);
+        }
+
+        return meeting;
     }
 
+    /// <summary>The minutes and the follow-up actions (owner, due date) of a meeting, posted to its group; owners outside it are told directly.</summary>
     public async Task<Meeting> RecordMinutesAsync(OperationContext context, long meetingId, string minutes, IReadOnlyList<ActionRequest> actions, CancellationToken cancellationToken)
     {
         var meeting = await context.Work.Coordination.FindMeetingAsync(meetingId, cancellationToken)
@@ -393,18 +521,65 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
 
         var held = meeting with { Status = MeetingStatus.Held, Minutes = Required(minutes, "会议纪要", 10_000) };
         await context.Work.Coordination.UpdateMeetingAsync(held, cancellationToken);
-        var ids = new List<long>();
+        var added = new List<FollowUpAction>();
         foreach (var action in actions)
         {
             var description = Required(action.Description, "落实事项", 500);
-            var owner = Required(action.OwnerId, "责任人", 64);
-            ids.Add(await context.Work.Coordination.AddActionAsync(new FollowUpAction(0, meetingId, description, owner, action.DueDate), cancellationToken));
+            var owner = (await ResolveUsersAsync(context, [Required(action.OwnerId, "责任人", 64)], cancellationToken))[0];
+            var followUp = new FollowUpAction(0, meetingId, description, owner, action.DueDate);
+            added.Add(followUp with { Id = await context.Work.Coordination.AddActionAsync(followUp, cancellationToken) });
         }
 
-        await LogAsync(context, "meeting_minutes", meeting.CaseId, serviceCase.ProjectId, null,
-            new { meeting = meetingId, actions = actions.Select((a, i) => new { id = ids[i], a.Description, owner = a.OwnerId, due = a.DueDate }) }, cancellationToken);
+        var entry = await LogAsync(context, "meeting_minutes", meeting.CaseId, serviceCase.ProjectId, null,
+            new { meeting = meetingId, actions = added.Select(a => new { id = a.Id, a.Description, owner = a.OwnerId, due = a.DueDate }) }, cancellationToken);
+
+        if (_pushes is { } pushes)
+        {
+            var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
+            string Name(string userId) => staff.FirstOrDefault(s => s.UserId == userId)?.Name ?? userId;
+            var lines = added.Select((a, i) => pushes.Render("push.meeting_action", Values(
+                ("n", (i + 1).ToString(CultureInfo.InvariantCulture)), ("action", a.Description), ("owner", Name(a.OwnerId)), ("due", Day(a.DueDate)), ("id", a.Id.ToString(CultureInfo.InvariantCulture)))));
+            var values = Values(("topic", meeting.Topic), ("minutes", held.Minutes!), ("actions", added.Count == 0 ? "无" : string.Join('\n', lines)));
+            await pushes.ToMeetingAsync(context, $"meeting:{meetingId}:minutes:{entry}", held, pushes.Render("push.meeting_minutes", values), cancellationToken);
+            foreach (var action in added.Where(a => meeting.ChatId is null || !meeting.Participants.Contains(a.OwnerId, StringComparer.Ordinal)))
+            {
+                await pushes.ToUserAsync(context, $"action:{action.Id}:assigned", action.OwnerId, pushes.Render("push.action_assigned", Values(
+                    ("topic", meeting.Topic), ("action", action.Description), ("due", Day(action.DueDate)))), cancellationToken);
+            }
+        }
+
         return held;
     }
+
+    /// <summary>Marks a follow-up action done (跟踪落实), by its owner or the case's staff: its reminders stop, the meeting's group is told.</summary>
+    public async Task<FollowUpAction> CompleteActionAsync(OperationContext context, long actionId, CancellationToken cancellationToken)
+    {
+        var action = await context.Work.Coordination.FindActionAsync(actionId, cancellationToken)
+            ?? throw new CaseOperationException(CaseError.NotFound, "找不到该落实事项。");
+        var meeting = await context.Work.Coordination.FindMeetingAsync(action.MeetingId, cancellationToken)
+            ?? throw new CaseOperationException(CaseError.NotFound, "找不到该协调会议。");
+        var serviceCase = action.OwnerId == context.Actor.Id
+            ? await RequireCaseAsync(context, meeting.CaseId, forUpdate: true, cancellationToken)
+            : await RequireStaffOnCaseAsync(context, meeting.CaseId, cancellationToken);
+        if (action.DoneAt is not null || !await context.Work.Coordination.CompleteActionAsync(actionId, context.Now, cancellationToken))
+        {
+            throw new CaseOperationException(CaseError.Conflict, $"落实事项“{action.Description}”已经完成。");
+        }
+
+        var done = action with { DoneAt = context.Now };
+        await LogAsync(context, "action_done", meeting.CaseId, serviceCase.ProjectId, null, new { action = actionId, meeting = meeting.Id, action.Description, owner = action.OwnerId }, cancellationToken);
+        if (_pushes is { } pushes)
+        {
+            await pushes.ToMeetingAsync(context, $"action:{actionId}:done", meeting, pushes.Render("push.action_done", Values(
+                ("topic", meeting.Topic), ("action", action.Description), ("by", context.Actor.DisplayName))), cancellationToken);
+        }
+
+        return done;
+    }
+
+    /// <summary>The follow-up actions the actor owns and has not done, soonest due first.</summary>
+    public Task<IReadOnlyList<FollowUpAction>> OpenActionsAsync(OperationContext context, CancellationToken cancellationToken) =>
+        context.Work.Coordination.OpenActionsOfAsync(context.Actor.Id, 50, cancellationToken);
 
     // ---- 项目归档: evaluation, archive, termination ----
 
@@ -477,7 +652,13 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
 
         var terminated = serviceCase with { Status = CaseStatus.Terminated, ClosedAt = context.Now, TerminationReason = why };
         await context.Work.Cases.UpdateAsync(terminated, cancellationToken);
-        await LogAsync(context, "case_terminated", caseId, serviceCase.ProjectId, null, new { reason = why }, cancellationToken);
+        var entry = await LogAsync(context, "case_terminated", caseId, serviceCase.ProjectId, null, new { reason = why }, cancellationToken);
+        if (_pushes is { } pushes && terminated.AssistantId is { } assistant && assistant != context.Actor.Id)
+        {
+            await pushes.ToUserAsync(context, $"case:{caseId}:terminated:{entry}", assistant, pushes.Render("push.terminated", Values(
+                ("reference", terminated.ReferenceNo), ("reason", why), ("score", terminated.EvaluationScore?.ToString(CultureInfo.InvariantCulture) ?? "-"))), cancellationToken);
+        }
+
         return terminated;
     }
 
@@ -621,6 +802,28 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         var landline = phone.Length is >= 10 and <= 12 && phone[0] == '0' && phone.All(char.IsAsciiDigit);
         return mobile || landline ? phone : throw Invalid("联系电话格式不正确，请填写11位手机号或带区号的座机号。");
     }
+
+    private static CasePushes CreatePushes(ReplyTemplates replies, PushOptions options, ApprovalCatalog catalog)
+    {
+        replies.Require(ReplyTemplates.FileName, CasePushes.TemplateKeys);
+        return new CasePushes(replies, options, catalog);
+    }
+
+    /// <summary>User ids as typed, or staff named by name ("陈帮办"), as their user ids.</summary>
+    private static async Task<List<string>> ResolveUsersAsync(OperationContext context, IEnumerable<string> typed, CancellationToken cancellationToken)
+    {
+        var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
+        return typed.Select(t => t.Trim()).Where(t => t.Length > 0)
+            .Select(t => staff.FirstOrDefault(s => s.UserId == t || s.Name == t)?.UserId ?? t)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static Dictionary<string, string> Values(params (string Key, string Value)[] pairs) => CasePushes.Values(pairs);
+
+    private static string Day(DateOnly day) => CasePushes.Day(day);
+
+    private static string Time(DateTimeOffset at) => CasePushes.Time(at);
 
     private string ItemName(string code) => catalog.FindItem(code)?.Name ?? code;
 

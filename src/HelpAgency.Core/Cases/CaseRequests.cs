@@ -25,7 +25,12 @@ public sealed record NewContact(string UserId, string Name, string Phone);
 
 public sealed record MaterialFinding(string Material, MaterialResult Result, string? Note = null);
 
-public sealed record MeetingRequest(string Topic, DateTimeOffset StartsAt, string Place, IReadOnlyList<string> Participants, string? Agenda, long? IssueId = null);
+/// <summary>
+/// A coordination meeting to call. <paramref name="Participants"/> are the department representatives (user ids or
+/// staff names); the case's assistant, the supervisors and, when <paramref name="IncludeContact"/>, the project's
+/// contacts are added to the meeting's group.
+/// </summary>
+public sealed record MeetingRequest(string Topic, DateTimeOffset StartsAt, string Place, IReadOnlyList<string> Participants, string? Agenda, long? IssueId = null, bool IncludeContact = false);
 
 public sealed record ActionRequest(string Description, string OwnerId, DateOnly DueDate);
 

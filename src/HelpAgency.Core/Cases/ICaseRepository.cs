@@ -66,6 +66,14 @@ public interface ICoordinationRepository
 
     Task<IReadOnlyList<FollowUpAction>> ActionsAsync(long meetingId, CancellationToken cancellationToken);
 
+    Task<FollowUpAction?> FindActionAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Marks an action done; false when it was done already.</summary>
+    Task<bool> CompleteActionAsync(long id, DateTimeOffset doneAt, CancellationToken cancellationToken);
+
+    /// <summary>The actions an owner has not done yet, soonest due first.</summary>
+    Task<IReadOnlyList<FollowUpAction>> OpenActionsOfAsync(string ownerId, int limit, CancellationToken cancellationToken);
+
     /// <summary>Follow-up actions not done whose due date is on or before <paramref name="today"/>.</summary>
     Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken);
 

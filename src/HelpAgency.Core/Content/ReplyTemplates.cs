@@ -1,3 +1,4 @@
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -29,6 +30,38 @@ public sealed class ReplyTemplates
     }
 
     public bool Contains(string key) => _templates.ContainsKey(key);
+
+    /// <summary>A variation of <paramref name="key"/> with its {placeholders} filled ("name:display" first); unknown ones stay visible to be caught in tests.</summary>
+    public string Render(string key, IReadOnlyDictionary<string, string> values, long seed = 0)
+    {
+        var template = Get(key, seed);
+        if (!template.Contains('{', StringComparison.Ordinal))
+        {
+            return template;
+        }
+
+        var builder = new StringBuilder(template.Length + 32);
+        var i = 0;
+        while (i < template.Length)
+        {
+            var open = template.IndexOf('{', i);
+            var close = open < 0 ? -1 : template.IndexOf('}', open);
+            if (open < 0 || close < 0)
+            {
+                builder.Append(template, i, template.Length - i);
+                break;
+            }
+
+            builder.Append(template, i, open - i);
+            var name = template[(open + 1)..close];
+            builder.Append(values.TryGetValue(name + ":display", out var display) ? display
+                : values.TryGetValue(name, out var value) ? value
+                : template[open..(close + 1)]);
+            i = close + 1;
+        }
+
+        return builder.ToString();
+    }
 
     /// <summary>Fails with the file and line unless every key in <paramref name="required"/> is present.</summary>
     public void Require(string file, IEnumerable<string> required)

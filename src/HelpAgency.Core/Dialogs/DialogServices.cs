@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
@@ -30,34 +28,5 @@ public sealed class DialogServices(ReplyTemplates replies, ApprovalCatalog catal
     public BotSettings Settings { get; } = settings;
 
     /// <summary>A template with its {placeholders} filled from <paramref name="values"/>; unknown ones stay visible to be caught in tests.</summary>
-    public string Render(string key, IReadOnlyDictionary<string, string> values, long seed = 0)
-    {
-        var template = Replies.Get(key, seed);
-        if (!template.Contains('{', StringComparison.Ordinal))
-        {
-            return template;
-        }
-
-        var builder = new StringBuilder(template.Length + 32);
-        var i = 0;
-        while (i < template.Length)
-        {
-            var open = template.IndexOf('{', i);
-            var close = open < 0 ? -1 : template.IndexOf('}', open);
-            if (open < 0 || close < 0)
-            {
-                builder.Append(template, i, template.Length - i);
-                break;
-            }
-
-            builder.Append(template, i, open - i);
-            var name = template[(open + 1)..close];
-            builder.Append(values.TryGetValue(name + ":display", out var display) ? display
-                : values.TryGetValue(name, out var value) ? value
-                : template[open..(close + 1)]);
-            i = close + 1;
-        }
-
-        return builder.ToString();
-    }
+    public string Render(string key, IReadOnlyDictionary<string, string> values, long seed = 0) => Replies.Render(key, values, seed);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Projects;
+using HelpAgency.Core.Recognition;
 
 namespace HelpAgency.Core.Dialogs;
 
@@ -114,6 +115,32 @@ public static class SlotValidators
             var match = options.FirstOrDefault(o => (named is not null && o[1].Contains(named, StringComparison.Ordinal))
                 || (c.Length >= 2 && (o[1].Contains(c, StringComparison.Ordinal) || c.Contains(o[1], StringComparison.Ordinal))));
             return match is null ? SlotResult.Reject("invalid_choice") : SlotResult.Accept(match[0], match[1]);
+        }),
+        new Simple("follow_up_actions", (t, turn) =>
+        {
+            // "事项，责任人，完成日期", one a line or separated by "；"; "无" when the meeting decided none.
+            if (Nothing.Contains(Clean(t)))
+            {
+                return SlotResult.Accept("[]", "无");
+            }
+
+            var today = ChinaTime.Today(turn.Now);
+            var actions = new List<ActionRequest>();
+            foreach (var line in t.Split(['\n', '；', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = line.Split([',', '，', '/', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var due = parts.Length == 3 ? ChineseDateTimeParser.Parse(parts[2], turn.Now).FirstOrDefault()?.Value : null;
+                if (due is not { Length: >= 10 } || !DateOnly.TryParseExact(due[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day < today)
+                {
+                    return SlotResult.Reject("invalid_follow_up_actions");
+                }
+
+                actions.Add(new ActionRequest(parts[0], parts[1], day));
+            }
+
+            return actions.Count == 0
+                ? SlotResult.Reject("invalid_follow_up_actions")
+                : SlotResult.Accept(System.Text.Json.JsonSerializer.Serialize(actions, LedgerJson.Options), string.Join("；", actions.Select(a => $"{a.Description}（{a.OwnerId}，{a.DueDate:M月d日}）")));
         }),
         new Simple("numbers", (t, turn) =>
         {

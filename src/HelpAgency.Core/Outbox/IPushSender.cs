@@ -23,18 +23,3 @@ public interface IPushSender
 
     Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken);
 }
-
-/// <summary>The local channel: a push is a row in the recipient's inbox, written with its "sent" mark.</summary>
-public sealed class LocalInboxSender : IPushSender
-{
-    public bool SendsInTransaction => true;
-
-    public async Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        // The local inbox cannot change a message already shown, so a card update arrives as a note of its own.
-        var type = message.Type == "card_update" ? "text" : message.Type;
-        var id = await work.Inbox.AppendAsync(message.Recipient, type, message.Content, message.NextAttemptAt > message.CreatedAt ? message.NextAttemptAt : message.CreatedAt, cancellationToken);
-        return PushResult.Ok($"inbox:{id}");
-    }
-}

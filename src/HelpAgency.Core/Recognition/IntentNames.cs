@@ -23,14 +23,18 @@ public static class IntentNames
     public const string RaiseCoordination = "raise_coordination";
     public const string ScheduleMeeting = "schedule_meeting";
     public const string MyTasks = "my_tasks";
+    public const string RecordMinutes = "record_minutes";
+
+    /// <summary>A follow-up action reported done; open to any role, as department representatives own actions too.</summary>
+    public const string CompleteAction = "complete_action";
 
     /// <summary>Intents only staff (assistants, supervisors) may use.</summary>
-    public static IReadOnlyList<string> Staff { get; } = [UpdateProgress, LogService, RaiseCoordination, ScheduleMeeting, MyTasks];
+    public static IReadOnlyList<string> Staff { get; } = [UpdateProgress, LogService, RaiseCoordination, ScheduleMeeting, RecordMinutes, MyTasks];
 
     /// <summary>Every intent the content must define.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         WhatToHandle, WhomToContact, HowToProceed, ProgressQuery, ApplyService, BookVisit, PrecheckMaterials, Evaluate,
-        TerminateService, Complaint, Handoff, Greet, Help, Cancel, OutOfScope, .. Staff,
+        TerminateService, Complaint, Handoff, Greet, Help, Cancel, OutOfScope, CompleteAction, .. Staff,
     ];
 }

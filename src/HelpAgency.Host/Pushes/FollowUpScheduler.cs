@@ -49,16 +49,23 @@ public sealed class FollowUpScheduler(
 
         foreach (var action in await work.Coordination.DueActionsAsync(today, Batch, cancellationToken))
         {
-            var text = $"**落实事项提醒** “{action.Description}”应于{action.DueDate:M月d日}完成，请及时落实并反馈。";
+            var text = $"**落实事项提醒** “{action.Description}”应于{action.DueDate:M月d日}完成，请及时落实；完成后回复“落实事项已完成”。";
             queued += await QueueAsync(work, $"action:{action.Id}:{today:yyyy-MM-dd}", action.OwnerId, text, urgent: false, now, routineAt, cancellationToken);
         }
 
         foreach (var meeting in await work.Coordination.MeetingsStartingAsync(now, now + settings.MeetingReminderLead, cancellationToken))
         {
             var at = ChinaTime.Of(meeting.StartsAt).ToString("HH:mm", CultureInfo.InvariantCulture);
+            var text = $"**会议提醒** 协调会“{meeting.Topic}”将于今天{at}在{meeting.Place}召开。";
+            if (meeting.ChatId is { } chatId)
+            {
+                // The meeting's group hears it once; the members list lets the local inbox fan it out.
+                queued += await QueueAsync(work, $"meeting:{meeting.Id}:reminder", GroupChat.Recipient(chatId), text, urgent: true, now, now, cancellationToken, meeting.Participants);
+                continue;
+            }
+
             foreach (var participant in meeting.Participants)
             {
-                var text = $"**会议提醒** 协调会“{meeting.Topic}”将于今天{at}在{meeting.Place}召开。";
                 queued += await QueueAsync(work, $"meeting:{meeting.Id}:{participant}:reminder", participant, text, urgent: true, now, now, cancellationToken);
             }
         }
@@ -105,7 +112,9 @@ public sealed class FollowUpScheduler(
         }
     }
 
-    private static async Task<int> QueueAsync(IUnitOfWork work, string key, string recipient, string text, bool urgent, DateTimeOffset now, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, "markdown", JsonSerializer.Serialize(new { text }, LedgerJson.Options), urgent,
-            OutboxStatus.Pending, 0, now, at), cancellationToken) ? 1 : 0;
+    private static async Task<int> QueueAsync(IUnitOfWork work, string key, string recipient, string text, bool urgent, DateTimeOffset now, DateTimeOffset at, CancellationToken cancellationToken, IReadOnlyList<string>? members = null)
+    {
+        var content = members is null ? JsonSerializer.Serialize(new { text }, LedgerJson.Options) : JsonSerializer.Serialize(new { text, members }, LedgerJson.Options);
+        return await work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, "markdown", content, urgent, OutboxStatus.Pending, 0, now, at), cancellationToken) ? 1 : 0;
+    }
 }

@@ -19,6 +19,11 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
     {
         var body = JsonDocument.Parse(message.Content).RootElement;
         var text = body.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "";
+        if (GroupChat.TryGetChatId(message.Recipient, out var chatId))
+        {
+            return await SendToGroupAsync(chatId, message.Type, body, text, cancellationToken);
+        }
+
         if (message.Type == "card_update")
         {
             // Replace the clicked card's buttons with who did what; the response code is single-use.
@@ -50,5 +55,20 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
         }
 
         return result.IsTransient ? PushResult.Retry(result.ToString()) : PushResult.Fail(result.ToString());
+    }
+
+    /// <summary>A meeting's group: created with our own chat id (so a retried create finds it made), then posted to.</summary>
+    private async Task<PushResult> SendToGroupAsync(string chatId, string type, JsonElement body, string text, CancellationToken cancellationToken)
+    {
+        if (type == GroupChat.CreateType)
+        {
+            var members = body.GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToList();
+            var created = await client.CreateAppChatAsync(body.GetProperty("name").GetString()!, body.GetProperty("owner").GetString()!, members, chatId, cancellationToken);
+            return created.IsSuccess || created.ErrCode == WeComErrorCodes.ChatIdExists ? PushResult.Ok(chatId)
+                : created.IsTransient ? PushResult.Retry(created.ToString()) : PushResult.Fail(created.ToString());
+        }
+
+        var sent = await client.SendAppChatAsync(chatId, type == "text" ? MessageContent.Text(text) : MessageContent.Markdown(text), cancellationToken);
+        return sent.IsSuccess ? PushResult.Ok(chatId) : sent.IsTransient ? PushResult.Retry(sent.ToString()) : PushResult.Fail(sent.ToString());
     }
 }

@@ -17,9 +17,12 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
         raised_by AS RaisedBy, raised_at AS RaisedAt, resolution AS Resolution, resolved_at AS ResolvedAt
         """;
 
+    private const string ActionColumns =
+        "id AS Id, meeting_id AS MeetingId, description AS Description, owner_id AS OwnerId, due_date AS DueDate, done_at AS DoneAt";
+
     private const string MeetingColumns = """
         id AS Id, case_id AS CaseId, issue_id AS IssueId, topic AS Topic, starts_at AS StartsAt, place AS Place,
-        participants AS Participants, agenda AS Agenda, status AS Status, created_by AS CreatedBy, created_at AS CreatedAt, minutes AS Minutes
+        participants AS Participants, agenda AS Agenda, status AS Status, created_by AS CreatedBy, created_at AS CreatedAt, minutes AS Minutes, chat_id AS ChatId
         """;
 
     public Task<long> AddVisitAsync(Visit visit, CancellationToken cancellationToken) =>
@@ -81,8 +84,8 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
     public Task<long> AddMeetingAsync(Meeting meeting, CancellationToken cancellationToken) =>
         session.Connection.ExecuteScalarAsync<long>(Command(
             """
-            INSERT INTO meetings (case_id, issue_id, topic, starts_at, place, participants, agenda, status, created_by, created_at)
-            VALUES (@CaseId, @IssueId, @Topic, @StartsAt, @Place, @Participants, @Agenda, @Status, @CreatedBy, @CreatedAt)
+            INSERT INTO meetings (case_id, issue_id, topic, starts_at, place, participants, agenda, status, created_by, created_at, chat_id)
+            VALUES (@CaseId, @IssueId, @Topic, @StartsAt, @Place, @Participants, @Agenda, @Status, @CreatedBy, @CreatedAt, @ChatId)
             RETURNING id
             """,
             new
@@ -97,6 +100,7 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
                 Status = meeting.Status.ToStored(),
                 meeting.CreatedBy,
                 meeting.CreatedAt,
+                meeting.ChatId,
             },
             cancellationToken));
 
@@ -106,8 +110,8 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
 
     public Task UpdateMeetingAsync(Meeting meeting, CancellationToken cancellationToken) =>
         session.Connection.ExecuteAsync(Command(
-            "UPDATE meetings SET status = @Status, minutes = @Minutes, starts_at = @StartsAt, place = @Place WHERE id = @Id",
-            new { meeting.Id, Status = meeting.Status.ToStored(), meeting.Minutes, meeting.StartsAt, meeting.Place },
+            "UPDATE meetings SET status = @Status, minutes = @Minutes, starts_at = @StartsAt, place = @Place, chat_id = @ChatId WHERE id = @Id",
+            new { meeting.Id, Status = meeting.Status.ToStored(), meeting.Minutes, meeting.StartsAt, meeting.Place, meeting.ChatId },
             cancellationToken));
 
     public async Task<IReadOnlyList<Meeting>> MeetingsAsync(long caseId, CancellationToken cancellationToken) =>
@@ -134,6 +138,21 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             new { meetingId },
             cancellationToken)))
         .Select(r => new FollowUpAction(r.Id, r.MeetingId, r.Description, r.OwnerId, r.DueDate, r.DoneAt)).ToList();
+
+    public async Task<FollowUpAction?> FindActionAsync(long id, CancellationToken cancellationToken) =>
+        (await session.Connection.QuerySingleOrDefaultAsync<ActionRow>(Command(
+            $"SELECT {ActionColumns} FROM follow_up_actions WHERE id = @id", new { id }, cancellationToken)))?.ToAction();
+
+    public async Task<bool> CompleteActionAsync(long id, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
+        await session.Connection.ExecuteAsync(Command(
+            "UPDATE follow_up_actions SET done_at = @doneAt WHERE id = @id AND done_at IS NULL", new { id, doneAt }, cancellationToken)) > 0;
+
+    public async Task<IReadOnlyList<FollowUpAction>> OpenActionsOfAsync(string ownerId, int limit, CancellationToken cancellationToken) =>
+        (await session.Connection.QueryAsync<ActionRow>(Command(
+            $"SELECT {ActionColumns} FROM follow_up_actions WHERE owner_id = @ownerId AND done_at IS NULL ORDER BY due_date, id LIMIT @limit",
+            new { ownerId, limit },
+            cancellationToken)))
+        .Select(r => r.ToAction()).ToList();
 
     public async Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken) =>
         (await session.Connection.QueryAsync<ActionRow>(Command(
@@ -236,9 +255,11 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
 
         public string? Minutes { get; init; }
 
+        public string? ChatId { get; init; }
+
         public Meeting ToMeeting() => new(
             Id, CaseId, IssueId, Topic, StartsAt, Place, JsonSerializer.Deserialize<string[]>(Participants) ?? [], Agenda,
-            StoredNames.ParseStored<MeetingStatus>(Status), CreatedBy, CreatedAt, Minutes);
+            StoredNames.ParseStored<MeetingStatus>(Status), CreatedBy, CreatedAt, Minutes, ChatId);
     }
 
     private sealed class ActionRow
@@ -254,5 +275,7 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
         public DateOnly DueDate { get; init; }
 
         public DateTimeOffset? DoneAt { get; init; }
+
+        public FollowUpAction ToAction() => new(Id, MeetingId, Description, OwnerId, DueDate, DoneAt);
     }
 }

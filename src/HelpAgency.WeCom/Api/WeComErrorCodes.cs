@@ -21,6 +21,9 @@ public static class WeComErrorCodes
     /// <summary>Concurrency limit.</summary>
     public const int ConcurrencyLimit = 45033;
 
+    /// <summary>appchat/create: a group chat with this chatid exists already (a retried create after a lost answer).</summary>
+    public const int ChatIdExists = 86215;
+
     /// <summary>Every recipient of a message/send was invalid.</summary>
     public const int AllRecipientsInvalid = 81013;
 

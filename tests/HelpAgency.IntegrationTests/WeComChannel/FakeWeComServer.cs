@@ -32,6 +32,12 @@ public sealed class FakeWeComServer : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Sent => [.. Calls.Where(c => c.Path == "/cgi-bin/message/send").Select(c => c.Body!.Value)];
 
+    /// <summary>The group chats created through appchat/create, by chat id, with their members.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<string>> Chats { get; } = new();
+
+    /// <summary>What appchat/send posted, in order.</summary>
+    public IReadOnlyList<JsonElement> ChatMessages => [.. Calls.Where(c => c.Path == "/cgi-bin/appchat/send").Select(c => c.Body!.Value)];
+
     public static async Task<FakeWeComServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -60,6 +66,30 @@ public sealed class FakeWeComServer : IAsyncDisposable
         {
             server.Record(context, await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body));
             return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+        app.MapPost("/cgi-bin/appchat/create", async (HttpContext context) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
+            server.Record(context, body);
+            var members = body.GetProperty("userlist").EnumerateArray().Select(m => m.GetString()!).ToList();
+            var chatId = body.TryGetProperty("chatid", out var id) ? id.GetString()! : Guid.NewGuid().ToString("N");
+            if (members.Count < 2)
+            {
+                return Results.Json(new { errcode = 86216, errmsg = "invalid chat member" });
+            }
+
+            // Like WeCom: a chat id is taken once; a second create with it is refused.
+            return server.Chats.TryAdd(chatId, members)
+                ? Results.Json(new { errcode = 0, errmsg = "ok", chatid = chatId })
+                : Results.Json(new { errcode = 86215, errmsg = "chatid exists" });
+        });
+        app.MapPost("/cgi-bin/appchat/send", async (HttpContext context) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
+            server.Record(context, body);
+            return server.Chats.ContainsKey(body.GetProperty("chatid").GetString()!)
+                ? Results.Json(new { errcode = 0, errmsg = "ok" })
+                : Results.Json(new { errcode = 86003, errmsg = "chat not found" });
         });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -7,7 +7,7 @@ using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Dialogs.Actions;
 
-/// <summary>The forms' last steps: each calls one case operation and tells the people concerned.</summary>
+/// <summary>The forms' last steps: each calls one case operation, which queues its own pushes, and answers the user.</summary>
 public static class CaseActions
 {
     public static IEnumerable<IDialogAction> All() =>
@@ -25,6 +25,10 @@ public static class CaseActions
         new DialogAction("log_service", LogServiceAsync),
         new DialogAction("raise_coordination", RaiseCoordinationAsync),
         new DialogAction("schedule_meeting", ScheduleMeetingAsync),
+        new DialogAction("pick_meeting", PickMeetingAsync),
+        new DialogAction("record_minutes", RecordMinutesAsync),
+        new DialogAction("pick_action", PickActionAsync),
+        new DialogAction("complete_action", CompleteActionAsync),
         new DialogAction("my_tasks", MyTasksAsync),
     ];
 
@@ -46,16 +50,6 @@ public static class CaseActions
         var finish = details.Items.Max(i => i.PlannedDue);
         turn.SayMarkdown($"申请已受理，受理编号 **{details.Case.ReferenceNo}**。\n共{details.Items.Count}个审批事项，按承诺时限预计{finish:yyyy年M月d日}前全部办结。" +
             (assistant is null ? "\n帮办专员将尽快与您联系。" : $"\n您的帮办专员：{assistant.Name} {assistant.Phone}，将在1个工作日内与您联系。"));
-        if (assistant is not null)
-        {
-            await turn.Services.Notifier.NotifyAsync(turn.Turn.Work, assistant.UserId, new Reply(ReplyTypes.Card,
-                $"项目：{details.Project.Name}（{details.Project.Park}）\n联系人：{turn.Slot("contact_name")} {turn.Slot("phone")}\n请尽快联系项目单位。",
-                $"新案件 {details.Case.ReferenceNo}", CardClicks.NewCaseButtons(details.Case.Id)), turn.Now, cancellationToken);
-        }
-        else
-        {
-            await NotifySupervisorsAsync(turn, $"**新案件待分派** {details.Case.ReferenceNo}：{details.Project.Name}，当前无在岗帮办专员。", cancellationToken);
-        }
     });
 
     private static Task<ActionResult> BookVisitAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
@@ -73,10 +67,6 @@ public static class CaseActions
             ["place"] = visit.Place,
             ["assistant"] = assistant is null ? "帮办专员" : $"{assistant.Name}（{assistant.Phone}）",
         });
-        if (assistant is not null)
-        {
-            await NotifyAsync(turn, assistant.UserId, $"**新预约** {(onsite ? "上门服务" : "预约咨询")}\n时间：{turn.Slot("datetime:display")}\n地点：{visit.Place}\n事项：{visit.Topic}\n电话：{visit.Phone}", cancellationToken);
-        }
     });
 
     private static Task<ActionResult> ListMaterialsAsync(DialogTurn turn, CancellationToken cancellationToken)
@@ -102,15 +92,7 @@ public static class CaseActions
             turn.SayMarkdown($"“{item.Name}”还缺少以下必需材料：\n{string.Join('\n', missing.Select(m => "- " + m))}\n备齐后可以再找我预审。");
         }
 
-        var cases = turn.User.Role == UserRole.Contact ? await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken) : [];
-        var serviceCase = cases.FirstOrDefault(c => c.AssistantId is not null);
-        if (serviceCase is not null)
-        {
-            await turn.Turn.Work.Ledger.AppendAsync(turn.User, new NewLedgerEntry("self_precheck", serviceCase.Id, serviceCase.ProjectId, item.Code,
-                System.Text.Json.JsonSerializer.Serialize(new { missing, have = have.Order() }, LedgerJson.Options)), turn.Now, cancellationToken);
-            await NotifyAsync(turn, serviceCase.AssistantId!, $"**材料自查** {serviceCase.ReferenceNo}\n事项：{item.Name}\n" + (missing.Count == 0 ? "必需材料已齐，请做规范性预审。" : $"缺少：{string.Join("、", missing)}"), cancellationToken);
-        }
-
+        await turn.Services.Cases.SelfPrecheckAsync(turn.Operation, item.Code, missing, have, cancellationToken);
         return ActionResult.Next;
     }
 
@@ -126,10 +108,6 @@ public static class CaseActions
         await operations.EvaluateAsync(turn.Operation, CaseId(turn), int.Parse(turn.Slot("score")!, CultureInfo.InvariantCulture), turn.Slot("comment"), cancellationToken);
         var closed = await operations.TerminateAsync(turn.Operation, CaseId(turn), turn.Slot("reason")!, cancellationToken);
         turn.Say("terminated", new Dictionary<string, string> { ["reference"] = closed.ReferenceNo });
-        if (closed.AssistantId is { } assistant)
-        {
-            await NotifyAsync(turn, assistant, $"**帮办终止** {closed.ReferenceNo}\n原因：{closed.TerminationReason}\n评价：{closed.EvaluationScore}分", cancellationToken);
-        }
     });
 
     private static async Task<ActionResult> ComplaintAsync(DialogTurn turn, CancellationToken cancellationToken)
@@ -147,47 +125,24 @@ public static class CaseActions
     /// <summary>转人工: the user's assistant (or the on-duty one) gets the excerpt and calls back.</summary>
     public static async Task<ActionResult> HandoffAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        var cases = turn.User.Role == UserRole.Contact ? await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken) : [];
-        var assistantId = cases.FirstOrDefault(c => c.AssistantId is not null)?.AssistantId
-            ?? await CaseOperations.PickAssistantAsync(turn.Turn.Work, null, cancellationToken);
-        var assistant = assistantId is null ? null : await turn.Turn.Work.Staff.FindAsync(assistantId, cancellationToken);
+        var assistant = await turn.Services.Cases.HandoffAsync(turn.Operation, turn.Recent, cancellationToken);
         if (assistant is null)
         {
             turn.Say("handoff_nobody");
-            await NotifySupervisorsAsync(turn, $"**转人工无人接** 用户 {turn.User.Id}\n最近消息：{string.Join(" / ", turn.Recent)}", cancellationToken);
-            return ActionResult.Finish;
+        }
+        else
+        {
+            turn.Say("handoff", new Dictionary<string, string> { ["name"] = assistant.Name, ["phone"] = assistant.Phone });
         }
 
-        turn.Say("handoff", new Dictionary<string, string> { ["name"] = assistant.Name, ["phone"] = assistant.Phone });
-        await NotifyAsync(turn, assistant.UserId, $"**转人工** 用户 {turn.User.Id} 需要人工协助\n最近消息：\n{string.Join('\n', turn.Recent.Select(m => "> " + m))}", cancellationToken);
-        await turn.Turn.Work.Ledger.AppendAsync(turn.User, new NewLedgerEntry("handoff", cases.FirstOrDefault()?.Id, cases.FirstOrDefault()?.ProjectId, null,
-            System.Text.Json.JsonSerializer.Serialize(new { assistant = assistant.UserId, excerpt = turn.Recent }, LedgerJson.Options)), turn.Now, cancellationToken);
         return ActionResult.Finish;
     }
 
     private static Task<ActionResult> UpdateProgressAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var status = StoredNames.ParseStored<ItemStatus>(turn.Slot("status")!);
-        var change = await turn.Services.Cases.UpdateItemAsync(turn.Operation, CaseId(turn), turn.Slot("item")!, status, turn.Slot("certificate"), null, cancellationToken);
-        var name = turn.Slot("item:display");
-        turn.Say("progress_updated", new Dictionary<string, string> { ["item"] = name!, ["status"] = status.Label(), ["case"] = turn.Slot("case:display")! });
-        var project = await turn.Turn.Work.Projects.FindAsync(change.Case.ProjectId, cancellationToken);
-        var message = new StringBuilder($"**进度更新** {project?.Name}\n“{name}”{status.Label()}");
-        if (change.After.CertificateNo is { } certificate && status == ItemStatus.Approved)
-        {
-            message.Append(CultureInfo.InvariantCulture, $"，证照编号 {certificate}");
-        }
-
-        if (change.CompletedStage is { } stage)
-        {
-            message.Append(CultureInfo.InvariantCulture, $"\n🎉 {turn.Services.Catalog.FindStage(stage)?.Name}阶段已全部完成。");
-        }
-
-        message.Append(status == ItemStatus.CorrectionRequired ? "\n请按要求补正材料，帮办专员会与您联系。" : "\n回复“进度”可查看全部事项。");
-        foreach (var contact in await turn.Turn.Work.Projects.ContactsAsync(change.Case.ProjectId, includeHistory: false, cancellationToken))
-        {
-            await NotifyAsync(turn, contact.UserId, message.ToString(), cancellationToken);
-        }
+        await turn.Services.Cases.UpdateItemAsync(turn.Operation, CaseId(turn), turn.Slot("item")!, status, turn.Slot("certificate"), turn.Slot("correction"), cancellationToken);
+        turn.Say("progress_updated", new Dictionary<string, string> { ["item"] = turn.Slot("item:display")!, ["status"] = status.Label(), ["case"] = turn.Slot("case:display")! });
     });
 
     private static Task<ActionResult> LogServiceAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
@@ -199,20 +154,91 @@ public static class CaseActions
     private static Task<ActionResult> RaiseCoordinationAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var issue = await turn.Services.Cases.RaiseIssueAsync(turn.Operation, CaseId(turn), null, turn.Slot("title")!, turn.Slot("department")!, cancellationToken);
-        turn.Say("coordination_raised", new Dictionary<string, string> { ["case"] = turn.Slot("case:display")! });
-        await NotifySupervisorsAsync(turn, $"**协调申请** {turn.Slot("case:display")}\n问题：{issue.Title}\n牵头部门：{issue.LeadDepartment}\n申请人：{turn.User.DisplayName}", cancellationToken);
+        turn.Say("coordination_raised", new Dictionary<string, string> { ["case"] = turn.Slot("case:display")!, ["title"] = issue.Title });
     });
 
     private static Task<ActionResult> ScheduleMeetingAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var participants = turn.Slot("participants")!.Split([' ', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries).Append(turn.User.Id).Distinct().ToList();
+        var participants = SplitList(turn.Slot("participants") ?? "");
         var meeting = await turn.Services.Cases.ScheduleMeetingAsync(turn.Operation, CaseId(turn), new MeetingRequest(
-            turn.Slot("topic")!, DateTimeOffset.Parse(turn.Slot("datetime")!, CultureInfo.InvariantCulture), turn.Slot("place")!, participants, null), cancellationToken);
-        turn.Say("meeting_scheduled", new Dictionary<string, string> { ["time"] = turn.Slot("datetime:display")!, ["place"] = meeting.Place, ["count"] = participants.Count.ToString(CultureInfo.InvariantCulture) });
-        foreach (var participant in participants.Where(p => p != turn.User.Id))
+            turn.Slot("topic")!, DateTimeOffset.Parse(turn.Slot("datetime")!, CultureInfo.InvariantCulture), turn.Slot("place")!, participants,
+            turn.Slot("agenda"), IncludeContact: turn.Slot("include_contact") == "yes"), cancellationToken);
+        turn.Say("meeting_scheduled", new Dictionary<string, string>
         {
-            await NotifyAsync(turn, participant, $"**协调会通知** {meeting.Topic}\n时间：{turn.Slot("datetime:display")}\n地点：{meeting.Place}\n项目：{turn.Slot("case:display")}", cancellationToken);
+            ["time"] = turn.Slot("datetime:display")!,
+            ["place"] = meeting.Place,
+            ["count"] = meeting.Participants.Count(p => p != turn.User.Id).ToString(CultureInfo.InvariantCulture),
+        });
+    });
+
+    /// <summary>Chooses the meeting whose minutes are recorded: scheduled or held meetings of the staff member's open cases.</summary>
+    private static async Task<ActionResult> PickMeetingAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var meetings = new List<(Meeting Meeting, string Label)>();
+        foreach (var c in await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken))
+        {
+            foreach (var m in await turn.Turn.Work.Coordination.MeetingsAsync(c.Id, cancellationToken))
+            {
+                if (m.Status != MeetingStatus.Cancelled)
+                {
+                    meetings.Add((m, $"{m.Topic}（{ChinaTime.Of(m.StartsAt):M月d日 HH:mm}，{c.ReferenceNo}）"));
+                }
+            }
         }
+
+        if (meetings.Count == 0)
+        {
+            turn.Say("no_meeting");
+            return ActionResult.Finish;
+        }
+
+        if (meetings.Count == 1)
+        {
+            turn.Slots["meeting"] = meetings[0].Meeting.Id.ToString(CultureInfo.InvariantCulture);
+            turn.Slots["meeting:display"] = meetings[0].Label;
+            return ActionResult.Next;
+        }
+
+        turn.Slots["_choices"] = string.Join('\n', meetings.Select(m => $"{m.Meeting.Id}|{m.Label}"));
+        turn.Slots["meeting_list"] = string.Join('\n', meetings.Select((m, i) => $"{i + 1}. {m.Label}"));
+        return ActionResult.Next;
+    }
+
+    private static Task<ActionResult> RecordMinutesAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
+    {
+        var actions = System.Text.Json.JsonSerializer.Deserialize<List<ActionRequest>>(turn.Slot("actions") ?? "[]", LedgerJson.Options) ?? [];
+        var meetingId = long.Parse(turn.Slot("meeting")!, CultureInfo.InvariantCulture);
+        await turn.Services.Cases.RecordMinutesAsync(turn.Operation, meetingId, turn.Slot("minutes")!, actions, cancellationToken);
+        turn.Say("minutes_recorded", new Dictionary<string, string> { ["meeting"] = turn.Slot("meeting:display")!, ["count"] = actions.Count.ToString(CultureInfo.InvariantCulture) });
+    });
+
+    /// <summary>Lists the follow-up actions the user owns and has not done, to pick the one done.</summary>
+    private static async Task<ActionResult> PickActionAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var open = await turn.Services.Cases.OpenActionsAsync(turn.Operation, cancellationToken);
+        if (open.Count == 0)
+        {
+            turn.Say("no_open_action");
+            return ActionResult.Finish;
+        }
+
+        var labelled = open.Select(a => (a.Id, Label: $"{a.Description}（{a.DueDate:M月d日}前）")).ToList();
+        if (labelled.Count == 1)
+        {
+            turn.Slots["follow_up"] = labelled[0].Id.ToString(CultureInfo.InvariantCulture);
+            turn.Slots["follow_up:display"] = labelled[0].Label;
+            return ActionResult.Next;
+        }
+
+        turn.Slots["_choices"] = string.Join('\n', labelled.Select(l => $"{l.Id}|{l.Label}"));
+        turn.Slots["action_list"] = string.Join('\n', labelled.Select((l, i) => $"{i + 1}. {l.Label}"));
+        return ActionResult.Next;
+    }
+
+    private static Task<ActionResult> CompleteActionAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
+    {
+        var done = await turn.Services.Cases.CompleteActionAsync(turn.Operation, long.Parse(turn.Slot("follow_up")!, CultureInfo.InvariantCulture), cancellationToken);
+        turn.Say("action_completed", new Dictionary<string, string> { ["action"] = done.Description });
     });
 
     private static async Task<ActionResult> MyTasksAsync(DialogTurn turn, CancellationToken cancellationToken)
@@ -242,6 +268,10 @@ public static class CaseActions
     }
 
     private static long CaseId(DialogTurn turn) => long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture);
+
+    /// <summary>Names typed in one line, separated as people separate them; "无" is none.</summary>
+    private static List<string> SplitList(string text) =>
+        text.Split([' ', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries).Where(p => p is not ("无" or "没有")).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Runs a case operation; a refusal becomes its polite message and ends the flow, with nothing changed.</summary>
     private static async Task<ActionResult> GuardAsync(DialogTurn turn, Func<Task> operation)

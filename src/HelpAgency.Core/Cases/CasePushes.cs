@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Globalization;
+using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
+using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Projects;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Users;
+
+namespace HelpAgency.Core.Cases;
+
+/// <summary>
+/// The pushes the case operations queue: each one an outbox row written in the operation's own transaction,
+/// keyed by its cause ("item:42:SG01:977:demo-contact"), worded by the push.* templates of replies.yaml.
+/// </summary>
+public sealed class CasePushes(ReplyTemplates templates, PushOptions options, ApprovalCatalog catalog)
+{
+    /// <summary>The templates the operations use; the start fails when replies.yaml lacks one.</summary>
+    public static readonly IReadOnlyList<string> TemplateKeys =
+    [
+        "push.item_status", "push.next_item", "push.next_submit", "push.next_waiting", "push.next_correction", "push.next_correction_general",
+        "push.next_certificate", "push.next_rejected", "push.next_all_done", "push.stage_completed",
+        "push.case_assigned_title", "push.case_assigned", "push.case_unassigned", "push.visit_booked", "push.self_precheck_complete",
+        "push.self_precheck_missing", "push.precheck_missing", "push.precheck_done", "push.handoff", "push.handoff_nobody", "push.terminated",
+        "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
+        "push.action_assigned", "push.action_done",
+    ];
+
+    public string Render(string key, IReadOnlyDictionary<string, string> values) => templates.Render(key, values);
+
+    /// <summary>A routine markdown push to one user.</summary>
+    public Task ToUserAsync(OperationContext context, string key, string userId, string text, CancellationToken cancellationToken) =>
+        EnqueueAsync(context, key, userId, ReplyTypes.Markdown, new { text }, urgent: false, cancellationToken);
+
+    /// <summary>A task card with buttons; its task id is derived from the key, so a retried send names the same task.</summary>
+    public Task CardAsync(OperationContext context, string key, string userId, string title, string text, IReadOnlyList<ReplyButton> buttons, CancellationToken cancellationToken)
+    {
+        // WeCom task ids allow letters, digits and _-@ only, and must never repeat within the app.
+        var taskId = new string(key.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()) + "-" + context.Now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
+        return EnqueueAsync(context, key, userId, ReplyTypes.Card, new { text, title, buttons, taskId }, urgent: false, cancellationToken);
+    }
+
+    /// <summary>The project's current contacts: a contact replaced before this change is not told.</summary>
+    public async Task ToContactsAsync(OperationContext context, string keyPrefix, long projectId, string text, CancellationToken cancellationToken)
+    {
+        foreach (var contact in await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken))
+        {
+            await ToUserAsync(context, $"{keyPrefix}:{contact.UserId}", contact.UserId, text, cancellationToken);
+        }
+    }
+
+    public async Task ToSupervisorsAsync(OperationContext context, string keyPrefix, string text, CancellationToken cancellationToken)
+    {
+        foreach (var supervisor in await context.Work.Staff.ListAsync(UserRole.Supervisor, cancellationToken))
+        {
+            await ToUserAsync(context, $"{keyPrefix}:{supervisor.UserId}", supervisor.UserId, text, cancellationToken);
+        }
+    }
+
+    /// <summary>Queues the creation of a group chat; the messages queued to it after this wait behind it.</summary>
+    public Task CreateGroupAsync(OperationContext context, string key, string chatId, string name, string owner, IReadOnlyList<string> members, CancellationToken cancellationToken) =>
+        EnqueueAsync(context, key, GroupChat.Recipient(chatId), GroupChat.CreateType,
+            new { text = name, name = name.Length > GroupChat.MaxNameLength ? name[..GroupChat.MaxNameLength] : name, owner, members }, urgent: false, cancellationToken);
+
+    /// <summary>A message to a meeting's group, or to each participant when the meeting has no group.</summary>
+    public async Task ToMeetingAsync(OperationContext context, string key, Meeting meeting, string text, CancellationToken cancellationToken)
+    {
+        if (meeting.ChatId is { } chatId)
+        {
+            await EnqueueAsync(context, key, GroupChat.Recipient(chatId), ReplyTypes.Markdown, new { text, members = meeting.Participants }, urgent: false, cancellationToken);
+            return;
+        }
+
+        foreach (var participant in meeting.Participants)
+        {
+            await ToUserAsync(context, $"{key}:{participant}", participant, text, cancellationToken);
+        }
+    }
+
+    /// <summary>The new case's (or reassigned case's) task card to its assistant; with nobody on duty, the supervisors are told.</summary>
+    public async Task CaseAssignedAsync(OperationContext context, ServiceCase serviceCase, Project project, long entryId, CancellationToken cancellationToken)
+    {
+        var contact = (await context.Work.Projects.ContactsAsync(project.Id, includeHistory: false, cancellationToken)).FirstOrDefault();
+        var values = Values(("reference", serviceCase.ReferenceNo), ("project", project.Name), ("park", project.Park), ("contact", contact is null ? "" : $"{contact.Name} {contact.Phone}"));
+        if (serviceCase.AssistantId is { } assistant)
+        {
+            await CardAsync(context, $"case:{serviceCase.Id}:assigned:{entryId}", assistant, Render("push.case_assigned_title", values),
+                Render("push.case_assigned", values), CardClicks.NewCaseButtons(serviceCase.Id), cancellationToken);
+        }
+        else
+        {
+            await ToSupervisorsAsync(context, $"case:{serviceCase.Id}:unassigned:{entryId}", Render("push.case_unassigned", values), cancellationToken);
+        }
+    }
+
+    /// <summary>Every item status change goes to the project's current contacts with the next step; a completed stage gets its own message.</summary>
+    public async Task ItemChangedAsync(OperationContext context, ItemChange change, IReadOnlyList<CaseItem> after, string? note, long entryId, CancellationToken cancellationToken)
+    {
+        var serviceCase = change.Case;
+        var item = change.After;
+        var project = await context.Work.Projects.FindAsync(serviceCase.ProjectId, cancellationToken) ?? throw new InvalidOperationException($"case {serviceCase.Id} has no project");
+        var values = Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", Name(item.ItemCode)), ("status", item.Status.Label()),
+            ("next", NextStep(item, after, note)));
+        await ToContactsAsync(context, $"item:{serviceCase.Id}:{item.ItemCode}:{entryId}", project.Id, Render("push.item_status", values), cancellationToken);
+        if (change.CompletedStage is { } stage)
+        {
+            values["stage"] = catalog.FindStage(stage)?.Name ?? stage;
+            values["next"] = NextItem(after, null);
+            await ToContactsAsync(context, $"stage:{serviceCase.Id}:{stage}:{entryId}", project.Id, Render("push.stage_completed", values), cancellationToken);
+        }
+    }
+
+    /// <summary>What the contact should expect next: what to correct, the certificate and the next item, or the department's turn.</summary>
+    private string NextStep(CaseItem item, IReadOnlyList<CaseItem> after, string? note)
+    {
+        var entry = catalog.FindItem(item.ItemCode);
+        var values = Values(("item", Name(item.ItemCode)), ("due", Day(item.PlannedDue)), ("note", note ?? ""), ("certificate", item.CertificateNo ?? ""),
+            ("department", entry is null ? "审批部门" : catalog.FindDepartment(entry.Department)?.Name ?? entry.Department));
+        return item.Status switch
+        {
+            ItemStatus.CorrectionRequired => Render(note is null ? "push.next_correction_general" : "push.next_correction", values),
+            ItemStatus.Approved => Render("push.next_certificate", values) + "\n" + NextItem(after, item),
+            ItemStatus.NotApplicable => NextItem(after, item),
+            ItemStatus.Rejected => Render("push.next_rejected", values),
+            ItemStatus.Submitted or ItemStatus.Accepted => Render("push.next_waiting", values),
+            _ => Render("push.next_submit", values),
+        };
+    }
+
+    /// <summary>The next open item of the plan after <paramref name="current"/> (or the first open one), or the news that all are done.</summary>
+    private string NextItem(IReadOnlyList<CaseItem> after, CaseItem? current)
+    {
+        var open = after.Where(i => i.Status.IsOpen()).OrderBy(i => i.Seq).ToList();
+        var next = open.FirstOrDefault(i => current is null || i.Seq > current.Seq) ?? open.FirstOrDefault();
+        return next is null
+            ? Render("push.next_all_done", Values())
+            : Render("push.next_item", Values(("item", Name(next.ItemCode)), ("due", Day(next.PlannedDue))));
+    }
+
+    internal static Dictionary<string, string> Values(params (string Key, string Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    internal static string Day(DateOnly day) => day.ToString("M月d日", CultureInfo.InvariantCulture);
+
+    internal static string Time(DateTimeOffset at) => ChinaTime.Of(at).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+
+    private string Name(string itemCode) => catalog.FindItem(itemCode)?.Name ?? itemCode;
+
+    private async Task EnqueueAsync(OperationContext context, string key, string recipient, string type, object content, bool urgent, CancellationToken cancellationToken)
+    {
+        if (context.Silent)
+        {
+            return;
+        }
+
+        var json = JsonSerializer.Serialize(content, LedgerJson.Options);
+        var at = urgent ? context.Now : options.NextAllowed(context.Now);
+        await context.Work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, type, json, urgent, OutboxStatus.Pending, 0, context.Now, at), cancellationToken);
+    }
+}
