@@ -9,7 +9,11 @@ namespace HelpAgency.Core.Dialogs;
 /// <summary>Tells someone other than the user of the turn, inside the turn's transaction (the outbox delivers it later).</summary>
 public interface INotifier
 {
-    Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Queues <paramref name="message"/> for <paramref name="userId"/> in the turn's transaction. An urgent notice
+    /// ignores quiet hours; <paramref name="key"/> names its cause so that it is never queued twice.
+    /// </summary>
+    Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken, bool urgent = false, string? key = null);
 }
 
 /// <summary>Everything the dialog runtime, its validators and its actions share.</summary>

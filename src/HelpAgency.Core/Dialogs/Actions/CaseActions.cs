@@ -118,7 +118,13 @@ public static class CaseActions
             System.Text.Json.JsonSerializer.Serialize(new { text = turn.Slot("complaint") }, LedgerJson.Options)), turn.Now, cancellationToken);
         var reference = $"TS{ChinaTime.Of(turn.Now).Year}-{id:D6}";
         turn.Say("complaint_recorded", new Dictionary<string, string> { ["reference"] = reference });
-        await NotifySupervisorsAsync(turn, $"**投诉** {reference}\n来自：{turn.User.Id}{(serviceCase is null ? "" : $"（案件{serviceCase.ReferenceNo}）")}\n内容：{turn.Slot("complaint")}\n请尽快处理并答复。", cancellationToken);
+        // A complaint is told at once, quiet hours or not, once per supervisor.
+        var text = $"**投诉** {reference}\n来自：{turn.User.Id}{(serviceCase is null ? "" : $"（案件{serviceCase.ReferenceNo}）")}\n内容：{turn.Slot("complaint")}\n请尽快处理并答复。";
+        foreach (var supervisor in await turn.Turn.Work.Staff.ListAsync(UserRole.Supervisor, cancellationToken))
+        {
+            await turn.Services.Notifier.NotifyAsync(turn.Turn.Work, supervisor.UserId, Reply.Markdown(text), turn.Now, cancellationToken, urgent: true, key: $"complaint:{id}:{supervisor.UserId}");
+        }
+
         return ActionResult.Next;
     }
 
@@ -285,17 +291,6 @@ public static class CaseActions
         {
             turn.SayText(ex.Message);
             return ActionResult.Finish;
-        }
-    }
-
-    private static Task NotifyAsync(DialogTurn turn, string userId, string markdown, CancellationToken cancellationToken) =>
-        turn.Services.Notifier.NotifyAsync(turn.Turn.Work, userId, Reply.Markdown(markdown), turn.Now, cancellationToken);
-
-    private static async Task NotifySupervisorsAsync(DialogTurn turn, string markdown, CancellationToken cancellationToken)
-    {
-        foreach (var supervisor in await turn.Turn.Work.Staff.ListAsync(UserRole.Supervisor, cancellationToken))
-        {
-            await NotifyAsync(turn, supervisor.UserId, markdown, cancellationToken);
         }
     }
 }
