@@ -3,9 +3,15 @@ using HelpAgency.Benchmarks.Growth;
 
 // Micro-benchmarks: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- --filter '*'
 // Case store at scale: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- cases [--cases N] [--ledger N] [--postgres "<connection string>"]
+// Growth curves at 1k, 10k and 100k cases: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- growth [--scales 1000,10000,100000] [--samples N] [--postgres "<connection string>"] [--keep]
 if (args is ["cases", .. var rest])
 {
     return await CaseStoreBenchmark.RunAsync(rest);
+}
+
+if (args is ["growth", .. var growth])
+{
+    return await GrowthBenchmark.RunAsync(growth);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
