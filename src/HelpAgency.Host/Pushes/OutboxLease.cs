@@ -63,9 +63,10 @@ internal sealed class OutboxLease : IAsyncDisposable
 
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        // A periodic timer, not a delay a round: a tick that falls while a renewal runs is kept, not lost.
+        using var timer = new PeriodicTimer(_length / 3, _clock);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            await Task.Delay(_length / 3, _clock, cancellationToken);
             try
             {
                 var until = _clock.GetUtcNow() + _length;
