@@ -55,6 +55,9 @@ public interface IOutboxRepository
 
     Task MarkSentAsync(long id, string? externalId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Marks many as sent in one go (a batch's outcomes), each with its channel's message id.</summary>
+    Task MarkSentAsync(IReadOnlyList<(long Id, string? ExternalId)> sent, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Puts a claimed message back: to try again at <paramref name="nextAttemptAt"/>, or dead when <paramref name="dead"/>.</summary>
     Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, CancellationToken cancellationToken);
 

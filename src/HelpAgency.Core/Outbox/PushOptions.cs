@@ -30,6 +30,9 @@ public sealed class PushOptions
     /// <summary>How many of a batch's recipients are sent to at once (one recipient's messages always go one at a time).</summary>
     public int SendConcurrency { get; set; } = 16;
 
+    /// <summary>How many batches the background dispatcher keeps in flight, so one slow send holds up only its own batch.</summary>
+    public int ConcurrentBatches { get; set; } = 4;
+
     /// <summary>Run the dispatcher and the follow-up scheduler as background loops (tests drive them by hand).</summary>
     public bool RunInBackground { get; set; } = true;
 

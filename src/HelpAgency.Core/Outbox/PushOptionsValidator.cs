@@ -22,6 +22,11 @@ public sealed class PushOptionsValidator : IValidateOptions<PushOptions>
             errors.Add($"Pushes:SendConcurrency must be 1..256, not {options.SendConcurrency}.");
         }
 
+        if (options.ConcurrentBatches is < 1 or > 32)
+        {
+            errors.Add($"Pushes:ConcurrentBatches must be 1..32, not {options.ConcurrentBatches}.");
+        }
+
         if (options.Lease < TimeSpan.FromSeconds(3))
         {
             errors.Add($"Pushes:Lease must be at least 3 seconds, not {options.Lease}.");

@@ -30,21 +30,7 @@ public sealed class OutboxDispatcher(
         await _once.WaitAsync(cancellationToken);
         try
         {
-            var settings = options.Value;
-            var batch = await ClaimAsync(settings, cancellationToken);
-            if (batch.Sendable.Count > 0)
-            {
-                if (sender.SendsInTransaction)
-                {
-                    await SendInTransactionAsync(batch, settings, cancellationToken);
-                }
-                else
-                {
-                    await SendThenRecordAsync(batch, settings, cancellationToken);
-                }
-            }
-
-            return batch.Claimed;
+            return await DispatchBatchAsync(cancellationToken);
         }
         finally
         {
@@ -61,11 +47,17 @@ public sealed class OutboxDispatcher(
 
         // Leave the host's start before the first pass, so a slow database never holds up the start.
         await Task.Yield();
+        // Several batches in flight, so one slow send (a retry's delay, a timeout) does not hold up all the others.
+        await Task.WhenAll(Enumerable.Range(0, options.Value.ConcurrentBatches).Select(_ => Task.Run(() => RunAsync(stoppingToken), stoppingToken)));
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await DispatchOnceAsync(stoppingToken) > 0)
+                if (await DispatchBatchAsync(stoppingToken) > 0)
                 {
                     continue;
                 }
@@ -89,6 +81,25 @@ public sealed class OutboxDispatcher(
                 return;
             }
         }
+    }
+
+    private async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var batch = await ClaimAsync(settings, cancellationToken);
+        if (batch.Sendable.Count > 0)
+        {
+            if (sender.SendsInTransaction)
+            {
+                await SendInTransactionAsync(batch, settings, cancellationToken);
+            }
+            else
+            {
+                await SendThenRecordAsync(batch, settings, cancellationToken);
+            }
+        }
+
+        return batch.Claimed;
     }
 
     /// <summary>
@@ -205,15 +216,18 @@ public sealed class OutboxDispatcher(
         {
             var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, recording);
             var outcome = new Outcome(work, settings, clock.GetUtcNow());
+            // Recorded even when the lease was lost meanwhile: these went out.
+            var sent = batch.Sendable.Select((m, i) => (m.Id, Result: results[i])).Where(r => r.Result is { Sent: true }).Select(r => (r.Id, r.Result!.ExternalId)).ToList();
+            await work.Outbox.MarkSentAsync(sent, outcome.Now, recording);
             for (var i = 0; i < batch.Sendable.Count; i++)
             {
                 var message = batch.Sendable[i];
-                if (results[i] is { Sent: true } sent)
+                if (results[i] is { Sent: true })
                 {
-                    // Recorded even when the lease was lost meanwhile: the message went out.
-                    await work.Outbox.MarkSentAsync(message.Id, sent.ExternalId, outcome.Now, recording);
+                    continue;
                 }
-                else if (!held.Contains(message.Id))
+
+                if (!held.Contains(message.Id))
                 {
                     logger.LogWarning("Outbox message {Id} lost its lease before its outcome was recorded", message.Id);
                 }

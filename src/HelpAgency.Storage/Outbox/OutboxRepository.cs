@@ -37,7 +37,8 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
     private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, bool urgent, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
         // PostgreSQL: rows another dispatcher holds are skipped, not waited for. SQLite: the writer lock already serialises claims.
-        // A message waits for every unsent one of its recipient due before it (due_at, then id), and for any in flight.
+        // A message waits for every unsent one of its recipient due before it (due_at, then id), and for any in flight;
+        // both probes name the unsent statuses so that they search the small partial index, not the recipient's history.
         var skipLocked = session.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var rows = await session.Connection.QueryAsync<Row>(Command(
             $"""
@@ -48,8 +49,10 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
                   AND (o.status = 'pending' OR o.lease_until < @now)
                   AND NOT EXISTS (
                       SELECT 1 FROM outbox e
-                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.id <> o.id
-                        AND (e.due_at < o.due_at OR (e.due_at = o.due_at AND e.id < o.id) OR (e.status = 'sending' AND e.lease_until >= @now)))
+                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND (e.due_at, e.id) < (o.due_at, o.id))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox e
+                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.status = 'sending' AND e.lease_until >= @now AND e.id <> o.id)
                 ORDER BY o.next_attempt_at, o.id
                 LIMIT @limit
                 {skipLocked})
@@ -82,6 +85,30 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             new { owner, ids = ids.ToArray() },
             cancellationToken));
         return held.ToHashSet();
+    }
+
+    public async Task MarkSentAsync(IReadOnlyList<(long Id, string? ExternalId)> sent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (session.Provider != StorageProvider.Postgres)
+        {
+            // In-process SQLite: a statement a row costs no round trip.
+            foreach (var (id, externalId) in sent)
+            {
+                await MarkSentAsync(id, externalId, now, cancellationToken);
+            }
+
+            return;
+        }
+
+        await session.Connection.ExecuteAsync(Command(
+            """
+            UPDATE outbox AS o SET status = 'sent', sent_at = @now, external_id = v.external_id, attempts = o.attempts + 1,
+                lease_until = NULL, lease_owner = NULL, last_error = NULL
+            FROM unnest(@ids, @externalIds) AS v(id, external_id)
+            WHERE o.id = v.id
+            """,
+            new { ids = sent.Select(s => s.Id).ToArray(), externalIds = sent.Select(s => s.ExternalId).ToArray(), now },
+            cancellationToken));
     }
 
     public Task MarkSentAsync(long id, string? externalId, DateTimeOffset now, CancellationToken cancellationToken) =>
