@@ -64,7 +64,8 @@ public static class HostingExtensions
             AnswerActions.All().Concat(CaseActions.All()),
             sp.GetRequiredService<ReplyTemplates>(),
             ReplyTemplates.FileName));
-        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section));
+        services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
         services.AddSingleton<INotifier, OutboxNotifier>();
         // Pushes go through WeCom when the channel is configured, to the local inbox otherwise.
         services.AddSingleton<IPushSender>(sp => sp.GetRequiredService<IOptions<HelpAgency.WeCom.WeComOptions>>().Value.IsConfigured

@@ -33,20 +33,48 @@ public interface IOutboxRepository
     Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due messages for sending until <paramref name="leaseUntil"/>: each the
-    /// oldest unsent one of its recipient, so a recipient's messages go out in order. Expired leases are claimed again.
+    /// Claims up to <paramref name="limit"/> due messages for <paramref name="owner"/> until <paramref name="leaseUntil"/>,
+    /// urgent ones first: each the first unsent one of its recipient in due order (the time it is meant for, then id),
+    /// and none of a recipient with a message in flight, so a recipient's messages go out one at a time and in order.
+    /// A routine message held for quiet hours is due in the morning, so an urgent one passes it. Expired leases are claimed again.
     /// </summary>
-    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Claims for a lease owner of its own, as a dispatcher that will never come back would.</summary>
+    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) =>
+        ClaimAsync(Guid.NewGuid().ToString("N"), now, leaseUntil, limit, cancellationToken);
+
+    /// <summary>Extends the lease of those of <paramref name="ids"/> that <paramref name="owner"/> still holds; returns how many.</summary>
+    Task<int> RenewAsync(string owner, IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Those of <paramref name="ids"/> that <paramref name="owner"/> still holds, locked until the transaction ends,
+    /// so that no other dispatcher can take them while their outcome is recorded.
+    /// </summary>
+    Task<IReadOnlySet<long>> HeldAsync(string owner, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 
     Task MarkSentAsync(long id, string? externalId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks many as sent in one go (a batch's outcomes), each with its channel's message id.</summary>
+    Task MarkSentAsync(IReadOnlyList<(long Id, string? ExternalId)> sent, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Puts a claimed message back: to try again at <paramref name="nextAttemptAt"/>, or dead when <paramref name="dead"/>.</summary>
     Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, CancellationToken cancellationToken);
 
-    /// <summary>Returns a claimed message to the queue unsent, without counting the attempt (a rate limit, a quiet hour).</summary>
+    /// <summary>Returns a claimed message to the queue unsent, without counting the attempt and keeping its place (a rate limit).</summary>
     Task DeferAsync(long id, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
 
-    Task<int> SentToSinceAsync(string recipient, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>
+    /// Returns a claimed message to the queue until the quiet hours end, without counting an attempt; its place in its
+    /// recipient's order moves to then, so the recipient's urgent messages go before it.
+    /// </summary>
+    Task HoldAsync(long id, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>How many messages were sent, to anyone, since <paramref name="since"/> (the app-wide rate limit).</summary>
+    Task<int> SentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>What was sent to each of <paramref name="recipients"/> in the last minute and hour before <paramref name="now"/>; absent ones had nothing.</summary>
+    Task<IReadOnlyDictionary<string, RecentSends>> RecentSendsAsync(IReadOnlyCollection<string> recipients, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken);
 

@@ -18,13 +18,27 @@ public sealed class PushOptions
 
     public int PerMemberPerHour { get; set; } = 1000;
 
-    public int BatchSize { get; set; } = 50;
+    /// <summary>
+    /// App-wide messages a minute. WeCom allows one corp 10,000 calls a minute and 150,000 an hour to one API;
+    /// 2,500 a minute keeps a sustained stream inside both. A burst beyond it waits, it never fails.
+    /// </summary>
+    public int GlobalPerMinute { get; set; } = 2500;
+
+    /// <summary>How many messages one claim takes; a batch holds at most one message per recipient.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How many of a batch's recipients are sent to at once (one recipient's messages always go one at a time).</summary>
+    public int SendConcurrency { get; set; } = 16;
+
+    /// <summary>How many batches the background dispatcher keeps in flight, so one slow send holds up only its own batch.</summary>
+    public int ConcurrentBatches { get; set; } = 4;
 
     /// <summary>Run the dispatcher and the follow-up scheduler as background loops (tests drive them by hand).</summary>
     public bool RunInBackground { get; set; } = true;
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a claim holds its messages; renewed while the batch is being sent, so only a dead dispatcher's lease runs out.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often the follow-up scheduler looks for overdue items, due actions and coming meetings.</summary>

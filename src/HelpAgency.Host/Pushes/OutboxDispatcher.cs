@@ -1,18 +1,19 @@
-using System.Globalization;
 using System.Text.Json;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
 using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host.Pushes;
 
 /// <summary>
-/// Sends what the outbox holds: claims due messages in batches (a lease, so a dispatcher that dies gives them
-/// back; SKIP LOCKED on PostgreSQL so several hosts share the work), keeps each recipient's messages in order
-/// and within WeCom's per-member limits, retries transient failures with backoff, and dead-letters a message
-/// after its last attempt, telling the supervisors.
+/// Sends what the outbox holds: claims due messages in batches (a lease, renewed while the batch is sent, so a
+/// dispatcher that dies gives them back; SKIP LOCKED on PostgreSQL so several hosts share the work), sends a
+/// batch to its recipients concurrently while keeping each recipient's messages in order, keeps within WeCom's
+/// per-member and app-wide limits and the quiet hours, retries transient failures with backoff, and
+/// dead-letters a message after its last attempt or a permanent failure, telling the supervisors.
 /// </summary>
 public sealed class OutboxDispatcher(
     IUnitOfWorkFactory database,
@@ -23,27 +24,13 @@ public sealed class OutboxDispatcher(
 {
     private readonly SemaphoreSlim _once = new(1, 1);
 
-    /// <summary>Sends one batch; returns how many messages it handled. Safe to call beside the background loop.</summary>
+    /// <summary>Sends one batch; returns how many messages it claimed (sent, failed or put back to wait). Safe to call beside the background loop.</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken = default)
     {
         await _once.WaitAsync(cancellationToken);
         try
         {
-            var settings = options.Value;
-            var now = clock.GetUtcNow();
-            IReadOnlyList<OutboxMessage> claimed;
-            await using (var work = await database.BeginAsync(cancellationToken))
-            {
-                claimed = await work.Outbox.ClaimAsync(now, now + settings.Lease, settings.BatchSize, cancellationToken);
-                await work.CommitAsync(cancellationToken);
-            }
-
-            foreach (var message in claimed)
-            {
-                await DeliverAsync(message, settings, cancellationToken);
-            }
-
-            return claimed.Count;
+            return await DispatchBatchAsync(cancellationToken);
         }
         finally
         {
@@ -60,11 +47,17 @@ public sealed class OutboxDispatcher(
 
         // Leave the host's start before the first pass, so a slow database never holds up the start.
         await Task.Yield();
+        // Several batches in flight, so one slow send (a retry's delay, a timeout) does not hold up all the others.
+        await Task.WhenAll(Enumerable.Range(0, options.Value.ConcurrentBatches).Select(_ => Task.Run(() => RunAsync(stoppingToken), stoppingToken)));
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await DispatchOnceAsync(stoppingToken) > 0)
+                if (await DispatchBatchAsync(stoppingToken) > 0)
                 {
                     continue;
                 }
@@ -90,74 +83,240 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task DeliverAsync(OutboxMessage message, PushOptions settings, CancellationToken cancellationToken)
+    private async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var work = await database.BeginAsync(cancellationToken);
-        var lastMinute = await work.Outbox.SentToSinceAsync(message.Recipient, now.AddMinutes(-1), cancellationToken);
-        var lastHour = lastMinute >= settings.PerMemberPerMinute ? 0 : await work.Outbox.SentToSinceAsync(message.Recipient, now.AddHours(-1), cancellationToken);
-        if (lastMinute >= settings.PerMemberPerMinute || lastHour >= settings.PerMemberPerHour)
+        var settings = options.Value;
+        var batch = await ClaimAsync(settings, cancellationToken);
+        if (batch.Sendable.Count > 0)
         {
-            // A burst waits; it does not fail and does not use up an attempt.
-            await work.Outbox.DeferAsync(message.Id, now.AddSeconds(lastMinute >= settings.PerMemberPerMinute ? 60 : 600), cancellationToken);
-            await work.CommitAsync(cancellationToken);
-            return;
-        }
-
-        PushResult result;
-        if (sender.SendsInTransaction)
-        {
-            result = await SendSafelyAsync(message, work, cancellationToken);
-        }
-        else
-        {
-            await work.CommitAsync(cancellationToken);
-            result = await SendSafelyAsync(message, null, cancellationToken);
-        }
-
-        await using var record = sender.SendsInTransaction ? work : await database.BeginAsync(cancellationToken);
-        if (result.Sent)
-        {
-            await record.Outbox.MarkSentAsync(message.Id, result.ExternalId, clock.GetUtcNow(), cancellationToken);
-        }
-        else
-        {
-            var dead = !result.Transient || message.Attempts + 1 >= settings.MaxAttempts;
-            await record.Outbox.MarkFailedAsync(message.Id, result.Error ?? "unknown error", now + PushOptions.Backoff(message.Attempts + 1), dead, cancellationToken);
-            if (dead)
+            if (sender.SendsInTransaction)
             {
-                logger.LogWarning("Outbox message {Id} to {Recipient} is dead after {Attempts} attempts: {Error}", message.Id, message.Recipient, message.Attempts + 1, result.Error);
-                await TellSupervisorsAsync(record, message, result.Error, now, cancellationToken);
+                await SendInTransactionAsync(batch, settings, cancellationToken);
+            }
+            else
+            {
+                await SendThenRecordAsync(batch, settings, cancellationToken);
             }
         }
 
-        await record.CommitAsync(cancellationToken);
+        return batch.Claimed;
     }
 
-    private async Task<PushResult> SendSafelyAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims what the app-wide limit leaves room for, and in the same transaction puts back what may not go now:
+    /// routine messages in quiet hours (until the morning) and messages to members at their limit (until a slot frees).
+    /// </summary>
+    private async Task<ClaimedBatch> ClaimAsync(PushOptions settings, CancellationToken cancellationToken)
     {
-        try
+        var now = clock.GetUtcNow();
+        var owner = Guid.NewGuid().ToString("N");
+        var leaseUntil = now + settings.Lease;
+        await using var work = await database.BeginAsync(cancellationToken);
+        // One count a batch, not a query a message; several hosts may overshoot by a batch each, which WeCom's margin absorbs.
+        var room = Math.Min(settings.BatchSize, settings.GlobalPerMinute - await work.Outbox.SentSinceAsync(now.AddMinutes(-1), cancellationToken));
+        if (room <= 0)
         {
-            return await sender.SendAsync(message, work, cancellationToken);
+            return ClaimedBatch.None;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return PushResult.Retry(ex.Message);
-        }
-    }
 
-    private static async Task TellSupervisorsAsync(IUnitOfWork work, OutboxMessage message, string? error, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var text = $"**推送失败** 发给 {message.Recipient} 的消息（#{message.Id}）多次发送失败，已停止重试。\n原因：{error}";
-        foreach (var supervisor in await work.Staff.ListAsync(UserRole.Supervisor, cancellationToken))
+        var claimed = await work.Outbox.ClaimAsync(owner, now, leaseUntil, room, cancellationToken);
+        if (claimed.Count == 0)
         {
-            if (supervisor.UserId == message.Recipient)
+            return ClaimedBatch.None;
+        }
+
+        var morning = settings.NextAllowed(now);
+        var recent = new Dictionary<string, RecentSends>(
+            await work.Outbox.RecentSendsAsync([.. claimed.Select(m => m.Recipient).Distinct()], now, cancellationToken));
+        var sendable = new List<OutboxMessage>(claimed.Count);
+        foreach (var message in claimed)
+        {
+            if (!message.Urgent && morning > now)
             {
+                await work.Outbox.HoldAsync(message.Id, morning, cancellationToken);
                 continue;
             }
 
-            await work.Outbox.EnqueueAsync(new OutboxMessage(0, $"dead:{message.Id}:{supervisor.UserId}", supervisor.UserId, "markdown",
-                JsonSerializer.Serialize(new { text }, LedgerJson.Options), true, OutboxStatus.Pending, 0, now, now), cancellationToken);
+            // A burst waits for its slot; it does not fail and does not use up an attempt.
+            var sends = recent.GetValueOrDefault(message.Recipient, RecentSends.None);
+            var allowed = sends.NextAllowed(now, settings.PerMemberPerMinute, settings.PerMemberPerHour);
+            if (allowed > now)
+            {
+                await work.Outbox.DeferAsync(message.Id, allowed, cancellationToken);
+                continue;
+            }
+
+            recent[message.Recipient] = sends.With(now);
+            sendable.Add(message);
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return new ClaimedBatch(owner, leaseUntil, claimed.Count, sendable);
+    }
+
+    /// <summary>The local inbox: sending is a write, made in the transaction that records it, so it happens exactly once.</summary>
+    private async Task SendInTransactionAsync(ClaimedBatch batch, PushOptions settings, CancellationToken cancellationToken)
+    {
+        await using var work = await database.BeginAsync(cancellationToken);
+        var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, cancellationToken);
+        var outcome = new Outcome(work, settings, clock.GetUtcNow());
+        foreach (var message in batch.Sendable.Where(m => held.Contains(m.Id)))
+        {
+            await outcome.RecordAsync(message, await sender.SendAsync(message, work, cancellationToken), logger, cancellationToken);
+        }
+
+        await work.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A remote channel: sends outside any transaction, to many recipients at once (a batch holds one message per
+    /// recipient, and each recipient's messages still go one after the other), then records every outcome in one
+    /// transaction. Stopping mid-batch records what finished, puts back what never started, and leaves a send cut
+    /// short to its lease, since only WeCom knows whether it arrived.
+    /// </summary>
+    private async Task SendThenRecordAsync(ClaimedBatch batch, PushOptions settings, CancellationToken cancellationToken)
+    {
+        var results = new PushResult?[batch.Sendable.Count];
+        var started = new bool[batch.Sendable.Count];
+        var stopped = false;
+        await using (var lease = new OutboxLease(batch.Owner, batch.Ids, batch.LeaseUntil, database, clock, settings.Lease, logger, cancellationToken))
+        {
+            var recipients = batch.Sendable.Select((message, index) => (message, index)).GroupBy(m => m.message.Recipient);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.SendConcurrency, CancellationToken = cancellationToken };
+            try
+            {
+                await Parallel.ForEachAsync(recipients, parallel, async (queue, token) =>
+                {
+                    foreach (var (message, index) in queue)
+                    {
+                        if (lease.Expiring.IsCancellationRequested)
+                        {
+                            return;
+                        }
+
+                        started[index] = true;
+                        results[index] = await SendSafelyAsync(message, lease.Expiring, token);
+                        if (results[index] is { Sent: false })
+                        {
+                            // The rest of this recipient's queue waits behind the failed message.
+                            return;
+                        }
+                    }
+                });
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                stopped = true;
+            }
+        }
+
+        // When stopping, the finished sends are still recorded: they went out, and must not go again.
+        var recording = stopped ? CancellationToken.None : cancellationToken;
+        await using (var work = await database.BeginAsync(recording))
+        {
+            var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, recording);
+            var outcome = new Outcome(work, settings, clock.GetUtcNow());
+            // Recorded even when the lease was lost meanwhile: these went out.
+            var sent = batch.Sendable.Select((m, i) => (m.Id, Result: results[i])).Where(r => r.Result is { Sent: true }).Select(r => (r.Id, r.Result!.ExternalId)).ToList();
+            await work.Outbox.MarkSentAsync(sent, outcome.Now, recording);
+            for (var i = 0; i < batch.Sendable.Count; i++)
+            {
+                var message = batch.Sendable[i];
+                if (results[i] is { Sent: true })
+                {
+                    continue;
+                }
+
+                if (!held.Contains(message.Id))
+                {
+                    logger.LogWarning("Outbox message {Id} lost its lease before its outcome was recorded", message.Id);
+                }
+                else if (results[i] is { } failed)
+                {
+                    await outcome.RecordAsync(message, failed, logger, recording);
+                }
+                else if (!started[i])
+                {
+                    await work.Outbox.DeferAsync(message.Id, outcome.Now, recording);
+                }
+            }
+
+            await work.CommitAsync(recording);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task<PushResult> SendSafelyAsync(OutboxMessage message, CancellationToken expiring, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiring);
+        try
+        {
+            return await sender.SendAsync(message, null, linked.Token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (expiring.IsCancellationRequested)
+        {
+            return PushResult.Retry("the send was cut short before its lease ran out");
+        }
+        catch (Exception ex)
+        {
+            // Transport errors, timeouts, an open circuit, a malformed message: retried, and dead-lettered in the end.
+            return PushResult.Retry($"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    /// <summary>A claim: who holds it until when, how many it took, and which of them may go now.</summary>
+    private sealed record ClaimedBatch(string Owner, DateTimeOffset LeaseUntil, int Claimed, IReadOnlyList<OutboxMessage> Sendable)
+    {
+        public static readonly ClaimedBatch None = new("", DateTimeOffset.MinValue, 0, []);
+
+        public IReadOnlyCollection<long> Ids { get; } = [.. Sendable.Select(m => m.Id)];
+    }
+
+    /// <summary>Records a send's outcome in the recording transaction: sent, to retry (outside quiet hours if routine), or dead.</summary>
+    private sealed class Outcome(IUnitOfWork work, PushOptions settings, DateTimeOffset now)
+    {
+        private IReadOnlyList<StaffMember>? _supervisors;
+
+        public DateTimeOffset Now => now;
+
+        public async Task RecordAsync(OutboxMessage message, PushResult result, ILogger logger, CancellationToken cancellationToken)
+        {
+            if (result.Sent)
+            {
+                await work.Outbox.MarkSentAsync(message.Id, result.ExternalId, now, cancellationToken);
+                return;
+            }
+
+            var attempts = message.Attempts + 1;
+            var dead = !result.Transient || attempts >= settings.MaxAttempts;
+            var error = result.Error ?? "unknown error";
+            var retryAt = now + PushOptions.Backoff(attempts);
+            await work.Outbox.MarkFailedAsync(message.Id, error, retryAt, dead, cancellationToken);
+            if (!dead)
+            {
+                // A backoff must not wake a member at night: a routine retry that would land in quiet hours waits for the morning.
+                var morning = settings.NextAllowed(retryAt);
+                if (!message.Urgent && morning > retryAt)
+                {
+                    await work.Outbox.HoldAsync(message.Id, morning, cancellationToken);
+                }
+
+                return;
+            }
+
+            logger.LogWarning("Outbox message {Id} to {Recipient} is dead after {Attempts} attempts: {Error}", message.Id, message.Recipient, attempts, error);
+            var text = $"**推送失败** 发给 {message.Recipient} 的消息（#{message.Id}）第 {attempts} 次发送失败，已停止重试。\n原因：{error}";
+            _supervisors ??= await work.Staff.ListAsync(UserRole.Supervisor, cancellationToken);
+            foreach (var supervisor in _supervisors.Where(s => s.UserId != message.Recipient))
+            {
+                await work.Outbox.EnqueueAsync(new OutboxMessage(0, $"dead:{message.Id}:{supervisor.UserId}", supervisor.UserId, "markdown",
+                    JsonSerializer.Serialize(new { text }, LedgerJson.Options), true, OutboxStatus.Pending, 0, now, now), cancellationToken);
+            }
         }
     }
 }

@@ -15,55 +15,158 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         await session.Connection.ExecuteAsync(Command(
             """
-            INSERT INTO outbox (idempotency_key, recipient, type, content, urgent, status, attempts, created_at, next_attempt_at)
-            VALUES (@IdempotencyKey, @Recipient, @Type, @Content, @Urgent, 'pending', 0, @CreatedAt, @NextAttemptAt)
+            INSERT INTO outbox (idempotency_key, recipient, type, content, urgent, status, attempts, created_at, next_attempt_at, due_at)
+            VALUES (@IdempotencyKey, @Recipient, @Type, @Content, @Urgent, 'pending', 0, @CreatedAt, @NextAttemptAt, @NextAttemptAt)
             ON CONFLICT (idempotency_key) DO NOTHING
             """,
             new { message.IdempotencyKey, message.Recipient, message.Type, message.Content, message.Urgent, message.CreatedAt, message.NextAttemptAt },
             cancellationToken)) > 0;
 
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        // Urgent first, so a backlog of routine pushes under the global limit never holds a meeting reminder back.
+        var claimed = await ClaimAsync(owner, urgent: true, now, leaseUntil, limit, cancellationToken);
+        if (claimed.Count < limit)
+        {
+            claimed = [.. claimed, .. await ClaimAsync(owner, urgent: false, now, leaseUntil, limit - claimed.Count, cancellationToken)];
+        }
+
+        return claimed;
+    }
+
+    private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, bool urgent, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
         // PostgreSQL: rows another dispatcher holds are skipped, not waited for. SQLite: the writer lock already serialises claims.
+        // A message waits for every unsent one of its recipient due before it (due_at, then id), and for any in flight;
+        // both probes name the unsent statuses so that they search the small partial index, not the recipient's history.
         var skipLocked = session.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var rows = await session.Connection.QueryAsync<Row>(Command(
             $"""
-            UPDATE outbox SET status = 'sending', lease_until = @leaseUntil
+            UPDATE outbox SET status = 'sending', lease_until = @leaseUntil, lease_owner = @owner
             WHERE id IN (
                 SELECT o.id FROM outbox o
-                WHERE ((o.status = 'pending' AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until < @now))
-                  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
-                ORDER BY o.id
+                WHERE o.status IN ('pending', 'sending') AND o.urgent = @urgent AND o.next_attempt_at <= @now
+                  AND (o.status = 'pending' OR o.lease_until < @now)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox e
+                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND (e.due_at, e.id) < (o.due_at, o.id))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox e
+                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.status = 'sending' AND e.lease_until >= @now AND e.id <> o.id)
+                ORDER BY o.next_attempt_at, o.id
                 LIMIT @limit
                 {skipLocked})
             RETURNING {Columns}
             """,
-            new { now, leaseUntil, limit },
+            new { owner, urgent, now, leaseUntil, limit },
             cancellationToken));
         return rows.Select(r => r.ToMessage()).OrderBy(m => m.Id).ToList();
     }
 
+    public Task<int> RenewAsync(string owner, IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? Task.FromResult(0)
+            : session.Connection.ExecuteAsync(Command(
+                $"UPDATE outbox SET lease_until = @leaseUntil WHERE {AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner",
+                new { owner, ids = ids.ToArray(), leaseUntil },
+                cancellationToken));
+
+    public async Task<IReadOnlySet<long>> HeldAsync(string owner, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        // PostgreSQL: the row locks keep a dispatcher whose claim finds these leases expired from taking them meanwhile.
+        var forUpdate = session.Provider == StorageProvider.Postgres ? "FOR UPDATE" : "";
+        var held = await session.Connection.QueryAsync<long>(Command(
+            $"SELECT id FROM outbox WHERE {AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner {forUpdate}",
+            new { owner, ids = ids.ToArray() },
+            cancellationToken));
+        return held.ToHashSet();
+    }
+
+    public async Task MarkSentAsync(IReadOnlyList<(long Id, string? ExternalId)> sent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (session.Provider != StorageProvider.Postgres)
+        {
+            // In-process SQLite: a statement a row costs no round trip.
+            foreach (var (id, externalId) in sent)
+            {
+                await MarkSentAsync(id, externalId, now, cancellationToken);
+            }
+
+            return;
+        }
+
+        await session.Connection.ExecuteAsync(Command(
+            """
+            UPDATE outbox AS o SET status = 'sent', sent_at = @now, external_id = v.external_id, attempts = o.attempts + 1,
+                lease_until = NULL, lease_owner = NULL, last_error = NULL
+            FROM unnest(@ids, @externalIds) AS v(id, external_id)
+            WHERE o.id = v.id
+            """,
+            new { ids = sent.Select(s => s.Id).ToArray(), externalIds = sent.Select(s => s.ExternalId).ToArray(), now },
+            cancellationToken));
+    }
+
     public Task MarkSentAsync(long id, string? externalId, DateTimeOffset now, CancellationToken cancellationToken) =>
         session.Connection.ExecuteAsync(Command(
-            "UPDATE outbox SET status = 'sent', sent_at = @now, external_id = @externalId, attempts = attempts + 1, lease_until = NULL, last_error = NULL WHERE id = @id",
+            """
+            UPDATE outbox SET status = 'sent', sent_at = @now, external_id = @externalId, attempts = attempts + 1,
+                lease_until = NULL, lease_owner = NULL, last_error = NULL
+            WHERE id = @id
+            """,
             new { id, externalId, now },
             cancellationToken));
 
     public Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, CancellationToken cancellationToken) =>
         session.Connection.ExecuteAsync(Command(
-            "UPDATE outbox SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt, lease_until = NULL, last_error = @error WHERE id = @id",
+            """
+            UPDATE outbox SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
+                lease_until = NULL, lease_owner = NULL, last_error = @error
+            WHERE id = @id
+            """,
             new { id, error = error.Length > 1000 ? error[..1000] : error, nextAttemptAt, status = dead ? "dead" : "pending" },
             cancellationToken));
 
     public Task DeferAsync(long id, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
         session.Connection.ExecuteAsync(Command(
-            "UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL WHERE id = @id",
+            "UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL, lease_owner = NULL WHERE id = @id",
             new { id, nextAttemptAt },
             cancellationToken));
 
-    public Task<int> SentToSinceAsync(string recipient, DateTimeOffset since, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<int>(Command(
-            "SELECT COUNT(*) FROM outbox WHERE recipient = @recipient AND sent_at >= @since", new { recipient, since }, cancellationToken));
+    public Task HoldAsync(long id, DateTimeOffset until, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(Command(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = @until, due_at = @until, lease_until = NULL, lease_owner = NULL WHERE id = @id",
+            new { id, until },
+            cancellationToken));
+
+    public Task<int> SentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteScalarAsync<int>(Command("SELECT COUNT(*) FROM outbox WHERE sent_at > @since", new { since }, cancellationToken));
+
+    public async Task<IReadOnlyDictionary<string, RecentSends>> RecentSendsAsync(IReadOnlyCollection<string> recipients, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (recipients.Count == 0)
+        {
+            return new Dictionary<string, RecentSends>();
+        }
+
+        // Windows open at the far end: a send exactly a minute old no longer counts, so its ageing out frees the slot.
+        var rows = await session.Connection.QueryAsync<RecentRow>(Command(
+            $"""
+            SELECT recipient AS Recipient,
+                   SUM(CASE WHEN sent_at > @minute THEN 1 ELSE 0 END) AS LastMinute, COUNT(*) AS LastHour,
+                   MIN(CASE WHEN sent_at > @minute THEN sent_at END) AS OldestInMinute, MIN(sent_at) AS OldestInHour
+            FROM outbox
+            WHERE {AnyOf("recipient", "recipients")} AND sent_at > @hour
+            GROUP BY recipient
+            """,
+            new { recipients = recipients.ToArray(), minute = now.AddMinutes(-1), hour = now.AddHours(-1) },
+            cancellationToken));
+        return rows.ToDictionary(r => r.Recipient, r => new RecentSends((int)r.LastMinute, (int)r.LastHour, r.OldestInMinute, r.OldestInHour));
+    }
 
     public async Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken) =>
         (await session.Connection.QueryAsync<Row>(Command(
@@ -76,6 +179,10 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now WHERE id = @id AND status = 'dead'",
             new { id, now },
             cancellationToken)) > 0;
+
+    // Dapper hands a list to Npgsql as one array parameter, and expands it into a parameter per item elsewhere.
+    private string AnyOf(string column, string parameter) =>
+        session.Provider == StorageProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
 
     private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
         new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
@@ -111,5 +218,18 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
         public OutboxMessage ToMessage() => new(
             Id, IdempotencyKey, Recipient, Type, Content, Urgent, StoredNames.ParseStored<OutboxStatus>(Status), Attempts, CreatedAt, NextAttemptAt,
             SentAt, ExternalId, LastError);
+    }
+
+    private sealed class RecentRow
+    {
+        public string Recipient { get; init; } = "";
+
+        public long LastMinute { get; init; }
+
+        public long LastHour { get; init; }
+
+        public DateTimeOffset? OldestInMinute { get; init; }
+
+        public DateTimeOffset? OldestInHour { get; init; }
     }
 }

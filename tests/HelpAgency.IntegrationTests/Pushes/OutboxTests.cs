@@ -13,6 +13,8 @@ namespace HelpAgency.IntegrationTests.Pushes;
 public sealed class OutboxTests
 {
     private static readonly DateTimeOffset Morning = new(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset Evening = new(2026, 11, 25, 22, 0, 0, TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset NextMorning = new(2026, 11, 26, 8, 0, 0, TimeSpan.FromHours(8));
 
     public static TheoryData<string> Engines => TestDatabase.Engines();
 
@@ -104,6 +106,141 @@ public sealed class OutboxTests
         Assert.All(await ListAsync(db), r => Assert.Equal(0 + (r.Status == OutboxStatus.Sent ? 1 : 0), r.Attempts));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task An_urgent_message_passes_a_routine_one_held_for_the_morning(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Evening);
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, clock);
+        await EnqueueAsync(db, "routine", "zhangsan", "进度更新", urgent: false, Evening, new PushOptions().NextAllowed(Evening));
+        await EnqueueAsync(db, "urgent", "zhangsan", "会议提醒", urgent: true, Evening, Evening);
+
+        await DrainAsync(dispatcher);
+        Assert.Equal(["zhangsan:会议提醒"], sender.Sent);
+        clock.SetUtcNow(NextMorning);
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(["zhangsan:会议提醒", "zhangsan:进度更新"], sender.Sent);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_routine_push_queued_at_night_waits_for_eight_while_an_urgent_one_goes_at_once(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Evening);
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, clock);
+        // Queued as due now: the dispatcher itself keeps the quiet hours.
+        await EnqueueAsync(db, "r1", "zhangsan", "进度更新", urgent: false, Evening, Evening);
+        await EnqueueAsync(db, "u1", "zhangsan", "会议一小时后开始", urgent: true, Evening, Evening);
+        await EnqueueAsync(db, "r2", "lisi", "材料已收到", urgent: false, Evening, Evening);
+
+        await DrainAsync(dispatcher);
+        Assert.Equal(["zhangsan:会议一小时后开始"], sender.Sent);
+        clock.SetUtcNow(NextMorning.AddSeconds(-1));
+        await DrainAsync(dispatcher);
+        Assert.Single(sender.Sent);
+        clock.SetUtcNow(NextMorning);
+        await DrainAsync(dispatcher);
+
+        Assert.Equal("zhangsan:会议一小时后开始", sender.Sent[0]);
+        Assert.Equal(["lisi:材料已收到", "zhangsan:进度更新"], sender.Sent.Skip(1).Order());
+        Assert.All(await ListAsync(db), r => Assert.Equal(1, r.Attempts));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_retry_that_would_land_in_quiet_hours_waits_for_the_morning_unless_urgent(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var almostNine = new DateTimeOffset(2026, 11, 25, 20, 59, 58, TimeSpan.FromHours(8));
+        var clock = new FakeTimeProvider(almostNine);
+        var sender = new FakeSender { FailuresLeft = 2 };
+        var dispatcher = Dispatcher(db, sender, clock);
+        await EnqueueAsync(db, "r", "zhangsan", "进度更新", urgent: false, almostNine, almostNine);
+        await EnqueueAsync(db, "u", "lisi", "会议提醒", urgent: true, almostNine, almostNine);
+
+        await DrainAsync(dispatcher);
+        Assert.Empty(sender.Sent); // both failed once; the backoff is 5 s, past 21:00
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await DrainAsync(dispatcher);
+        Assert.Equal(["lisi:会议提醒"], sender.Sent);
+        clock.SetUtcNow(NextMorning);
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(["lisi:会议提醒", "zhangsan:进度更新"], sender.Sent);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_message_scheduled_for_later_does_not_hold_back_what_is_due_now(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Morning);
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, clock);
+        await EnqueueAsync(db, "digest", "zhangsan", "周报", urgent: false, Morning, Morning.AddDays(2));
+        await EnqueueAsync(db, "now", "zhangsan", "进度更新", urgent: false, Morning, Morning);
+
+        await DrainAsync(dispatcher);
+        Assert.Equal(["zhangsan:进度更新"], sender.Sent);
+        clock.Advance(TimeSpan.FromDays(2));
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(["zhangsan:进度更新", "zhangsan:周报"], sender.Sent);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_member_at_the_hourly_limit_gets_the_rest_when_the_oldest_send_is_an_hour_old(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Morning);
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, clock, new PushOptions { PerMemberPerHour = 4 });
+        for (var i = 0; i < 6; i++)
+        {
+            await EnqueueAsync(db, $"k{i}", "zhangsan", $"消息{i}");
+        }
+
+        await DrainAsync(dispatcher);
+        clock.Advance(TimeSpan.FromMinutes(59));
+        await DrainAsync(dispatcher);
+        Assert.Equal(4, sender.Sent.Count);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"zhangsan:消息{i}"), sender.Sent);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task The_app_wide_limit_makes_a_burst_wait_without_using_an_attempt(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Morning);
+        var sender = new FakeSender();
+        var dispatcher = Dispatcher(db, sender, clock, new PushOptions { GlobalPerMinute = 10, BatchSize = 4 });
+        for (var i = 0; i < 25; i++)
+        {
+            await EnqueueAsync(db, $"k{i}", $"user{i}", "x");
+        }
+
+        await DrainAsync(dispatcher);
+        Assert.Equal(10, sender.Sent.Count);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await DrainAsync(dispatcher);
+        Assert.Equal(20, sender.Sent.Count);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(25, sender.Sent.Distinct().Count());
+        Assert.All(await ListAsync(db), r => Assert.Equal((OutboxStatus.Sent, 1), (r.Status, r.Attempts)));
+    }
+
     [Fact]
     public void Routine_pushes_in_quiet_hours_wait_for_the_morning()
     {
@@ -167,10 +304,13 @@ public sealed class OutboxTests
         }
     }
 
-    private static async Task<bool> EnqueueAsync(TestDatabase db, string key, string recipient, string text)
+    private static Task<bool> EnqueueAsync(TestDatabase db, string key, string recipient, string text) =>
+        EnqueueAsync(db, key, recipient, text, urgent: false, Morning, Morning);
+
+    private static async Task<bool> EnqueueAsync(TestDatabase db, string key, string recipient, string text, bool urgent, DateTimeOffset createdAt, DateTimeOffset dueAt)
     {
         await using var work = await db.Units.BeginAsync(default);
-        var added = await work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, "text", $"{{\"text\":\"{text}\"}}", false, OutboxStatus.Pending, 0, Morning, Morning), default);
+        var added = await work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, "text", $"{{\"text\":\"{text}\"}}", urgent, OutboxStatus.Pending, 0, createdAt, dueAt), default);
         await work.CommitAsync(default);
         return added;
     }
@@ -188,9 +328,22 @@ public sealed class OutboxTests
         await work.CommitAsync(default);
     }
 
+    /// <summary>Records "recipient:text" of each send; the dispatcher calls it from several recipients at once.</summary>
     private sealed class FakeSender : IPushSender
     {
-        public List<string> Sent { get; } = [];
+        private readonly Lock _lock = new();
+        private readonly List<string> _sent = [];
+
+        public IReadOnlyList<string> Sent
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _sent];
+                }
+            }
+        }
 
         public int FailuresLeft { get; set; }
 
@@ -202,16 +355,19 @@ public sealed class OutboxTests
 
         public Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
         {
-            if (FailuresLeft > 0 && (FailFor is null || FailFor == message.Recipient))
+            lock (_lock)
             {
-                FailuresLeft--;
-                Tries++;
-                return Task.FromResult(PushResult.Retry("WeCom system busy (-1)"));
-            }
+                if (FailuresLeft > 0 && (FailFor is null || FailFor == message.Recipient))
+                {
+                    FailuresLeft--;
+                    Tries++;
+                    return Task.FromResult(PushResult.Retry("WeCom system busy (-1)"));
+                }
 
-            var text = System.Text.Json.JsonDocument.Parse(message.Content).RootElement.GetProperty("text").GetString();
-            Sent.Add($"{message.Recipient}:{text}");
-            return Task.FromResult(PushResult.Ok());
+                var text = System.Text.Json.JsonDocument.Parse(message.Content).RootElement.GetProperty("text").GetString();
+                _sent.Add($"{message.Recipient}:{text}");
+                return Task.FromResult(PushResult.Ok());
+            }
         }
     }
 }

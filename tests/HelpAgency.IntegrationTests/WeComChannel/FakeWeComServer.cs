@@ -12,7 +12,8 @@ namespace HelpAgency.IntegrationTests.WeComChannel;
 
 /// <summary>
 /// WeCom's API on loopback (Kestrel): hands out tokens, records every call, and answers with faults
-/// the test queues up (an HTTP status or an errcode) before answering normally again.
+/// the test queues up (an HTTP status, an errcode, a delay or a hang; for any call or one member's) before
+/// answering normally again, keeping what was actually delivered apart from what was tried.
 /// </summary>
 public sealed class FakeWeComServer : IAsyncDisposable
 {
@@ -28,9 +29,29 @@ public sealed class FakeWeComServer : IAsyncDisposable
     /// <summary>Faults for the next calls of message/send: an HTTP status (100..599) or else an errcode.</summary>
     public ConcurrentQueue<int> SendFaults { get; } = new();
 
+    /// <summary>Faults for the next calls of message/send to one member (its touser), one a call, before it answers normally.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<SendFault>> SendFaultsTo { get; } = new();
+
+    /// <summary>Decides a fault for each call of message/send that no queued fault answered; null answers normally.</summary>
+    public Func<JsonElement, SendFault?>? SendFaultRule { get; set; }
+
+    /// <summary>Every call of message/send, whatever its answer.</summary>
+    public IReadOnlyList<JsonElement> Sent => [.. Calls.Where(c => c.Path == "/cgi-bin/message/send").Select(c => c.Body!.Value)];
+
+    /// <summary>The calls of message/send answered with success to a caller still waiting: what members received.</summary>
+    public ConcurrentQueue<JsonElement> Delivered { get; } = new();
+
     public int Count(string path) => Calls.Count(c => c.Path == path);
 
-    public IReadOnlyList<JsonElement> Sent => [.. Calls.Where(c => c.Path == "/cgi-bin/message/send").Select(c => c.Body!.Value)];
+    /// <summary>Queues faults for the next calls of message/send to <paramref name="touser"/>.</summary>
+    public void FailNextSendsTo(string touser, params SendFault[] faults)
+    {
+        var queue = SendFaultsTo.GetOrAdd(touser, _ => new ConcurrentQueue<SendFault>());
+        foreach (var fault in faults)
+        {
+            queue.Enqueue(fault);
+        }
+    }
 
     /// <summary>The group chats created through appchat/create, by chat id, with their members.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<string>> Chats { get; } = new();
@@ -60,7 +81,7 @@ public sealed class FakeWeComServer : IAsyncDisposable
                 return fault is >= 100 and < 600 ? Results.StatusCode(fault) : Results.Json(new { errcode = fault, errmsg = "injected" });
             }
 
-            return Results.Json(new { errcode = 0, errmsg = "ok", msgid = Guid.NewGuid().ToString("N") });
+            return await server.AnswerSendAsync(context, body);
         });
         app.MapPost("/cgi-bin/message/update_template_card", async (HttpContext context) =>
         {
@@ -115,6 +136,47 @@ public sealed class FakeWeComServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private async Task<IResult> AnswerSendAsync(HttpContext context, JsonElement body)
+    {
+        var touser = body.TryGetProperty("touser", out var t) ? t.GetString() ?? "" : "";
+        var fault = SendFaultsTo.TryGetValue(touser, out var queue) && queue.TryDequeue(out var queued) ? queued : SendFaultRule?.Invoke(body);
+        if (fault is not null && (fault.Delay != TimeSpan.Zero || fault.Release is not null))
+        {
+            try
+            {
+                await (fault.Release ?? Task.Delay(fault.Delay)).WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up (a timeout, a dispatcher killed mid-send): nothing was delivered.
+                return Results.Empty;
+            }
+        }
+
+        if (fault is { HttpStatus: not 200 })
+        {
+            return Results.StatusCode(fault.HttpStatus);
+        }
+
+        if (fault is { ErrCode: not 0 })
+        {
+            return Results.Json(new { errcode = fault.ErrCode, errmsg = "injected" });
+        }
+
+        if (fault?.InvalidUser is { } refused)
+        {
+            return Results.Json(new { errcode = 0, errmsg = "ok", invaliduser = refused, msgid = Guid.NewGuid().ToString("N") });
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
+
+        Delivered.Enqueue(body);
+        return Results.Json(new { errcode = 0, errmsg = "ok", msgid = Guid.NewGuid().ToString("N") });
     }
 
     private void Record(HttpContext context, JsonElement? body) =>
