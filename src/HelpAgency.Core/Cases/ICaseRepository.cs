@@ -34,7 +34,8 @@ public interface ICaseRepository
     Task UpsertCheckAsync(MaterialCheck check, CancellationToken cancellationToken);
 
     /// <summary>Started items of open cases whose planned due date is before <paramref name="today"/>, oldest due first.</summary>
-    Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken);
+    /// <remarks>Pass the last item of a page as <paramref name="after"/> for the next one.</remarks>
+    Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken, OverdueItem? after = null);
 
     Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken);
 }
@@ -75,7 +76,8 @@ public interface ICoordinationRepository
     Task<IReadOnlyList<FollowUpAction>> OpenActionsOfAsync(string ownerId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Follow-up actions not done whose due date is on or before <paramref name="today"/>.</summary>
-    Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken);
+    /// <remarks>Pass the last action of a page as <paramref name="after"/> for the next one.</remarks>
+    Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken, FollowUpAction? after = null);
 
     /// <summary>Scheduled meetings starting in [from, to).</summary>
     Task<IReadOnlyList<Meeting>> MeetingsStartingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);

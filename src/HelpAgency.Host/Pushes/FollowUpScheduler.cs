@@ -24,6 +24,28 @@ public sealed class FollowUpScheduler(
 {
     private const int Batch = 500;
 
+    /// <summary>Every row of a keyset-paged scan, a page of <see cref="Batch"/> at a time.</summary>
+    private static async IAsyncEnumerable<T> PagesAsync<T>(Func<T?, CancellationToken, Task<IReadOnlyList<T>>> page, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        T? after = null;
+        while (true)
+        {
+            var rows = await page(after, cancellationToken);
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+
+            if (rows.Count < Batch)
+            {
+                yield break;
+            }
+
+            after = rows[^1];
+        }
+    }
+
     /// <summary>One scan; returns how many reminders it queued.</summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken = default)
     {
@@ -34,7 +56,7 @@ public sealed class FollowUpScheduler(
         var queued = 0;
         await using var work = await database.BeginAsync(cancellationToken);
 
-        foreach (var item in await work.Cases.OverdueItemsAsync(today, Batch, cancellationToken))
+        await foreach (var item in PagesAsync<OverdueItem>((after, ct) => work.Cases.OverdueItemsAsync(today, Batch, ct, after), cancellationToken))
         {
             if (item.AssistantId is null)
             {
@@ -47,7 +69,7 @@ public sealed class FollowUpScheduler(
             queued += await QueueAsync(work, $"overdue:{item.CaseId}:{item.ItemCode}:{today:yyyy-MM-dd}", item.AssistantId, text, urgent: false, now, routineAt, cancellationToken);
         }
 
-        foreach (var action in await work.Coordination.DueActionsAsync(today, Batch, cancellationToken))
+        await foreach (var action in PagesAsync<FollowUpAction>((after, ct) => work.Coordination.DueActionsAsync(today, Batch, ct, after), cancellationToken))
         {
             var text = $"**落实事项提醒** “{action.Description}”应于{action.DueDate:M月d日}完成，请及时落实；完成后回复“落实事项已完成”。";
             queued += await QueueAsync(work, $"action:{action.Id}:{today:yyyy-MM-dd}", action.OwnerId, text, urgent: false, now, routineAt, cancellationToken);

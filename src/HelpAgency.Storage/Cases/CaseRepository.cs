@@ -166,8 +166,9 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         return rows.Select(r => new MaterialCheck(r.CaseId, r.ItemCode, r.Material, StoredNames.ParseStored<MaterialResult>(r.Result), r.Note, r.CheckedBy, r.CheckedAt)).ToList();
     }
 
-    public async Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken, OverdueItem? after = null)
     {
+        // Keyset paging in the index's order (planned_due, case_id, then the item code), so a scan reaches every item.
         var rows = await session.Connection.QueryAsync<OverdueRow>(Command(
             $"""
             SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
@@ -175,10 +176,11 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
             FROM case_items i JOIN cases c ON c.id = i.case_id
             WHERE i.status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')
               AND i.planned_due < @today AND c.status IN {OpenStatuses}
-            ORDER BY i.planned_due, i.case_id
+              AND (@afterCase IS NULL OR (i.planned_due, i.case_id, i.item_code) > (@afterDue, @afterCase, @afterCode))
+            ORDER BY i.planned_due, i.case_id, i.item_code
             LIMIT @limit
             """,
-            new { today, limit },
+            new { today, limit, afterDue = after?.PlannedDue ?? today, afterCase = after?.CaseId, afterCode = after?.ItemCode ?? "" },
             cancellationToken));
         return rows.Select(r => new OverdueItem(r.CaseId, r.ProjectId, r.AssistantId, r.ItemCode, StoredNames.ParseStored<ItemStatus>(r.Status), r.PlannedDue)).ToList();
     }

@@ -154,13 +154,15 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             cancellationToken)))
         .Select(r => r.ToAction()).ToList();
 
-    public async Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken, FollowUpAction? after = null) =>
         (await session.Connection.QueryAsync<ActionRow>(Command(
             """
             SELECT id AS Id, meeting_id AS MeetingId, description AS Description, owner_id AS OwnerId, due_date AS DueDate, done_at AS DoneAt
-            FROM follow_up_actions WHERE done_at IS NULL AND due_date <= @today ORDER BY due_date, id LIMIT @limit
+            FROM follow_up_actions
+            WHERE done_at IS NULL AND due_date <= @today AND (@afterId IS NULL OR (due_date, id) > (@afterDue, @afterId))
+            ORDER BY due_date, id LIMIT @limit
             """,
-            new { today, limit },
+            new { today, limit, afterDue = after?.DueDate ?? today, afterId = after?.Id },
             cancellationToken)))
         .Select(r => new FollowUpAction(r.Id, r.MeetingId, r.Description, r.OwnerId, r.DueDate, r.DoneAt)).ToList();
 
