@@ -11,6 +11,7 @@ using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Nlu;
 using HelpAgency.Host.Pushes;
+using HelpAgency.Host.StaffSignIn;
 using HelpAgency.Host.Startup;
 using HelpAgency.Host.WeComChannel;
 using HelpAgency.Storage;
@@ -82,6 +83,7 @@ public static class HostingExtensions
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
         services.AddWeComChannel(configuration);
+        services.AddStaffSignIn(configuration);
 
         // Runs before the server accepts requests: schema migrations, then content validation.
         services.AddHostedService<StartupTasks>();

@@ -28,6 +28,9 @@ public sealed class FakeWeComServer : IAsyncDisposable
     /// <summary>Faults for the next calls of message/send: an HTTP status (100..599) or else an errcode.</summary>
     public ConcurrentQueue<int> SendFaults { get; } = new();
 
+    /// <summary>OAuth codes auth/getuserinfo knows: code → member user id, or null for a non-member (answered with an openid).</summary>
+    public ConcurrentDictionary<string, string?> SignInCodes { get; } = new();
+
     public int Count(string path) => Calls.Count(c => c.Path == path);
 
     public IReadOnlyList<JsonElement> Sent => [.. Calls.Where(c => c.Path == "/cgi-bin/message/send").Select(c => c.Body!.Value)];
@@ -55,6 +58,19 @@ public sealed class FakeWeComServer : IAsyncDisposable
             }
 
             return Results.Json(new { errcode = 0, errmsg = "ok", msgid = Guid.NewGuid().ToString("N") });
+        });
+        app.MapGet("/cgi-bin/auth/getuserinfo", (HttpContext context) =>
+        {
+            server.Record(context, null);
+            var code = context.Request.Query["code"].ToString();
+            if (!server.SignInCodes.TryRemove(code, out var userId))
+            {
+                return Results.Json(new { errcode = 40029, errmsg = "invalid code" });
+            }
+
+            return userId is null
+                ? Results.Json(new { errcode = 0, errmsg = "ok", openid = "o-" + code, external_userid = "" })
+                : Results.Json(new { errcode = 0, errmsg = "ok", userid = userId, user_ticket = "ticket" });
         });
         app.MapPost("/cgi-bin/message/update_template_card", async (HttpContext context) =>
         {
