@@ -19,6 +19,7 @@ app.MapLocalChannelApi();
 app.MapNluApi();
 app.MapStaffSignIn();
 app.MapOutboxAdminApi();
+app.MapAdminApi();
 app.MapWeComChannel();
 app.Run();
 
