@@ -30,6 +30,7 @@ public static class AdminApi
         admin.MapGet("/cases/{id:long}", CaseAsync);
         admin.MapGet("/staff", StaffAsync);
         admin.MapCaseActions();
+        admin.MapLedgerExport();
         return app;
     }
 

@@ -10,6 +10,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<LedgerText>();
         services.AddSingleton<CaseJson>();
+        services.AddSingleton<LedgerSheet>();
         services.AddSingleton<StaffWork>();
         return services;
     }
