@@ -1,6 +1,7 @@
 using System.Globalization;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Host.Http;
@@ -29,6 +30,8 @@ public static class AdminApi
         admin.MapGet("/cases", CasesAsync);
         admin.MapGet("/cases/{id:long}", CaseAsync);
         admin.MapGet("/staff", StaffAsync);
+        admin.MapGet("/stages", (ApprovalCatalog catalog) =>
+            Results.Ok(new { stages = catalog.Stages.OrderBy(s => s.Order).Select(s => new { code = s.Code, name = s.Name, optional = s.Optional }) }));
         admin.MapCaseActions();
         admin.MapLedgerExport();
         return app;
