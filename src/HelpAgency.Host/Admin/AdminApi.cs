@@ -1,4 +1,3 @@
-using System.Globalization;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
