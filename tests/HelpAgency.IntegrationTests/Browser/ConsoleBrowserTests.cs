@@ -18,6 +18,9 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     private const string Main = "光谷智造园一期";
     private const string Digital = "东湖数字小镇配套厂房";
 
+    // The full suite shares two cores with the browser: Playwright's 30 s default is too tight there.
+    private const float BusyMachineTimeout = 120_000;
+
     private HelpAgencyFactory _factory = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
@@ -56,6 +59,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task A_supervisor_signs_in_filters_the_list_opens_a_case_sees_its_timeline_and_downloads_its_ledger()
     {
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(BusyMachineTimeout);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, message) => errors.Add(message);
@@ -112,6 +116,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task An_assistant_sees_only_their_own_cases_also_on_a_narrow_screen()
     {
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true });
+        context.SetDefaultTimeout(BusyMachineTimeout);
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/console/");
