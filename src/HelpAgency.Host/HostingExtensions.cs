@@ -9,8 +9,10 @@ using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Recognition;
+using HelpAgency.Host.Admin;
 using HelpAgency.Host.Nlu;
 using HelpAgency.Host.Pushes;
+using HelpAgency.Host.StaffSignIn;
 using HelpAgency.Host.Startup;
 using HelpAgency.Host.WeComChannel;
 using HelpAgency.Storage;
@@ -83,6 +85,8 @@ public static class HostingExtensions
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
         services.AddWeComChannel(configuration);
+        services.AddStaffSignIn(configuration);
+        services.AddAdminApi();
 
         // Runs before the server accepts requests: schema migrations, then content validation.
         services.AddHostedService<StartupTasks>();

@@ -4,6 +4,7 @@ using HelpAgency.Host.Health;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.LocalChannel;
 using HelpAgency.Host.Nlu;
+using HelpAgency.Host.StaffSignIn;
 using HelpAgency.Host.WeComChannel;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,11 +12,14 @@ builder.AddHelpAgency();
 
 var app = builder.Build();
 app.UseJsonErrors();
+app.UseStaffSignIn();
 app.UseChatPage();
 app.MapHealthApi();
 app.MapLocalChannelApi();
 app.MapNluApi();
+app.MapStaffSignIn();
 app.MapOutboxAdminApi();
+app.MapAdminApi();
 app.MapWeComChannel();
 app.Run();
 

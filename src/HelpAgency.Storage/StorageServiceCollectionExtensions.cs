@@ -1,4 +1,6 @@
+using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +22,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<IUnitOfWorkFactory, UnitOfWorkFactory>();
         services.AddSingleton<IDatabaseHealth, DatabaseHealth>();
+        services.AddSingleton<ICaseQueryRepository, CaseQueryRepository>();
         return services;
     }
 }

@@ -21,6 +21,12 @@ if (args is ["pushes", .. var pushArgs])
     return await PushDispatchBenchmark.RunAsync(pushArgs);
 }
 
+// Staff console overview at scale: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- overview [--cases N] [--postgres "<connection string>"]
+if (args is ["overview", .. var options])
+{
+    return await OverviewBenchmark.RunAsync(options);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

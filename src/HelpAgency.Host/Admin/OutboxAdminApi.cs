@@ -4,6 +4,7 @@ using System.Text.Json;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
@@ -12,9 +13,9 @@ using HelpAgency.Host.Http;
 namespace HelpAgency.Host.Admin;
 
 /// <summary>
-/// Operations on the outbox: list by status, read dead letters with their last error, retry one. Guarded by
-/// the bearer key in Admin:ApiKey until staff sign-in exists; with no key configured the endpoints are closed.
-/// Every retry is written to the service ledger.
+/// Operations on the outbox: counts by status, list by status, read dead letters with their last error, retry
+/// one. Open to a supervisor's console session, or to scripts with the bearer key in Admin:ApiKey (no key
+/// configured: sessions only). Every retry is written to the service ledger under the one who asked.
 /// </summary>
 public static class OutboxAdminApi
 {
@@ -24,6 +25,8 @@ public static class OutboxAdminApi
     {
         var admin = app.MapGroup("/api/admin/outbox").AddEndpointFilter(RequireKeyAsync);
         admin.MapGet("", ListAsync);
+        admin.MapGet("/summary", async (ICaseQueryRepository queries, CancellationToken cancellationToken) =>
+            Results.Ok(new { counts = await queries.OutboxCountsAsync(cancellationToken) }));
         admin.MapPost("/{id:long}/retry", RetryAsync);
         return app;
     }
@@ -68,7 +71,7 @@ public static class OutboxAdminApi
         });
     }
 
-    private static async Task<IResult> RetryAsync(long id, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> RetryAsync(long id, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var work = await database.BeginAsync(cancellationToken);
@@ -78,7 +81,8 @@ public static class OutboxAdminApi
             return exists ? ApiError.Result(StatusCodes.Status409Conflict, "只有发送失败（dead）的消息可以重试。") : ApiError.Result(StatusCodes.Status404NotFound, "没有这条消息。");
         }
 
-        await work.Ledger.AppendAsync(new AppUser(ActorId, ActorId, UserRole.Supervisor, now),
+        var actor = context.Items[typeof(OutboxAdminApi)] as AppUser ?? new AppUser(ActorId, ActorId, UserRole.Supervisor, now);
+        await work.Ledger.AppendAsync(actor,
             new NewLedgerEntry("outbox_retry", null, null, null, JsonSerializer.Serialize(new { message = id }, LedgerJson.Options)), now, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return Results.Ok(new { id, status = "pending" });
@@ -86,14 +90,29 @@ public static class OutboxAdminApi
 
     private static async ValueTask<object?> RequireKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var key = context.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Admin:ApiKey"];
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
-        if (string.IsNullOrEmpty(key) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(given)))
+        var http = context.HttpContext;
+        var key = http.RequestServices.GetRequiredService<IConfiguration>()["Admin:ApiKey"];
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            return ApiError.Result(StatusCodes.Status401Unauthorized, "需要管理密钥。");
+            var given = header["Bearer ".Length..];
+            return !string.IsNullOrEmpty(key) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(given))
+                ? await next(context)
+                : ApiError.Result(StatusCodes.Status401Unauthorized, "管理密钥不正确。");
         }
 
+        var user = await StaffActor.FindAsync(http);
+        if (user is null)
+        {
+            return ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台，或提供管理密钥。");
+        }
+
+        if (user.Role != UserRole.Supervisor)
+        {
+            return ApiError.Result(StatusCodes.Status403Forbidden, "消息队列仅供督导人员查看。");
+        }
+
+        http.Items[typeof(OutboxAdminApi)] = user;
         return await next(context);
     }
 }

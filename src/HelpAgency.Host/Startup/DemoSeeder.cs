@@ -75,25 +75,6 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
         await EnsureAssistantAsync(work, third.Case, "demo-assistant-2", now.AddDays(-30), cancellationToken);
         await operations.UpdateItemAsync(Context(work, "demo-assistant-2", UserRole.Assistant, now.AddDays(-25)), third.Case.Id, third.Items[0].ItemCode, ItemStatus.Preparing, null, null, cancellationToken);
 
-        // Two closed cases, so the overview has satisfaction and both ends of the service to show.
-        var done = await operations.ApplyAsync(Context(work, "demo-contact-4", UserRole.Contact, now.AddDays(-90)), new ServiceApplication(
-            "光谷生物城研发楼改造", "武汉光谷生物研发服务有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城",
-            "孙工", "13907100004", ItemCodes: ["LX01"]), cancellationToken);
-        await EnsureAssistantAsync(work, done.Case, AssistantId, now.AddDays(-90), cancellationToken);
-        var closer = Context(work, AssistantId, UserRole.Assistant, now.AddDays(-89));
-        await operations.UpdateItemAsync(closer, done.Case.Id, "LX01", ItemStatus.Submitted, null, null, cancellationToken);
-        await operations.UpdateItemAsync(closer, done.Case.Id, "LX01", ItemStatus.Accepted, null, null, cancellationToken);
-        await operations.UpdateItemAsync(closer, done.Case.Id, "LX01", ItemStatus.Approved, "2026-420118-47-03-000001", null, cancellationToken);
-        await operations.EvaluateAsync(Context(work, "demo-contact-4", UserRole.Contact, now.AddDays(-88)), done.Case.Id, 5, "办理很快，专员很负责。", cancellationToken);
-        await operations.ArchiveAsync(closer with { Now = now.AddDays(-87) }, done.Case.Id, cancellationToken);
-
-        var ended = await operations.ApplyAsync(Context(work, "demo-contact-5", UserRole.Contact, now.AddDays(-50)), new ServiceApplication(
-            "光谷中心城商业综合体", "武汉光谷中心城置业有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷中心城",
-            "周经理", "13907100005", ItemCodes: ["LX01", "LX06"]), cancellationToken);
-        await EnsureAssistantAsync(work, ended.Case, "demo-assistant-2", now.AddDays(-50), cancellationToken);
-        var unit = Context(work, "demo-contact-5", UserRole.Contact, now.AddDays(-40));
-        await operations.EvaluateAsync(unit, ended.Case.Id, 4, "项目暂缓，感谢前期服务。", cancellationToken);
-        await operations.TerminateAsync(unit, ended.Case.Id, "企业调整投资计划，项目暂缓建设。", cancellationToken);
 
         await work.CommitAsync(cancellationToken);
         logger.LogInformation("Demo data seeded: users {Contact}, {Assistant}, {Supervisor}", ContactId, AssistantId, SupervisorId);

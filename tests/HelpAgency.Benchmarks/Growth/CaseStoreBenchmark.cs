@@ -114,7 +114,7 @@ public static class CaseStoreBenchmark
         }
     }
 
-    private static async Task SeedAsync(Database database, int cases, int ledger)
+    internal static async Task SeedAsync(Database database, int cases, int ledger)
     {
         var pg = database.Provider == StorageProvider.Postgres;
         string Series(int count) => pg
@@ -157,7 +157,7 @@ public static class CaseStoreBenchmark
         await connection.ExecuteAsync("ANALYZE", commandTimeout: 3600, commandType: System.Data.CommandType.Text);
     }
 
-    private static async Task<double[]> TimeAsync(int samples, Func<Task> operation)
+    internal static async Task<double[]> TimeAsync(int samples, Func<Task> operation)
     {
         for (var i = 0; i < Math.Min(100, samples); i++)
         {
@@ -176,11 +176,11 @@ public static class CaseStoreBenchmark
         return times;
     }
 
-    private static void Report(string name, double[] sorted) =>
+    internal static void Report(string name, double[] sorted) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name}: samples={sorted.Length} median_ms={sorted[sorted.Length / 2]:F3} p95_ms={sorted[(int)(sorted.Length * 0.95)]:F3} mean_ms={sorted.Average():F3}"));
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;

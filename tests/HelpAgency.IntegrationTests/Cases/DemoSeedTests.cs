@@ -46,10 +46,7 @@ public sealed class DemoSeedTests
         Assert.Equal("construction_permit", catalog.FindItem(details.Items.First(i => i.Status.IsOpen()).ItemCode)?.Stage);
 
         var supervisor = new AppUser(DemoSeeder.SupervisorId, "", UserRole.Supervisor, now);
-        var all = await operations.VisibleCasesAsync(new OperationContext(work, supervisor, now), openOnly: false, default);
-        Assert.True(all.Count >= 5);
-        Assert.Contains(all, c => c.Status == CaseStatus.Archived && c.EvaluationScore == 5);
-        Assert.Contains(all, c => c.Status == CaseStatus.Terminated && c.TerminationReason is not null);
+        Assert.True((await operations.VisibleCasesAsync(new OperationContext(work, supervisor, now), openOnly: false, default)).Count >= 3);
         Assert.Equal("周帮办", (await work.Staff.FindAsync("zhou-assistant", default))?.Name);
     }
 

@@ -41,6 +41,9 @@ public sealed class FakeWeComServer : IAsyncDisposable
     /// <summary>The calls of message/send answered with success to a caller still waiting: what members received.</summary>
     public ConcurrentQueue<JsonElement> Delivered { get; } = new();
 
+    /// <summary>OAuth codes auth/getuserinfo knows: code → member user id, or null for a non-member (answered with an openid).</summary>
+    public ConcurrentDictionary<string, string?> SignInCodes { get; } = new();
+
     public int Count(string path) => Calls.Count(c => c.Path == path);
 
     /// <summary>Queues faults for the next calls of message/send to <paramref name="touser"/>.</summary>
@@ -82,6 +85,19 @@ public sealed class FakeWeComServer : IAsyncDisposable
             }
 
             return await server.AnswerSendAsync(context, body);
+        });
+        app.MapGet("/cgi-bin/auth/getuserinfo", (HttpContext context) =>
+        {
+            server.Record(context, null);
+            var code = context.Request.Query["code"].ToString();
+            if (!server.SignInCodes.TryRemove(code, out var userId))
+            {
+                return Results.Json(new { errcode = 40029, errmsg = "invalid code" });
+            }
+
+            return userId is null
+                ? Results.Json(new { errcode = 0, errmsg = "ok", openid = "o-" + code, external_userid = "" })
+                : Results.Json(new { errcode = 0, errmsg = "ok", userid = userId, user_ticket = "ticket" });
         });
         app.MapPost("/cgi-bin/message/update_template_card", async (HttpContext context) =>
         {

@@ -1,0 +1,21 @@
+namespace HelpAgency.Core.Oversight;
+
+/// <summary>
+/// The read side of the staff console: lists and aggregates over many cases, each read on its own snapshot
+/// (never inside a writer's transaction, so a long read does not hold the SQLite write lock).
+/// A scope of an assistant id limits every answer to the cases assigned to that assistant.
+/// </summary>
+public interface ICaseQueryRepository
+{
+    Task<Page<CaseSummary>> CasesAsync(CaseQuery query, PageRequest page, CancellationToken cancellationToken);
+
+    Task<Page<ProjectSummary>> ProjectsAsync(string? scopeAssistantId, PageRequest page, CancellationToken cancellationToken);
+
+    Task<OverviewData> OverviewAsync(string? scopeAssistantId, DateOnly today, int overdueLimit, CancellationToken cancellationToken);
+
+    /// <summary>Ledger lines of cases in scope written in [from, to), oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<LedgerRow>> LedgerAsync(string? scopeAssistantId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many outbox messages are in each status.</summary>
+    Task<IReadOnlyDictionary<string, int>> OutboxCountsAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,160 @@
+using HelpAgency.Core;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Oversight;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Host.Http;
+
+namespace HelpAgency.Host.Admin;
+
+/// <summary>
+/// The staff console's JSON API under /api/admin: reads of projects, cases, the overview and the staff
+/// directory. Every call needs a staff session (401 without, 403 for non-staff) and obeys the case
+/// operations' rules; refused operations answer 400/403/404/409 with a JSON error.
+/// </summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin")
+            .AddEndpointFilter(StaffActor.RequireAsync)
+            .AddEndpointFilter(CaseErrorResults.MapAsync);
+        admin.MapGet("/me", (HttpContext context) =>
+        {
+            var actor = StaffActor.Of(context);
+            return Results.Ok(new { userId = actor.Id, name = actor.DisplayName, role = actor.Role.ToString().ToLowerInvariant() });
+        });
+        admin.MapGet("/overview", OverviewAsync);
+        admin.MapGet("/projects", ProjectsAsync);
+        admin.MapGet("/cases", CasesAsync);
+        admin.MapGet("/cases/{id:long}", CaseAsync);
+        admin.MapGet("/staff", StaffAsync);
+        admin.MapGet("/stages", (ApprovalCatalog catalog) =>
+            Results.Ok(new { stages = catalog.Stages.OrderBy(s => s.Order).Select(s => new { code = s.Code, name = s.Name, optional = s.Optional }) }));
+        admin.MapCaseActions();
+        admin.MapLedgerExport();
+        return app;
+    }
+
+    private static async Task<IResult> OverviewAsync(HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, CancellationToken cancellationToken) =>
+        Results.Ok(json.Overview(await queries.OverviewAsync(StaffActor.Of(context), work.Now, cancellationToken)));
+
+    private static async Task<IResult> ProjectsAsync(string? page, string? pageSize, HttpContext context, CaseQueries queries, StaffWork work, CancellationToken cancellationToken)
+    {
+        var (request, error) = Paging.Parse(page, pageSize);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var projects = await queries.ProjectsAsync(StaffActor.Of(context), request!, work.Now, cancellationToken);
+        return Results.Ok(Paging.ToJson(projects, p => new
+        {
+            id = p.Project.Id,
+            name = p.Project.Name,
+            unit = p.Project.UnitName,
+            creditCode = p.Project.CreditCode,
+            projectType = p.Project.ProjectType,
+            park = p.Project.Park,
+            keyProject = p.Project.IsKeyProject,
+            commitsToStart = p.Project.CommitsToStart,
+            createdAt = p.Project.CreatedAt,
+            contacts = p.Contacts.Select(c => new { userId = c.UserId, name = c.Name, phone = c.Phone, since = c.Since }),
+            cases = p.CaseIds,
+        }));
+    }
+
+    private static async Task<IResult> CasesAsync(string? status, string? stage, string? assistant, string? park, string? overdue, string? key,
+        string? page, string? pageSize, HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, CancellationToken cancellationToken)
+    {
+        var (request, error) = Paging.Parse(page, pageSize);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        List<CaseStatus>? statuses = null;
+        foreach (var name in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            statuses ??= [];
+            switch (name)
+            {
+                case "open":
+                    statuses.AddRange([CaseStatus.Accepted, CaseStatus.InProgress]);
+                    break;
+                case "closed":
+                    statuses.AddRange([CaseStatus.Archived, CaseStatus.Terminated]);
+                    break;
+                default:
+                    if (!StoredNames.TryParseStored<CaseStatus>(name, out var parsed))
+                    {
+                        return ApiError.BadRequest("status 只能是 open、closed、accepted、in_progress、archived 或 terminated（可用逗号分隔多个）。");
+                    }
+
+                    statuses.Add(parsed);
+                    break;
+            }
+        }
+
+        if (!TryFlag(overdue, out var overdueFlag) || !TryFlag(key, out var keyFlag))
+        {
+            return ApiError.BadRequest("overdue 和 key 只能是 true 或 false。");
+        }
+
+        var filter = new CaseFilter(statuses, Blank(stage), Blank(assistant), Blank(park), overdueFlag, keyFlag);
+        var cases = await queries.CasesAsync(StaffActor.Of(context), filter, request!, work.Now, cancellationToken);
+        return Results.Ok(Paging.ToJson(cases, json.Row));
+    }
+
+    private static async Task<IResult> CaseAsync(long id, HttpContext context, CaseOperations operations, CaseJson json, StaffWork work, CancellationToken cancellationToken)
+    {
+        var view = await work.RunAsync(context, async ctx =>
+        {
+            var details = await operations.GetAsync(ctx, id, cancellationToken);
+            var ledger = await operations.LedgerAsync(ctx, id, cancellationToken);
+            var staff = await ctx.Work.Staff.ListAsync(null, cancellationToken);
+            return json.Full(details, ledger, staff, ChinaTime.Today(ctx.Now));
+        });
+        return Results.Ok(view);
+    }
+
+    private static async Task<IResult> StaffAsync(IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    {
+        await using var work = await database.BeginReadAsync(cancellationToken);
+        var staff = await work.Staff.ListAsync(null, cancellationToken);
+        var open = await work.Cases.OpenCaseCountsAsync(staff.Select(s => s.UserId).ToList(), cancellationToken);
+        return Results.Ok(new
+        {
+            staff = staff.Select(s => new
+            {
+                userId = s.UserId,
+                name = s.Name,
+                role = s.Role.ToString().ToLowerInvariant(),
+                phone = s.Phone,
+                parks = s.Parks,
+                onDuty = s.OnDuty,
+                openCases = open.GetValueOrDefault(s.UserId),
+            }),
+        });
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static bool TryFlag(string? value, out bool? flag)
+    {
+        flag = null;
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                return true;
+            case "true" or "1":
+                flag = true;
+                return true;
+            case "false" or "0":
+                flag = false;
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using HelpAgency.Core;
+using HelpAgency.Core.Oversight;
+using MiniExcelLibs;
+
+namespace HelpAgency.Host.Admin;
+
+/// <summary>The service ledger (服务记录台账) as a table with Chinese headers, written as XLSX (MiniExcel) or CSV.</summary>
+public sealed class LedgerSheet(LedgerText text)
+{
+    public static readonly string[] Headers = ["序号", "时间", "受理编号", "项目名称", "审批事项", "操作", "内容", "操作人", "角色"];
+
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string CsvType = "text/csv; charset=utf-8";
+
+    public IEnumerable<IDictionary<string, object?>> Rows(IEnumerable<LedgerRow> lines) => lines.Select(l =>
+    {
+        var e = l.Entry;
+        object?[] values =
+        [
+            e.Id,
+            ChinaTime.Of(e.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            l.ReferenceNo ?? "",
+            l.ProjectName ?? "",
+            text.ItemName(e.ItemCode),
+            LedgerText.ActionName(e.Action),
+            text.Summary(e.Action, e.ItemCode, e.Details),
+            l.ActorName is { Length: > 0 } name && name != e.ActorId ? $"{name}（{e.ActorId}）" : e.ActorId,
+            LedgerText.RoleName(e.ActorRole),
+        ];
+        return (IDictionary<string, object?>)Headers.Zip(values).ToDictionary(p => p.First, p => p.Second);
+    });
+
+    public async Task<byte[]> XlsxAsync(IEnumerable<LedgerRow> lines, CancellationToken cancellationToken)
+    {
+        var stream = new MemoryStream();
+        var rows = Rows(lines).ToList();
+        if (rows.Count == 0)
+        {
+            // MiniExcel takes the header from the first row: an empty ledger still says what its columns are.
+            rows.Add(Headers.ToDictionary(h => h, _ => (object?)null));
+        }
+
+        await MiniExcel.SaveAsAsync(stream, rows, printHeader: true, sheetName: "服务记录台账", cancellationToken: cancellationToken);
+        return stream.ToArray();
+    }
+
+    /// <summary>CSV with a BOM so that Excel reads the Chinese; cells that a spreadsheet would run as a formula are quoted as text.</summary>
+    public byte[] Csv(IEnumerable<LedgerRow> lines)
+    {
+        var csv = new StringBuilder();
+        csv.AppendJoin(',', Headers).Append("\r\n");
+        foreach (var row in Rows(lines))
+        {
+            csv.AppendJoin(',', row.Values.Select(v => Cell(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""))).Append("\r\n");
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+    }
+
+    private static string Cell(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+}

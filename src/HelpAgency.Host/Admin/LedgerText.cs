@@ -1,0 +1,87 @@
+using System.Text.Json;
+using HelpAgency.Core;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Catalog;
+
+namespace HelpAgency.Host.Admin;
+
+/// <summary>How a ledger line reads to staff: the action in Chinese and a one-line summary of its details.</summary>
+public sealed class LedgerText(ApprovalCatalog catalog)
+{
+    private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
+    {
+        ["visit_booked"] = "预约服务",
+        ["case_opened"] = "委托受理",
+        ["case_assigned"] = "分派帮办专员",
+        ["contact_replaced"] = "更换联系人",
+        ["item_status"] = "事项进度",
+        ["material_precheck"] = "材料预审",
+        ["self_precheck"] = "材料自查",
+        ["service_record"] = "服务记录",
+        ["coordination_raised"] = "提请协调",
+        ["coordination_resolved"] = "协调解决",
+        ["meeting_scheduled"] = "安排协调会",
+        ["meeting_minutes"] = "会议纪要",
+        ["evaluated"] = "服务评价",
+        ["case_archived"] = "项目归档",
+        ["case_terminated"] = "终止帮办",
+        ["complaint"] = "投诉",
+        ["handoff"] = "转人工",
+        ["outbox_retry"] = "重发消息",
+    };
+
+    public static string ActionName(string action) => Actions.GetValueOrDefault(action, action);
+
+    public static string RoleName(string role) => role switch
+    {
+        "supervisor" => "督导人员",
+        "assistant" => "帮办专员",
+        "contact" => "项目联系人",
+        _ => role,
+    };
+
+    public string ItemName(string? code) => code is null ? "" : catalog.FindItem(code)?.Name ?? code;
+
+    /// <summary>The details of a line in words; unknown shapes fall back to the raw JSON.</summary>
+    public string Summary(string action, string? itemCode, string details)
+    {
+        JsonElement d;
+        try
+        {
+            d = JsonSerializer.Deserialize<JsonElement>(details);
+        }
+        catch (JsonException)
+        {
+            return details;
+        }
+
+        string S(string name) => d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
+            ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.ToString()
+            : "";
+        string Status(string name) => StoredNames.TryParseStored<ItemStatus>(S(name), out var status) ? status.Label() : S(name);
+
+        return action switch
+        {
+            "case_opened" => $"受理项目“{S("project")}”（{S("unit")}），计划办结 {S("finish")}",
+            "case_assigned" => $"分派给 {S("assistant")}" + (S("by") == "supervisor" ? $"（督导改派，原 {S("previous")}）" : ""),
+            "item_status" => $"{ItemName(itemCode)}：{Status("from")} → {Status("to")}" + (S("certificate") is { Length: > 0 } c && S("to") == "approved" ? $"，证照编号 {c}" : "") + (S("note") is { Length: > 0 } n ? $"，{n}" : ""),
+            "material_precheck" => $"{ItemName(itemCode)}：" + (S("complete") == "True" || S("complete") == "true" ? "必需材料齐全" : $"缺少 {string.Join("、", Strings(d, "missing"))}"),
+            "service_record" or "complaint" => S("text"),
+            "coordination_raised" => $"{S("title")}（牵头部门：{S("lead")}）",
+            "coordination_resolved" => S("resolution"),
+            "meeting_scheduled" => $"{S("topic")}，{S("place")}，参会 {string.Join("、", Strings(d, "participants"))}",
+            "meeting_minutes" => "已记录会议纪要",
+            "evaluated" => $"评分 {S("score")} 分" + (S("comment") is { Length: > 0 } comment ? $"：{comment}" : ""),
+            "case_archived" => "全部事项办结，项目归档",
+            "case_terminated" => $"原因：{S("reason")}",
+            "visit_booked" => $"{S("topic")}，{S("place")}",
+            "contact_replaced" => $"新联系人 {S("name")}（{S("added")}）",
+            _ => details,
+        };
+    }
+
+    private static IEnumerable<string> Strings(JsonElement d, string name) =>
+        d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(e => e.ToString())
+            : [];
+}

@@ -1,0 +1,48 @@
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Users;
+using HelpAgency.Host.Http;
+using HelpAgency.Host.StaffSignIn;
+
+namespace HelpAgency.Host.Admin;
+
+/// <summary>
+/// The signed-in staff member behind an admin API call, read from the database on each call so that a
+/// member removed from the staff since signing in is refused at once: 401 without a session, 403 when
+/// the session's user is not (or no longer) an assistant or a supervisor.
+/// </summary>
+public static class StaffActor
+{
+    public static AppUser Of(HttpContext context) =>
+        context.Items[typeof(StaffActor)] as AppUser ?? throw new InvalidOperationException("The endpoint is not behind the staff filter.");
+
+    /// <summary>The signed-in staff member, or null; for endpoints that also take other credentials.</summary>
+    public static async Task<AppUser?> FindAsync(HttpContext context)
+    {
+        if (StaffPrincipal.UserId(context.User) is not { } id)
+        {
+            return null;
+        }
+
+        var database = context.RequestServices.GetRequiredService<IUnitOfWorkFactory>();
+        await using var work = await database.BeginReadAsync(context.RequestAborted);
+        return await work.Users.FindAsync(id, context.RequestAborted);
+    }
+
+    public static async ValueTask<object?> RequireAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        if (StaffPrincipal.UserId(context.User) is null)
+        {
+            return ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台。");
+        }
+
+        var user = await FindAsync(context);
+        if (user is null || !user.Role.IsStaff())
+        {
+            return ApiError.Result(StatusCodes.Status403Forbidden, "工作台仅限帮办工作人员使用。");
+        }
+
+        context.Items[typeof(StaffActor)] = user;
+        return await next(invocation);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using HelpAgency.Core.Oversight;
+
+namespace HelpAgency.Host.Http;
+
+/// <summary>The one paging helper of the JSON API: reads ?page=&amp;pageSize= and writes a page with its totals.</summary>
+public static class Paging
+{
+    public const int DefaultSize = 20;
+
+    public static (PageRequest? Page, IResult? Error) Parse(string? page, string? pageSize)
+    {
+        var number = 1;
+        var size = DefaultSize;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1))
+        {
+            return (null, ApiError.BadRequest("page 应为从 1 开始的整数。"));
+        }
+
+        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > PageRequest.MaxSize))
+        {
+            return (null, ApiError.BadRequest($"pageSize 应在 1 到 {PageRequest.MaxSize} 之间。"));
+        }
+
+        return (new PageRequest(number, size), null);
+    }
+
+    public static object ToJson<T>(Page<T> page, Func<T, object> item) => new
+    {
+        items = page.Items.Select(item),
+        total = page.Total,
+        page = page.Number,
+        pageSize = page.Size,
+        pages = page.Pages,
+    };
+}

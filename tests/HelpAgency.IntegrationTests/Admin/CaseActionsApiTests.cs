@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HelpAgency.Core.Cases;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Users;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpAgency.IntegrationTests.Admin;
+
+/// <summary>The staff operations over HTTP, one case in full, and each error status mapped from the case operations.</summary>
+public sealed class CaseActionsApiTests : IAsyncLifetime
+{
+    private const string Main = "光谷智造园一期";
+    private const string Biotech = "光谷生物医药加速器三期";
+
+    private ConsoleHost _host = null!;
+    private HttpClient _supervisor = null!;
+    private Dictionary<string, long> _ids = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ConsoleHost.StartAsync();
+        _supervisor = await _host.AsAsync("demo-supervisor");
+        _ids = await _host.CaseIdsAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _supervisor.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_case_in_full_has_items_with_plan_and_actual_dates_and_its_ledger()
+    {
+        var view = await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{_ids[Main]}");
+
+        Assert.Equal(Main, view.GetProperty("project").GetProperty("name").GetString());
+        var items = view.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(6, items.Count);
+        var approved = items.First(i => i.GetProperty("status").GetString() == "approved");
+        Assert.NotEqual(JsonValueKind.Null, approved.GetProperty("completedAt").ValueKind);
+        Assert.True(approved.TryGetProperty("plannedDue", out _));
+        Assert.True(approved.GetProperty("workingDays").GetInt32() >= 0);
+        Assert.Single(items, i => i.GetProperty("overdue").GetBoolean());
+        var ledger = view.GetProperty("ledger").EnumerateArray().ToList();
+        Assert.Equal("委托受理", ledger[0].GetProperty("actionLabel").GetString());
+        Assert.Contains(ledger, l => l.GetProperty("summary").GetString()!.Contains("已受理 → 已办结", StringComparison.Ordinal));
+        Assert.Contains(ledger, l => l.GetProperty("actionLabel").GetString() == "服务记录");
+        Assert.False(view.TryGetProperty("evaluation", out _)); // nulls are left out
+        Assert.True(view.TryGetProperty("checks", out _) && view.TryGetProperty("meetings", out _) && view.TryGetProperty("contacts", out _));
+    }
+
+    [Fact]
+    public async Task Staff_update_an_item_log_a_record_raise_an_issue_and_schedule_a_meeting()
+    {
+        var id = _ids[Biotech];
+        var view = await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}");
+        var code = view.GetProperty("items")[0].GetProperty("code").GetString();
+
+        var item = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/items/{code}", new { status = "preparing", note = "已通知准备材料" });
+        var record = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/records", new { text = "现场踏勘" });
+        var issue = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/issues", new { title = "用地红线与规划不一致", leadDepartment = "区自然资源和规划局", itemCode = code });
+        var issueId = (await issue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var meeting = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/meetings", new
+        {
+            topic = "用地协调会",
+            startsAt = _host.Factory.Clock.GetUtcNow().AddDays(2),
+            place = "政务服务中心3楼",
+            participants = new[] { "demo-assistant", "demo-supervisor" },
+            issueId,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, item.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, record.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, issue.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, meeting.StatusCode);
+        var after = await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}");
+        Assert.Equal("preparing", after.GetProperty("items")[0].GetProperty("status").GetString());
+        Assert.Single(after.GetProperty("issues").EnumerateArray());
+        Assert.Single(after.GetProperty("meetings").EnumerateArray());
+        var actions = after.GetProperty("ledger").EnumerateArray().Select(l => l.GetProperty("action").GetString()).ToList();
+        Assert.Contains("item_status", actions);
+        Assert.Contains("service_record", actions);
+        Assert.Contains("coordination_raised", actions);
+        Assert.Contains("meeting_scheduled", actions);
+    }
+
+    [Fact]
+    public async Task A_case_is_terminated_after_the_evaluation_and_then_listed_as_closed()
+    {
+        var id = _ids[Biotech];
+        Assert.Equal(HttpStatusCode.Conflict, (await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/terminate", new { reason = "项目暂缓" })).StatusCode);
+        await using (var work = await _host.Factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default))
+        {
+            var now = _host.Factory.Clock.GetUtcNow();
+            var contact = new AppUser("demo-contact-2", "", UserRole.Contact, now);
+            await _host.Factory.Services.GetRequiredService<CaseOperations>().EvaluateAsync(new OperationContext(work, contact, now), id, 4, "响应及时", default);
+            await work.CommitAsync(default);
+        }
+
+        var terminated = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/terminate", new { reason = "项目暂缓" });
+
+        Assert.Equal(HttpStatusCode.OK, terminated.StatusCode);
+        var closed = await _supervisor.GetFromJsonAsync<JsonElement>("/api/admin/cases?status=terminated");
+        Assert.Equal(id, Assert.Single(closed.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+        var overview = await _supervisor.GetFromJsonAsync<JsonElement>("/api/admin/overview");
+        Assert.Equal(4, overview.GetProperty("satisfaction").GetProperty("average").GetDouble());
+        Assert.Equal(1, overview.GetProperty("closedCases").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/items/LX01", """{"status":"flying"}""", HttpStatusCode.BadRequest)]
+    [InlineData("/items/LX01", """{"status":"approved"}""", HttpStatusCode.Conflict)]
+    [InlineData("/items/NOPE", """{"status":"preparing"}""", HttpStatusCode.NotFound)]
+    [InlineData("/records", """{"text":"  "}""", HttpStatusCode.BadRequest)]
+    [InlineData("/records", "not json", HttpStatusCode.BadRequest)]
+    [InlineData("/issues", """{"title":"缺牵头部门"}""", HttpStatusCode.BadRequest)]
+    [InlineData("/meetings", """{"topic":"会","place":"会议室","participants":["a"]}""", HttpStatusCode.BadRequest)]
+    [InlineData("/meetings", """{"topic":"会","place":"会议室","participants":["a"],"startsAt":"2020-01-01T09:00:00+08:00"}""", HttpStatusCode.BadRequest)]
+    [InlineData("/reassign", """{"assistantId":"nobody"}""", HttpStatusCode.BadRequest)]
+    [InlineData("/archive", "", HttpStatusCode.Conflict)]
+    [InlineData("/terminate", """{"reason":""}""", HttpStatusCode.BadRequest)]
+    public async Task A_refused_operation_answers_its_status_with_a_JSON_error(string path, string body, HttpStatusCode expected)
+    {
+        var response = await _supervisor.PostAsync($"/api/admin/cases/{_ids[Main]}{path}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()));
+    }
+
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("POST", "/records")]
+    [InlineData("POST", "/archive")]
+    public async Task A_missing_case_is_404(string method, string path)
+    {
+        var response = await _supervisor.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"/api/admin/cases/999999{path}") { Content = method == "POST" ? JsonContent.Create(new { text = "x" }) : null });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task The_staff_directory_lists_assistants_with_their_open_cases()
+    {
+        var staff = (await _supervisor.GetFromJsonAsync<JsonElement>("/api/admin/staff")).GetProperty("staff").EnumerateArray().ToList();
+
+        var chen = staff.Single(s => s.GetProperty("userId").GetString() == "demo-assistant");
+        Assert.Equal("assistant", chen.GetProperty("role").GetString());
+        Assert.Equal(2, chen.GetProperty("openCases").GetInt32());
+        Assert.Contains(staff, s => s.GetProperty("role").GetString() == "supervisor");
+    }
+}

@@ -1,0 +1,155 @@
+using System.Text.RegularExpressions;
+using HelpAgency.IntegrationTests.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MiniExcelLibs;
+using Xunit.Abstractions;
+
+namespace HelpAgency.IntegrationTests.Browser;
+
+/// <summary>
+/// The console in a real browser: the host on Kestrel on a loopback port (a browser cannot reach TestServer),
+/// the demo data, local sign-in. Screenshots go to the test output folder.
+/// </summary>
+public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Main = "光谷智造园一期";
+    private const string Digital = "东湖数字小镇配套厂房";
+
+    // The full suite shares two cores with the browser: Playwright's 30 s default is too tight there.
+    private const float BusyMachineTimeout = 120_000;
+
+    private HelpAgencyFactory _factory = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private string _baseUrl = "";
+
+    public static string Screenshots => Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (Chromium.SkipReason is not null)
+        {
+            return;
+        }
+
+        _factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true", ["urls"] = "http://127.0.0.1:0" });
+        _factory.UseKestrel();
+        _factory.StartServer();
+        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Chromium.LaunchAsync(_playwright);
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+
+        _factory?.Dispose();
+    }
+
+    [BrowserFact]
+    public async Task A_supervisor_signs_in_filters_the_list_opens_a_case_sees_its_timeline_and_downloads_its_ledger()
+    {
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(BusyMachineTimeout);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, message) => errors.Add(message);
+
+        await page.GotoAsync("/console/");
+        Assert.Contains("/auth/local", page.Url);
+        await page.ClickAsync("button[data-user='demo-supervisor']");
+        await page.WaitForSelectorAsync("#open-cases");
+        Assert.Equal("3", await page.InnerTextAsync("#open-cases .n"));
+        Assert.Contains("施工许可", await page.InnerTextAsync("#by-stage"));
+        Assert.Equal(1, await page.Locator("#by-stage svg").CountAsync());
+        Assert.Contains(Main, await page.InnerTextAsync("#overdue"));
+        await SaveScreenshotAsync(page, "overview.png");
+
+        await page.ClickAsync("header.bar a[href='cases.html']");
+        await page.WaitForSelectorAsync("#cases tbody tr[data-case]");
+        Assert.Equal(3, await page.Locator("#cases tbody tr[data-case]").CountAsync());
+        await page.SelectOptionAsync("select[name=stage]", "construction_permit");
+        await page.ClickAsync("#apply");
+        await page.WaitForURLAsync(new Regex("stage=construction_permit"));
+        await page.WaitForSelectorAsync("#cases tbody tr[data-case]");
+        var rows = page.Locator("#cases tbody tr[data-case]");
+        Assert.Equal(1, await rows.CountAsync());
+        Assert.Contains(Main, await rows.First.InnerTextAsync());
+
+        await rows.First.Locator("a").ClickAsync();
+        await page.WaitForSelectorAsync("#timeline li");
+        var timeline = await page.InnerTextAsync("#timeline");
+        Assert.Contains("委托受理", timeline);
+        Assert.Contains("服务记录", timeline);
+        Assert.Contains("上门走访项目现场", timeline);
+        var lines = await page.Locator("#timeline li").CountAsync();
+        Assert.Contains("超期", await page.InnerTextAsync("#items"));
+        await SaveScreenshotAsync(page, "case.png");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export-xlsx"));
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var file = Path.Combine(Screenshots, "ledger.xlsx");
+        await download.SaveAsAsync(file);
+        var sheet = MiniExcel.Query(file, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(lines, sheet.Count);
+        Assert.Equal(["序号", "时间", "受理编号", "项目名称", "审批事项", "操作", "内容", "操作人", "角色"], sheet[0].Keys);
+        Assert.All(sheet, r => Assert.Equal(Main, r["项目名称"]));
+        Assert.Contains(sheet, r => (string?)r["内容"] == "上门走访项目现场，讲解施工许可阶段所需材料。");
+
+        // A staff operation from the page lands in the timeline.
+        await page.FillAsync("#record-form input[name=text]", "浏览器中记录的电话回访");
+        await page.ClickAsync("#record-form button");
+        await page.WaitForSelectorAsync("#timeline li:has-text('浏览器中记录的电话回访')");
+        Assert.Empty(errors);
+    }
+
+    [BrowserFact]
+    public async Task An_assistant_sees_only_their_own_cases_also_on_a_narrow_screen()
+    {
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true });
+        context.SetDefaultTimeout(BusyMachineTimeout);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/console/");
+        await page.ClickAsync("button[data-user='demo-assistant-2']");
+        await page.WaitForURLAsync(new Regex("mine\\.html$"));
+        await page.WaitForSelectorAsync("#my-cases");
+        var mine = page.Locator("#my-cases tbody tr[data-case]");
+        Assert.Equal(1, await mine.CountAsync());
+        Assert.Contains(Digital, await mine.First.InnerTextAsync());
+
+        await page.GotoAsync("/console/cases.html");
+        await page.WaitForSelectorAsync("#cases tbody tr[data-case]");
+        var listed = await page.Locator("#cases tbody tr[data-case]").AllInnerTextsAsync();
+        Assert.Equal(Digital, Assert.Single(listed).Split('\t')[1].Trim());
+
+        await page.GotoAsync("/console/mine.html");
+        await page.WaitForSelectorAsync("#my-cases tbody tr[data-case] a");
+        await page.Locator("#my-cases tbody tr[data-case] a").First.ClickAsync();
+        await page.WaitForSelectorAsync("#timeline li");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), "the case page should not scroll sideways on a narrow screen");
+        await SaveScreenshotAsync(page, "case-narrow.png");
+
+        // Case 1 is the first demo case, demo-assistant's: the API refuses it and the page says so.
+        await page.GotoAsync("/console/case.html?id=1");
+        await page.WaitForSelectorAsync("#page .error");
+        Assert.Contains("无权", await page.InnerTextAsync("#page .error"));
+    }
+
+    private async Task SaveScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(Screenshots, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        output.WriteLine($"Screenshot: {path}");
+        Console.WriteLine($"Screenshot: {path}");
+    }
+}
