@@ -44,6 +44,15 @@ public sealed class PushOptions
     /// <summary>How often the follow-up scheduler looks for overdue items, due actions and coming meetings.</summary>
     public TimeSpan FollowUpInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The weekday of the contacts' digest of their active cases (Beijing time).</summary>
+    public DayOfWeek DigestDay { get; set; } = DayOfWeek.Monday;
+
+    /// <summary>The time of day from which that day's digest goes out; the follow-up scan sends it once.</summary>
+    public TimeOnly DigestTime { get; set; } = new(9, 0);
+
+    /// <summary>Contacts get a periodic digest unless this is false.</summary>
+    public bool DigestEnabled { get; set; } = true;
+
     /// <summary>How long before a coordination meeting its participants are reminded.</summary>
     public TimeSpan MeetingReminderLead { get; set; } = TimeSpan.FromHours(1);
 

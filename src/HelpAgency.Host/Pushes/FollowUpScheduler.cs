@@ -11,8 +11,8 @@ namespace HelpAgency.Host.Pushes;
 
 /// <summary>
 /// 跟进反馈: reminds assistants of items past their planned date (once a day per item), owners of follow-up
-/// actions that are due (once a day each), and participants of a coordination meeting an hour before it
-/// (once, urgent). Each reminder's idempotency key makes it once across restarts and across hosts.
+/// actions that are due (once a day each), participants of a coordination meeting an hour before it
+/// (once, urgent), and contacts of their active cases in a weekly digest. Each reminder's idempotency key makes it once across restarts and across hosts.
 /// </summary>
 public sealed class FollowUpScheduler(
     IUnitOfWorkFactory database,
@@ -92,6 +92,8 @@ public sealed class FollowUpScheduler(
             }
         }
 
+        queued += await DigestAsync(work, settings, now, routineAt, cancellationToken);
+
         await work.CommitAsync(cancellationToken);
         if (queued > 0)
         {
@@ -132,6 +134,74 @@ public sealed class FollowUpScheduler(
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The contacts' periodic digest (进度周报): on the configured day, from the configured time, each current contact
+    /// of each open case gets one summary of it. The key holds the date, so it goes once that day.
+    /// </summary>
+    private async Task<int> DigestAsync(IUnitOfWork work, PushOptions settings, DateTimeOffset now, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var local = ChinaTime.Of(now);
+        if (!settings.DigestEnabled || local.DayOfWeek != settings.DigestDay || TimeOnly.FromDateTime(local.DateTime) < settings.DigestTime)
+        {
+            return 0;
+        }
+
+        var today = ChinaTime.Today(now);
+        var queued = 0;
+        for (var before = long.MaxValue; ;)
+        {
+            var page = await work.Cases.ListAsync(openOnly: true, before, Batch, cancellationToken);
+            foreach (var serviceCase in page)
+            {
+                var contacts = await work.Projects.ContactsAsync(serviceCase.ProjectId, includeHistory: false, cancellationToken);
+                if (contacts.Count == 0)
+                {
+                    continue;
+                }
+
+                var project = await work.Projects.FindAsync(serviceCase.ProjectId, cancellationToken);
+                var text = DigestText(project?.Name, serviceCase, await work.Cases.ItemsAsync(serviceCase.Id, cancellationToken), today);
+                foreach (var contact in contacts)
+                {
+                    queued += await QueueAsync(work, $"digest:{serviceCase.Id}:{contact.UserId}:{today:yyyy-MM-dd}", contact.UserId, text, urgent: false, now, at, cancellationToken);
+                }
+            }
+
+            if (page.Count < Batch)
+            {
+                return queued;
+            }
+
+            before = page[^1].Id;
+        }
+    }
+
+    private string DigestText(string? projectName, ServiceCase serviceCase, IReadOnlyList<CaseItem> items, DateOnly today)
+    {
+        string Name(CaseItem item) => catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
+        var done = items.Count(i => !i.Status.IsOpen());
+        var active = items.Where(i => i.Status.IsOpen() && i.Status != ItemStatus.NotStarted).ToList();
+        var overdue = active.Where(i => i.Status.IsPending() && i.PlannedDue < today).ToList();
+        var next = items.FirstOrDefault(i => i.Status == ItemStatus.CorrectionRequired) ?? items.FirstOrDefault(i => i.Status == ItemStatus.NotStarted);
+        var text = new System.Text.StringBuilder($"**进度周报** {projectName}（{serviceCase.ReferenceNo}）\n已办结 {done}/{items.Count} 项。");
+        foreach (var item in active.Take(5))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n- {Name(item)}：{item.Status.Label()}，计划{item.PlannedDue:M月d日}办结");
+        }
+
+        if (overdue.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n超期：{string.Join("、", overdue.Select(Name))}，帮办专员正在跟进。");
+        }
+
+        if (next is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n下一步：{(next.Status == ItemStatus.CorrectionRequired ? "补正" : "准备")}“{Name(next)}”。");
+        }
+
+        return text.Append("\n回复“进度”可查看详情。").ToString();
     }
 
     private static async Task<int> QueueAsync(IUnitOfWork work, string key, string recipient, string text, bool urgent, DateTimeOffset now, DateTimeOffset at, CancellationToken cancellationToken, IReadOnlyList<string>? members = null)

@@ -63,6 +63,40 @@ public sealed class FollowUpTests
         static bool IsReminder(OutboxMessage m) => m.IdempotencyKey.StartsWith("meeting:", StringComparison.Ordinal) && m.IdempotencyKey.EndsWith(":reminder", StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Contacts_get_their_weekly_digest_once_on_its_day_from_its_time_and_not_in_between()
+    {
+        // The factory's clock starts on Wednesday 2026-11-25 09:00 (Beijing); the digest is set for Thursday 10:00.
+        using var factory = new HelpAgencyFactory(new Dictionary<string, string?>
+        {
+            ["Demo:Seed"] = "true",
+            ["Pushes:DigestDay"] = "Thursday",
+            ["Pushes:DigestTime"] = "10:00",
+        });
+        _ = factory.Server;
+        var scheduler = factory.Services.GetRequiredService<FollowUpScheduler>();
+
+        await scheduler.ScanOnceAsync();
+        var onWednesday = (await OutboxAsync(factory)).Count(IsDigest);
+        factory.Clock.Advance(TimeSpan.FromHours(24.5));
+        await scheduler.ScanOnceAsync();
+        var thursdayEarly = (await OutboxAsync(factory)).Count(IsDigest);
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        await scheduler.ScanOnceAsync();
+        await scheduler.ScanOnceAsync();
+        var digests = (await OutboxAsync(factory)).Where(IsDigest).ToList();
+
+        Assert.Equal(0, onWednesday);
+        Assert.Equal(0, thursdayEarly);
+        var mine = Assert.Single(digests, d => d.Recipient == DemoSeeder.ContactId);
+        Assert.Contains("进度周报", mine.Content, StringComparison.Ordinal);
+        Assert.Contains("光谷智造园一期", mine.Content, StringComparison.Ordinal);
+        Assert.Contains("超期", mine.Content, StringComparison.Ordinal);
+        Assert.Equal(digests.Count, digests.Select(d => d.IdempotencyKey).Distinct().Count());
+
+        static bool IsDigest(OutboxMessage m) => m.IdempotencyKey.StartsWith("digest:", StringComparison.Ordinal);
+    }
+
     private static async Task<IReadOnlyList<OutboxMessage>> OutboxAsync(HelpAgencyFactory factory)
     {
         await using var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginReadAsync(default);
