@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,9 @@ namespace HelpAgency.Storage;
 /// <summary>Opens connections to the configured engine, each set up the way the repositories expect.</summary>
 public sealed class Database : IAsyncDisposable
 {
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Prepared = new();
+    private static readonly object Marker = new();
+
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
 
@@ -55,7 +59,13 @@ public sealed class Database : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             // Per-connection settings: wait for the writer lock rather than fail, cheap durable commits in WAL, enforce keys.
-            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            // They stay with the physical connection, so a pooled one that has them is not set up again.
+            if (connection.Handle is { } handle && !Prepared.TryGetValue(handle, out _))
+            {
+                await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+                Prepared.AddOrUpdate(handle, Marker);
+            }
+
             return connection;
         }
         catch

@@ -178,7 +178,7 @@ static async Task<(string ConnectionString, Func<Task> Drop)> PrepareDatabaseAsy
         await create.ExecuteNonQueryAsync(token);
     }
 
-    var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name, MaxPoolSize = 64 }.ToString();
+    var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name, MaxPoolSize = 200 }.ToString();
     return (connectionString, async () =>
     {
         NpgsqlConnection.ClearAllPools();

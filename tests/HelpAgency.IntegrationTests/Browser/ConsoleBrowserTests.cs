@@ -122,7 +122,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         await page.GotoAsync("/console/");
         await page.ClickAsync("button[data-user='demo-assistant-2']");
         await page.WaitForURLAsync(new Regex("mine\\.html$"));
-        await page.WaitForSelectorAsync("#my-cases");
+        // The rows arrive after the table: wait for them, not for the table, before counting.
+        await page.WaitForSelectorAsync("#my-cases tbody tr[data-case]");
         var mine = page.Locator("#my-cases tbody tr[data-case]");
         Assert.Equal(1, await mine.CountAsync());
         Assert.Contains(Digital, await mine.First.InnerTextAsync());
