@@ -6,6 +6,9 @@ using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Projects;
 
+using HelpAgency.Storage.Ledger;
+using HelpAgency.Storage.Projects;
+
 namespace HelpAgency.Storage.Cases;
 
 /// <summary>The staff console's reads over many cases; each call reads one read-only snapshot on its own connection.</summary>
@@ -339,68 +342,8 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
             AssistantId, AssistantName, OpenedAt, ClosedAt, (int)ItemCount, (int)ItemsDone, (int)OverdueItems, CurrentItemCode, NextDue, EvaluationScore);
     }
 
-    private sealed class ProjectRow
+    private sealed class LedgerExportRow : LedgerEntryRow
     {
-        public long Id { get; init; }
-
-        public string Name { get; init; } = "";
-
-        public string UnitName { get; init; } = "";
-
-        public string CreditCode { get; init; } = "";
-
-        public string ProjectType { get; init; } = "";
-
-        public string Park { get; init; } = "";
-
-        public bool IsKeyProject { get; init; }
-
-        public bool CommitsToStart { get; init; }
-
-        public DateTimeOffset CreatedAt { get; init; }
-
-        public Project ToProject() => new(Id, Name, UnitName, CreditCode, ProjectType, Park, IsKeyProject, CommitsToStart, CreatedAt);
-    }
-
-    private sealed class ContactRow
-    {
-        public long Id { get; init; }
-
-        public long ProjectId { get; init; }
-
-        public string UserId { get; init; } = "";
-
-        public string Name { get; init; } = "";
-
-        public string Phone { get; init; } = "";
-
-        public DateTimeOffset Since { get; init; }
-
-        public DateTimeOffset? Until { get; init; }
-
-        public ProjectContact ToContact() => new(Id, ProjectId, UserId, Name, Phone, Since, Until);
-    }
-
-    private sealed class LedgerExportRow
-    {
-        public long Id { get; init; }
-
-        public DateTimeOffset At { get; init; }
-
-        public string ActorId { get; init; } = "";
-
-        public string ActorRole { get; init; } = "";
-
-        public long? CaseId { get; init; }
-
-        public long? ProjectId { get; init; }
-
-        public string? ItemCode { get; init; }
-
-        public string Action { get; init; } = "";
-
-        public string Details { get; init; } = "";
-
         public DateTimeOffset? CaseOpenedAt { get; init; }
 
         public string? ProjectName { get; init; }
@@ -408,7 +351,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
         public string? ActorName { get; init; }
 
         public LedgerRow ToRow() => new(
-            new LedgerEntry(Id, At, ActorId, ActorRole, CaseId, ProjectId, ItemCode, Action, Details),
+            ToEntry(),
             CaseId is { } id && CaseOpenedAt is { } opened ? ServiceCase.FormatReference(id, opened) : null,
             ProjectName,
             ActorName);

@@ -19,7 +19,7 @@ internal sealed class ServiceLedger(DbSession session) : IServiceLedger
 
     public async Task<IReadOnlyList<LedgerEntry>> OfCaseAsync(long caseId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(
+        var rows = await session.Connection.QueryAsync<LedgerEntryRow>(new CommandDefinition(
             """
             SELECT id AS Id, at AS At, actor_id AS ActorId, actor_role AS ActorRole, case_id AS CaseId, project_id AS ProjectId,
                    item_code AS ItemCode, action AS Action, details AS Details
@@ -28,7 +28,7 @@ internal sealed class ServiceLedger(DbSession session) : IServiceLedger
             new { caseId },
             session.Transaction,
             cancellationToken: cancellationToken));
-        return rows.Select(r => new LedgerEntry(r.Id, r.At, r.ActorId, r.ActorRole, r.CaseId, r.ProjectId, r.ItemCode, r.Action, r.Details)).ToList();
+        return rows.Select(r => r.ToEntry()).ToList();
     }
 
     public Task RecordAccessAsync(AppUser reader, long? caseId, string what, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -37,25 +37,4 @@ internal sealed class ServiceLedger(DbSession session) : IServiceLedger
             new { now, userId = reader.Id, role = reader.Role.ToStorage(), caseId, what },
             session.Transaction,
             cancellationToken: cancellationToken));
-
-    private sealed class Row
-    {
-        public long Id { get; init; }
-
-        public DateTimeOffset At { get; init; }
-
-        public string ActorId { get; init; } = "";
-
-        public string ActorRole { get; init; } = "";
-
-        public long? CaseId { get; init; }
-
-        public long? ProjectId { get; init; }
-
-        public string? ItemCode { get; init; }
-
-        public string Action { get; init; } = "";
-
-        public string Details { get; init; } = "";
-    }
 }

@@ -81,46 +81,4 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToProject()).ToList();
     }
-
-    private sealed class ProjectRow
-    {
-        public long Id { get; init; }
-
-        public string Name { get; init; } = "";
-
-        public string UnitName { get; init; } = "";
-
-        public string CreditCode { get; init; } = "";
-
-        public string ProjectType { get; init; } = "";
-
-        public string Park { get; init; } = "";
-
-        public bool IsKeyProject { get; init; }
-
-        public bool CommitsToStart { get; init; }
-
-        public DateTimeOffset CreatedAt { get; init; }
-
-        public Project ToProject() => new(Id, Name, UnitName, CreditCode, ProjectType, Park, IsKeyProject, CommitsToStart, CreatedAt);
-    }
-
-    private sealed class ContactRow
-    {
-        public long Id { get; init; }
-
-        public long ProjectId { get; init; }
-
-        public string UserId { get; init; } = "";
-
-        public string Name { get; init; } = "";
-
-        public string Phone { get; init; } = "";
-
-        public DateTimeOffset Since { get; init; }
-
-        public DateTimeOffset? Until { get; init; }
-
-        public ProjectContact ToContact() => new(Id, ProjectId, UserId, Name, Phone, Since, Until);
-    }
 }
