@@ -24,7 +24,15 @@ public sealed class Database : IAsyncDisposable
         Provider = settings.Provider;
         if (Provider == StorageProvider.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(settings.ConnectionString);
+            // A pooled connection carries no session state of ours (search_path comes from the connection string,
+            // READ ONLY is per transaction), so skip the DISCARD ALL round trip on each reuse unless told otherwise.
+            var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+            if (!settings.ConnectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.NoResetOnClose = true;
+            }
+
+            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
         }
         else
         {

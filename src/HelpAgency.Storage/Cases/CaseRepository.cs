@@ -100,14 +100,27 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
 
     public async Task AddItemsAsync(IEnumerable<CaseItem> items, CancellationToken cancellationToken)
     {
-        foreach (var item in items)
+        // One multi-row INSERT per chunk, not one round trip per item: a plan has up to 40 items.
+        foreach (var chunk in items.Chunk(50))
         {
+            var values = new List<string>(chunk.Length);
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var item = chunk[i];
+                values.Add($"(@c{i}, @i{i}, @s{i}, @t{i}, @ps{i}, @pd{i}, @u{i})");
+                parameters.Add($"c{i}", item.CaseId);
+                parameters.Add($"i{i}", item.ItemCode);
+                parameters.Add($"s{i}", item.Seq);
+                parameters.Add($"t{i}", item.Status.ToStored());
+                parameters.Add($"ps{i}", item.PlannedStart);
+                parameters.Add($"pd{i}", item.PlannedDue);
+                parameters.Add($"u{i}", item.UpdatedAt);
+            }
+
             await session.Connection.ExecuteAsync(Command(
-                """
-                INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at)
-                VALUES (@CaseId, @ItemCode, @Seq, @Status, @PlannedStart, @PlannedDue, @UpdatedAt)
-                """,
-                new { item.CaseId, item.ItemCode, item.Seq, Status = item.Status.ToStored(), item.PlannedStart, item.PlannedDue, item.UpdatedAt },
+                $"INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at) VALUES {string.Join(", ", values)}",
+                parameters,
                 cancellationToken));
         }
     }
