@@ -55,6 +55,10 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         _factory?.Dispose();
     }
 
+    // Wait for the navigation to commit, not for the load event: under a loaded CI machine that event once
+    // never came within two minutes; each step below waits for the elements it reads instead.
+    private static readonly PageGotoOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     [BrowserFact]
     public async Task A_supervisor_signs_in_filters_the_list_opens_a_case_sees_its_timeline_and_downloads_its_ledger()
     {
@@ -64,7 +68,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         var errors = new List<string>();
         page.PageError += (_, message) => errors.Add(message);
 
-        await page.GotoAsync("/console/");
+        await page.GotoAsync("/console/", Committed);
         Assert.Contains("/auth/local", page.Url);
         await page.ClickAsync("button[data-user='demo-supervisor']");
         await page.WaitForSelectorAsync("#open-cases");
@@ -79,7 +83,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(3, await page.Locator("#cases tbody tr[data-case]").CountAsync());
         await page.SelectOptionAsync("select[name=stage]", "construction_permit");
         await page.ClickAsync("#apply");
-        await page.WaitForURLAsync(new Regex("stage=construction_permit"));
+        await page.WaitForURLAsync(new Regex("stage=construction_permit"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.WaitForSelectorAsync("#cases tbody tr[data-case]");
         var rows = page.Locator("#cases tbody tr[data-case]");
         Assert.Equal(1, await rows.CountAsync());
@@ -119,21 +123,21 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         context.SetDefaultTimeout(BusyMachineTimeout);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync("/console/");
+        await page.GotoAsync("/console/", Committed);
         await page.ClickAsync("button[data-user='demo-assistant-2']");
-        await page.WaitForURLAsync(new Regex("mine\\.html$"));
+        await page.WaitForURLAsync(new Regex("mine\\.html$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         // The rows arrive after the table: wait for them, not for the table, before counting.
         await page.WaitForSelectorAsync("#my-cases tbody tr[data-case]");
         var mine = page.Locator("#my-cases tbody tr[data-case]");
         Assert.Equal(1, await mine.CountAsync());
         Assert.Contains(Digital, await mine.First.InnerTextAsync());
 
-        await page.GotoAsync("/console/cases.html");
+        await page.GotoAsync("/console/cases.html", Committed);
         await page.WaitForSelectorAsync("#cases tbody tr[data-case]");
         var listed = await page.Locator("#cases tbody tr[data-case]").AllInnerTextsAsync();
         Assert.Equal(Digital, Assert.Single(listed).Split('\t')[1].Trim());
 
-        await page.GotoAsync("/console/mine.html");
+        await page.GotoAsync("/console/mine.html", Committed);
         await page.WaitForSelectorAsync("#my-cases tbody tr[data-case] a");
         await page.Locator("#my-cases tbody tr[data-case] a").First.ClickAsync();
         await page.WaitForSelectorAsync("#timeline li");
@@ -141,7 +145,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         await SaveScreenshotAsync(page, "case-narrow.png");
 
         // Case 1 is the first demo case, demo-assistant's: the API refuses it and the page says so.
-        await page.GotoAsync("/console/case.html?id=1");
+        await page.GotoAsync("/console/case.html?id=1", Committed);
         await page.WaitForSelectorAsync("#page .error");
         Assert.Contains("无权", await page.InnerTextAsync("#page .error"));
     }
