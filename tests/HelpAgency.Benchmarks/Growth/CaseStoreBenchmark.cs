@@ -5,10 +5,6 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Users;
 using HelpAgency.Storage;
-using HelpAgency.Storage.Migrations;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace HelpAgency.Benchmarks.Growth;
 
@@ -31,87 +27,49 @@ public static class CaseStoreBenchmark
         var postgres = args.SkipWhile(a => a != "--postgres").Skip(1).FirstOrDefault();
         var root = RepositoryRoot.Find();
 
-        string? folder = null;
-        string? schema = null;
-        StorageOptions options;
-        if (postgres is not null)
+        await using var bench = await BenchmarkDatabase.CreateAsync(postgres);
+        var database = bench.Database;
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(database, cases, ledger);
+        Console.WriteLine($"engine={database.Engine} cases={cases} case_items={cases * ItemCodes.Length} ledger_rows={ledger} seeded_in={seeding.Elapsed.TotalSeconds:F1}s");
+
+        var catalog = ApprovalCatalog.Load(Path.Combine(root, "dialogs", "catalog.yaml"));
+        var calendar = WorkingDayCalendar.Load(Path.Combine(root, "dialogs", "holidays.yaml"));
+        var operations = new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar));
+        var units = new UnitOfWorkFactory(database);
+        var now = DateTimeOffset.UtcNow;
+        var random = new Random(42);
+
+        var read = await TimeAsync(samples, async () =>
         {
-            schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var admin = new NpgsqlConnection(postgres))
+            var id = random.Next(1, cases + 1);
+            await using var work = await units.BeginReadAsync(default);
+            var contact = new AppUser($"c{id}", "", UserRole.Contact, now);
+            var details = await operations.GetAsync(new OperationContext(work, contact, now), id, default);
+            if (details.Items.Count != ItemCodes.Length)
             {
-                await admin.OpenAsync();
-                await admin.ExecuteAsync($"CREATE SCHEMA {schema}");
+                throw new InvalidOperationException("Seeded case read back wrong.");
             }
+        });
+        Report("progress_read", read);
 
-            options = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = new NpgsqlConnectionStringBuilder(postgres) { SearchPath = schema }.ToString() };
-        }
-        else
+        var updated = new HashSet<int>();
+        var update = await TimeAsync(samples, async () =>
         {
-            folder = Directory.CreateTempSubdirectory("helpagency-bench-").FullName;
-            options = new StorageOptions { ConnectionString = "Data Source=bench.db", BasePath = folder };
-        }
-
-        await using var database = new Database(Options.Create(options));
-        try
-        {
-            await new MigrationRunner(database, NullLogger<MigrationRunner>.Instance).RunAsync(default);
-            var seeding = Stopwatch.StartNew();
-            await SeedAsync(database, cases, ledger);
-            Console.WriteLine($"engine={database.Engine} cases={cases} case_items={cases * ItemCodes.Length} ledger_rows={ledger} seeded_in={seeding.Elapsed.TotalSeconds:F1}s");
-
-            var catalog = ApprovalCatalog.Load(Path.Combine(root, "dialogs", "catalog.yaml"));
-            var calendar = WorkingDayCalendar.Load(Path.Combine(root, "dialogs", "holidays.yaml"));
-            var operations = new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar));
-            var units = new UnitOfWorkFactory(database);
-            var now = DateTimeOffset.UtcNow;
-            var random = new Random(42);
-
-            var read = await TimeAsync(samples, async () =>
+            int id;
+            do
             {
-                var id = random.Next(1, cases + 1);
-                await using var work = await units.BeginReadAsync(default);
-                var contact = new AppUser($"c{id}", "", UserRole.Contact, now);
-                var details = await operations.GetAsync(new OperationContext(work, contact, now), id, default);
-                if (details.Items.Count != ItemCodes.Length)
-                {
-                    throw new InvalidOperationException("Seeded case read back wrong.");
-                }
-            });
-            Report("progress_read", read);
-
-            var updated = new HashSet<int>();
-            var update = await TimeAsync(samples, async () =>
-            {
-                int id;
-                do
-                {
-                    id = random.Next(1, cases + 1);
-                }
-                while (id % 5 == 0 || !updated.Add(id)); // every fifth seeded case is archived
-
-                await using var work = await units.BeginAsync(default);
-                var assistant = new AppUser($"a{(id % Assistants) + 1}", "", UserRole.Assistant, now);
-                await operations.UpdateItemAsync(new OperationContext(work, assistant, now), id, "LX01", ItemStatus.Preparing, null, null, default);
-                await work.CommitAsync(default);
-            });
-            Report("case_update", update);
-            return 0;
-        }
-        finally
-        {
-            if (schema is not null)
-            {
-                await using var admin = new NpgsqlConnection(postgres);
-                await admin.OpenAsync();
-                await admin.ExecuteAsync($"DROP SCHEMA {schema} CASCADE", commandTimeout: 600);
+                id = random.Next(1, cases + 1);
             }
+            while (id % 5 == 0 || !updated.Add(id)); // every fifth seeded case is archived
 
-            if (folder is not null)
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+            await using var work = await units.BeginAsync(default);
+            var assistant = new AppUser($"a{(id % Assistants) + 1}", "", UserRole.Assistant, now);
+            await operations.UpdateItemAsync(new OperationContext(work, assistant, now), id, "LX01", ItemStatus.Preparing, null, null, default);
+            await work.CommitAsync(default);
+        });
+        Report("case_update", update);
+        return 0;
     }
 
     internal static async Task SeedAsync(Database database, int cases, int ledger)
@@ -157,9 +115,10 @@ public static class CaseStoreBenchmark
         await connection.ExecuteAsync("ANALYZE", commandTimeout: 3600, commandType: System.Data.CommandType.Text);
     }
 
-    internal static async Task<double[]> TimeAsync(int samples, Func<Task> operation)
+    /// <summary>Runs <paramref name="operation"/> <paramref name="warmup"/> times (at most), then times it; the times sorted, in ms.</summary>
+    internal static async Task<double[]> TimeAsync(int samples, Func<Task> operation, int warmup = 100)
     {
-        for (var i = 0; i < Math.Min(100, samples); i++)
+        for (var i = 0; i < Math.Min(warmup, samples); i++)
         {
             await operation();
         }

@@ -77,7 +77,7 @@ public static class GrowthBenchmark
 
         async Task Time(string name, Func<IUnitOfWork, Task<int>> operation, Func<int, bool> expected)
         {
-            var times = await TimeAsync(samples, async () =>
+            var times = await CaseStoreBenchmark.TimeAsync(samples, async () =>
             {
                 await using var work = await units.BeginReadAsync(default);
                 var count = await operation(work);
@@ -85,7 +85,7 @@ public static class GrowthBenchmark
                 {
                     throw new InvalidOperationException($"{name} read back {count} rows.");
                 }
-            });
+            }, warmup: 20);
             results.Add((name, times));
         }
 
@@ -189,25 +189,6 @@ public static class GrowthBenchmark
             """);
         await transaction.CommitAsync();
         await connection.ExecuteAsync("ANALYZE", commandTimeout: 3600, commandType: System.Data.CommandType.Text);
-    }
-
-    private static async Task<double[]> TimeAsync(int samples, Func<Task> operation)
-    {
-        for (var i = 0; i < Math.Min(20, samples); i++)
-        {
-            await operation();
-        }
-
-        var times = new double[samples];
-        for (var i = 0; i < samples; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await operation();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        Array.Sort(times);
-        return times;
     }
 
     private static string Table(string engine, int[] scales, Dictionary<string, List<double>> medians)
