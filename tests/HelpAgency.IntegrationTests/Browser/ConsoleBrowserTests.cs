@@ -13,6 +13,7 @@ namespace HelpAgency.IntegrationTests.Browser;
 /// The console in a real browser: the host on Kestrel on a loopback port (a browser cannot reach TestServer),
 /// the demo data, local sign-in. Screenshots go to the test output folder.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Main = "光谷智造园一期";
