@@ -37,17 +37,18 @@ public sealed class Database : IAsyncDisposable
         else
         {
             _sqlite = PrepareSqlite(settings.ConnectionString, settings.BasePath);
-            Writer = new SemaphoreSlim(1, 1);
+            Writer = new SqliteWriter(OpenAsync);
         }
     }
 
     public StorageProvider Provider { get; }
 
     /// <summary>
-    /// SQLite has one writer: writers of this process queue here, asynchronously, rather than block a thread in
-    /// SQLite's sleeping busy handler (which starves the thread pool under load). Null on PostgreSQL.
+    /// SQLite has one writer: writing units of this process take turns on it, asynchronously, rather than block a
+    /// thread in SQLite's sleeping busy handler (which starves the thread pool under load), and commit in groups.
+    /// Null on PostgreSQL.
     /// </summary>
-    internal SemaphoreSlim? Writer { get; }
+    internal SqliteWriter? Writer { get; }
 
     /// <summary>The engine's name as shown to operators.</summary>
     public string Engine => Provider == StorageProvider.Postgres ? "postgres" : "sqlite";

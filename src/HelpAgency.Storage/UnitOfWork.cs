@@ -23,9 +23,10 @@ namespace HelpAgency.Storage;
 
 /// <summary>
 /// A connection with one open transaction; the repositories are made on first use and share it. On SQLite a
-/// writing unit holds the process's writer turn until it commits or ends.
+/// writing unit is a savepoint in the writer's batch (see <see cref="SqliteWriter"/>): it holds the writer's
+/// turn until it commits or ends, and its commit returns when the batch is durable.
 /// </summary>
-internal sealed class UnitOfWork(DbSession session, SemaphoreSlim? writer) : IUnitOfWork
+internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease) : IUnitOfWork
 {
     private UserRepository? _users;
     private ConversationRepository? _conversations;
@@ -61,23 +62,29 @@ internal sealed class UnitOfWork(DbSession session, SemaphoreSlim? writer) : IUn
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        await session.Transaction.CommitAsync(cancellationToken);
         _completed = true;
-        ReleaseWriter();
+        if (lease is not null)
+        {
+            // The writer's turn passes on at once; this returns when the batch holding the unit has committed.
+            await lease.CommitAsync();
+            return;
+        }
+
+        await session.Transaction.CommitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
+        _completed = true;
+        if (lease is not null)
+        {
+            // The batch owns the connection: an uncommitted unit only rolls back its savepoint.
+            await lease.EndAsync();
+            return;
+        }
+
         // Disposing an uncommitted transaction rolls it back.
         await session.Transaction.DisposeAsync();
         await session.Connection.DisposeAsync();
-        _completed = true;
-        ReleaseWriter();
-    }
-
-    private void ReleaseWriter()
-    {
-        // Once: after the commit, the next writer need not wait for this unit's disposal.
-        Interlocked.Exchange(ref writer, null)?.Release();
     }
 }

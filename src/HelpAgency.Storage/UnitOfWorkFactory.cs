@@ -12,10 +12,10 @@ public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
 
     private async Task<IUnitOfWork> BeginAsync(bool readOnly, CancellationToken cancellationToken)
     {
-        var writer = readOnly ? null : database.Writer;
-        if (writer is not null)
+        if (!readOnly && database.Writer is { } writer)
         {
-            await writer.WaitAsync(cancellationToken);
+            var lease = await writer.EnterAsync(cancellationToken);
+            return new UnitOfWork(lease.Session, lease);
         }
 
         DbConnection? connection = null;
@@ -23,7 +23,7 @@ public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
         {
             connection = await database.OpenAsync(cancellationToken);
             var transaction = await Database.BeginAsync(connection, readOnly, cancellationToken);
-            return new UnitOfWork(new DbSession(connection, transaction, database.Provider), writer);
+            return new UnitOfWork(new DbSession(connection, transaction, database.Provider), lease: null);
         }
         catch
         {
@@ -32,7 +32,6 @@ public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
                 await connection.DisposeAsync();
             }
 
-            writer?.Release();
             throw;
         }
     }

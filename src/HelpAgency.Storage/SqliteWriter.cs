@@ -1,0 +1,269 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace HelpAgency.Storage;
+
+/// <summary>
+/// SQLite's one writer, with group commit. Writing units of work take turns, asynchronously, on one open
+/// transaction: each runs inside its own savepoint, and when it commits the turn passes straight to the next
+/// waiting unit while the transaction stays open. The unit that finds no one waiting (or the batch full)
+/// commits the transaction for every unit in it. A unit's commit returns only when its batch is durable,
+/// so a reply that waits for its turn's commit still never goes out before the data it reports.
+/// </summary>
+/// <remarks>
+/// Savepoints keep units apart: one that rolls back takes nothing of the others with it. A failed batch
+/// commit fails the commit of every unit in it, and none of their writes persist.
+/// </remarks>
+internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> open)
+{
+    /// <summary>The most units one commit takes, which bounds how long the first of them waits.</summary>
+    public const int MaxUnitsPerCommit = 32;
+
+    private readonly Lock _lock = new();
+    private readonly LinkedList<TaskCompletionSource> _waiters = new();
+    private bool _held;
+    private Batch? _open;
+    private long _savepoints;
+
+    /// <summary>Waits for the writer's turn and opens a savepoint for one unit in the current batch.</summary>
+    public async Task<SqliteWriteLease> EnterAsync(CancellationToken cancellationToken)
+    {
+        await WaitForTurnAsync(cancellationToken);
+        try
+        {
+            if (_open is null)
+            {
+                var connection = await open(cancellationToken);
+                try
+                {
+                    var transaction = await Database.BeginAsync(connection, readOnly: false, cancellationToken);
+                    _open = new Batch(connection, transaction);
+                }
+                catch
+                {
+                    await connection.DisposeAsync();
+                    throw;
+                }
+            }
+
+            var savepoint = "unit" + (++_savepoints).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await _open.Transaction.SaveAsync(savepoint, cancellationToken);
+            return new SqliteWriteLease(this, _open, savepoint);
+        }
+        catch
+        {
+            await PassTurnAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Ends a unit that committed its savepoint: passes the turn on, and completes when the batch is durable.</summary>
+    internal async Task CommitAsync(Batch batch, string savepoint)
+    {
+        try
+        {
+            await batch.Transaction.ReleaseAsync(savepoint);
+            batch.Units++;
+        }
+        catch (Exception ex)
+        {
+            // The savepoint is gone only if SQLite itself rolled the transaction back: the whole batch is lost.
+            batch.Fail(ex);
+            await PassTurnAsync();
+            throw;
+        }
+
+        await PassTurnAsync();
+        await batch.Durable;
+    }
+
+    /// <summary>Ends a unit that did not commit: undoes its savepoint and passes the turn on.</summary>
+    internal async Task RollbackAsync(Batch batch, string savepoint)
+    {
+        try
+        {
+            await batch.Transaction.RollbackAsync(savepoint);
+            await batch.Transaction.ReleaseAsync(savepoint);
+        }
+        catch (Exception ex)
+        {
+            batch.Fail(ex);
+        }
+        finally
+        {
+            await PassTurnAsync();
+        }
+    }
+
+    private Task WaitForTurnAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource waiter;
+        LinkedListNode<TaskCompletionSource> node;
+        lock (_lock)
+        {
+            if (!_held)
+            {
+                _held = true;
+                return Task.CompletedTask;
+            }
+
+            // Continuations run on the pool, so handing over the turn never runs the next unit on the giver's stack.
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _waiters.AddLast(waiter);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A waiter leaves the queue under the lock, so the turn is only ever handed to one that still waits.
+            var registration = cancellationToken.Register(() =>
+            {
+                bool removed;
+                lock (_lock)
+                {
+                    removed = node.List is not null;
+                    if (removed)
+                    {
+                        _waiters.Remove(node);
+                    }
+                }
+
+                if (removed)
+                {
+                    waiter.TrySetCanceled(cancellationToken);
+                }
+            });
+            waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return waiter.Task;
+    }
+
+    /// <summary>
+    /// Called by the unit holding the turn as it ends: hands the turn, with the batch still open, to the next
+    /// waiting unit; or, with no one waiting or the batch full, commits the batch and then hands on or frees the turn.
+    /// </summary>
+    private async Task PassTurnAsync()
+    {
+        var batch = _open;
+        if (batch is not null && !batch.Failed && batch.Units < MaxUnitsPerCommit && TryHandOver())
+        {
+            return;
+        }
+
+        if (batch is not null)
+        {
+            _open = null;
+            await batch.CommitAsync();
+        }
+
+        TaskCompletionSource? next = null;
+        lock (_lock)
+        {
+            // Under the lock: a unit that queued meanwhile gets the turn, and none is left waiting on a free writer.
+            if (_waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                next = first.Value;
+            }
+            else
+            {
+                _held = false;
+            }
+        }
+
+        next?.TrySetResult();
+    }
+
+    private bool TryHandOver()
+    {
+        TaskCompletionSource next;
+        lock (_lock)
+        {
+            if (_waiters.First is not { } first)
+            {
+                return false;
+            }
+
+            _waiters.RemoveFirst();
+            next = first.Value;
+        }
+
+        next.TrySetResult();
+        return true;
+    }
+
+    /// <summary>One open transaction shared by the units that took turns on it.</summary>
+    internal sealed class Batch(DbConnection connection, DbTransaction transaction)
+    {
+        private readonly TaskCompletionSource _durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Exception? _failure;
+
+        public DbConnection Connection { get; } = connection;
+
+        public DbTransaction Transaction { get; } = transaction;
+
+        /// <summary>Units that released their savepoint into this batch.</summary>
+        public int Units { get; set; }
+
+        public bool Failed => _failure is not null;
+
+        /// <summary>Completes when the batch has committed; faults when it could not.</summary>
+        public Task Durable => _durable.Task;
+
+        public void Fail(Exception failure) => _failure ??= failure;
+
+        public async Task CommitAsync()
+        {
+            try
+            {
+                if (_failure is not null)
+                {
+                    throw new InvalidOperationException("The batch's transaction was lost; none of its units were stored.", _failure);
+                }
+
+                if (Connection is SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0)
+                {
+                    throw new InvalidOperationException("SQLite rolled the batch's transaction back; none of its units were stored.");
+                }
+
+                await Transaction.CommitAsync();
+                _durable.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                _durable.TrySetException(ex);
+            }
+            finally
+            {
+                try
+                {
+                    await Transaction.DisposeAsync();
+                }
+                catch (DbException)
+                {
+                    // Rolling back a transaction SQLite already dropped fails; the connection is closed either way.
+                }
+
+                await Connection.DisposeAsync();
+            }
+        }
+    }
+}
+
+/// <summary>One unit's place in a <see cref="SqliteWriter"/> batch: its savepoint, ended once.</summary>
+internal sealed class SqliteWriteLease(SqliteWriter writer, SqliteWriter.Batch batch, string savepoint)
+{
+    private int _ended;
+
+    public DbSession Session { get; } = new(batch.Connection, batch.Transaction, StorageProvider.Sqlite);
+
+    public Task CommitAsync()
+    {
+        ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _ended, 1) != 0, this);
+        return writer.CommitAsync(batch, savepoint);
+    }
+
+    /// <summary>Rolls the unit back unless it already ended.</summary>
+    public Task EndAsync() =>
+        Interlocked.Exchange(ref _ended, 1) == 0 ? writer.RollbackAsync(batch, savepoint) : Task.CompletedTask;
+}

@@ -1,0 +1,163 @@
+using System.Data.Common;
+using Dapper;
+using HelpAgency.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HelpAgency.IntegrationTests.Storage;
+
+/// <summary>
+/// SQLite's writer commits units in groups: a unit that commits while others wait shares one transaction with
+/// them, yet its commit returns only once the group is durable, a unit that rolls back takes nothing of its
+/// neighbours with it, and a group that is lost fails every commit in it.
+/// </summary>
+public sealed class SqliteGroupCommitTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("helpagency-group-").FullName;
+    private string _connectionString = "";
+    private SqliteWriter _writer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = $"Data Source={Path.Combine(_folder, "group.db")};Pooling=False";
+        await using var connection = await OpenAsync(default);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE notes (name TEXT PRIMARY KEY);");
+        _writer = new SqliteWriter(OpenAsync);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_unit_committing_while_another_waits_is_stored_with_it_and_returns_only_when_both_are_durable()
+    {
+        var first = await _writer.EnterAsync(default);
+        var secondEntering = _writer.EnterAsync(default);
+        await InsertAsync(first, "first");
+
+        var firstCommit = first.CommitAsync();
+        var second = await secondEntering;
+
+        Assert.Same(first.Session.Transaction, second.Session.Transaction);
+        Assert.False(firstCommit.IsCompleted);
+        Assert.Empty(await StoredAsync());
+
+        await InsertAsync(second, "second");
+        await second.CommitAsync();
+        await firstCommit;
+
+        Assert.Equal(["first", "second"], await StoredAsync());
+    }
+
+    [Fact]
+    public async Task A_unit_that_rolls_back_inside_a_group_undoes_only_its_own_writes()
+    {
+        var first = await _writer.EnterAsync(default);
+        var secondEntering = _writer.EnterAsync(default);
+        var thirdEntering = _writer.EnterAsync(default);
+
+        await InsertAsync(first, "kept-1");
+        var firstCommit = first.CommitAsync();
+        var second = await secondEntering;
+        await InsertAsync(second, "undone");
+        await second.EndAsync();
+        var third = await thirdEntering;
+        await InsertAsync(third, "kept-3");
+        await third.CommitAsync();
+        await firstCommit;
+
+        Assert.Equal(["kept-1", "kept-3"], await StoredAsync());
+    }
+
+    [Fact]
+    public async Task When_sqlite_drops_the_group_transaction_every_unit_in_the_group_fails_and_the_next_group_works()
+    {
+        var first = await _writer.EnterAsync(default);
+        var secondEntering = _writer.EnterAsync(default);
+        var thirdEntering = _writer.EnterAsync(default);
+
+        await InsertAsync(first, "lost-1");
+        var firstCommit = first.CommitAsync();
+        var second = await secondEntering;
+        await InsertAsync(second, "lost-2");
+        // What SQLite does on a disk-full or I/O error: the whole transaction is rolled back under the units.
+        await second.Session.Connection.ExecuteAsync("ROLLBACK", transaction: second.Session.Transaction);
+
+        await Assert.ThrowsAnyAsync<Exception>(second.CommitAsync);
+        await Assert.ThrowsAnyAsync<Exception>(() => firstCommit);
+
+        var third = await thirdEntering;
+        Assert.NotSame(first.Session.Transaction, third.Session.Transaction);
+        await InsertAsync(third, "after");
+        await third.CommitAsync();
+
+        Assert.Equal(["after"], await StoredAsync());
+    }
+
+    [Fact]
+    public async Task A_waiter_that_gives_up_does_not_stall_the_writer()
+    {
+        var first = await _writer.EnterAsync(default);
+        using var giveUp = new CancellationTokenSource();
+        var impatient = _writer.EnterAsync(giveUp.Token);
+        var patient = _writer.EnterAsync(default);
+
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
+
+        await InsertAsync(first, "first");
+        var firstCommit = first.CommitAsync();
+        var second = await patient.WaitAsync(TimeSpan.FromSeconds(10));
+        await InsertAsync(second, "second");
+        await second.CommitAsync();
+        await firstCommit;
+
+        var later = await _writer.EnterAsync(default).WaitAsync(TimeSpan.FromSeconds(10));
+        await InsertAsync(later, "later");
+        await later.CommitAsync();
+
+        Assert.Equal(["first", "later", "second"], await StoredAsync());
+    }
+
+    [Fact]
+    public async Task Many_concurrent_units_are_all_stored_in_fewer_commits_than_units()
+    {
+        var transactions = new HashSet<DbTransaction>();
+        var units = Enumerable.Range(0, 200).Select(async i =>
+        {
+            await Task.Yield();
+            var lease = await _writer.EnterAsync(default);
+            lock (transactions)
+            {
+                transactions.Add(lease.Session.Transaction);
+            }
+
+            await InsertAsync(lease, $"n{i:D3}");
+            await lease.CommitAsync();
+        }).ToList();
+
+        await Task.WhenAll(units).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(200, (await StoredAsync()).Count);
+        Assert.True(transactions.Count < 200, $"{transactions.Count} commits for 200 units");
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    private static Task InsertAsync(SqliteWriteLease lease, string name) =>
+        lease.Session.Connection.ExecuteAsync("INSERT INTO notes (name) VALUES (@name)", new { name }, lease.Session.Transaction);
+
+    private async Task<List<string>> StoredAsync()
+    {
+        await using var reader = await OpenAsync(default);
+        return (await reader.QueryAsync<string>("SELECT name FROM notes ORDER BY name")).ToList();
+    }
+}
