@@ -38,8 +38,11 @@ internal sealed class DeferredReplySender(
     private readonly HashSet<Task> _turns = [];
     private int _finalPassDone;
 
-    /// <summary>Keeps <paramref name="turn"/> in view until it ends, then looks for replies to send.</summary>
-    public Task<TurnResult> Track(Task<TurnResult> turn)
+    /// <summary>
+    /// Keeps <paramref name="turn"/> in view until it ends, then looks for replies to send if the turn stored
+    /// some as pending (<paramref name="storedPending"/>), so turns answered inline cost no send pass.
+    /// </summary>
+    public Task<TurnResult> Track(Task<TurnResult> turn, Func<bool> storedPending)
     {
         lock (_turnsLock)
         {
@@ -58,8 +61,10 @@ internal sealed class DeferredReplySender(
                 {
                     logger.LogError(t.Exception, "A WeCom turn failed");
                 }
-
-                Wake();
+                else if (storedPending())
+                {
+                    Wake();
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

@@ -32,17 +32,13 @@ internal sealed class WeComCallbackHandler(
             return null;
         }
 
+        // No lookup first: the turn's own claim finds a redelivery (waiting, on PostgreSQL, for a first delivery
+        // still in flight on another host), which then answers from the first delivery's record below.
         var key = WeComActivities.DeliveryKey(message, callback.Plaintext);
-        if (await FindAsync(key) is { } earlier)
-        {
-            logger.LogInformation("WeCom redelivered {Key}; answering from the first delivery ({Status})", key, earlier.Status);
-            return AnswerFrom(earlier, message, timestamp, nonce);
-        }
-
         var guard = new CallbackTurnGuard(key, activity.UserId);
 
         // Not the request's token: the turn must finish even when WeCom stops waiting for it.
-        var turn = deferred.Track(turns.ProcessAsync(activity, guard, CancellationToken.None));
+        var turn = deferred.Track(turns.ProcessAsync(activity, guard, CancellationToken.None), () => guard.Status == CallbackStatus.Pending);
         var budget = Task.Delay(TimeSpan.FromMilliseconds(options.Value.ReplyBudgetMilliseconds), clock);
         if (await Task.WhenAny(turn, budget) != turn && guard.TryAbandon())
         {
@@ -53,7 +49,13 @@ internal sealed class WeComCallbackHandler(
         var result = await turn;
         if (result.IsAlreadyHandled)
         {
-            return await FindAsync(key) is { } first ? AnswerFrom(first, message, timestamp, nonce) : null;
+            if (await FindAsync(key) is not { } first)
+            {
+                return null;
+            }
+
+            logger.LogInformation("WeCom redelivered {Key}; answering from the first delivery ({Status})", key, first.Status);
+            return AnswerFrom(first, message, timestamp, nonce);
         }
 
         return guard.Status == CallbackStatus.Replied ? Seal(result.Replies, message, timestamp, nonce) : null;
