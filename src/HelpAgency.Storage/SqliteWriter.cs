@@ -107,8 +107,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                 return Task.CompletedTask;
             }
 
-            // Continuations run on the pool, so handing over the turn never runs the next unit on the giver's stack.
-            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = new TaskCompletionSource();
             node = _waiters.AddLast(waiter);
         }
 
@@ -171,8 +170,19 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
             }
         }
 
-        next?.TrySetResult();
+        if (next is not null)
+        {
+            Hand(next);
+        }
     }
+
+    /// <summary>
+    /// Starts the next unit from this thread's local queue: not on the giver's stack (so a chain of units never
+    /// deepens it), and not behind the pool's global queue either, where requests waiting for the CPU would hold
+    /// up the one writer while its transaction sits open.
+    /// </summary>
+    private static void Hand(TaskCompletionSource next) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.TrySetResult(), next, preferLocal: true);
 
     private bool TryHandOver()
     {
@@ -188,7 +198,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
             next = first.Value;
         }
 
-        next.TrySetResult();
+        Hand(next);
         return true;
     }
 
