@@ -47,6 +47,9 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
     public async Task<IReadOnlyList<CallbackRecord>> LeaseUnsentAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
     {
         // The outer conditions are checked again on the row itself, so two hosts never lease the same record.
+        // PostgreSQL: rows another sender holds are skipped, not waited for, so a second host takes the rest instead of
+        // blocking and then finding its whole pick leased. SQLite: the writer lock already serialises leases.
+        var skipLocked = session.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var rows = await session.Connection.QueryAsync<CallbackRow>(new CommandDefinition(
             $"""
             UPDATE wecom_callbacks
@@ -55,7 +58,8 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
                 SELECT key FROM wecom_callbacks
                 WHERE status = 'pending' AND next_attempt_at <= @now
                 ORDER BY next_attempt_at
-                LIMIT @limit)
+                LIMIT @limit
+                {skipLocked})
               AND status = 'pending' AND next_attempt_at <= @now
             RETURNING {SelectColumns}
             """,

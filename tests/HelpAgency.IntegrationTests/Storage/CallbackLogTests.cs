@@ -44,15 +44,27 @@ public sealed class CallbackLogTests
             await work.CommitAsync(default);
         }
 
-        async Task<IReadOnlyList<string>> LeaseAsync()
+        async Task<IReadOnlyList<string>> LeaseAsync(Task? holdUntil = null)
         {
             await using var work = await database.Units.BeginAsync(default);
             var leased = await work.Callbacks.LeaseUnsentAsync(Now, Now.AddMinutes(1), 30, default);
+            if (holdUntil is not null)
+            {
+                await holdUntil;
+            }
+
             await work.CommitAsync(default);
             return leased.Select(r => r.Key).ToList();
         }
 
-        var both = await Task.WhenAll(LeaseAsync(), LeaseAsync());
+        // The first sender keeps its lease open while the second one asks: the second must take the rest, not wait
+        // for the first and then find every row it picked already leased.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = LeaseAsync(release.Task);
+        var second = Task.Run(() => LeaseAsync());
+        await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        release.SetResult();
+        var both = await Task.WhenAll(first, second);
 
         Assert.Empty(both[0].Intersect(both[1]));
         Assert.Equal(40, both[0].Count + both[1].Count);
