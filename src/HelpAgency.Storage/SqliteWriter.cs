@@ -12,9 +12,10 @@ namespace HelpAgency.Storage;
 /// </summary>
 /// <remarks>
 /// Savepoints keep units apart: one that rolls back takes nothing of the others with it. A failed batch
-/// commit fails the commit of every unit in it, and none of their writes persist.
+/// commit fails the commit of every unit in it, and none of their writes persist. The writer keeps its one
+/// connection open between batches, with the statements it runs compiled; a failed batch closes it.
 /// </remarks>
-internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> open)
+internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> open) : IAsyncDisposable
 {
     /// <summary>The most units one commit takes, which bounds how long the first of them waits.</summary>
     public const int MaxUnitsPerCommit = 32;
@@ -23,6 +24,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
     private readonly LinkedList<TaskCompletionSource> _waiters = new();
     private bool _held;
     private Batch? _open;
+    private CachingSqliteConnection? _connection;
     private long _savepoints;
 
     /// <summary>Waits for the writer's turn and opens a savepoint for one unit in the current batch.</summary>
@@ -33,15 +35,15 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
         {
             if (_open is null)
             {
-                var connection = await open(cancellationToken);
+                _connection ??= new CachingSqliteConnection((SqliteConnection)await open(cancellationToken));
                 try
                 {
-                    var transaction = await Database.BeginAsync(connection, readOnly: false, cancellationToken);
-                    _open = new Batch(connection, transaction);
+                    var transaction = await Database.BeginAsync(_connection.Inner, readOnly: false, cancellationToken);
+                    _open = new Batch(_connection, transaction);
                 }
                 catch
                 {
-                    await connection.DisposeAsync();
+                    await CloseAsync();
                     throw;
                 }
             }
@@ -152,7 +154,10 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
         if (batch is not null)
         {
             _open = null;
-            await batch.CommitAsync();
+            if (!await batch.CommitAsync())
+            {
+                await CloseAsync();
+            }
         }
 
         TaskCompletionSource? next = null;
@@ -184,6 +189,33 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
     private static void Hand(TaskCompletionSource next) =>
         ThreadPool.UnsafeQueueUserWorkItem(static waiter => waiter.TrySetResult(), next, preferLocal: true);
 
+    /// <summary>Closes the writer's connection; only between batches (on failure, or when the writer holds the turn).</summary>
+    private async Task CloseAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Closes the connection if no unit is in a batch (one still inside it needs it, and closes nothing).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_held)
+            {
+                return;
+            }
+
+            _held = true;
+        }
+
+        await CloseAsync();
+        await PassTurnAsync();
+    }
+
     private bool TryHandOver()
     {
         TaskCompletionSource next;
@@ -203,12 +235,12 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
     }
 
     /// <summary>One open transaction shared by the units that took turns on it.</summary>
-    internal sealed class Batch(DbConnection connection, DbTransaction transaction)
+    internal sealed class Batch(CachingSqliteConnection connection, DbTransaction transaction)
     {
         private readonly TaskCompletionSource _durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Exception? _failure;
 
-        public DbConnection Connection { get; } = connection;
+        public CachingSqliteConnection Connection { get; } = connection;
 
         public DbTransaction Transaction { get; } = transaction;
 
@@ -222,8 +254,10 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
 
         public void Fail(Exception failure) => _failure ??= failure;
 
-        public async Task CommitAsync()
+        /// <summary>Commits for every unit; false when the batch failed, and its connection should not be used again.</summary>
+        public async Task<bool> CommitAsync()
         {
+            var committed = false;
             try
             {
                 if (_failure is not null)
@@ -231,12 +265,13 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                     throw new InvalidOperationException("The batch's transaction was lost; none of its units were stored.", _failure);
                 }
 
-                if (Connection is SqliteConnection { Handle: { } handle } && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0)
+                if (Connection.Inner.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0)
                 {
                     throw new InvalidOperationException("SQLite rolled the batch's transaction back; none of its units were stored.");
                 }
 
                 await Transaction.CommitAsync();
+                committed = true;
                 _durable.TrySetResult();
             }
             catch (Exception ex)
@@ -251,11 +286,11 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                 }
                 catch (DbException)
                 {
-                    // Rolling back a transaction SQLite already dropped fails; the connection is closed either way.
+                    // Rolling back a transaction SQLite already dropped fails; the writer closes the connection either way.
                 }
-
-                await Connection.DisposeAsync();
             }
+
+            return committed;
         }
     }
 }

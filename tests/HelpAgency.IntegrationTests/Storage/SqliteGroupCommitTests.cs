@@ -24,10 +24,10 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         _writer = new SqliteWriter(OpenAsync);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _writer.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
     }
 
     [Fact]
