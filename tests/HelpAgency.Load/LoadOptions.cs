@@ -14,13 +14,13 @@ public sealed record LoadOptions(
 {
     public const string Usage =
         "usage: dotnet run -c Release --project tests/HelpAgency.Load -- [--engine sqlite|postgres] [--postgres <connection string>] " +
-        "[--users 64] [--seconds 20] [--warmup 5] [--rate 5000]";
+        "[--users 64] [--seconds 20] [--warmup 15] [--rate 5000]";
 
     public static LoadOptions Parse(string[] args)
     {
         string engine = "sqlite";
         string? postgres = Environment.GetEnvironmentVariable("HELPAGENCY_TEST_POSTGRES");
-        int users = 64, seconds = 20, warmup = 5, rate = 5000;
+        int users = 64, seconds = 20, warmup = 15, rate = 5000;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");

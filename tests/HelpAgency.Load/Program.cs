@@ -68,7 +68,7 @@ await using (var host = await HostProcess.StartBotAsync(root, options.Configurat
     // falls behind shows it (no coordinated omission).
     var paced = await PacedAsync(options, (user, turn, latencies, start) =>
         driver.SendAsync($"paced-{user}", Conversations.Utterance(turn, user), latencies, start, token), token);
-    Console.WriteLine($"paced: target={options.PacedRate} turns/s achieved={paced.PerSecond:F0} p50_ms={paced.Latencies.PercentileMs(50):F2} p95_ms={paced.Latencies.PercentileMs(95):F2} p99_ms={paced.Latencies.PercentileMs(99):F2} errors={paced.Latencies.Errors} deferred={paced.Latencies.Deferred}");
+    Console.WriteLine($"paced: target={options.PacedRate} turns/s achieved={paced.PerSecond:F0} p50_ms={paced.Latencies.PercentileMs(50):F2} p95_ms={paced.Latencies.PercentileMs(95):F2} p99_ms={paced.Latencies.PercentileMs(99):F2} errors={paced.Latencies.Errors} deferred={paced.Latencies.Deferred} unsent={paced.Missed}");
 
     // Let the outbox drain so the working set includes the dispatcher's share of the work.
     await Task.Delay(TimeSpan.FromSeconds(3), token);
@@ -112,6 +112,11 @@ static async Task<Phase> PacedAsync(LoadOptions options, Func<int, int, Latencie
     var interval = (double)Stopwatch.Frequency * users / options.PacedRate;
     var started = Stopwatch.GetTimestamp();
     var stopAt = started + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+    // A host that falls far behind would keep the run going for minutes: no turn starts after the window plus a
+    // grace period. Each turn left unsent counts as answered at that moment, a lower bound on its latency.
+    const int GraceSeconds = 10;
+    var giveUpAt = stopAt + (GraceSeconds * Stopwatch.Frequency);
+    var missed = 0L;
     var workers = Enumerable.Range(0, users).Select(u => Task.Run(async () =>
     {
         var due = started + (long)(interval * u / users);
@@ -123,13 +128,24 @@ static async Task<Phase> PacedAsync(LoadOptions options, Func<int, int, Latencie
                 await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), token);
             }
 
+            if (Stopwatch.GetTimestamp() >= giveUpAt)
+            {
+                for (; due < stopAt; due += (long)interval)
+                {
+                    measured.Add((giveUpAt - due) * 1_000_000 / Stopwatch.Frequency);
+                    Interlocked.Increment(ref missed);
+                }
+
+                break;
+            }
+
             await turn(u, t, measured, due);
         }
     }, token)).ToList();
     await Task.WhenAll(workers);
     // Turns due in the window but answered after it stretch the time: the rate achieved, not the rate asked.
     var elapsed = (double)(Stopwatch.GetTimestamp() - started) / Stopwatch.Frequency;
-    return new Phase(measured, measured.Count / elapsed);
+    return new Phase(measured, (measured.Count - missed) / elapsed, missed);
 }
 
 static async Task PostBareAsync(HttpClient http, string url, string body, Latencies? into, long start, CancellationToken token)
@@ -203,4 +219,4 @@ static string RepositoryRoot()
 }
 
 /// <summary>What one phase measured.</summary>
-internal sealed record Phase(Latencies Latencies, double PerSecond);
+internal sealed record Phase(Latencies Latencies, double PerSecond, long Missed = 0);
