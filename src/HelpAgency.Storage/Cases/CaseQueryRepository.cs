@@ -144,7 +144,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
             cancellationToken));
         const string overdueFrom = $"""
             FROM case_items i JOIN cases c ON c.id = i.case_id JOIN projects p ON p.id = c.project_id
-            WHERE i.status IN {StartedItems} AND i.planned_due < @today AND c.status IN {OpenStatuses}
+            WHERE i.status IN {StartedItems} AND i.case_open AND i.planned_due < @today AND c.status IN {OpenStatuses}
             """;
         var overdueCount = await connection.ExecuteScalarAsync<long>(read.Command($"SELECT COUNT(*) {overdueFrom}{scope}", parameters, cancellationToken));
         var overdue = await connection.QueryAsync<OverdueItemRow>(read.Command(

@@ -39,8 +39,9 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         return row?.ToCase();
     }
 
-    public Task UpdateAsync(ServiceCase serviceCase, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+    public async Task UpdateAsync(ServiceCase serviceCase, CancellationToken cancellationToken)
+    {
+        await session.Connection.ExecuteAsync(Command(
             """
             UPDATE cases SET status = @Status, assistant_id = @AssistantId, closed_at = @ClosedAt,
                 termination_reason = @TerminationReason, evaluation_score = @EvaluationScore,
@@ -60,6 +61,14 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
                 serviceCase.Certificates,
             },
             cancellationToken));
+        if (serviceCase.Status.IsClosed())
+        {
+            // Closing takes the case's items out of the reminder index (ix_case_items_open_due); open cases never
+            // reopen, so only closing needs the second statement.
+            await session.Connection.ExecuteAsync(Command(
+                "UPDATE case_items SET case_open = FALSE WHERE case_id = @Id AND case_open", new { serviceCase.Id }, cancellationToken));
+        }
+    }
 
     public Task<IReadOnlyList<ServiceCase>> OfProjectAsync(long projectId, CancellationToken cancellationToken) =>
         QueryCasesAsync($"SELECT {CaseColumns} FROM cases c WHERE c.project_id = @projectId ORDER BY c.id DESC", new { projectId }, cancellationToken);
@@ -179,24 +188,31 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         return rows.Select(r => new MaterialCheck(r.CaseId, r.ItemCode, r.Material, StoredNames.ParseStored<MaterialResult>(r.Result), r.Note, r.CheckedBy, r.CheckedAt)).ToList();
     }
 
+    /// <summary>
+    /// The reminder scan. Keyset paging in the index's order (planned_due, case_id, then the item code), so a scan
+    /// reaches every item; i.case_open repeats the index's condition so both engines can use it, and leaves closed
+    /// cases' items unread. CROSS JOIN keeps case_items the outer table on SQLite (PostgreSQL plans it as the inner
+    /// join it is): without statistics SQLite would start from every open case and sort all their items.
+    /// </summary>
+    internal const string OverdueScanSql = $"""
+        SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
+               i.status AS Status, i.planned_due AS PlannedDue
+        FROM case_items i CROSS JOIN cases c
+        WHERE c.id = i.case_id AND i.status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')
+          AND i.case_open AND i.planned_due < @today AND c.status IN {OpenStatuses}
+          AND (@afterCase IS NULL OR (i.planned_due, i.case_id, i.item_code) > (@afterDue, @afterCase, @afterCode))
+        ORDER BY i.planned_due, i.case_id, i.item_code
+        LIMIT @limit
+        """;
+
     public async Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken, OverdueItem? after = null)
     {
-        // Keyset paging in the index's order (planned_due, case_id, then the item code), so a scan reaches every item.
-        var rows = await session.Connection.QueryAsync<OverdueRow>(Command(
-            $"""
-            SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
-                   i.status AS Status, i.planned_due AS PlannedDue
-            FROM case_items i JOIN cases c ON c.id = i.case_id
-            WHERE i.status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')
-              AND i.planned_due < @today AND c.status IN {OpenStatuses}
-              AND (@afterCase IS NULL OR (i.planned_due, i.case_id, i.item_code) > (@afterDue, @afterCase, @afterCode))
-            ORDER BY i.planned_due, i.case_id, i.item_code
-            LIMIT @limit
-            """,
-            new { today, limit, afterDue = after?.PlannedDue ?? today, afterCase = after?.CaseId, afterCode = after?.ItemCode ?? "" },
-            cancellationToken));
+        var rows = await session.Connection.QueryAsync<OverdueRow>(Command(OverdueScanSql, OverdueScanParameters(today, limit, after), cancellationToken));
         return rows.Select(r => new OverdueItem(r.CaseId, r.ProjectId, r.AssistantId, r.ItemCode, StoredNames.ParseStored<ItemStatus>(r.Status), r.PlannedDue)).ToList();
     }
+
+    internal static object OverdueScanParameters(DateOnly today, int limit, OverdueItem? after) =>
+        new { today, limit, afterDue = after?.PlannedDue ?? today, afterCase = after?.CaseId, afterCode = after?.ItemCode ?? "" };
 
     private sealed class OverdueRow
     {

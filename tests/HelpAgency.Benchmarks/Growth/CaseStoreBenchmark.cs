@@ -102,8 +102,8 @@ public static class CaseStoreBenchmark
             FROM ({Series(cases)}) q ORDER BY n
             """);
         await Run($"""
-            INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at)
-            SELECT q.n, i.code, i.seq, 'not_started', {day}, {day}, {time}
+            INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at, case_open)
+            SELECT q.n, i.code, i.seq, 'not_started', {day}, {day}, {time}, (q.n % 5 <> 0)
             FROM ({Series(cases)}) q CROSS JOIN ({items}) i
             """);
         await Run($"""

@@ -150,12 +150,12 @@ public static class GrowthBenchmark
             FROM ({Series(cases)}) q ORDER BY n
             """);
         await Run($"""
-            INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at)
+            INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at, case_open)
             SELECT n, i.code, i.seq,
                    CASE WHEN {open} THEN CASE i.seq WHEN 1 THEN 'approved' WHEN 2 THEN 'submitted' WHEN 3 THEN 'preparing' ELSE 'not_started' END
                         WHEN {terminated} THEN CASE i.seq WHEN 1 THEN 'approved' WHEN 2 THEN 'preparing' WHEN 3 THEN 'correction_required' ELSE 'not_started' END
                         ELSE CASE WHEN i.seq = 6 THEN 'not_applicable' ELSE 'approved' END END,
-                   {Day($"{opened} + 10 * (i.seq - 1)")}, {Day($"{opened} + 10 * i.seq")}, {At(opened)}
+                   {Day($"{opened} + 10 * (i.seq - 1)")}, {Day($"{opened} + 10 * i.seq")}, {At(opened)}, {open}
             FROM ({Series(cases)}) q CROSS JOIN ({items}) i
             """);
         await Run($"""

@@ -1,5 +1,8 @@
+using Dapper;
 using HelpAgency.Core.Cases;
 using HelpAgency.IntegrationTests.Storage;
+using HelpAgency.Storage;
+using HelpAgency.Storage.Cases;
 using static HelpAgency.IntegrationTests.Cases.CaseFixture;
 
 namespace HelpAgency.IntegrationTests.Cases;
@@ -38,5 +41,50 @@ public sealed class ReminderScanTests
         Assert.Equal([4, 2], pages.Select(p => p.Count));
         Assert.Equal(6, all.Select(i => (i.CaseId, i.ItemCode)).Distinct().Count());
         Assert.Equal(all.OrderBy(i => i.PlannedDue).ThenBy(i => i.CaseId).ThenBy(i => i.ItemCode, StringComparer.Ordinal).ToList(), all);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Closed_cases_leave_the_index_the_overdue_scan_reads(string engine)
+    {
+        await using var f = await CaseFixture.CreateAsync(engine);
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = (await f.OpenCaseAsync(park: "光谷生物城")).Case.Id;
+            await f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Preparing, null, null, default));
+            ids.Add(id);
+        }
+
+        // The unit ends the service on the first case, its item still preparing: the item keeps its status.
+        await f.RunAsync(Contact, (ops, ctx) => ops.EvaluateAsync(ctx, ids[0], 3, null, default));
+        await f.RunAsync(Contact, (ops, ctx) => ops.TerminateAsync(ctx, ids[0], "项目暂停", default));
+
+        var farLater = DateOnly.FromDateTime(Start.Date).AddYears(1);
+        var found = await f.WorkAsync(Supervisor, (work, _) => work.Cases.OverdueItemsAsync(farLater, 10, default));
+        Assert.Equal(ids[1..], found.Select(i => i.CaseId).Distinct().Order());
+
+        // Without the flag in the index, every terminated case in history is walked past on each scan.
+        await using var connection = await f.Database.Database.OpenAsync(default);
+        var indexed = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM case_items WHERE case_id = @id AND case_open", new { id = ids[0] });
+        Assert.Equal(0, indexed);
+
+        string plan;
+        if (f.Database.Provider == StorageProvider.Postgres)
+        {
+            // Three rows would be read by a sequential scan; forbid it to see whether the index can serve the query.
+            await connection.ExecuteAsync("SET enable_seqscan = off");
+            plan = string.Join("\n", await connection.QueryAsync<string>(
+                "EXPLAIN " + CaseRepository.OverdueScanSql, CaseRepository.OverdueScanParameters(farLater, 500, null)));
+        }
+        else
+        {
+            var rows = await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+                "EXPLAIN QUERY PLAN " + CaseRepository.OverdueScanSql, CaseRepository.OverdueScanParameters(farLater, 500, null));
+            plan = string.Join("\n", rows.Select(r => r.Detail));
+        }
+
+        Assert.Contains("ix_case_items_open_due", plan, StringComparison.Ordinal);
     }
 }

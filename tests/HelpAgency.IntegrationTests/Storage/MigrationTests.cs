@@ -59,6 +59,39 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Upgrading_takes_the_items_of_cases_already_closed_out_of_the_reminder_index()
+    {
+        var (database, runner) = Create("upgrade.db");
+        await runner.RunAsync(default);
+        await using (var connection = await database.OpenAsync(default))
+        {
+            // Back to the schema before 0012, with one open and one terminated case whose items were left preparing.
+            await connection.ExecuteAsync(
+                """
+                DROP INDEX ix_case_items_open_due;
+                ALTER TABLE case_items DROP COLUMN case_open;
+                CREATE INDEX ix_case_items_due ON case_items (status, planned_due);
+                CREATE INDEX ix_case_items_open_due ON case_items (planned_due, case_id, item_code)
+                    WHERE status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required');
+                DELETE FROM schema_migrations WHERE version = 12;
+                INSERT INTO projects (id, name, unit_name, credit_code, project_type, park, is_key_project, commits_to_start, created_at)
+                VALUES (1, 'p', 'u', '91420100MA4K8LT2XN', 'social_filing', '光谷生物城', 0, 0, '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO cases (id, project_id, status, opened_at) VALUES
+                    (1, 1, 'in_progress', '2026-01-01T00:00:00.0000000Z'), (2, 1, 'terminated', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at) VALUES
+                    (1, 'A1', 1, 'preparing', '2026-01-01', '2026-02-01', '2026-01-01T00:00:00.0000000Z'),
+                    (2, 'A1', 1, 'preparing', '2026-01-01', '2026-02-01', '2026-01-01T00:00:00.0000000Z');
+                """);
+        }
+
+        var applied = await runner.RunAsync(default);
+
+        Assert.Contains(12, applied.Select(m => m.Version));
+        await using var after = await database.OpenAsync(default);
+        Assert.Equal([1L], await after.QueryAsync<long>("SELECT case_id FROM case_items WHERE case_open ORDER BY case_id"));
+    }
+
+    [Fact]
     public async Task Both_engines_have_the_same_migration_numbers()
     {
         var sqlite = new MigrationRunner(new Database(Options.Create(new StorageOptions { ConnectionString = "Data Source=:memory:" })), NullLogger<MigrationRunner>.Instance);
