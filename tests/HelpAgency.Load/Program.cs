@@ -194,7 +194,7 @@ static async Task<(string ConnectionString, Func<Task> Drop)> PrepareDatabaseAsy
         await create.ExecuteNonQueryAsync(token);
     }
 
-    var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name, MaxPoolSize = 200 }.ToString();
+    var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = name }.ToString();
     return (connectionString, async () =>
     {
         NpgsqlConnection.ClearAllPools();

@@ -19,6 +19,13 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
 
     public async Task<AppUser> GetOrAddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Every turn asks, and the user is nearly always there: one read, and the insert only for a first message.
+        if (await FindAsync(id, cancellationToken) is { } known)
+        {
+            return known;
+        }
+
+        // A concurrent first message may insert the same user: DO NOTHING, then read whichever row won.
         await session.Connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO users (id, display_name, role, created_at)
