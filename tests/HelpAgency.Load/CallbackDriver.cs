@@ -59,8 +59,8 @@ public sealed class CallbackDriver(HttpClient http, string baseUrl)
 
             if (body.Length == 0)
             {
-                // Past the reply budget: answered through the API instead. Still a turn, but a slow one.
-                Interlocked.Increment(ref into.Deferred);
+                // No passive reply: more than one text message, or past the reply budget. Answered through the API instead.
+                Interlocked.Increment(ref into.ViaApi);
             }
 
             into.Add((Stopwatch.GetTimestamp() - scheduledTicks) * 1_000_000 / Stopwatch.Frequency);

@@ -7,7 +7,8 @@ public sealed class Latencies
     private readonly Lock _gate = new();
 
     public long Errors;
-    public long Deferred;
+    /// <summary>Turns answered with an empty body, their replies sent through the API (more than one text message, or past the reply budget).</summary>
+    public long ViaApi;
 
     public int Count
     {

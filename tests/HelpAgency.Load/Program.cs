@@ -62,13 +62,13 @@ await using (var host = await HostProcess.StartBotAsync(root, options.Configurat
         driver.SendAsync($"load-{user}", Conversations.Utterance(turn, user), latencies, start, token), token);
     turnsPerSecond = run.PerSecond;
     p99 = run.Latencies.PercentileMs(99);
-    Console.WriteLine($"bot: {turnsPerSecond:F0} turns/s p50_ms={run.Latencies.PercentileMs(50):F2} p95_ms={run.Latencies.PercentileMs(95):F2} p99_ms={p99:F2} errors={run.Latencies.Errors} deferred={run.Latencies.Deferred} turns={run.Latencies.Count}");
+    Console.WriteLine($"bot: {turnsPerSecond:F0} turns/s p50_ms={run.Latencies.PercentileMs(50):F2} p95_ms={run.Latencies.PercentileMs(95):F2} p99_ms={p99:F2} errors={run.Latencies.Errors} via_api={run.Latencies.ViaApi} turns={run.Latencies.Count}");
 
     // The same turns at a fixed arrival rate: latency counted from when each turn was due, so a host that
     // falls behind shows it (no coordinated omission).
     var paced = await PacedAsync(options, (user, turn, latencies, start) =>
         driver.SendAsync($"paced-{user}", Conversations.Utterance(turn, user), latencies, start, token), token);
-    Console.WriteLine($"paced: target={options.PacedRate} turns/s achieved={paced.PerSecond:F0} p50_ms={paced.Latencies.PercentileMs(50):F2} p95_ms={paced.Latencies.PercentileMs(95):F2} p99_ms={paced.Latencies.PercentileMs(99):F2} errors={paced.Latencies.Errors} deferred={paced.Latencies.Deferred} unsent={paced.Missed}");
+    Console.WriteLine($"paced: target={options.PacedRate} turns/s achieved={paced.PerSecond:F0} p50_ms={paced.Latencies.PercentileMs(50):F2} p95_ms={paced.Latencies.PercentileMs(95):F2} p99_ms={paced.Latencies.PercentileMs(99):F2} errors={paced.Latencies.Errors} via_api={paced.Latencies.ViaApi} unsent={paced.Missed}");
 
     // Let the outbox drain so the working set includes the dispatcher's share of the work.
     await Task.Delay(TimeSpan.FromSeconds(3), token);
