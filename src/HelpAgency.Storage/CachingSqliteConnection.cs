@@ -12,11 +12,14 @@ namespace HelpAgency.Storage;
 /// more than running. The writer holds one of these for the life of the process, so its statements are
 /// compiled once. Not thread-safe, like the connection it wraps.
 /// </summary>
-internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256) : DbConnection
+internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool spellParameterNames = true) : DbConnection
 {
     private readonly Dictionary<string, Entry> _statements = new(StringComparer.Ordinal);
 
     public SqliteConnection Inner => inner;
+
+    /// <summary>Whether parameter names are bound as the statement spells them (off only to measure the difference).</summary>
+    public bool SpellsParameterNames => spellParameterNames;
 
     /// <summary>How many statement texts are kept compiled.</summary>
     public int CachedStatements => _statements.Count;
@@ -129,10 +132,37 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
 
     private sealed class Entry(SqliteCommand command)
     {
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
         public SqliteCommand Command { get; } = command;
 
         /// <summary>Lent to a command that has not been disposed yet (its reader may still be open).</summary>
         public bool Busy { get; set; }
+
+        /// <summary>
+        /// A parameter's name as the statement spells it. Dapper passes names bare, and Microsoft.Data.Sqlite then
+        /// looks each one up four times on every execution (bare, then with @, $ and :, building each string); the
+        /// profile had that lookup at about 5% of the host. Spelled once here, each binding is one lookup.
+        /// </summary>
+        public string Spelled(string name)
+        {
+            if (name.Length == 0 || name[0] is '@' or '$' or ':')
+            {
+                return name;
+            }
+
+            if (!_names.TryGetValue(name, out var spelled))
+            {
+                var sql = Command.CommandText;
+                spelled = sql.Contains('@' + name, StringComparison.Ordinal)
+                    && !sql.Contains('$' + name, StringComparison.Ordinal) && !sql.Contains(':' + name, StringComparison.Ordinal)
+                        ? '@' + name
+                        : name;
+                _names[name] = spelled;
+            }
+
+            return spelled;
+        }
     }
 
     /// <summary>What Dapper sees: parameters gathered here, run on the connection's compiled command for the text.</summary>
@@ -225,6 +255,11 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
                 command.Parameters.Clear();
                 foreach (SqliteParameter parameter in _parameters)
                 {
+                    if (entry is not null && owner.SpellsParameterNames)
+                    {
+                        parameter.ParameterName = entry.Spelled(parameter.ParameterName);
+                    }
+
                     command.Parameters.Add(parameter);
                 }
 

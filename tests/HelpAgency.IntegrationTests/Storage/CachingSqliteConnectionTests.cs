@@ -51,6 +51,21 @@ public sealed class CachingSqliteConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Parameters_bind_however_the_statement_spells_them_and_names_sharing_a_start_stay_apart()
+    {
+        for (var run = 0; run < 2; run++)
+        {
+            // Twice each, so the second run binds on the compiled statement with the spelling it learned.
+            await _connection.ExecuteAsync("INSERT OR REPLACE INTO notes (name, body) VALUES (@name, @name2)", new { name = "at", name2 = "second" });
+            await _connection.ExecuteAsync("INSERT OR REPLACE INTO notes (name, body) VALUES ($name, :body)", new { name = "dollar", body = "colon" });
+        }
+
+        var rows = (await _connection.QueryAsync<(string Name, string Body)>("SELECT name, body FROM notes ORDER BY name")).ToList();
+
+        Assert.Equal([("at", "second"), ("dollar", "colon")], rows);
+    }
+
+    [Fact]
     public async Task A_statement_run_again_while_its_reader_is_open_gets_its_own_results()
     {
         await _connection.ExecuteAsync("INSERT INTO notes (name, body) VALUES ('a', 'x'), ('b', 'y')");
