@@ -179,6 +179,12 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
             get => _text;
             set
             {
+                // Dapper sets the same text again for each item of an execute-per-item call.
+                if (string.Equals(value ?? "", _text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
                 ThrowIfRunning();
                 _text = value ?? "";
             }

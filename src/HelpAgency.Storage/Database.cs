@@ -27,27 +27,31 @@ public sealed class Database : IAsyncDisposable
             // A pooled connection carries no session state of ours (search_path comes from the connection string,
             // READ ONLY is per transaction), so skip the DISCARD ALL round trip on each reuse unless told otherwise.
             var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
-            var connectionString = settings.ConnectionString;
-            if (!Mentions(connectionString, "ResetOnClose"))
+            var given = GivenKeys(settings.ConnectionString);
+            if (!given.Contains("resetonclose") && !given.Contains("noresetonclose"))
             {
                 builder.NoResetOnClose = true;
             }
 
             // Parse and plan were a fifth of the server's CPU a turn: statements a connection runs again are
             // prepared on it (after 2 uses, up to 64 a connection; 790 vs 542 turns/s in the load run). A connection
-            // string that sets either itself wins, e.g. Max Auto Prepare=0 behind a pooler that drops them.
-            if (!Mentions(connectionString, "AutoPrepare"))
+            // string's own setting wins, e.g. Max Auto Prepare=0 behind a pooler that drops prepared statements.
+            if (!given.Contains("maxautoprepare"))
             {
                 builder.MaxAutoPrepare = 64;
+            }
+
+            if (!given.Contains("autoprepareminusages"))
+            {
                 builder.AutoPrepareMinUsages = 2;
             }
 
             // A turn holds its connection across a dozen short round trips; more open transactions than the server
             // has cores only adds switching. On two cores 16 connections gave 728 turns/s, 200 gave 488 and fell to
-            // 88 under overload. Size it to the server with Maximum Pool Size.
-            if (!Mentions(connectionString, "MaxPoolSize") && !Mentions(connectionString, "MaximumPoolSize"))
+            // 88 under overload. Size it to the server with Maximum Pool Size (never below a Minimum Pool Size).
+            if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
             {
-                builder.MaxPoolSize = DefaultPoolSize;
+                builder.MaxPoolSize = Math.Max(DefaultPoolSize, builder.MinPoolSize);
             }
 
             _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
@@ -135,9 +139,11 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether a connection string sets a keyword, however it spaces and cases it.</summary>
-    private static bool Mentions(string connectionString, string keyword) =>
-        connectionString.Replace(" ", "", StringComparison.Ordinal).Contains(keyword, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The keywords a connection string sets, lower-cased and without spaces ("Max Pool Size" is "maxpoolsize").</summary>
+    private static HashSet<string> GivenKeys(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
 
     private static string PrepareSqlite(string connectionString, string basePath)
     {

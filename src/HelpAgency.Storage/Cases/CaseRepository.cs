@@ -189,30 +189,41 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
     }
 
     /// <summary>
-    /// The reminder scan. Keyset paging in the index's order (planned_due, case_id, then the item code), so a scan
-    /// reaches every item; i.case_open repeats the index's condition so both engines can use it, and leaves closed
-    /// cases' items unread. CROSS JOIN keeps case_items the outer table on SQLite (PostgreSQL plans it as the inner
-    /// join it is): without statistics SQLite would start from every open case and sort all their items.
+    /// The reminder scan, in the index's order (planned_due, case_id, then the item code). i.case_open repeats the
+    /// index's condition so both engines can use it, and leaves closed cases' items unread. CROSS JOIN keeps
+    /// case_items the outer table on SQLite (PostgreSQL plans it as the inner join it is): without statistics
+    /// SQLite would start from every open case and sort all their items.
     /// </summary>
-    internal const string OverdueScanSql = $"""
+    private const string OverdueScanFrom = $"""
         SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
                i.status AS Status, i.planned_due AS PlannedDue
         FROM case_items i CROSS JOIN cases c
         WHERE c.id = i.case_id AND i.status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')
           AND i.case_open AND i.planned_due < @today AND c.status IN {OpenStatuses}
-          AND (@afterCase IS NULL OR (i.planned_due, i.case_id, i.item_code) > (@afterDue, @afterCase, @afterCode))
-        ORDER BY i.planned_due, i.case_id, i.item_code
-        LIMIT @limit
         """;
+
+    private const string OverdueScanOrder = "\nORDER BY i.planned_due, i.case_id, i.item_code\nLIMIT @limit";
+
+    /// <summary>The first page of the scan.</summary>
+    internal const string OverdueScanFirstSql = OverdueScanFrom + OverdueScanOrder;
+
+    /// <summary>
+    /// A later page starts after the last item of the one before: the row comparison alone, so each engine starts
+    /// its index range there (an "@after IS NULL OR ..." in one text made both read the index from its start).
+    /// </summary>
+    internal const string OverdueScanNextSql = OverdueScanFrom
+        + "\n  AND (i.planned_due, i.case_id, i.item_code) > (@afterDue, @afterCase, @afterCode)" + OverdueScanOrder;
 
     public async Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken, OverdueItem? after = null)
     {
-        var rows = await session.Connection.QueryAsync<OverdueRow>(Command(OverdueScanSql, OverdueScanParameters(today, limit, after), cancellationToken));
+        var (sql, parameters) = OverdueScan(today, limit, after);
+        var rows = await session.Connection.QueryAsync<OverdueRow>(Command(sql, parameters, cancellationToken));
         return rows.Select(r => new OverdueItem(r.CaseId, r.ProjectId, r.AssistantId, r.ItemCode, StoredNames.ParseStored<ItemStatus>(r.Status), r.PlannedDue)).ToList();
     }
 
-    internal static object OverdueScanParameters(DateOnly today, int limit, OverdueItem? after) =>
-        new { today, limit, afterDue = after?.PlannedDue ?? today, afterCase = after?.CaseId, afterCode = after?.ItemCode ?? "" };
+    internal static (string Sql, object Parameters) OverdueScan(DateOnly today, int limit, OverdueItem? after) => after is null
+        ? (OverdueScanFirstSql, new { today, limit })
+        : (OverdueScanNextSql, new { today, limit, afterDue = after.PlannedDue, afterCase = after.CaseId, afterCode = after.ItemCode });
 
     private sealed class OverdueRow
     {

@@ -51,7 +51,7 @@ public sealed class CachingSqliteConnectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Parameters_bind_however_the_statement_spells_them_and_names_sharing_a_start_stay_apart()
+    public async Task Parameters_bind_however_the_statement_spells_them()
     {
         for (var run = 0; run < 2; run++)
         {
@@ -63,6 +63,17 @@ public sealed class CachingSqliteConnectionTests : IAsyncLifetime
         var rows = (await _connection.QueryAsync<(string Name, string Body)>("SELECT name, body FROM notes ORDER BY name")).ToList();
 
         Assert.Equal([("at", "second"), ("dollar", "colon")], rows);
+    }
+
+    [Fact]
+    public async Task One_statement_runs_for_each_item_of_a_list()
+    {
+        var rows = new[] { new { name = "a", body = "x" }, new { name = "b", body = "y" }, new { name = "c", body = "z" } };
+
+        var inserted = await _connection.ExecuteAsync("INSERT INTO notes (name, body) VALUES (@name, @body)", rows);
+
+        Assert.Equal(3, inserted);
+        Assert.Equal(["x", "y", "z"], await _connection.QueryAsync<string>("SELECT body FROM notes ORDER BY name"));
     }
 
     [Fact]

@@ -58,12 +58,15 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains("0001", error.Message);
     }
 
-    [Fact]
-    public async Task Upgrading_takes_the_items_of_cases_already_closed_out_of_the_reminder_index()
+    public static TheoryData<string> Engines => TestDatabase.Engines();
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Upgrading_takes_the_items_of_cases_already_closed_out_of_the_reminder_index(string engine)
     {
-        var (database, runner) = Create("upgrade.db");
-        await runner.RunAsync(default);
-        await using (var connection = await database.OpenAsync(default))
+        await using var test = await TestDatabase.CreateAsync(engine);
+        long open, terminated;
+        await using (var connection = await test.Database.OpenAsync(default))
         {
             // Back to the schema before 0012, with one open and one terminated case whose items were left preparing.
             await connection.ExecuteAsync(
@@ -74,21 +77,30 @@ public sealed class MigrationTests : IDisposable
                 CREATE INDEX ix_case_items_open_due ON case_items (planned_due, case_id, item_code)
                     WHERE status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required');
                 DELETE FROM schema_migrations WHERE version = 12;
-                INSERT INTO projects (id, name, unit_name, credit_code, project_type, park, is_key_project, commits_to_start, created_at)
-                VALUES (1, 'p', 'u', '91420100MA4K8LT2XN', 'social_filing', '光谷生物城', 0, 0, '2026-01-01T00:00:00.0000000Z');
-                INSERT INTO cases (id, project_id, status, opened_at) VALUES
-                    (1, 1, 'in_progress', '2026-01-01T00:00:00.0000000Z'), (2, 1, 'terminated', '2026-01-01T00:00:00.0000000Z');
-                INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at) VALUES
-                    (1, 'A1', 1, 'preparing', '2026-01-01', '2026-02-01', '2026-01-01T00:00:00.0000000Z'),
-                    (2, 'A1', 1, 'preparing', '2026-01-01', '2026-02-01', '2026-01-01T00:00:00.0000000Z');
                 """);
+            var project = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO projects (name, unit_name, credit_code, project_type, park, is_key_project, commits_to_start, created_at)
+                VALUES ('p', 'u', '91420100MA4K8LT2XN', 'social_filing', '光谷生物城', FALSE, FALSE, @at) RETURNING id
+                """,
+                new { at = DateTimeOffset.UnixEpoch });
+            const string addCase = "INSERT INTO cases (project_id, status, opened_at) VALUES (@project, @status, @at) RETURNING id";
+            open = await connection.ExecuteScalarAsync<long>(addCase, new { project, status = "in_progress", at = DateTimeOffset.UnixEpoch });
+            terminated = await connection.ExecuteScalarAsync<long>(addCase, new { project, status = "terminated", at = DateTimeOffset.UnixEpoch });
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at)
+                VALUES (@id, 'A1', 1, 'preparing', @start, @due, @at)
+                """,
+                new[] { open, terminated }.Select(id => new { id, start = new DateOnly(2026, 1, 1), due = new DateOnly(2026, 2, 1), at = DateTimeOffset.UnixEpoch }));
         }
 
-        var applied = await runner.RunAsync(default);
+        var applied = await new MigrationRunner(test.Database, NullLogger<MigrationRunner>.Instance).RunAsync(default);
 
         Assert.Contains(12, applied.Select(m => m.Version));
-        await using var after = await database.OpenAsync(default);
-        Assert.Equal([1L], await after.QueryAsync<long>("SELECT case_id FROM case_items WHERE case_open ORDER BY case_id"));
+        await using var after = await test.Database.OpenAsync(default);
+        Assert.Equal([open], await after.QueryAsync<long>("SELECT case_id FROM case_items WHERE case_open ORDER BY case_id"));
+        Assert.Contains(terminated, await after.QueryAsync<long>("SELECT case_id FROM case_items"));
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public sealed class PostgresPreparationTests
 
         Assert.Equal(1, await PreparedAfterRepeatsAsync(test.ConnectionString));
         Assert.Equal(0, await PreparedAfterRepeatsAsync(test.ConnectionString + ";Max Auto Prepare=0"));
+        // Setting only when to prepare keeps preparing on.
+        Assert.Equal(1, await PreparedAfterRepeatsAsync(test.ConnectionString + ";Auto Prepare Min Usages=3"));
     }
 
     [PostgresFact]
@@ -26,6 +28,8 @@ public sealed class PostgresPreparationTests
 
         Assert.False(await OpensOneMoreThanDefaultAsync(test.ConnectionString));
         Assert.True(await OpensOneMoreThanDefaultAsync(test.ConnectionString + ";Maximum Pool Size=20"));
+        // A minimum above the default raises the default rather than failing the start.
+        Assert.True(await OpensOneMoreThanDefaultAsync(test.ConnectionString + ";Minimum Pool Size=20"));
     }
 
     private static async Task<bool> OpensOneMoreThanDefaultAsync(string connectionString)
