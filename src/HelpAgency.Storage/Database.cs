@@ -28,7 +28,7 @@ public sealed class Database : IAsyncDisposable
             // READ ONLY is per transaction), so skip the DISCARD ALL round trip on each reuse unless told otherwise.
             var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
             var given = GivenKeys(settings.ConnectionString);
-            if (!given.Contains("resetonclose") && !given.Contains("noresetonclose"))
+            if (!given.Contains("noresetonclose"))
             {
                 builder.NoResetOnClose = true;
             }

@@ -5,20 +5,16 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Projects;
-
 using HelpAgency.Storage.Ledger;
 using HelpAgency.Storage.Projects;
+using static HelpAgency.Storage.Cases.CaseSql;
 
 namespace HelpAgency.Storage.Cases;
 
 /// <summary>The staff console's reads over many cases; each call reads one read-only snapshot on its own connection.</summary>
 internal sealed class CaseQueryRepository(Database database) : ICaseQueryRepository
 {
-    private const string OpenStatuses = "('accepted', 'in_progress')";
     private const string DoneItems = "('approved', 'not_applicable')";
-
-    // Started items whose clock runs at a department, as the overdue reminders count them.
-    private const string StartedItems = "('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')";
 
     /// <summary>The case's current item: its first open one in plan order (null when every item is done).</summary>
     private const string CurrentItem = $"(SELECT ci.item_code FROM case_items ci WHERE ci.case_id = c.id AND ci.status NOT IN {DoneItems} ORDER BY ci.seq LIMIT 1)";

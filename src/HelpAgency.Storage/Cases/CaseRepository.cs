@@ -1,6 +1,7 @@
 using Dapper;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
+using static HelpAgency.Storage.Cases.CaseSql;
 
 namespace HelpAgency.Storage.Cases;
 
@@ -17,8 +18,6 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         planned_due AS PlannedDue, updated_at AS UpdatedAt, submitted_at AS SubmittedAt, accepted_at AS AcceptedAt,
         completed_at AS CompletedAt, certificate_no AS CertificateNo, note AS Note
         """;
-
-    private const string OpenStatuses = "('accepted', 'in_progress')";
 
     public Task<long> AddAsync(ServiceCase serviceCase, CancellationToken cancellationToken) =>
         session.Connection.ExecuteScalarAsync<long>(Command(
@@ -198,7 +197,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
                i.status AS Status, i.planned_due AS PlannedDue
         FROM case_items i CROSS JOIN cases c
-        WHERE c.id = i.case_id AND i.status IN ('preparing', 'prechecked', 'submitted', 'accepted', 'correction_required')
+        WHERE c.id = i.case_id AND i.status IN {StartedItems}
           AND i.case_open AND i.planned_due < @today AND c.status IN {OpenStatuses}
         """;
 
