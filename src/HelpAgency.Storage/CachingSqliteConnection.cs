@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using HelpAgency.Core.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace HelpAgency.Storage;
@@ -12,14 +13,24 @@ namespace HelpAgency.Storage;
 /// more than running. The writer holds one of these for the life of the process, so its statements are
 /// compiled once. Not thread-safe, like the connection it wraps.
 /// </summary>
-internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool spellParameterNames = true) : DbConnection
+/// <remarks>
+/// A reader's connection (<paramref name="refusesWrites"/>, with SQLite's query_only on) turns SQLite's refusal of a
+/// write into <see cref="WriteRefusedException"/>, so a caller can tell it from a failure and redo the work as a writer.
+/// </remarks>
+internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool spellParameterNames = true, bool refusesWrites = false) : DbConnection
 {
+    /// <summary>SQLite's result code for a write to a database it holds read-only (query_only included).</summary>
+    private const int SqliteReadOnly = 8;
+
     private readonly Dictionary<string, Entry> _statements = new(StringComparer.Ordinal);
 
     public SqliteConnection Inner => inner;
 
     /// <summary>Whether parameter names are bound as the statement spells them (off only to measure the difference).</summary>
     public bool SpellsParameterNames => spellParameterNames;
+
+    /// <summary>Whether the connection is a reader's, on which SQLite refuses writes.</summary>
+    public bool RefusesWrites => refusesWrites;
 
     /// <summary>How many statement texts are kept compiled.</summary>
     public int CachedStatements => _statements.Count;
@@ -271,13 +282,18 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
 
                 return execute(command);
             }
-            catch
+            catch (Exception ex)
             {
                 if (entry is not null)
                 {
                     owner.Evict(_text, entry);
                     _rented = null;
                     _entry = null;
+                }
+
+                if (owner.RefusesWrites && ex is SqliteException { SqliteErrorCode: SqliteReadOnly })
+                {
+                    throw new WriteRefusedException("A unit of work begun for reading was asked to write; SQLite refused it.", ex);
                 }
 
                 throw;

@@ -16,6 +16,7 @@ public sealed class Database : IAsyncDisposable
 
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
+    private readonly string? _sqliteReader;
 
     public Database(IOptions<StorageOptions> options)
     {
@@ -60,6 +61,9 @@ public sealed class Database : IAsyncDisposable
         {
             _sqlite = PrepareSqlite(settings.ConnectionString, settings.BasePath);
             Writer = new SqliteWriter(OpenAsync);
+            // Readers are the database's own for life, never handed back to Microsoft.Data.Sqlite's pool with query_only on.
+            _sqliteReader = new SqliteConnectionStringBuilder(_sqlite) { Pooling = false }.ToString();
+            Readers = new SqliteReaders(OpenReaderAsync, Math.Max(8, 4 * Environment.ProcessorCount));
         }
     }
 
@@ -74,6 +78,9 @@ public sealed class Database : IAsyncDisposable
     /// Null on PostgreSQL.
     /// </summary>
     internal SqliteWriter? Writer { get; }
+
+    /// <summary>SQLite's read connections, which refuse writes; null on PostgreSQL.</summary>
+    internal SqliteReaders? Readers { get; }
 
     /// <summary>The engine's name as shown to operators.</summary>
     public string Engine => Provider == StorageProvider.Postgres ? "postgres" : "sqlite";
@@ -109,6 +116,23 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
+    /// <summary>A SQLite connection of its own (not pooled) that refuses writes: SQLite's query_only.</summary>
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_sqliteReader);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA query_only = ON;");
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Begins a transaction: IMMEDIATE on SQLite for writers, so two writers never deadlock on upgrade.</summary>
     internal static async Task<DbTransaction> BeginAsync(DbConnection connection, bool readOnly, CancellationToken cancellationToken)
     {
@@ -131,6 +155,11 @@ public sealed class Database : IAsyncDisposable
         if (Writer is not null)
         {
             await Writer.DisposeAsync();
+        }
+
+        if (Readers is not null)
+        {
+            await Readers.DisposeAsync();
         }
 
         if (_postgres is not null)

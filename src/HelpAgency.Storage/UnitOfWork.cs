@@ -24,9 +24,10 @@ namespace HelpAgency.Storage;
 /// <summary>
 /// A connection with one open transaction; the repositories are made on first use and share it. On SQLite a
 /// writing unit is a savepoint in the writer's batch (see <see cref="SqliteWriter"/>): it holds the writer's
-/// turn until it commits or ends, and its commit returns when the batch is durable.
+/// turn until it commits or ends, and its commit returns when the batch is durable. A SQLite read unit borrows one
+/// of the database's readers and gives it back when it ends.
 /// </summary>
-internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease) : IUnitOfWork
+internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease, SqliteReaders? readers = null) : IUnitOfWork
 {
     private UserRepository? _users;
     private ConversationRepository? _conversations;
@@ -39,6 +40,7 @@ internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease) : I
     private OutboxRepository? _outbox;
     private CallbackLog? _callbacks;
     private bool _completed;
+    private bool _disposed;
 
     public IUserRepository Users => _users ??= new UserRepository(session);
 
@@ -75,11 +77,33 @@ internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease) : I
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _completed = true;
         if (lease is not null)
         {
             // The batch owns the connection: an uncommitted unit only rolls back its savepoint.
             await lease.EndAsync();
+            return;
+        }
+
+        if (readers is not null)
+        {
+            var reusable = true;
+            try
+            {
+                await session.Transaction.DisposeAsync();
+            }
+            catch (DbException)
+            {
+                reusable = false;
+            }
+
+            await readers.ReturnAsync((CachingSqliteConnection)session.Connection, reusable);
             return;
         }
 

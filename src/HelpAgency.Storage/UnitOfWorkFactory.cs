@@ -10,12 +10,30 @@ public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
 
     public Task<IUnitOfWork> BeginReadAsync(CancellationToken cancellationToken) => BeginAsync(readOnly: true, cancellationToken);
 
+    /// <summary>SQLite: writing units take turns on its one writer.</summary>
+    public bool HasSingleWriter => database.Writer is not null;
+
     private async Task<IUnitOfWork> BeginAsync(bool readOnly, CancellationToken cancellationToken)
     {
         if (!readOnly && database.Writer is { } writer)
         {
             var lease = await writer.EnterAsync(cancellationToken);
             return new UnitOfWork(lease.Session, lease);
+        }
+
+        if (readOnly && database.Readers is { } readers)
+        {
+            var reader = await readers.RentAsync(cancellationToken);
+            try
+            {
+                var snapshot = await Database.BeginAsync(reader.Inner, readOnly: true, cancellationToken);
+                return new UnitOfWork(new DbSession(reader, snapshot, database.Provider), lease: null, readers);
+            }
+            catch
+            {
+                await readers.ReturnAsync(reader, reusable: false);
+                throw;
+            }
         }
 
         DbConnection? connection = null;

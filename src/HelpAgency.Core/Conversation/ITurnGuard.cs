@@ -8,8 +8,17 @@ namespace HelpAgency.Core.Conversation;
 /// </summary>
 public interface ITurnGuard
 {
-    /// <summary>Runs first in the turn's transaction; false means the delivery was handled already and the turn is skipped.</summary>
+    /// <summary>
+    /// Runs first in the turn's writing transaction; false means the delivery was handled already and the turn is
+    /// skipped. (With one writer the bot may have acted on a read snapshot already: what it decided is dropped.)
+    /// </summary>
     Task<bool> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the delivery was handled already, read on the snapshot a turn reads before it takes the writer, so a
+    /// redelivery is not acted on again; <see cref="ClaimAsync"/> still decides.
+    /// </summary>
+    Task<bool> WasHandledAsync(IUnitOfWork read, CancellationToken cancellationToken);
 
     /// <summary>Runs after the bot, just before the commit, with the replies the turn produced.</summary>
     Task CompleteAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken);

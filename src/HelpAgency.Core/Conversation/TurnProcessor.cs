@@ -1,4 +1,5 @@
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Users;
 using Microsoft.Extensions.Logging;
 
 namespace HelpAgency.Core.Conversation;
@@ -8,6 +9,13 @@ namespace HelpAgency.Core.Conversation;
 /// state with its version check, commit, and only then hand back the replies. A turn that lost a race
 /// with another host is run again from a fresh read.
 /// </summary>
+/// <remarks>
+/// With one writer (SQLite) a turn that holds it for the whole dialog step makes every other turn wait
+/// for that step. So the turn first runs on a read snapshot, and only the claim, the state and the outcome
+/// are written under the writer: most turns (questions, form steps) write nothing else. A bot that writes
+/// more (opens a case, files a complaint) is refused on the snapshot before anything is stored, and the
+/// turn runs again, whole, inside the writer.
+/// </remarks>
 public sealed class TurnProcessor(
     IUnitOfWorkFactory database,
     IBot bot,
@@ -31,6 +39,11 @@ public sealed class TurnProcessor(
         {
             try
             {
+                if (database.HasSingleWriter && await RunOnSnapshotAsync(activity, guard, cancellationToken) is { } result)
+                {
+                    return result;
+                }
+
                 return await RunOnceAsync(activity, guard, cancellationToken);
             }
             catch (ConcurrencyConflictException ex) when (attempt < MaxAttempts)
@@ -38,6 +51,54 @@ public sealed class TurnProcessor(
                 logger.LogInformation("Turn of {User} met a concurrent save (attempt {Attempt}): {Reason}", activity.UserId, attempt, ex.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// The bot acts on a read snapshot; then a writing unit claims the delivery, saves the state (its version
+    /// check catches a change since the snapshot) and stores the outcome. Null when the bot tried to write.
+    /// </summary>
+    private async Task<TurnResult?> RunOnSnapshotAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        ConversationState conversation;
+        TurnContext turn;
+        AppUser? known;
+        await using (var read = await database.BeginReadAsync(cancellationToken))
+        {
+            if (guard is not null && await guard.WasHandledAsync(read, cancellationToken))
+            {
+                return TurnResult.AlreadyHandled;
+            }
+
+            try
+            {
+                // A first message comes from a contact not stored yet: the write below adds them.
+                known = await read.Users.FindAsync(activity.UserId, cancellationToken);
+                var user = known ?? AppUser.NewContact(activity.UserId, now);
+                conversation = await read.Conversations.GetAsync(activity.UserId, cancellationToken);
+                turn = new TurnContext(activity, user, conversation, read, now);
+                await bot.OnTurnAsync(turn, cancellationToken);
+            }
+            catch (WriteRefusedException)
+            {
+                // A step that changes a case, files a complaint and the like: nothing was written.
+                return null;
+            }
+        }
+
+        await using var work = await database.BeginAsync(cancellationToken);
+        if (guard is not null && !await guard.ClaimAsync(work, now, cancellationToken))
+        {
+            return TurnResult.AlreadyHandled;
+        }
+
+        if (known is null && (await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken)).Role != turn.User.Role)
+        {
+            // Someone stored this user meanwhile as staff: the bot answered the wrong role, so the turn runs again.
+            throw new ConcurrencyConflictException($"user {activity.UserId} was added as staff during the turn");
+        }
+
+        return await StoreAsync(work, guard, conversation, turn, cancellationToken);
     }
 
     private async Task<TurnResult> RunOnceAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
@@ -55,10 +116,16 @@ public sealed class TurnProcessor(
         var turn = new TurnContext(activity, user, conversation, work, now);
         await bot.OnTurnAsync(turn, cancellationToken);
 
-        await work.Conversations.SaveAsync(conversation, turn.StateJson, now, cancellationToken);
+        return await StoreAsync(work, guard, conversation, turn, cancellationToken);
+    }
+
+    /// <summary>Saves the state with its version check and the delivery's outcome, commits, and hands back the replies.</summary>
+    private static async Task<TurnResult> StoreAsync(IUnitOfWork work, ITurnGuard? guard, ConversationState conversation, TurnContext turn, CancellationToken cancellationToken)
+    {
+        await work.Conversations.SaveAsync(conversation, turn.StateJson, turn.Now, cancellationToken);
         if (guard is not null)
         {
-            await guard.CompleteAsync(work, turn.Replies, now, cancellationToken);
+            await guard.CompleteAsync(work, turn.Replies, turn.Now, cancellationToken);
         }
 
         await work.CommitAsync(cancellationToken);

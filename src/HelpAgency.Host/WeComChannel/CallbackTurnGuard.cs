@@ -28,6 +28,9 @@ internal sealed class CallbackTurnGuard(string key, string userId) : ITurnGuard
     public Task<bool> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken) =>
         work.Callbacks.TryStartAsync(Key, userId, now, cancellationToken);
 
+    public async Task<bool> WasHandledAsync(IUnitOfWork read, CancellationToken cancellationToken) =>
+        await read.Callbacks.FindAsync(Key, cancellationToken) is not null;
+
     public async Task CompleteAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var answeredInline = Interlocked.CompareExchange(ref _state, Completing, Waiting) != Abandoned;

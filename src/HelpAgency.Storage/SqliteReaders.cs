@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace HelpAgency.Storage;
+
+/// <summary>
+/// SQLite's readers: connections kept open with query_only on, each keeping the statements it has run compiled
+/// (see <see cref="CachingSqliteConnection"/>), lent to one read unit at a time. In WAL a reader never waits for the
+/// writer and sees the last committed batch. A reader refuses writes before they run, so a unit begun for reading
+/// cannot change anything by mistake, and a turn that tried to can be run again as a writer.
+/// </summary>
+internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnection>> open, int capacity) : IAsyncDisposable
+{
+    private readonly ConcurrentStack<CachingSqliteConnection> _idle = new();
+    private int _idleCount;
+    private volatile bool _disposed;
+
+    /// <summary>How many readers are kept open when idle; more are opened when busy and closed after use.</summary>
+    public int Capacity => capacity;
+
+    /// <summary>Readers open and idle.</summary>
+    public int Idle => Volatile.Read(ref _idleCount);
+
+    public async Task<CachingSqliteConnection> RentAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idle.TryPop(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return idle;
+        }
+
+        return new CachingSqliteConnection(await open(cancellationToken), refusesWrites: true);
+    }
+
+    /// <summary>Takes a reader back after its unit ended; one that did not end cleanly, or one too many, is closed.</summary>
+    public async ValueTask ReturnAsync(CachingSqliteConnection reader, bool reusable)
+    {
+        if (reusable && !_disposed)
+        {
+            if (Interlocked.Increment(ref _idleCount) <= capacity)
+            {
+                _idle.Push(reader);
+                if (_disposed)
+                {
+                    await DrainAsync();
+                }
+
+                return;
+            }
+
+            Interlocked.Decrement(ref _idleCount);
+        }
+
+        await reader.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        await DrainAsync();
+    }
+
+    private async ValueTask DrainAsync()
+    {
+        while (_idle.TryPop(out var reader))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            await reader.DisposeAsync();
+        }
+    }
+}
