@@ -293,12 +293,14 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
 
                 if (owner.RefusesWrites && ex is SqliteException { SqliteErrorCode: SqliteReadOnly })
                 {
-                    throw new WriteRefusedException("A unit of work begun for reading was asked to write; SQLite refused it.", ex);
+                    throw new WriteRefusedException($"A unit of work begun for reading was asked to write; SQLite refused: {FirstLine(_text)}", ex);
                 }
 
                 throw;
             }
         }
+
+        private static string FirstLine(string sql) => sql.AsSpan().TrimStart().ToString() is var text && text.IndexOf('\n') is var end and >= 0 ? text[..end].TrimEnd() : text;
 
         /// <summary>Gives the compiled command back (its reader is closed by now), or disposes a one-off one.</summary>
         private void Return()
