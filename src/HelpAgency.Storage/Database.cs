@@ -63,7 +63,7 @@ public sealed class Database : IAsyncDisposable
             Writer = new SqliteWriter(OpenAsync);
             // Readers are the database's own for life, never handed back to Microsoft.Data.Sqlite's pool with query_only on.
             _sqliteReader = new SqliteConnectionStringBuilder(_sqlite) { Pooling = false }.ToString();
-            Readers = new SqliteReaders(OpenReaderAsync, Math.Max(8, 4 * Environment.ProcessorCount));
+            Readers = new SqliteReaders(OpenReaderAsync, ReadersKept);
         }
     }
 
@@ -78,6 +78,15 @@ public sealed class Database : IAsyncDisposable
     /// Null on PostgreSQL.
     /// </summary>
     internal SqliteWriter? Writer { get; }
+
+    /// <summary>
+    /// SQLite readers kept open when idle. A read unit holds one only while a turn reads and decides, which does not
+    /// wait on I/O, so about as many as there are cores are busy at once; more are opened when needed and closed after.
+    /// </summary>
+    public static int ReadersKept => Math.Max(4, 2 * Environment.ProcessorCount);
+
+    /// <summary>Pages a SQLite reader caches (1 MiB): the rows turns read are few; the writer keeps SQLite's default.</summary>
+    private const int ReaderCacheKiB = 1024;
 
     /// <summary>SQLite's read connections, which refuse writes; null on PostgreSQL.</summary>
     internal SqliteReaders? Readers { get; }
@@ -123,7 +132,7 @@ public sealed class Database : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA query_only = ON;");
+            await connection.ExecuteAsync($"PRAGMA busy_timeout = 10000; PRAGMA query_only = ON; PRAGMA cache_size = -{ReaderCacheKiB};");
             return connection;
         }
         catch
