@@ -62,8 +62,13 @@ public sealed class Database : IAsyncDisposable
             _sqlite = PrepareSqlite(settings.ConnectionString, settings.BasePath);
             Writer = new SqliteWriter(OpenAsync);
             // Readers are the database's own for life, never handed back to Microsoft.Data.Sqlite's pool with query_only on.
-            _sqliteReader = new SqliteConnectionStringBuilder(_sqlite) { Pooling = false }.ToString();
-            Readers = new SqliteReaders(OpenReaderAsync, ReadersKept);
+            // An in-memory database has none: each connection of its own would see a database of its own.
+            var readerBuilder = new SqliteConnectionStringBuilder(_sqlite) { Pooling = false };
+            if (readerBuilder.Mode != SqliteOpenMode.Memory && readerBuilder.DataSource is not ("" or ":memory:"))
+            {
+                _sqliteReader = readerBuilder.ToString();
+                Readers = new SqliteReaders(OpenReaderAsync, ReadersKept);
+            }
         }
     }
 

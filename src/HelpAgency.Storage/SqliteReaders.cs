@@ -13,7 +13,9 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
 {
     private readonly ConcurrentStack<CachingSqliteConnection> _idle = new();
     private int _idleCount;
-    private volatile bool _disposed;
+    private int _disposed;
+
+    private bool Disposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>How many readers are kept open when idle; more are opened when busy and closed after use.</summary>
     public int Capacity => capacity;
@@ -23,7 +25,7 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
 
     public async Task<CachingSqliteConnection> RentAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Disposed, this);
         if (_idle.TryPop(out var idle))
         {
             Interlocked.Decrement(ref _idleCount);
@@ -36,12 +38,12 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
     /// <summary>Takes a reader back after its unit ended; one that did not end cleanly, or one too many, is closed.</summary>
     public async ValueTask ReturnAsync(CachingSqliteConnection reader, bool reusable)
     {
-        if (reusable && !_disposed)
+        if (reusable && !Disposed)
         {
             if (Interlocked.Increment(ref _idleCount) <= capacity)
             {
                 _idle.Push(reader);
-                if (_disposed)
+                if (Disposed)
                 {
                     await DrainAsync();
                 }
@@ -57,7 +59,8 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
 
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
+        // A full fence: a reader pushed back at the same moment is drained here or by its own check after the push.
+        Interlocked.Exchange(ref _disposed, 1);
         await DrainAsync();
     }
 

@@ -93,17 +93,19 @@ internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease, Sql
 
         if (readers is not null)
         {
-            var reusable = true;
+            var reader = (CachingSqliteConnection)session.Connection;
+            var reusable = false;
             try
             {
                 await session.Transaction.DisposeAsync();
+                // Reused only with its transaction over: SQLite back in autocommit.
+                reusable = reader.Inner.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
             }
-            catch (DbException)
+            finally
             {
-                reusable = false;
+                await readers.ReturnAsync(reader, reusable);
             }
 
-            await readers.ReturnAsync((CachingSqliteConnection)session.Connection, reusable);
             return;
         }
 
