@@ -300,7 +300,12 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
             }
         }
 
-        private static string FirstLine(string sql) => sql.AsSpan().TrimStart().ToString() is var text && text.IndexOf('\n') is var end and >= 0 ? text[..end].TrimEnd() : text;
+        private static string FirstLine(string sql)
+        {
+            var text = sql.TrimStart();
+            var end = text.IndexOf('\n', StringComparison.Ordinal);
+            return end < 0 ? text : text[..end].TrimEnd();
+        }
 
         /// <summary>Gives the compiled command back (its reader is closed by now), or disposes a one-off one.</summary>
         private void Return()

@@ -64,7 +64,7 @@ public sealed class Database : IAsyncDisposable
             // Readers are the database's own for life, never handed back to Microsoft.Data.Sqlite's pool with query_only on.
             // An in-memory database has none: each connection of its own would see a database of its own.
             var readerBuilder = new SqliteConnectionStringBuilder(_sqlite) { Pooling = false };
-            if (readerBuilder.Mode != SqliteOpenMode.Memory && readerBuilder.DataSource is not ("" or ":memory:"))
+            if (!IsInMemory(readerBuilder))
             {
                 _sqliteReader = readerBuilder.ToString();
                 Readers = new SqliteReaders(OpenReaderAsync, ReadersKept);
@@ -88,7 +88,7 @@ public sealed class Database : IAsyncDisposable
     /// SQLite readers kept open when idle. A read unit holds one only while a turn reads and decides, which does not
     /// wait on I/O, so about as many as there are cores are busy at once; more are opened when needed and closed after.
     /// </summary>
-    public static int ReadersKept => Math.Max(4, 2 * Environment.ProcessorCount);
+    private static int ReadersKept => Math.Max(4, 2 * Environment.ProcessorCount);
 
     /// <summary>Pages a SQLite reader caches (1 MiB): the rows turns read are few; the writer keeps SQLite's default.</summary>
     private const int ReaderCacheKiB = 1024;
@@ -188,11 +188,13 @@ public sealed class Database : IAsyncDisposable
             .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant())
             .ToHashSet(StringComparer.Ordinal);
 
+    private static bool IsInMemory(SqliteConnectionStringBuilder builder) =>
+        builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
+
     private static string PrepareSqlite(string connectionString, string basePath)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        var isMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
-        if (!isMemory)
+        if (!IsInMemory(builder))
         {
             builder.DataSource = Path.GetFullPath(builder.DataSource, basePath);
             var folder = Path.GetDirectoryName(builder.DataSource);

@@ -17,12 +17,6 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
 
     private bool Disposed => Volatile.Read(ref _disposed) != 0;
 
-    /// <summary>How many readers are kept open when idle; more are opened when busy and closed after use.</summary>
-    public int Capacity => capacity;
-
-    /// <summary>Readers open and idle.</summary>
-    public int Idle => Volatile.Read(ref _idleCount);
-
     public async Task<CachingSqliteConnection> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
