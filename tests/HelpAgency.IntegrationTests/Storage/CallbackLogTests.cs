@@ -1,3 +1,7 @@
+using Dapper;
+using HelpAgency.Storage;
+using HelpAgency.Storage.Callbacks;
+
 namespace HelpAgency.IntegrationTests.Storage;
 
 /// <summary>The callback dedupe key holds across connections, as it must across host instances, on each engine.</summary>
@@ -68,5 +72,34 @@ public sealed class CallbackLogTests
 
         Assert.Empty(both[0].Intersect(both[1]));
         Assert.Equal(40, both[0].Count + both[1].Count);
+    }
+
+    [Fact]
+    public async Task A_lease_finds_its_rows_by_key_rather_than_walking_every_pending_reply()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        await using (var work = await database.Units.BeginAsync(default))
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await work.Callbacks.TryStartAsync($"msg:{i}", $"user-{i}", Now.AddSeconds(i), default);
+                await work.Callbacks.CompleteAsync($"msg:{i}", "pending", "[]", Now.AddSeconds(i), default);
+            }
+
+            await work.CommitAsync(default);
+        }
+
+        await using var connection = await database.Database.OpenAsync(default);
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + CallbackLog.LeaseUnsentSql(StorageProvider.Sqlite),
+            new { now = Now.AddHours(1), leaseUntil = Now.AddHours(2), limit = 50 })).ToList();
+
+        // The outer update (the plan's top-level step) searches the key; only the pick inside walks the unsent index.
+        var outer = Assert.Single(plan, step => step.Parent == 0 && step.Detail.StartsWith("SEARCH", StringComparison.Ordinal));
+        Assert.Contains("(key=?)", outer.Detail, StringComparison.Ordinal);
+
+        await using var lease = await database.Units.BeginAsync(default);
+        var leased = await lease.Callbacks.LeaseUnsentAsync(Now.AddHours(1), Now.AddHours(2), 50, default);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"msg:{i}").Order(StringComparer.Ordinal), leased.Select(r => r.Key).Order(StringComparer.Ordinal));
     }
 }
