@@ -54,8 +54,8 @@ public sealed class TurnProcessor(
     }
 
     /// <summary>
-    /// The bot acts on a read snapshot; then a writing unit claims the delivery, saves the state (its version
-    /// check catches a change since the snapshot) and stores the outcome. Null when the bot tried to write.
+    /// The bot acts on a read snapshot; then a writing unit saves the state (its version check catches a change since
+    /// the snapshot) and claims the delivery with its outcome in one write. Null when the bot tried to write.
     /// </summary>
     private async Task<TurnResult?> RunOnSnapshotAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
     {
@@ -87,18 +87,22 @@ public sealed class TurnProcessor(
         }
 
         await using var work = await database.BeginAsync(cancellationToken);
-        if (guard is not null && !await guard.ClaimAsync(work, now, cancellationToken))
-        {
-            return TurnResult.AlreadyHandled;
-        }
-
         if (known is null && (await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken)).Role != turn.User.Role)
         {
             // Someone stored this user meanwhile as staff: the bot answered the wrong role, so the turn runs again.
             throw new ConcurrencyConflictException($"user {activity.UserId} was added as staff during the turn");
         }
 
-        return await StoreAsync(work, guard, conversation, turn, cancellationToken);
+        await work.Conversations.SaveAsync(conversation, turn.StateJson, turn.Now, cancellationToken);
+
+        // The claim comes last, with the outcome: a delivery handled meanwhile leaves the unit uncommitted, so nothing above is kept.
+        if (guard is not null && !await guard.ClaimWithOutcomeAsync(work, turn.Replies, turn.Now, cancellationToken))
+        {
+            return TurnResult.AlreadyHandled;
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return new TurnResult(turn.Replies);
     }
 
     private async Task<TurnResult> RunOnceAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)

@@ -33,10 +33,28 @@ internal sealed class CallbackTurnGuard(string key, string userId) : ITurnGuard
 
     public async Task CompleteAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        Status = Decide(replies);
+        await work.Callbacks.CompleteAsync(Key, Status, StoredReplies.Serialize(replies), now, cancellationToken);
+    }
+
+    public async Task<bool> ClaimWithOutcomeAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var status = Decide(replies);
+        if (!await work.Callbacks.TryRecordAsync(Key, userId, status, StoredReplies.Serialize(replies), now, cancellationToken))
+        {
+            return false;
+        }
+
+        Status = status;
+        return true;
+    }
+
+    /// <summary>Answered inline unless the callback has stopped waiting; from here on it waits for the commit.</summary>
+    private string Decide(IReadOnlyList<Reply> replies)
+    {
         var answeredInline = Interlocked.CompareExchange(ref _state, Completing, Waiting) != Abandoned;
-        Status = replies.Count == 0 || (answeredInline && StoredReplies.FitPassiveReply(replies))
+        return replies.Count == 0 || (answeredInline && StoredReplies.FitPassiveReply(replies))
             ? CallbackStatus.Replied
             : CallbackStatus.Pending;
-        await work.Callbacks.CompleteAsync(Key, Status, StoredReplies.Serialize(replies), now, cancellationToken);
     }
 }

@@ -34,6 +34,32 @@ public sealed class CallbackLogTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task A_delivery_recorded_with_its_outcome_is_recorded_once_and_a_copy_changes_nothing(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        async Task<bool> RecordAsync(string status, string replies)
+        {
+            await using var work = await database.Units.BeginAsync(default);
+            var recorded = await work.Callbacks.TryRecordAsync("msg:7300000000000002", "zhang.san", status, replies, Now, default);
+            await work.CommitAsync(default);
+            return recorded;
+        }
+
+        Assert.True(await RecordAsync("pending", """[{"text":"您好"}]"""));
+        Assert.False(await RecordAsync("replied", "[]"));
+
+        await using var work = await database.Units.BeginAsync(default);
+        var record = await work.Callbacks.FindAsync("msg:7300000000000002", default);
+        Assert.NotNull(record);
+        Assert.Equal(("pending", """[{"text":"您好"}]""", "zhang.san"), (record.Status, record.RepliesJson, record.UserId));
+
+        // Stored as pending, it is due for the sender at once.
+        var leased = await work.Callbacks.LeaseUnsentAsync(Now, Now.AddMinutes(1), 10, default);
+        Assert.Equal("msg:7300000000000002", Assert.Single(leased).Key);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task Two_senders_never_lease_the_same_pending_replies(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);

@@ -203,19 +203,40 @@ public sealed class TurnProcessorTests
     }
 
     [Fact]
+    public async Task A_snapshot_turn_claims_its_delivery_with_the_replies_in_one_write_after_the_state_and_before_the_commit()
+    {
+        OneWriter();
+        var guard = Substitute.For<ITurnGuard>();
+        guard.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(true);
+
+        var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
+
+        Assert.Equal("您好", Assert.Single(result.Replies).Text);
+        var work = Assert.Single(_works);
+        Received.InOrder(() =>
+        {
+            work.Conversations.SaveAsync(Arg.Any<ConversationState>(), """{"step":"asked"}""", Now, Arg.Any<CancellationToken>());
+            guard.ClaimWithOutcomeAsync(work, Arg.Is<IReadOnlyList<Reply>>(r => r.Single().Text == "您好"), Now, Arg.Any<CancellationToken>());
+            work.CommitAsync(Arg.Any<CancellationToken>());
+        });
+        await guard.DidNotReceiveWithAnyArgs().ClaimAsync(default!, default, default);
+        await guard.DidNotReceiveWithAnyArgs().CompleteAsync(default!, default!, default, default);
+    }
+
+    [Fact]
     public async Task A_delivery_claimed_after_the_snapshot_was_read_is_dropped_with_what_the_bot_decided()
     {
         OneWriter();
         var guard = Substitute.For<ITurnGuard>();
-        guard.ClaimAsync(Arg.Any<IUnitOfWork>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(false);
+        guard.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(false);
 
         var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
 
         Assert.True(result.IsAlreadyHandled);
         var work = Assert.Single(_works);
-        await work.Conversations.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default);
-        await guard.DidNotReceiveWithAnyArgs().CompleteAsync(default!, default!, default, default);
+        // The state saved before the claim is dropped with the uncommitted unit.
         await work.DidNotReceiveWithAnyArgs().CommitAsync(default);
+        await work.Received(1).DisposeAsync();
     }
 
     /// <summary>A database with one writer: turns read on the returned unit first.</summary>
