@@ -96,11 +96,19 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
 
     public async Task<IReadOnlyDictionary<string, int>> OpenCaseCountsAsync(IReadOnlyCollection<string> assistantIds, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var assistantId in assistantIds)
+        // Kept by triggers on cases (migration 0013), so an opening reads a row an assistant rather than counting their cases.
+        var counts = assistantIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
+        if (counts.Count == 0)
         {
-            counts[assistantId] = await session.Connection.ExecuteScalarAsync<int>(Command(
-                $"SELECT COUNT(*) FROM cases WHERE assistant_id = @assistantId AND status IN {OpenStatuses}", new { assistantId }, cancellationToken));
+            return counts;
+        }
+
+        var any = session.Provider == StorageProvider.Postgres ? "assistant_id = ANY(@ids)" : "assistant_id IN @ids";
+        var rows = await session.Connection.QueryAsync<(string AssistantId, int OpenCases)>(Command(
+            $"SELECT assistant_id, open_cases FROM assistant_open_cases WHERE {any}", new { ids = counts.Keys.ToArray() }, cancellationToken));
+        foreach (var (assistantId, openCases) in rows)
+        {
+            counts[assistantId] = openCases;
         }
 
         return counts;
