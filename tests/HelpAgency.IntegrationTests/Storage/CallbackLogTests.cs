@@ -123,6 +123,7 @@ public sealed class CallbackLogTests
         // The outer update (the plan's top-level step) searches the key; only the pick inside walks the unsent index.
         var outer = Assert.Single(plan, step => step.Parent == 0 && step.Detail.StartsWith("SEARCH", StringComparison.Ordinal));
         Assert.Contains("(key=?)", outer.Detail, StringComparison.Ordinal);
+        Assert.Contains(plan, step => step.Parent != 0 && step.Detail.Contains("ix_wecom_callbacks_unsent", StringComparison.Ordinal));
 
         await using var lease = await database.Units.BeginAsync(default);
         var leased = await lease.Callbacks.LeaseUnsentAsync(Now.AddHours(1), Now.AddHours(2), 50, default);

@@ -103,6 +103,42 @@ public sealed class MigrationTests : IDisposable
         Assert.Contains(terminated, await after.QueryAsync<long>("SELECT case_id FROM case_items"));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Upgrading_keeps_every_callback_record_and_its_replies_still_go_out(string engine)
+    {
+        await using var test = await TestDatabase.CreateAsync(engine);
+        var at = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
+        await using (var connection = await test.Database.OpenAsync(default))
+        {
+            // Back to the table as 0002 made it, holding one answered and one pending record.
+            var time = engine == "postgres" ? "TIMESTAMPTZ" : "TEXT";
+            await connection.ExecuteAsync(
+                $"""
+                DROP TABLE wecom_callbacks;
+                CREATE TABLE wecom_callbacks (
+                    key TEXT PRIMARY KEY, user_id TEXT NOT NULL, received_at {time} NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('processing', 'replied', 'pending', 'sent', 'failed')),
+                    replies TEXT NOT NULL DEFAULT '[]', attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at {time}, completed_at {time}, last_error TEXT);
+                CREATE INDEX ix_wecom_callbacks_unsent ON wecom_callbacks (status, next_attempt_at);
+                DELETE FROM schema_migrations WHERE version = 14;
+                """);
+            await connection.ExecuteAsync(
+                "INSERT INTO wecom_callbacks (key, user_id, received_at, status, replies, next_attempt_at) VALUES (@key, 'zhang.san', @at, @status, @replies, @at)",
+                new[] { new { key = "msg:1", status = "replied", replies = """[{"text":"您好"}]""", at }, new { key = "msg:2", status = "pending", replies = """[{"text":"稍后"}]""", at } });
+        }
+
+        var applied = await new MigrationRunner(test.Database, NullLogger<MigrationRunner>.Instance).RunAsync(default);
+
+        Assert.Contains(14, applied.Select(m => m.Version));
+        await using var work = await test.Units.BeginAsync(default);
+        Assert.Equal("""[{"text":"您好"}]""", (await work.Callbacks.FindAsync("msg:1", default))?.RepliesJson);
+        var leased = await work.Callbacks.LeaseUnsentAsync(at.AddMinutes(1), at.AddMinutes(2), 10, default);
+        Assert.Equal("msg:2", Assert.Single(leased).Key);
+        Assert.False(await work.Callbacks.TryStartAsync("msg:1", "zhang.san", at, default));
+    }
+
     [Fact]
     public async Task Both_engines_have_the_same_migration_numbers()
     {
