@@ -113,11 +113,15 @@ public sealed class Database : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // Per-connection settings: wait for the writer lock rather than fail, cheap durable commits in WAL, enforce keys.
+            // Per-connection settings: wait for the writer lock rather than fail, cheap durable commits in WAL, enforce keys,
+            // and keep temporary files in memory. The writer's units are savepoints, and SQLite keeps the old copy of each
+            // page a unit changes in a sub-journal. Past 64 KiB (a case opening) it spilled to a temporary file, which then
+            // took every later unit's copies for the rest of the batch, a 4 KiB write a page: under load more bytes than
+            // the WAL itself. In memory it holds one unit's pages and is dropped at each release.
             // They stay with the physical connection, so a pooled one that has them is not set up again.
             if (connection.Handle is { } handle && !Prepared.TryGetValue(handle, out _))
             {
-                await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+                await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
                 Prepared.AddOrUpdate(handle, Marker);
             }
 

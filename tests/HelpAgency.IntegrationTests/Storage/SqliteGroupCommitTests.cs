@@ -31,6 +31,39 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_in_a_batch_keeps_its_undo_pages_in_memory_not_in_a_temporary_file()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        var replies = $"[{{\"text\":\"{new string('办', 300)}\"}}]";
+        await using (var seed = await database.Units.BeginAsync(default))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await seed.Callbacks.TryRecordAsync($"msg:{i}", "zhang.san", "replied", replies, DateTimeOffset.UnixEpoch, default);
+            }
+
+            await seed.CommitAsync(default);
+        }
+
+        // A unit is a savepoint: for each page already in the database that it changes, SQLite keeps the old copy.
+        // Past 64 KiB (a case opening's items, say) those copies went to a temporary file, written a page at a time.
+        await using var work = await database.Units.BeginAsync(default);
+        for (var i = 0; i < 200; i++)
+        {
+            await work.Callbacks.CompleteAsync($"msg:{i}", "pending", replies, DateTimeOffset.UnixEpoch, default);
+        }
+
+        // SQLite unlinks its temporary files as soon as it opens them; only their open descriptors show them.
+        var temporary = new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Select(fd => fd.LinkTarget ?? "")
+            .Where(target => target.Contains("etilqs_", StringComparison.Ordinal))
+            .ToList();
+        await work.CommitAsync(default);
+
+        Assert.Empty(temporary);
+    }
+
+    [Fact]
     public async Task A_unit_committing_while_another_waits_is_stored_with_it_and_returns_only_when_both_are_durable()
     {
         var first = await _writer.EnterAsync(default);
