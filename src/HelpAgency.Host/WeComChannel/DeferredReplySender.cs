@@ -33,6 +33,9 @@ internal sealed class DeferredReplySender(
 
     private const int Batch = 50;
 
+    /// <summary>How many members' replies are sent at once. One after another, a pass went no faster than one send and one commit a record.</summary>
+    internal const int MembersAtOnce = 8;
+
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Lock _turnsLock = new();
     private readonly HashSet<Task> _turns = [];
@@ -160,14 +163,22 @@ internal sealed class DeferredReplySender(
                 await work.CommitAsync(CancellationToken.None);
             }
 
-            foreach (var record in leased)
-            {
-                // A record leased but not reached before the stop is tried again when its lease ends.
-                if (!stop.IsCancellationRequested)
+            // Members side by side, so one slow or failing member holds up no one else; each member's replies one after
+            // another, in the order received, and none after one that did not go (its lease brings them back in turn).
+            await Parallel.ForEachAsync(
+                leased.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Key, StringComparer.Ordinal).GroupBy(r => r.UserId, StringComparer.Ordinal),
+                new ParallelOptions { MaxDegreeOfParallelism = MembersAtOnce },
+                async (member, _) =>
                 {
-                    await SendAsync(record, CancellationToken.None);
-                }
-            }
+                    foreach (var record in member)
+                    {
+                        // A record leased but not reached before the stop is tried again when its lease ends.
+                        if (stop.IsCancellationRequested || !await SendAsync(record, CancellationToken.None))
+                        {
+                            return;
+                        }
+                    }
+                });
 
             total += leased.Count;
             if (leased.Count < Batch)
@@ -179,7 +190,8 @@ internal sealed class DeferredReplySender(
         return total;
     }
 
-    private async Task SendAsync(CallbackRecord record, CancellationToken cancellationToken)
+    /// <summary>Sends one record's replies and stores the outcome; true when they all went.</summary>
+    private async Task<bool> SendAsync(CallbackRecord record, CancellationToken cancellationToken)
     {
         var client = services.GetRequiredService<WeComApiClient>();
         var replies = StoredReplies.Deserialize(record.RepliesJson);
@@ -226,6 +238,7 @@ internal sealed class DeferredReplySender(
         await using var work = await database.BeginAsync(CancellationToken.None);
         await work.Callbacks.MarkAsync(record.Key, status, error, clock.GetUtcNow(), CancellationToken.None);
         await work.CommitAsync(CancellationToken.None);
+        return status == CallbackStatus.Sent;
     }
 
     private static MessageContent ToContent(string key, int index, Reply reply)

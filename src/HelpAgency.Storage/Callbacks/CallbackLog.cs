@@ -69,7 +69,8 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
     }
 
     /// <summary>
-    /// The lease: the oldest due pending records, picked through the unsent index, then updated by key.
+    /// The lease: the oldest due pending records (records due together in the order received), picked through the
+    /// unsent index, then updated by key.
     /// SQLite would otherwise take the outer re-check's columns to that index too and walk every pending record,
     /// testing each against the pick: under load a lease took about 50 ms, all of it holding the one writer. The
     /// unary plus keeps the re-check off the index, so the update finds its rows by key.
@@ -83,7 +84,7 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
             WHERE key IN (
                 SELECT key FROM wecom_callbacks
                 WHERE status = 'pending' AND next_attempt_at <= @now
-                ORDER BY next_attempt_at
+                ORDER BY next_attempt_at, received_at
                 LIMIT @limit
                 {skipLocked})
               AND {offIndex}status = 'pending' AND {offIndex}next_attempt_at <= @now

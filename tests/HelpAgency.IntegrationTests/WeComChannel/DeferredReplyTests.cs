@@ -1,6 +1,8 @@
 using System.Net;
 using Dapper;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Host.WeComChannel;
 using HelpAgency.IntegrationTests.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +73,41 @@ public sealed class DeferredReplyTests : IAsyncLifetime
         await Task.Delay(200);
         Assert.Single(_wecom.Sent);
         Assert.Equal(1, _bot.Turns);
+    }
+
+    [Fact]
+    public async Task A_member_whose_send_hangs_holds_up_no_one_else_and_their_own_replies_keep_their_order()
+    {
+        var sender = _factory.Services.GetRequiredService<DeferredReplySender>();
+        var database = _factory.Services.GetRequiredService<IUnitOfWorkFactory>();
+        var now = _factory.Clock.GetUtcNow();
+        await using (var work = await database.BeginAsync(default))
+        {
+            foreach (var (key, user, text, received) in new[]
+                     {
+                         ("msg:wang-1", "wang.wu", "第一条", now.AddSeconds(-3)), ("msg:wang-2", "wang.wu", "第二条", now.AddSeconds(-2)),
+                         ("msg:zhao-1", "zhao.liu", "您好", now.AddSeconds(-1)),
+                     })
+            {
+                await work.Callbacks.TryRecordAsync(key, user, "pending", StoredReplies.Serialize([Reply.Plain(text)]), received, default);
+            }
+
+            await work.CommitAsync(default);
+        }
+
+        var hold = new TaskCompletionSource();
+        _wecom.SendFaultsTo["wang.wu"] = new([new SendFault(Release: hold.Task)]);
+        var pass = sender.SendDueAsync(CancellationToken.None);
+
+        // Received last, zhao.liu's reply goes while wang.wu's first one hangs, and wang.wu's second one waits for it.
+        await _wecom.WaitUntilAsync(w => w.Delivered.Any(m => m.GetProperty("touser").GetString() == "zhao.liu"));
+        Assert.Single(_wecom.Sent, m => m.GetProperty("touser").GetString() == "wang.wu");
+        hold.SetResult();
+        await pass.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(
+            ["第一条", "第二条"],
+            _wecom.Delivered.Where(m => m.GetProperty("touser").GetString() == "wang.wu").Select(m => m.GetProperty("text").GetProperty("content").GetString()));
     }
 
     [Fact]
