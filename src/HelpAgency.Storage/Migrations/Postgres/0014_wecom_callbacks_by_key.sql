@@ -1,5 +1,0 @@
--- Every message a turn writes one callback record, so its indexes are paid on each one: the unsent index holds
--- only the records whose replies wait to be sent, where it held every record ever received. (On SQLite the table
--- is also rebuilt to be stored by its key; PostgreSQL keeps its heap and primary key.)
-DROP INDEX ix_wecom_callbacks_unsent;
-CREATE INDEX ix_wecom_callbacks_unsent ON wecom_callbacks (next_attempt_at) WHERE status = 'pending';
