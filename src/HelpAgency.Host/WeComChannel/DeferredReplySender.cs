@@ -164,7 +164,8 @@ internal sealed class DeferredReplySender(
             }
 
             // Members side by side, so one slow or failing member holds up no one else; each member's replies one after
-            // another, in the order received, and none after one that did not go (its lease brings them back in turn).
+            // another, in the order received. (A record that did not go is tried again when its lease ends, after the
+            // member's later ones, as before; holding those back too would spend their attempts on leases never tried.)
             await Parallel.ForEachAsync(
                 leased.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Key, StringComparer.Ordinal).GroupBy(r => r.UserId, StringComparer.Ordinal),
                 new ParallelOptions { MaxDegreeOfParallelism = MembersAtOnce },
@@ -173,10 +174,12 @@ internal sealed class DeferredReplySender(
                     foreach (var record in member)
                     {
                         // A record leased but not reached before the stop is tried again when its lease ends.
-                        if (stop.IsCancellationRequested || !await SendAsync(record, CancellationToken.None))
+                        if (stop.IsCancellationRequested)
                         {
                             return;
                         }
+
+                        await SendAsync(record, CancellationToken.None);
                     }
                 });
 
@@ -190,8 +193,7 @@ internal sealed class DeferredReplySender(
         return total;
     }
 
-    /// <summary>Sends one record's replies and stores the outcome; true when they all went.</summary>
-    private async Task<bool> SendAsync(CallbackRecord record, CancellationToken cancellationToken)
+    private async Task SendAsync(CallbackRecord record, CancellationToken cancellationToken)
     {
         var client = services.GetRequiredService<WeComApiClient>();
         var replies = StoredReplies.Deserialize(record.RepliesJson);
@@ -238,7 +240,6 @@ internal sealed class DeferredReplySender(
         await using var work = await database.BeginAsync(CancellationToken.None);
         await work.Callbacks.MarkAsync(record.Key, status, error, clock.GetUtcNow(), CancellationToken.None);
         await work.CommitAsync(CancellationToken.None);
-        return status == CallbackStatus.Sent;
     }
 
     private static MessageContent ToContent(string key, int index, Reply reply)

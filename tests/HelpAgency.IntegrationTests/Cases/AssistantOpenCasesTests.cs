@@ -61,6 +61,24 @@ public sealed class AssistantOpenCasesTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task A_count_gone_wrong_does_not_stop_a_case_from_closing(string engine)
+    {
+        await using var test = await TestDatabase.CreateAsync(engine);
+        await using var connection = await test.Database.OpenAsync(default);
+        var project = await SeedAsync(connection);
+        var id = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO cases (project_id, status, assistant_id, opened_at) VALUES (@project, 'in_progress', 'wu.er', @At) RETURNING id",
+            new { project, At });
+        await connection.ExecuteAsync("UPDATE assistant_open_cases SET open_cases = 0 WHERE assistant_id = 'wu.er'");
+
+        await connection.ExecuteAsync("UPDATE cases SET status = 'archived' WHERE id = @id", new { id });
+
+        Assert.Equal("archived", await connection.ExecuteScalarAsync<string>("SELECT status FROM cases WHERE id = @id", new { id }));
+        Assert.Equal(0, (await StoredAsync(test))["wu.er"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task Upgrading_counts_the_cases_already_open(string engine)
     {
         await using var test = await TestDatabase.CreateAsync(engine);

@@ -20,7 +20,7 @@ END;
 CREATE TRIGGER tr_cases_open_count_update AFTER UPDATE OF status, assistant_id ON cases
 WHEN old.status IS NOT new.status OR old.assistant_id IS NOT new.assistant_id
 BEGIN
-    UPDATE assistant_open_cases SET open_cases = open_cases - 1
+    UPDATE assistant_open_cases SET open_cases = MAX(open_cases - 1, 0)
     WHERE assistant_id = old.assistant_id AND old.status IN ('accepted', 'in_progress');
     INSERT INTO assistant_open_cases (assistant_id, open_cases)
     SELECT new.assistant_id, 1 WHERE new.assistant_id IS NOT NULL AND new.status IN ('accepted', 'in_progress')
@@ -30,5 +30,5 @@ END;
 CREATE TRIGGER tr_cases_open_count_delete AFTER DELETE ON cases
 WHEN old.assistant_id IS NOT NULL AND old.status IN ('accepted', 'in_progress')
 BEGIN
-    UPDATE assistant_open_cases SET open_cases = open_cases - 1 WHERE assistant_id = old.assistant_id;
+    UPDATE assistant_open_cases SET open_cases = MAX(open_cases - 1, 0) WHERE assistant_id = old.assistant_id;
 END;
