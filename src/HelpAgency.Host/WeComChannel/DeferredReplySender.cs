@@ -163,9 +163,8 @@ internal sealed class DeferredReplySender(
                 await work.CommitAsync(CancellationToken.None);
             }
 
-            // Members side by side, so one slow or failing member holds up no one else; each member's replies one after
-            // another, in the order received. (A record that did not go is tried again when its lease ends, after the
-            // member's later ones, as before; holding those back too would spend their attempts on leases never tried.)
+            // Members side by side, so one slow or failing member holds up no one else. The lease keeps each member's
+            // replies in the order received: it takes only a member's oldest pending one.
             await Parallel.ForEachAsync(
                 leased.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Key, StringComparer.Ordinal).GroupBy(r => r.UserId, StringComparer.Ordinal),
                 new ParallelOptions { MaxDegreeOfParallelism = MembersAtOnce },
@@ -183,8 +182,10 @@ internal sealed class DeferredReplySender(
                     }
                 });
 
+            // A lease takes one record a member, so a member's next reply is due only once this one has gone: lease again
+            // until nothing is due (each lease moves what it took past now, so this ends).
             total += leased.Count;
-            if (leased.Count < Batch)
+            if (leased.Count == 0)
             {
                 break;
             }

@@ -69,11 +69,12 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
     }
 
     /// <summary>
-    /// The lease: the oldest due pending records (records due together in the order received), picked through the
-    /// unsent index, then updated by key.
-    /// SQLite would otherwise take the outer re-check's columns to that index too and walk every pending record,
-    /// testing each against the pick: under load a lease took about 50 ms, all of it holding the one writer. The
-    /// unary plus keeps the re-check off the index, so the update finds its rows by key.
+    /// The lease: the oldest due pending records, picked through the unsent index, each the oldest pending record
+    /// of its member, so a member's replies go one at a time in the order received (a reply that did not go holds
+    /// back the member's later ones until it goes or fails for good); then updated by key. SQLite would otherwise
+    /// take the outer re-check's columns to that index too and walk every pending record, testing each against the
+    /// pick: under load a lease took about 50 ms, all of it holding the one writer. The unary plus keeps the re-check
+    /// off the index, so the update finds its rows by key.
     /// </summary>
     internal static string LeaseUnsentSql(StorageProvider provider)
     {
@@ -82,9 +83,12 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
             UPDATE wecom_callbacks
             SET next_attempt_at = @leaseUntil, attempts = attempts + 1
             WHERE key IN (
-                SELECT key FROM wecom_callbacks
-                WHERE status = 'pending' AND next_attempt_at <= @now
-                ORDER BY next_attempt_at, received_at
+                SELECT c.key FROM wecom_callbacks c
+                WHERE c.status = 'pending' AND c.next_attempt_at <= @now
+                  AND NOT EXISTS (
+                      SELECT 1 FROM wecom_callbacks e
+                      WHERE e.user_id = c.user_id AND e.status = 'pending' AND (e.received_at, e.key) < (c.received_at, c.key))
+                ORDER BY c.next_attempt_at, c.received_at
                 LIMIT @limit
                 {skipLocked})
               AND {offIndex}status = 'pending' AND {offIndex}next_attempt_at <= @now

@@ -60,6 +60,47 @@ public sealed class CallbackLogTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task A_members_replies_are_leased_one_at_a_time_oldest_first_and_one_not_yet_gone_holds_back_the_rest(string engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        await using (var work = await database.Units.BeginAsync(default))
+        {
+            foreach (var (key, user, received) in new[] { ("msg:x2", "xu.qi", Now.AddSeconds(2)), ("msg:x1", "xu.qi", Now.AddSeconds(1)), ("msg:y1", "yang.ba", Now.AddSeconds(3)) })
+            {
+                await work.Callbacks.TryRecordAsync(key, user, "pending", "[]", received, default);
+            }
+
+            await work.CommitAsync(default);
+        }
+
+        async Task<string[]> LeaseAsync(DateTimeOffset at)
+        {
+            await using var work = await database.Units.BeginAsync(default);
+            var leased = await work.Callbacks.LeaseUnsentAsync(at, at.AddMinutes(1), 10, default);
+            await work.CommitAsync(default);
+            return [.. leased.Select(r => r.Key).Order(StringComparer.Ordinal)];
+        }
+
+        async Task MarkAsync(string key, string status)
+        {
+            await using var work = await database.Units.BeginAsync(default);
+            await work.Callbacks.MarkAsync(key, status, null, Now, default);
+            await work.CommitAsync(default);
+        }
+
+        var later = Now.AddMinutes(1);
+        Assert.Equal(["msg:x1", "msg:y1"], await LeaseAsync(later));
+        await MarkAsync("msg:y1", "sent");
+        // x1 did not go: it stays pending, leased, and x2 waits for it, even once x2 is due.
+        await MarkAsync("msg:x1", "pending");
+        Assert.Empty(await LeaseAsync(later.AddSeconds(30)));
+        Assert.Equal(["msg:x1"], await LeaseAsync(later.AddMinutes(2)));
+        await MarkAsync("msg:x1", "sent");
+        Assert.Equal(["msg:x2"], await LeaseAsync(later.AddMinutes(2)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task Two_senders_never_lease_the_same_pending_replies(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
