@@ -216,10 +216,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
         return rows.ToDictionary(r => r.Code!, r => (int)r.Count, StringComparer.Ordinal);
     }
 
-    /// <summary>A column in a list parameter: Dapper expands lists for SQLite, and passes an array to PostgreSQL.</summary>
-    private string InList(string column, string parameter) => database.Provider == StorageProvider.Postgres
-        ? $"{column} = ANY(@{parameter})"
-        : $"{column} IN @{parameter}";
+    private string InList(string column, string parameter) => database.Provider.AnyOf(column, parameter);
 
     private static string ChinaDay(StorageProvider provider, string instant) => provider == StorageProvider.Postgres
         ? $"(({instant}) AT TIME ZONE 'Asia/Shanghai')::date"

@@ -103,9 +103,10 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
             return counts;
         }
 
-        var any = session.Provider == StorageProvider.Postgres ? "assistant_id = ANY(@ids)" : "assistant_id IN @ids";
         var rows = await session.Connection.QueryAsync<(string AssistantId, int OpenCases)>(Command(
-            $"SELECT assistant_id, open_cases FROM assistant_open_cases WHERE {any}", new { ids = counts.Keys.ToArray() }, cancellationToken));
+            $"SELECT assistant_id, open_cases FROM assistant_open_cases WHERE {session.Provider.AnyOf("assistant_id", "ids")}",
+            new { ids = counts.Keys.ToArray() },
+            cancellationToken));
         foreach (var (assistantId, openCases) in rows)
         {
             counts[assistantId] = openCases;

@@ -181,8 +181,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             cancellationToken)) > 0;
 
     // Dapper hands a list to Npgsql as one array parameter, and expands it into a parameter per item elsewhere.
-    private string AnyOf(string column, string parameter) =>
-        session.Provider == StorageProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+    private string AnyOf(string column, string parameter) => session.Provider.AnyOf(column, parameter);
 
     private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
         new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
