@@ -163,21 +163,16 @@ internal sealed class DeferredReplySender(
                 await work.CommitAsync(CancellationToken.None);
             }
 
-            // Members side by side, so one slow or failing member holds up no one else. The lease keeps each member's
-            // replies in the order received: it takes only a member's oldest pending one.
+            // A lease takes only each member's oldest pending reply, so these are all different members' and go side by
+            // side: one slow or failing member holds up no one else, and a member's replies still go in the order received.
             await Parallel.ForEachAsync(
-                leased.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Key, StringComparer.Ordinal).GroupBy(r => r.UserId, StringComparer.Ordinal),
+                leased,
                 new ParallelOptions { MaxDegreeOfParallelism = MembersAtOnce },
-                async (member, _) =>
+                async (record, _) =>
                 {
-                    foreach (var record in member)
+                    // A record leased but not reached before the stop is tried again when its lease ends.
+                    if (!stop.IsCancellationRequested)
                     {
-                        // A record leased but not reached before the stop is tried again when its lease ends.
-                        if (stop.IsCancellationRequested)
-                        {
-                            return;
-                        }
-
                         await SendAsync(record, CancellationToken.None);
                     }
                 });
