@@ -26,16 +26,7 @@ public interface ITurnGuard
     /// <summary>
     /// For a turn whose bot acted on a read snapshot, so its replies are known before it writes: claims the delivery
     /// and stores the outcome at once, last in the turn's writing transaction. False means the delivery was handled
-    /// already, and the turn stores nothing. By default a claim and then a completion; a guard may do it in one write.
+    /// already, and the turn stores nothing.
     /// </summary>
-    async Task<bool> ClaimWithOutcomeAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (!await ClaimAsync(work, now, cancellationToken))
-        {
-            return false;
-        }
-
-        await CompleteAsync(work, replies, now, cancellationToken);
-        return true;
-    }
+    Task<bool> ClaimWithOutcomeAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken);
 }
