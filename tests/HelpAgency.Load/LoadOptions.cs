@@ -10,11 +10,12 @@ public sealed record LoadOptions(
     TimeSpan Warmup,
     TimeSpan Duration,
     int PacedRate,
-    string Configuration)
+    string Configuration,
+    string? Utterance = null)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project tests/HelpAgency.Load -- [--engine sqlite|postgres] [--postgres <connection string>] " +
-        "[--users 64] [--seconds 20] [--warmup 45] [--rate 5000]";
+        "[--users 64] [--seconds 20] [--warmup 45] [--rate 5000] [--utterance <text>]";
 
     public static LoadOptions Parse(string[] args)
     {
@@ -23,6 +24,8 @@ public sealed record LoadOptions(
         // Under load on two cores the host's JIT keeps tiering methods up for about 40 s (its perf map stops growing
         // then): a shorter warm-up measures the compiler as much as the host.
         int users = 64, seconds = 20, warmup = 45, rate = 5000;
+        // Every turn the same text instead of the whole conversations: what the cheapest kind of turn costs.
+        string? utterance = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
@@ -34,8 +37,14 @@ public sealed record LoadOptions(
                 case "--seconds": seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--rate": rate = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--utterance": utterance = Next(); break;
                 default: throw new ArgumentException($"unknown argument {args[i]}\n{Usage}");
             }
+        }
+
+        if (utterance is { Length: 0 })
+        {
+            throw new ArgumentException($"--utterance needs a text\n{Usage}");
         }
 
         if (engine is not ("sqlite" or "postgres"))
@@ -49,6 +58,6 @@ public sealed record LoadOptions(
         }
 
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        return new LoadOptions(engine, postgres, users, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), rate, configuration);
+        return new LoadOptions(engine, postgres, users, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), rate, configuration, utterance);
     }
 }

@@ -6,7 +6,7 @@ using HelpAgency.Load;
 using Npgsql;
 
 // Load benchmark: the bot host over encrypted WeCom callbacks against a bare ASP.NET Core endpoint as the ceiling.
-// dotnet run -c Release --project tests/HelpAgency.Load -- [--engine sqlite|postgres] [--postgres <conn>] [--users 64] [--seconds 20] [--rate 5000]
+// dotnet run -c Release --project tests/HelpAgency.Load -- [--engine sqlite|postgres] [--postgres <conn>] [--users 64] [--seconds 20] [--rate 5000] [--utterance <text>]
 if (args is ["bare", .. var bareArgs])
 {
     return await BareEndpoint.RunAsync(bareArgs);
@@ -35,7 +35,7 @@ using var http = new HttpClient(new SocketsHttpHandler
 })
 { Timeout = TimeSpan.FromSeconds(30) };
 
-Console.WriteLine($"load: engine={options.Engine} users={options.Users} seconds={options.Duration.TotalSeconds} warmup={options.Warmup.TotalSeconds} cores={Environment.ProcessorCount} config={options.Configuration}");
+Console.WriteLine($"load: engine={options.Engine} users={options.Users} seconds={options.Duration.TotalSeconds} warmup={options.Warmup.TotalSeconds} cores={Environment.ProcessorCount} config={options.Configuration}{(options.Utterance is null ? "" : $" utterance={options.Utterance}")}");
 
 // The ceiling: the same client, the same body size, the same concurrency, against an endpoint that does nothing.
 double ceiling;
@@ -59,7 +59,7 @@ await using (var host = await HostProcess.StartBotAsync(root, options.Configurat
 {
     var driver = new CallbackDriver(http, host.Url);
     var run = await ClosedLoopAsync(options, (user, turn, latencies, start) =>
-        driver.SendAsync($"load-{user}", Conversations.Utterance(turn, user), latencies, start, token), token);
+        driver.SendAsync($"load-{user}", options.Utterance ?? Conversations.Utterance(turn, user), latencies, start, token), token);
     turnsPerSecond = run.PerSecond;
     p99 = run.Latencies.PercentileMs(99);
     Console.WriteLine($"bot: {turnsPerSecond:F0} turns/s p50_ms={run.Latencies.PercentileMs(50):F2} p95_ms={run.Latencies.PercentileMs(95):F2} p99_ms={p99:F2} errors={run.Latencies.Errors} via_api={run.Latencies.ViaApi} turns={run.Latencies.Count}");
@@ -67,7 +67,7 @@ await using (var host = await HostProcess.StartBotAsync(root, options.Configurat
     // The same turns at a fixed arrival rate: latency counted from when each turn was due, so a host that
     // falls behind shows it (no coordinated omission).
     var paced = await PacedAsync(options, (user, turn, latencies, start) =>
-        driver.SendAsync($"paced-{user}", Conversations.Utterance(turn, user), latencies, start, token), token);
+        driver.SendAsync($"paced-{user}", options.Utterance ?? Conversations.Utterance(turn, user), latencies, start, token), token);
     Console.WriteLine($"paced: target={options.PacedRate} turns/s achieved={paced.PerSecond:F0} p50_ms={paced.Latencies.PercentileMs(50):F2} p95_ms={paced.Latencies.PercentileMs(95):F2} p99_ms={paced.Latencies.PercentileMs(99):F2} errors={paced.Latencies.Errors} via_api={paced.Latencies.ViaApi} unsent={paced.Missed}");
 
     // Let the outbox drain so the working set includes the dispatcher's share of the work.
