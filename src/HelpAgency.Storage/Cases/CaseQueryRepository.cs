@@ -39,7 +39,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
 
         if (filter.Statuses is { Count: > 0 } statuses)
         {
-            Add(InList("c.status", "statuses"), "statuses", statuses.Select(s => s.ToStored()).ToList());
+            Add(database.Provider.AnyOf("c.status", "statuses"), "statuses", statuses.Select(s => s.ToStored()).ToList());
         }
 
         if (filter.AssistantId is { } assistant)
@@ -59,7 +59,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
 
         if (query.StageItemCodes is { } stageItems)
         {
-            Add($"c.status IN {OpenStatuses} AND {InList(CurrentItem, "stageItems")}", "stageItems", stageItems);
+            Add($"c.status IN {OpenStatuses} AND {database.Provider.AnyOf(CurrentItem, "stageItems")}", "stageItems", stageItems);
         }
 
         if (filter.Overdue is { } overdue)
@@ -112,12 +112,12 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
         var contacts = (await read.Connection.QueryAsync<ContactRow>(read.Command(
             $"""
             SELECT id AS Id, project_id AS ProjectId, user_id AS UserId, name AS Name, phone AS Phone, since AS Since, until AS Until
-            FROM project_contacts WHERE {InList("project_id", "ids")} AND until IS NULL ORDER BY id
+            FROM project_contacts WHERE {database.Provider.AnyOf("project_id", "ids")} AND until IS NULL ORDER BY id
             """,
             new { ids },
             cancellationToken))).ToLookup(c => c.ProjectId);
         var cases = (await read.Connection.QueryAsync<(long Id, long ProjectId)>(read.Command(
-            $"SELECT id AS Id, project_id AS ProjectId FROM cases WHERE {InList("project_id", "ids")}{(scopeAssistantId is null ? "" : " AND assistant_id = @scope")} ORDER BY id",
+            $"SELECT id AS Id, project_id AS ProjectId FROM cases WHERE {database.Provider.AnyOf("project_id", "ids")}{(scopeAssistantId is null ? "" : " AND assistant_id = @scope")} ORDER BY id",
             new { ids, scope = scopeAssistantId },
             cancellationToken))).ToLookup(c => c.ProjectId, c => c.Id);
         var summaries = projects.Select(p => new ProjectSummary(p.ToProject(), contacts[p.Id].Select(c => c.ToContact()).ToList(), cases[p.Id].ToList())).ToList();
@@ -215,8 +215,6 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
         var rows = await read.Connection.QueryAsync<CountRow>(read.Command("SELECT status AS Code, COUNT(*) AS Count FROM outbox GROUP BY status", new { }, cancellationToken));
         return rows.ToDictionary(r => r.Code!, r => (int)r.Count, StringComparer.Ordinal);
     }
-
-    private string InList(string column, string parameter) => database.Provider.AnyOf(column, parameter);
 
     private static string ChinaDay(StorageProvider provider, string instant) => provider == StorageProvider.Postgres
         ? $"(({instant}) AT TIME ZONE 'Asia/Shanghai')::date"

@@ -67,7 +67,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
         ids.Count == 0
             ? Task.FromResult(0)
             : session.Connection.ExecuteAsync(Command(
-                $"UPDATE outbox SET lease_until = @leaseUntil WHERE {AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner",
+                $"UPDATE outbox SET lease_until = @leaseUntil WHERE {session.Provider.AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner",
                 new { owner, ids = ids.ToArray(), leaseUntil },
                 cancellationToken));
 
@@ -81,7 +81,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
         // PostgreSQL: the row locks keep a dispatcher whose claim finds these leases expired from taking them meanwhile.
         var forUpdate = session.Provider == StorageProvider.Postgres ? "FOR UPDATE" : "";
         var held = await session.Connection.QueryAsync<long>(Command(
-            $"SELECT id FROM outbox WHERE {AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner {forUpdate}",
+            $"SELECT id FROM outbox WHERE {session.Provider.AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner {forUpdate}",
             new { owner, ids = ids.ToArray() },
             cancellationToken));
         return held.ToHashSet();
@@ -160,7 +160,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
                    SUM(CASE WHEN sent_at > @minute THEN 1 ELSE 0 END) AS LastMinute, COUNT(*) AS LastHour,
                    MIN(CASE WHEN sent_at > @minute THEN sent_at END) AS OldestInMinute, MIN(sent_at) AS OldestInHour
             FROM outbox
-            WHERE {AnyOf("recipient", "recipients")} AND sent_at > @hour
+            WHERE {session.Provider.AnyOf("recipient", "recipients")} AND sent_at > @hour
             GROUP BY recipient
             """,
             new { recipients = recipients.ToArray(), minute = now.AddMinutes(-1), hour = now.AddHours(-1) },
@@ -179,9 +179,6 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now WHERE id = @id AND status = 'dead'",
             new { id, now },
             cancellationToken)) > 0;
-
-    // Dapper hands a list to Npgsql as one array parameter, and expands it into a parameter per item elsewhere.
-    private string AnyOf(string column, string parameter) => session.Provider.AnyOf(column, parameter);
 
     private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
         new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);

@@ -72,15 +72,17 @@ public sealed class ReplyBudgetTimerTests : IAsyncLifetime
             public void Dispose()
             {
                 inner.Dispose();
-                if (Interlocked.Exchange(ref _disposed, 1) == 0)
-                {
-                    disposed();
-                }
+                Released();
             }
 
             public async ValueTask DisposeAsync()
             {
                 await inner.DisposeAsync();
+                Released();
+            }
+
+            private void Released()
+            {
                 if (Interlocked.Exchange(ref _disposed, 1) == 0)
                 {
                     disposed();
