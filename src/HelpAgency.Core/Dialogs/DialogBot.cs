@@ -1,5 +1,6 @@
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Projects;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Users;
 
@@ -58,7 +59,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             state.Remember(text);
         }
 
-        var projects = await ProjectNamesAsync(turn, cancellationToken);
+        var projects = await ProjectNames.KnownToAsync(turn.Work, turn.User, cancellationToken);
         var context = new RecognitionContext(projects);
         var recognition = forcedIntent is null
             ? recognizer.Recognize(text, context)
@@ -352,27 +353,4 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
     private void Say(TurnContext turn, string key, IReadOnlyDictionary<string, string>? values = null) =>
         turn.Reply(Reply.Plain(services.Render(key, values ?? new Dictionary<string, string>(), turn.Conversation.Version)));
-
-    private static async Task<IReadOnlyList<string>> ProjectNamesAsync(TurnContext turn, CancellationToken cancellationToken)
-    {
-        var work = turn.Work;
-        if (turn.User.Role == UserRole.Contact)
-        {
-            return (await work.Projects.OfContactAsync(turn.User.Id, cancellationToken)).Select(p => p.Name).ToList();
-        }
-
-        var cases = turn.User.Role == UserRole.Assistant
-            ? await work.Cases.OfAssistantAsync(turn.User.Id, openOnly: true, cancellationToken)
-            : await work.Cases.ListAsync(openOnly: true, long.MaxValue, 200, cancellationToken);
-        var names = new List<string>(cases.Count);
-        foreach (var c in cases)
-        {
-            if (await work.Projects.FindAsync(c.ProjectId, cancellationToken) is { } project)
-            {
-                names.Add(project.Name);
-            }
-        }
-
-        return names;
-    }
 }

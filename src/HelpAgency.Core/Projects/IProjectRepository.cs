@@ -19,4 +19,13 @@ public interface IProjectRepository
 
     /// <summary>The projects a user is a current contact of.</summary>
     Task<IReadOnlyList<Project>> OfContactAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>The names of the projects a user is a current contact of, newest project first.</summary>
+    Task<IReadOnlyList<string>> NamesOfContactAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The names of the projects among the latest <paramref name="cases"/> open cases (only
+    /// <paramref name="assistantId"/>'s when given), each once, the project of the newest case first.
+    /// </summary>
+    Task<IReadOnlyList<string>> NamesWithOpenCasesAsync(string? assistantId, int cases, CancellationToken cancellationToken);
 }

@@ -87,6 +87,10 @@ public class TurnBenchmarks
 
         public Task<IReadOnlyList<Project>> OfContactAsync(string userId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Project>>([]);
 
+        public Task<IReadOnlyList<string>> NamesOfContactAsync(string userId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<IReadOnlyList<string>> NamesWithOpenCasesAsync(string? assistantId, int cases, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
         public Task<long> AddAsync(Project project, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<Project?> FindAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -5,6 +5,7 @@ using Dapper;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Projects;
 using HelpAgency.Core.Users;
 using HelpAgency.Storage;
 
@@ -99,6 +100,10 @@ public static class GrowthBenchmark
             (await work.Cases.ListAsync(openOnly: true, long.MaxValue, 200, default)).Count, count => count == Math.Min(200, cases - firstOpen + 1));
         await Time("assistant's open cases (OfAssistantAsync)", async work =>
             (await work.Cases.OfAssistantAsync($"a{random.Next(1, assistants + 1)}", openOnly: true, default)).Count, count => count > 0);
+        await Time("supervisor's project names (recognition, 200 cases)", async work =>
+            (await work.Projects.NamesWithOpenCasesAsync(null, ProjectNames.StaffCases, default)).Count, count => count == Math.Min(200, cases - firstOpen + 1));
+        await Time("assistant's project names (recognition)", async work =>
+            (await work.Projects.NamesWithOpenCasesAsync($"a{random.Next(1, assistants + 1)}", ProjectNames.StaffCases, default)).Count, count => count > 0);
         await Time("reminders: OverdueItemsAsync (500)", async work =>
             (await work.Cases.OverdueItemsAsync(today, ReminderBatch, default)).Count, count => count > 0);
         await Time("reminders: DueActionsAsync (500)", async work =>

@@ -40,6 +40,25 @@ public sealed class NluParseApiTests : IDisposable
         Assert.True(ranking.Zip(ranking.Skip(1)).All(p => p.First.GetProperty("confidence").GetDouble() >= p.Second.GetProperty("confidence").GetDouble()));
     }
 
+    [Theory]
+    [InlineData("demo-contact-3", true)]     // the project's contact
+    [InlineData("demo-assistant-2", true)]   // the assistant serving its case
+    [InlineData("demo-supervisor", true)]    // sees every open case
+    [InlineData("demo-assistant", false)]    // serves another case
+    [InlineData("demo-contact", false)]      // contact of another project
+    public async Task A_project_is_found_for_the_users_who_serve_it_or_are_its_contact(string user, bool found)
+    {
+        using var seeded = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        using var client = seeded.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/nlu/parse", new { text = "数字小镇配套厂房进度怎么样", user });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var projects = body.GetProperty("entities").EnumerateArray().Where(e => e.GetProperty("entity").GetString() == "project").Select(e => e.GetProperty("value").GetString());
+        Assert.Equal(found ? ["东湖数字小镇配套厂房"] : [], projects);
+    }
+
     [Fact]
     public async Task Entities_without_a_catalog_name_leave_name_out_and_dates_follow_the_host_clock()
     {
