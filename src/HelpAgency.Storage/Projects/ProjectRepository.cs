@@ -11,6 +11,13 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
         p.park AS Park, p.is_key_project AS IsKeyProject, p.commits_to_start AS CommitsToStart, p.created_at AS CreatedAt
         """;
 
+    /// <summary>The projects @userId is a current contact of, newest first: whole projects or only their names.</summary>
+    private const string OfCurrentContact = """
+        FROM projects p
+        JOIN project_contacts c ON c.project_id = p.id AND c.user_id = @userId AND c.until IS NULL
+        ORDER BY p.id DESC
+        """;
+
     private const string ContactColumns = """
         id AS Id, project_id AS ProjectId, user_id AS UserId, name AS Name, phone AS Phone, since AS Since, until AS Until
         """;
@@ -72,11 +79,7 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
     public async Task<IReadOnlyList<Project>> OfContactAsync(string userId, CancellationToken cancellationToken)
     {
         var rows = await session.Connection.QueryAsync<ProjectRow>(new CommandDefinition(
-            $"""
-            SELECT {ProjectColumns} FROM projects p
-            JOIN project_contacts c ON c.project_id = p.id AND c.user_id = @userId AND c.until IS NULL
-            ORDER BY p.id DESC
-            """,
+            $"SELECT {ProjectColumns} {OfCurrentContact}",
             new { userId },
             session.Transaction,
             cancellationToken: cancellationToken));
@@ -85,11 +88,7 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
 
     public async Task<IReadOnlyList<string>> NamesOfContactAsync(string userId, CancellationToken cancellationToken) =>
         (await session.Connection.QueryAsync<string>(new CommandDefinition(
-            """
-            SELECT p.name FROM projects p
-            JOIN project_contacts c ON c.project_id = p.id AND c.user_id = @userId AND c.until IS NULL
-            ORDER BY p.id DESC
-            """,
+            $"SELECT p.name {OfCurrentContact}",
             new { userId },
             session.Transaction,
             cancellationToken: cancellationToken))).AsList();
