@@ -10,6 +10,9 @@ using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Admin;
+using HelpAgency.Host.Http;
+using HelpAgency.Host.Limits;
+using HelpAgency.Host.LocalChannel;
 using HelpAgency.Host.Nlu;
 using HelpAgency.Host.Pushes;
 using HelpAgency.Host.StaffSignIn;
@@ -36,6 +39,11 @@ public static class HostingExtensions
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+
+        // Secrets travel in WeCom API addresses (gettoken's corpsecret, every call's access_token): the HTTP client's
+        // per-request logs stay below the default level, whatever appsettings.json says of the rest.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         var services = builder.Services;
         var contentRoot = builder.Environment.ContentRootPath;
@@ -85,6 +93,9 @@ public static class HostingExtensions
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();
         services.AddWeComChannel(configuration);
+        services.AddLocalChannel(configuration);
+        services.AddRequestLimits(configuration);
+        ProxyOptions.AddProxyTrust(services, configuration);
         services.AddStaffSignIn(configuration);
         services.AddAdminApi();
 

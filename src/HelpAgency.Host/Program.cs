@@ -11,8 +11,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHelpAgency();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseJsonErrors();
 app.UseStaffSignIn();
+app.UseRateLimiter();
 app.UseChatPage();
 app.MapHealthApi();
 app.MapLocalChannelApi();

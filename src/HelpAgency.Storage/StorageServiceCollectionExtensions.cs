@@ -2,6 +2,7 @@ using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Migrations;
+using HelpAgency.Storage.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUnitOfWorkFactory, UnitOfWorkFactory>();
         services.AddSingleton<IDatabaseHealth, DatabaseHealth>();
         services.AddSingleton<ICaseQueryRepository, CaseQueryRepository>();
+        services.AddSingleton<DataProtectionKeyStore>();
         return services;
     }
 }

@@ -26,8 +26,8 @@ public sealed class WeComOptions
     /// <summary>The path WeCom calls back on.</summary>
     public string CallbackPath { get; set; } = "/wecom/callback";
 
-    /// <summary>How far a callback's timestamp may be from now; 0 turns the check off (dedupe makes replays harmless).</summary>
-    public int MaxTimestampSkewSeconds { get; set; }
+    /// <summary>How far a callback's timestamp may be from now (WeCom retries within seconds; 300 s allows for clock drift); 0 turns the check off.</summary>
+    public int MaxTimestampSkewSeconds { get; set; } = 300;
 
     /// <summary>How long a callback waits for its turn before answering empty and sending the replies through the API.</summary>
     public int ReplyBudgetMilliseconds { get; set; } = 3000;

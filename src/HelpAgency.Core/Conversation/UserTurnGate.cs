@@ -8,6 +8,15 @@ public sealed class UserTurnGate
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    /// <summary>How many turns of <paramref name="userId"/> this process holds: the running one and those waiting behind it.</summary>
+    public int InFlight(string userId)
+    {
+        lock (_entries)
+        {
+            return _entries.TryGetValue(userId, out var entry) ? entry.Users : 0;
+        }
+    }
+
     public async Task<IDisposable> EnterAsync(string userId, CancellationToken cancellationToken)
     {
         Entry entry;

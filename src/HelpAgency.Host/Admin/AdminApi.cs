@@ -18,11 +18,12 @@ public static class AdminApi
     {
         var admin = app.MapGroup("/api/admin")
             .AddEndpointFilter(StaffActor.RequireAsync)
+            .AddEndpointFilter(Csrf.RequireAsync)
             .AddEndpointFilter(CaseErrorResults.MapAsync);
         admin.MapGet("/me", (HttpContext context) =>
         {
             var actor = StaffActor.Of(context);
-            return Results.Ok(new { userId = actor.Id, name = actor.DisplayName, role = actor.Role.ToString().ToLowerInvariant() });
+            return Results.Ok(new { userId = actor.Id, name = actor.DisplayName, role = actor.Role.ToString().ToLowerInvariant(), csrf = Csrf.TokenFor(context) });
         });
         admin.MapGet("/overview", OverviewAsync);
         admin.MapGet("/projects", ProjectsAsync);

@@ -1,12 +1,43 @@
+using HelpAgency.Host.StaffSignIn;
 using Microsoft.Extensions.FileProviders;
 
 namespace HelpAgency.Host.LocalChannel;
 
-/// <summary>Serves the web chat page, which ships inside the assembly.</summary>
+/// <summary>
+/// Serves the web chat page, which ships inside the assembly with the console's files. The page belongs to the local
+/// channel: not found when the channel is off, behind the staff sign-in when only staff may chat.
+/// </summary>
 public static class ChatPage
 {
+    private static readonly HashSet<string> PageFiles = new(StringComparer.OrdinalIgnoreCase) { "/", "/index.html", "/app.js", "/app.css" };
+
     public static WebApplication UseChatPage(this WebApplication app)
     {
+        var mode = app.Services.GetRequiredService<LocalChannelAccess>().Mode;
+        if (mode != LocalChannelMode.AnyUser)
+        {
+            app.Use(async (context, next) =>
+            {
+                var path = context.Request.Path.Value ?? "";
+                if (!PageFiles.Contains(path))
+                {
+                    await next(context);
+                }
+                else if (mode == LocalChannelMode.Off)
+                {
+                    await LocalChannelAccess.NotServed.ExecuteAsync(context);
+                }
+                else if (!StaffPrincipal.IsStaff(context.User) && path is "/" or "/index.html")
+                {
+                    context.Response.Redirect($"{StaffSignInApi.SignInPath}?returnUrl={Uri.EscapeDataString(path)}");
+                }
+                else
+                {
+                    await next(context);
+                }
+            });
+        }
+
         var files = new ManifestEmbeddedFileProvider(typeof(ChatPage).Assembly, "wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions

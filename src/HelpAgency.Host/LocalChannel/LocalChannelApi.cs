@@ -2,12 +2,14 @@ using System.Text.Json;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Host.Http;
+using HelpAgency.Host.Limits;
 
 namespace HelpAgency.Host.LocalChannel;
 
 /// <summary>
-/// The local channel: chat as any user over JSON and read what was pushed to them, so the whole service
-/// runs on one machine without a WeCom account.
+/// The local channel: chat over JSON and read what was pushed, so the whole service runs on one machine without a
+/// WeCom account. Whom a request acts as is <see cref="LocalChannelAccess"/>'s decision; with WeCom on and the channel
+/// not enabled explicitly, every address here answers 404.
 /// </summary>
 public static class LocalChannelApi
 {
@@ -25,39 +27,63 @@ public static class LocalChannelApi
 
     public static IEndpointRouteBuilder MapLocalChannelApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").RequireRateLimiting(RequestLimits.PerClientPolicy);
+        api.MapGet("/chat/session", SessionAsync);
         api.MapPost("/chat", ChatAsync);
         api.MapGet("/inbox/{user}", InboxAsync);
         return app;
     }
 
-    private static async Task<IResult> ChatAsync(HttpRequest request, TurnProcessor turns, CancellationToken cancellationToken)
+    /// <summary>What the chat page needs to know: whether it may pick any user, else whom it acts as and its antiforgery token.</summary>
+    private static async Task<IResult> SessionAsync(HttpContext context, LocalChannelAccess access)
     {
-        var (chat, error) = await JsonBody.ReadAsync<ChatRequest>(request, cancellationToken);
+        if (access.Mode == LocalChannelMode.AnyUser)
+        {
+            return Results.Ok(new { anyUser = true });
+        }
+
+        var (user, error) = await access.ActAsAsync(context, requested: null);
+        return error ?? Results.Ok(new { anyUser = false, user, csrf = Csrf.TokenFor(context) });
+    }
+
+    private static async Task<IResult> ChatAsync(HttpContext context, LocalChannelAccess access, TurnLimits limits, TurnProcessor turns, CancellationToken cancellationToken)
+    {
+        if (access.Mode == LocalChannelMode.Off)
+        {
+            return LocalChannelAccess.NotServed;
+        }
+
+        var (chat, error) = await JsonBody.ReadAsync<ChatRequest>(context.Request, cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        if (Validate(chat!) is { } problem)
+        var (user, refused) = await access.ActAsAsync(context, chat!.User ?? (access.Mode == LocalChannelMode.SignedInStaff ? null : ""));
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (Validate(chat) is { } problem)
         {
             return ApiError.BadRequest(problem);
         }
 
-        var activity = chat!.Event is { } name
-            ? new Activity { Channel = Channel, UserId = chat.User!, EventName = name, EventKey = chat.Key, TaskId = chat.TaskId }
-            : Activity.Message(Channel, chat.User!, chat.Text!);
+        if (!limits.TryAdmit(user!))
+        {
+            return RequestLimits.TooMany("您发送得太快了，请稍后再试。");
+        }
+
+        var activity = chat.Event is { } name
+            ? new Activity { Channel = Channel, UserId = user!, EventName = name, EventKey = chat.Key, TaskId = chat.TaskId }
+            : Activity.Message(Channel, user!, chat.Text!);
         var result = await turns.ProcessAsync(activity, cancellationToken);
         return Results.Ok(new { replies = result.Replies });
     }
 
     private static string? Validate(ChatRequest chat)
     {
-        if (LocalUserId.Check(chat.User) is { } userProblem)
-        {
-            return userProblem;
-        }
-
         if (chat.Event is not null)
         {
             if (chat.Text is not null)
@@ -76,11 +102,13 @@ public static class LocalChannelApi
         return chat.Text.Length > MaxTextLength ? $"消息不能超过 {MaxTextLength} 个字。" : null;
     }
 
-    private static async Task<IResult> InboxAsync(string user, string? after, string? limit, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<IResult> InboxAsync(string user, string? after, string? limit, HttpContext context, LocalChannelAccess access,
+        IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
-        if (LocalUserId.Check(user) is { } userProblem)
+        var (self, refused) = await access.ActAsAsync(context, user);
+        if (refused is not null)
         {
-            return ApiError.BadRequest(userProblem);
+            return refused;
         }
 
         long afterId = 0;
@@ -96,7 +124,7 @@ public static class LocalChannelApi
         }
 
         await using var work = await database.BeginReadAsync(cancellationToken);
-        var messages = await work.Inbox.ListAsync(user, afterId, pageSize, cancellationToken);
+        var messages = await work.Inbox.ListAsync(self!, afterId, pageSize, cancellationToken);
         return Results.Ok(new
         {
             messages = messages.Select(m => new

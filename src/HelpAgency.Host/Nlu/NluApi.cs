@@ -1,5 +1,6 @@
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Http;
+using HelpAgency.Host.Limits;
 using HelpAgency.Host.LocalChannel;
 
 namespace HelpAgency.Host.Nlu;
@@ -9,13 +10,14 @@ public static class NluApi
 {
     public static IEndpointRouteBuilder MapNluApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/nlu/parse", ParseAsync);
+        app.MapPost("/api/nlu/parse", ParseAsync).RequireRateLimiting(RequestLimits.PerClientPolicy);
         return app;
     }
 
-    private static async Task<IResult> ParseAsync(HttpRequest request, IntentRecognizer recognizer, IProjectDirectory projects, CancellationToken cancellationToken)
+    private static async Task<IResult> ParseAsync(HttpContext context, IntentRecognizer recognizer, IProjectDirectory projects, LocalChannelAccess access,
+        CancellationToken cancellationToken)
     {
-        var (parse, error) = await JsonBody.ReadAsync<ParseRequest>(request, cancellationToken);
+        var (parse, error) = await JsonBody.ReadAsync<ParseRequest>(context.Request, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -31,18 +33,21 @@ public static class NluApi
             return ApiError.BadRequest($"text 不能超过 {LocalChannelApi.MaxTextLength} 个字。");
         }
 
-        var context = RecognitionContext.None;
+        var names = RecognitionContext.None;
         if (parse.User is not null)
         {
-            if (LocalUserId.Check(parse.User) is { } userProblem)
+            // A user's project names are the local channel's to reveal, under its rules: as anyone without WeCom,
+            // only as oneself with WeCom and the channel enabled, not at all otherwise.
+            var (user, refused) = await access.ActAsAsync(context, parse.User);
+            if (refused is not null)
             {
-                return ApiError.BadRequest(userProblem);
+                return refused;
             }
 
-            context = new RecognitionContext(await projects.ProjectNamesAsync(parse.User, cancellationToken));
+            names = new RecognitionContext(await projects.ProjectNamesAsync(user!, cancellationToken));
         }
 
-        var result = recognizer.Recognize(parse.Text, context);
+        var result = recognizer.Recognize(parse.Text, names);
         return Results.Ok(new
         {
             text = result.Text,

@@ -36,9 +36,15 @@ public static class StaffSignInApi
         app.MapGet(WeComPath, StartWeComSignIn);
         app.MapGet(WeComCallbackPath, FinishWeComSignInAsync);
         app.MapGet(LocalPath, LocalPageAsync);
+        // Both forms carry an antiforgery token, checked here rather than by the framework so that a failure is the JSON 400.
         app.MapPost(LocalPath, LocalSignInAsync).DisableAntiforgery();
         app.MapPost(SignOutPath, async (HttpContext context) =>
         {
+            if (await Csrf.CheckAsync(context) is { } forged)
+            {
+                return forged;
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect(SignInPath);
         }).DisableAntiforgery();
@@ -48,6 +54,7 @@ public static class StaffSignInApi
                 userId = id,
                 name = context.User.Identity!.Name,
                 role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value,
+                csrf = Csrf.TokenFor(context),
             })
             : ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台。"));
         return app;
@@ -117,7 +124,7 @@ public static class StaffSignInApi
         return Results.Redirect(LocalReturnUrl(returnUrl));
     }
 
-    private static async Task<IResult> LocalPageAsync(string? returnUrl, IOptions<WeComOptions> wecom, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<IResult> LocalPageAsync(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
         if (wecom.Value.IsConfigured)
         {
@@ -132,12 +139,13 @@ public static class StaffSignInApi
 
         var html = HtmlEncoder.Default;
         var back = html.Encode(LocalReturnUrl(returnUrl));
+        var token = html.Encode(Csrf.TokenFor(context));
         var rows = new StringBuilder();
         foreach (var member in staff.OrderByDescending(m => m.Role).ThenBy(m => m.UserId, StringComparer.Ordinal))
         {
             rows.Append(
                 $"""
-                <li><form method="post" action="{LocalPath}"><input type="hidden" name="returnUrl" value="{back}">
+                <li><form method="post" action="{LocalPath}"><input type="hidden" name="returnUrl" value="{back}"><input type="hidden" name="{Csrf.FormField}" value="{token}">
                 <button name="userId" value="{html.Encode(member.UserId)}" data-user="{html.Encode(member.UserId)}"><b>{html.Encode(member.Name)}</b>
                 <span>{(member.Role == UserRole.Supervisor ? "督导人员" : "帮办专员")} · {html.Encode(member.UserId)}</span></button></form></li>
                 """);
@@ -157,6 +165,11 @@ public static class StaffSignInApi
         if (!context.Request.HasFormContentType)
         {
             return ApiError.BadRequest("请从登录页选择工作人员。");
+        }
+
+        if (await Csrf.CheckAsync(context) is { } forged)
+        {
+            return forged;
         }
 
         var form = await context.Request.ReadFormAsync(cancellationToken);
@@ -179,9 +192,13 @@ public static class StaffSignInApi
         return member is { Role: UserRole.Assistant or UserRole.Supervisor } ? member : null;
     }
 
-    /// <summary>Only paths of this host: an absolute or protocol-relative address would make sign-in an open redirect.</summary>
-    private static string LocalReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+    /// <summary>
+    /// Only paths of this host: a single "/" followed by a character that is not a separator. An absolute or
+    /// protocol-relative address would make sign-in an open redirect, and browsers drop tabs and line breaks, so
+    /// "/\t/evil.com" reads as "//evil.com": no control character is followed at all.
+    /// </summary>
+    public static string LocalReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl)
             ? url
             : ConsolePages.Path + "/";
 

@@ -1,6 +1,8 @@
 using HelpAgency.Host.Admin;
 using HelpAgency.Host.Http;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host.StaffSignIn;
@@ -14,6 +16,11 @@ public static class StaffSignInExtensions
     {
         services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection(ConsoleOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
+        // One key ring for every host on the database: sessions survive restarts and hold across hosts.
+        services.AddDataProtection().SetApplicationName("HelpAgency");
+        services.AddSingleton<DatabaseKeyRing>();
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRing>((keys, ring) => keys.XmlRepository = ring);
+        services.AddCsrf();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<ConsoleOptions>, TimeProvider>((cookie, console, clock) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HelpAgency.Host.Http;
+using HelpAgency.Host.Limits;
 using HelpAgency.WeCom;
 using HelpAgency.WeCom.Callback;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,6 +19,8 @@ public static class WeComCallbackApi
 
     private const string Refused = "回调请求无效。";
 
+    private const string TooManyRefused = "无效的回调请求过多，请稍后再试。";
+
     /// <summary>Maps the callback endpoints when the WeCom channel is configured; otherwise maps nothing.</summary>
     public static IEndpointRouteBuilder MapWeComChannel(this IEndpointRouteBuilder app)
     {
@@ -32,14 +35,20 @@ public static class WeComCallbackApi
         return app;
     }
 
-    private static IResult VerifyUrl(HttpRequest request, CallbackCodec codec, ILoggerFactory logs)
+    private static IResult VerifyUrl(HttpContext context, CallbackCodec codec, CallbackRefusals refusals, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(WeComCallbackApi));
-        var query = request.Query;
+        var address = RequestLimits.ClientAddress(context);
+        if (refusals.IsBlocked(address))
+        {
+            return RequestLimits.TooMany(TooManyRefused);
+        }
+
+        var query = context.Request.Query;
         if (!TryGetSigned(query, out var signature, out var timestamp, out var nonce) || query["echostr"].ToString() is not { Length: > 0 } echostr)
         {
             log.LogWarning("WeCom URL verification refused: a query parameter is missing");
-            return ApiError.BadRequest(Refused);
+            return Refuse(refusals, address);
         }
 
         try
@@ -48,14 +57,15 @@ public static class WeComCallbackApi
         }
         catch (CallbackException ex)
         {
-            log.LogWarning("WeCom URL verification refused: {Check} ({Code}): {Detail}", ex.Kind, ex.Code, ex.Message);
-            return ApiError.BadRequest(Refused);
+            log.LogWarning("WeCom URL verification refused: {Check} ({Code})", ex.Kind, ex.Code);
+            return Refuse(refusals, address);
         }
     }
 
     private static async Task<IResult> ReceiveAsync(
-        HttpRequest request,
+        HttpContext context,
         CallbackCodec codec,
+        CallbackRefusals refusals,
         WeComCallbackHandler handler,
         IOptions<WeComOptions> options,
         TimeProvider clock,
@@ -63,22 +73,30 @@ public static class WeComCallbackApi
         CancellationToken cancellationToken)
     {
         var log = logs.CreateLogger(typeof(WeComCallbackApi));
+        var request = context.Request;
+        var address = RequestLimits.ClientAddress(context);
+        if (refusals.IsBlocked(address))
+        {
+            return RequestLimits.TooMany(TooManyRefused);
+        }
+
         if (!TryGetSigned(request.Query, out var signature, out var timestamp, out var nonce))
         {
             log.LogWarning("WeCom callback refused: a query parameter is missing");
-            return ApiError.BadRequest(Refused);
+            return Refuse(refusals, address);
         }
 
         if (options.Value.MaxTimestampSkewSeconds > 0 && !IsTimely(timestamp, clock.GetUtcNow(), options.Value.MaxTimestampSkewSeconds))
         {
-            log.LogWarning("WeCom callback refused: timestamp {Timestamp} is further than {Skew} s from now", timestamp, options.Value.MaxTimestampSkewSeconds);
-            return ApiError.BadRequest(Refused);
+            log.LogWarning("WeCom callback refused: its timestamp is further than {Skew} s from now", options.Value.MaxTimestampSkewSeconds);
+            return Refuse(refusals, address);
         }
 
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
             log.LogWarning("WeCom callback refused: body over {Max} bytes", MaxBodyBytes);
+            refusals.Count(address);
             return ApiError.Result(StatusCodes.Status413PayloadTooLarge, "请求内容过大。");
         }
 
@@ -89,12 +107,19 @@ public static class WeComCallbackApi
         }
         catch (CallbackException ex)
         {
-            log.LogWarning("WeCom callback refused: {Check} ({Code}): {Detail}", ex.Kind, ex.Code, ex.Message);
-            return ApiError.BadRequest(Refused);
+            // The kind and code name the failed check; the detail can quote the request, so it stays out of the log.
+            log.LogWarning("WeCom callback refused: {Check} ({Code})", ex.Kind, ex.Code);
+            return Refuse(refusals, address);
         }
 
         var reply = await handler.HandleAsync(callback, timestamp, nonce);
         return reply is null ? Results.Ok() : Results.Text(reply, "application/xml; charset=utf-8");
+    }
+
+    private static IResult Refuse(CallbackRefusals refusals, string address)
+    {
+        refusals.Count(address);
+        return ApiError.BadRequest(Refused);
     }
 
     private static bool TryGetSigned(IQueryCollection query, out string signature, out string timestamp, out string nonce)

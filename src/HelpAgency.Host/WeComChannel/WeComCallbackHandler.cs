@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
 using HelpAgency.Core.Callbacks;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Users;
+using HelpAgency.Host.Limits;
 using HelpAgency.WeCom;
 using HelpAgency.WeCom.Callback;
 using Microsoft.Extensions.Options;
@@ -17,24 +21,61 @@ internal sealed class WeComCallbackHandler(
     IUnitOfWorkFactory database,
     CallbackCodec codec,
     DeferredReplySender deferred,
+    TurnLimits limits,
+    ReplyTemplates replies,
     IOptions<WeComOptions> options,
     TimeProvider clock,
     ILogger<WeComCallbackHandler> logger)
 {
+    // Deliveries whose turn runs in this host: WeCom's retry of one of them is never refused by the limits.
+    private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
+
     /// <summary>Returns the passive reply XML, or null for an empty 200.</summary>
     public async Task<string?> HandleAsync(OpenedCallback callback, string timestamp, string nonce)
     {
         var message = callback.Message;
+        if (!UserIds.IsValid(message.FromUserName))
+        {
+            // Signed with our token, yet no id WeCom issues: nothing is stored under it, and WeCom is not asked to retry.
+            logger.LogWarning("WeCom callback with a malformed FromUserName taken without a turn");
+            return null;
+        }
+
         var activity = WeComActivities.From(message);
         if (activity is null)
         {
-            logger.LogDebug("WeCom event {Event} from {User} taken without a turn", message.Event, message.FromUserName);
+            logger.LogDebug("WeCom event {Event} taken without a turn", message.Event);
             return null;
         }
 
         // No lookup first: the turn's own claim finds a redelivery (waiting, on PostgreSQL, for a first delivery
         // still in flight on another host), which then answers from the first delivery's record below.
         var key = WeComActivities.DeliveryKey(message, callback.Plaintext);
+        if (!_running.ContainsKey(key) && !limits.TryAdmit(activity.UserId))
+        {
+            // Refused only when it is a new message: a redelivery is answered from its first delivery's record.
+            if (await FindAsync(key) is { } delivered)
+            {
+                return AnswerFrom(delivered, message, timestamp, nonce);
+            }
+
+            logger.LogInformation("WeCom message {Key} refused: its sender is over the turn limit", key);
+            return codec.SealText(message.FromUserName, replies.Get("too_fast"), clock.GetUtcNow().ToUnixTimeSeconds(), timestamp, nonce);
+        }
+
+        _running.TryAdd(key, 0);
+        try
+        {
+            return await RunAsync(activity, key, message, timestamp, nonce);
+        }
+        finally
+        {
+            _running.TryRemove(key, out _);
+        }
+    }
+
+    private async Task<string?> RunAsync(Activity activity, string key, CallbackMessage message, string timestamp, string nonce)
+    {
         var guard = new CallbackTurnGuard(key, activity.UserId);
 
         // Not the request's token: the turn must finish even when WeCom stops waiting for it.

@@ -2,7 +2,8 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { user: "", after: 0, timer: 0, polling: false };
+// csrf is set when the host lets only a signed-in staff member chat, as themselves.
+const state = { user: "", after: 0, timer: 0, polling: false, csrf: "" };
 
 function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -62,7 +63,7 @@ async function send(body, echo) {
   try {
     const response = await fetch("api/chat", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: Object.assign({ "Content-Type": "application/json" }, state.csrf ? { "X-CSRF-TOKEN": state.csrf } : {}),
       body: JSON.stringify({ user: state.user, ...body }),
     });
     const data = await response.json().catch(() => ({}));
@@ -125,5 +126,19 @@ $("composer").addEventListener("submit", (e) => {
   send({ text }, text);
 });
 
-switchUser(new URLSearchParams(location.search).get("user") || $("user").value);
-state.timer = setInterval(pollInbox, 1500);
+async function start() {
+  const response = await fetch("api/chat/session").catch(() => null);
+  const session = response && response.ok ? await response.json() : { anyUser: true };
+  if (!session.anyUser) {
+    // Signed in as a staff member: the page speaks as them and cannot switch.
+    state.csrf = session.csrf;
+    $("user").readOnly = true;
+    document.querySelectorAll("#who button").forEach((b) => { b.hidden = true; });
+    switchUser(session.user);
+  } else {
+    switchUser(new URLSearchParams(location.search).get("user") || $("user").value);
+  }
+  state.timer = setInterval(pollInbox, 1500);
+}
+
+start();

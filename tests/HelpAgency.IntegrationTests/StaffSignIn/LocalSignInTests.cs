@@ -27,7 +27,7 @@ public sealed class LocalSignInTests : IDisposable
     public async Task Signing_in_sets_an_HttpOnly_SameSite_Lax_cookie_and_returns_to_the_page_asked_for()
     {
         var client = StaffClient.Anonymous(_factory);
-        var response = await client.PostAsync("/auth/local", new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = "demo-supervisor", ["returnUrl"] = "/console/cases.html" }));
+        var response = await client.PostAsync("/auth/local", await StaffClient.LocalFormAsync(client, "demo-supervisor", "/console/cases.html"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/console/cases.html", response.Headers.Location!.OriginalString);
@@ -46,7 +46,7 @@ public sealed class LocalSignInTests : IDisposable
     public async Task Contacts_and_unknown_users_are_refused(string userId)
     {
         var client = StaffClient.Anonymous(_factory);
-        var response = await client.PostAsync("/auth/local", new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = userId }));
+        var response = await client.PostAsync("/auth/local", await StaffClient.LocalFormAsync(client, userId, null));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
@@ -56,9 +56,14 @@ public sealed class LocalSignInTests : IDisposable
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
     [InlineData("/\\evil.example/")]
+    [InlineData("/\t/evil.example/")]
+    [InlineData("/\n/evil.example/")]
+    [InlineData("\t//evil.example/")]
+    [InlineData("/console/\r\nSet-Cookie: x=1")]
     public async Task A_return_address_off_the_host_goes_to_the_console_instead(string returnUrl)
     {
-        var response = await StaffClient.Anonymous(_factory).PostAsync("/auth/local", new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = "demo-assistant", ["returnUrl"] = returnUrl }));
+        var client = StaffClient.Anonymous(_factory);
+        var response = await client.PostAsync("/auth/local", await StaffClient.LocalFormAsync(client, "demo-assistant", returnUrl));
 
         Assert.Equal("/console/", response.Headers.Location!.OriginalString);
     }
@@ -89,6 +94,22 @@ public sealed class LocalSignInTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_in_or_out_without_the_forms_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        var stranger = StaffClient.Anonymous(_factory);
+        var forged = await stranger.PostAsync("/auth/local", new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = "demo-supervisor", ["returnUrl"] = "/console/" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.True((await forged.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("error", out _));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/auth/me")).StatusCode);
+
+        var member = await StaffClient.SignInAsync(_factory, "demo-assistant");
+        member.DefaultRequestHeaders.Remove(StaffClient.CsrfHeader);
+        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostAsync("/auth/signout", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync("/api/auth/me")).StatusCode);
     }
 
     [Fact]

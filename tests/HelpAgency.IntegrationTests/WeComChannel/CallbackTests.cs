@@ -73,13 +73,20 @@ public sealed class CallbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WeCom_and_the_local_channel_share_user_and_conversation()
+    public async Task A_staff_member_on_WeCom_and_on_the_enabled_local_channel_shares_one_conversation()
     {
-        (await _callbacks.PostAsync(WeComCallbackClient.Text("li.si", "你好", "CAIQ-2"))).EnsureSuccessStatusCode();
-        (await _factory.CreateClient().PostAsJsonAsync("/api/chat", new { user = "li.si", text = "你好" })).EnsureSuccessStatusCode();
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Demo:Seed"] = "true";
+        settings["LocalChannel:Enabled"] = "true";
+        await using var factory = new HelpAgencyFactory(settings);
+        var callbacks = new WeComCallbackClient(factory.CreateClient());
+        using var session = await StaffSignIn.StaffClient.WithSessionAsync(factory, "demo-assistant", "assistant");
 
-        Assert.Equal(2L, await ScalarAsync("SELECT version FROM conversations WHERE user_id = 'li.si'"));
-        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM users"));
+        (await callbacks.PostAsync(WeComCallbackClient.Text("demo-assistant", "你好", "CAIQ-2"))).EnsureSuccessStatusCode();
+        (await session.PostAsJsonAsync("/api/chat", new { text = "你好" })).EnsureSuccessStatusCode();
+
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        Assert.Equal(2L, await connection.ExecuteScalarAsync<long>("SELECT version FROM conversations WHERE user_id = 'demo-assistant'"));
     }
 
     [Fact]

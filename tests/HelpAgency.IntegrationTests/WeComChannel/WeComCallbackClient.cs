@@ -16,6 +16,9 @@ public sealed class WeComCallbackClient(HttpClient http)
     public const string EncodingAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     public const string Path = "/wecom/callback";
 
+    /// <summary>The timestamp callbacks are signed with: the test host's clock at its start (HelpAgencyFactory), within the host's skew check.</summary>
+    public const string StampSeconds = "1795568400";
+
     public static readonly CallbackCodec Codec = new(new CallbackCrypto(Token, EncodingAesKey, CorpId));
 
     private int _nonce;
@@ -64,7 +67,7 @@ public sealed class WeComCallbackClient(HttpClient http)
     }
 
     public (string Timestamp, string Nonce) NextStamp() =>
-        ("1764032400", Interlocked.Increment(ref _nonce).ToString(CultureInfo.InvariantCulture));
+        (StampSeconds, Interlocked.Increment(ref _nonce).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Verifies and decrypts a passive reply the way WeCom would; null for an empty answer.</summary>
     public static async Task<XElement?> OpenReplyAsync(HttpResponseMessage response)

@@ -16,6 +16,9 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+/** The antiforgery token every state-changing request sends; read from /api/admin/me. */
+let csrfToken = "";
+
 /** Calls the admin API; a lost session goes back to sign-in, other errors throw with the server's message. */
 async function api(path, options) {
   const response = await fetch(path, Object.assign({ headers: { "Accept": "application/json" } }, options));
@@ -28,8 +31,13 @@ async function api(path, options) {
   return body;
 }
 
-function post(path, body) {
-  return api(path, { method: "POST", headers: { "Content-Type": "application/json", "Accept": "application/json" }, body: JSON.stringify(body || {}) });
+async function post(path, body) {
+  if (!csrfToken) csrfToken = (await api("/api/admin/me")).csrf;
+  return api(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-TOKEN": csrfToken },
+    body: JSON.stringify(body || {}),
+  });
 }
 
 const fmt = {
@@ -45,6 +53,7 @@ const fmt = {
 /** Draws the top bar: pages for the role, who is signed in, sign-out. Resolves to the signed-in user. */
 async function consoleHeader(here) {
   const me = await api("/api/admin/me");
+  csrfToken = me.csrf;
   const links = me.role === "supervisor"
     ? [["index.html", "总览"], ["cases.html", "案件列表"], ["mine.html", "我的视图"]]
     : [["mine.html", "我的案件"], ["cases.html", "案件列表"]];
@@ -52,7 +61,9 @@ async function consoleHeader(here) {
     el("span", { class: "title" }, "帮办代办工作台"),
     el("nav", {}, links.map(([href, text]) => el("a", { href, class: href === here ? "here" : null }, text))),
     el("span", { class: "muted", id: "who" }, `${me.name}（${me.role === "supervisor" ? "督导人员" : "帮办专员"}）`),
-    el("form", { method: "post", action: "/auth/signout" }, el("button", { class: "plain", type: "submit" }, "退出")));
+    el("form", { method: "post", action: "/auth/signout" },
+      el("input", { type: "hidden", name: "__RequestVerificationToken", value: me.csrf }),
+      el("button", { class: "plain", type: "submit" }, "退出")));
   document.body.prepend(bar);
   return me;
 }
