@@ -94,30 +94,30 @@ public static class StaffSignInApi
         if (expected is not [var savedState, var returnUrl] || string.IsNullOrEmpty(state)
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(savedState), Encoding.UTF8.GetBytes(state)))
         {
-            return Page(StatusCodes.Status400BadRequest, "登录已失效", "登录链接已过期或不是从本工作台发起的，请重新进入。");
+            return Page(context, StatusCodes.Status400BadRequest, "登录已失效", "登录链接已过期或不是从本工作台发起的，请重新进入。");
         }
 
         if (string.IsNullOrEmpty(code))
         {
-            return Page(StatusCodes.Status400BadRequest, "未获得授权", "企业微信没有返回授权码，请重新进入。");
+            return Page(context, StatusCodes.Status400BadRequest, "未获得授权", "企业微信没有返回授权码，请重新进入。");
         }
 
         var who = await api.GetUserInfoAsync(code, cancellationToken);
         if (!who.IsSuccess)
         {
             logs.CreateLogger(typeof(StaffSignInApi)).LogWarning("WeCom sign-in failed: {Result}", who);
-            return Page(StatusCodes.Status401Unauthorized, "登录失败", "企业微信未能确认您的身份（授权码无效或已使用），请重新进入。");
+            return Page(context, StatusCodes.Status401Unauthorized, "登录失败", "企业微信未能确认您的身份（授权码无效或已使用），请重新进入。");
         }
 
         if (who.UserId is null)
         {
-            return Page(StatusCodes.Status403Forbidden, "无权使用", "工作台仅限本企业的帮办工作人员使用。");
+            return Page(context, StatusCodes.Status403Forbidden, "无权使用", "工作台仅限本企业的帮办工作人员使用。");
         }
 
         var member = await FindStaffAsync(database, who.UserId, cancellationToken);
         if (member is null)
         {
-            return Page(StatusCodes.Status403Forbidden, "无权使用", "工作台仅限帮办专员和督导人员使用；如需开通，请联系区政务和大数据局。");
+            return Page(context, StatusCodes.Status403Forbidden, "无权使用", "工作台仅限帮办专员和督导人员使用；如需开通，请联系区政务和大数据局。");
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffPrincipal.Create(member, "wecom"));
@@ -177,7 +177,7 @@ public static class StaffSignInApi
         var member = userId.Length is > 0 and <= 64 ? await FindStaffAsync(database, userId, cancellationToken) : null;
         if (member is null)
         {
-            return Page(StatusCodes.Status403Forbidden, "无权使用", "工作台仅限帮办专员和督导人员使用。");
+            return Page(context, StatusCodes.Status403Forbidden, "无权使用", "工作台仅限帮办专员和督导人员使用。");
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffPrincipal.Create(member, "local"));
@@ -202,8 +202,11 @@ public static class StaffSignInApi
             ? url
             : ConsolePages.Path + "/";
 
-    private static IResult Page(int status, string title, string message) =>
-        Results.Content(PageHtml(title, $"<p>{HtmlEncoder.Default.Encode(message)}</p><p><a href=\"{SignInPath}\">重新登录</a></p>"), "text/html; charset=utf-8", Encoding.UTF8, status);
+    /// <summary>A refusal as a page for a browser, else as the JSON error every API client gets.</summary>
+    private static IResult Page(HttpContext context, int status, string title, string message) =>
+        !context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            ? ApiError.Result(status, message)
+            : Results.Content(PageHtml(title, $"<p>{HtmlEncoder.Default.Encode(message)}</p><p><a href=\"{SignInPath}\">重新登录</a></p>"), "text/html; charset=utf-8", Encoding.UTF8, status);
 
     private static string PageHtml(string title, string body) =>
         $"""

@@ -30,6 +30,9 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
             ["Demo:Seed"] = "false",
             // Tests send and scan by calling the dispatcher and the scheduler themselves.
             ["Pushes:RunInBackground"] = "false",
+            // Scripts chat far faster than a person types; tests of the limits set their own.
+            ["Limits:TurnsPerUserPerMinute"] = "6000",
+            ["Limits:QueuedTurnsPerUser"] = "50",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

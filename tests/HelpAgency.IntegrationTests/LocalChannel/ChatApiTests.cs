@@ -8,12 +8,7 @@ namespace HelpAgency.IntegrationTests.LocalChannel;
 
 public sealed class ChatApiTests : IDisposable
 {
-    // These tests are about turns; the limits on one user's turns have tests of their own (TurnLimitTests).
-    private readonly HelpAgencyFactory _factory = new(new Dictionary<string, string?>
-    {
-        ["Limits:QueuedTurnsPerUser"] = "20",
-        ["Limits:TurnsPerUserPerMinute"] = "600",
-    });
+    private readonly HelpAgencyFactory _factory = new();
     private readonly HttpClient _client;
 
     public ChatApiTests() => _client = _factory.CreateClient();

@@ -4,7 +4,10 @@ using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Host.Pushes;
 using HelpAgency.IntegrationTests.Hosting;
+using HelpAgency.IntegrationTests.WeComChannel;
+using HelpAgency.WeCom;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HelpAgency.IntegrationTests.Pushes;
 
@@ -12,13 +15,26 @@ namespace HelpAgency.IntegrationTests.Pushes;
 internal sealed class PushHarness(HelpAgencyFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
+    private readonly bool _overWeCom = factory.Services.GetRequiredService<IOptions<WeComOptions>>().Value.IsConfigured;
+    private int _messages;
 
-    /// <summary>Says each line as <paramref name="user"/> in the local chat and returns the bot's last reply.</summary>
+    /// <summary>
+    /// Says each line as <paramref name="user"/> and returns the bot's last reply: in the local chat without WeCom, as
+    /// signed WeCom callbacks with WeCom (where the local channel is closed), reading the passive reply.
+    /// </summary>
     public async Task<string> ChatAsync(string user, params string[] lines)
     {
         var last = "";
         foreach (var line in lines)
         {
+            if (_overWeCom)
+            {
+                var callback = await new WeComCallbackClient(_client, factory.Clock).PostAsync(WeComCallbackClient.Text(user, line, $"harness-{Interlocked.Increment(ref _messages)}"));
+                Assert.True(callback.IsSuccessStatusCode, await callback.Content.ReadAsStringAsync());
+                last = (await WeComCallbackClient.OpenReplyAsync(callback))?.Element("Content")?.Value ?? "";
+                continue;
+            }
+
             var response = await _client.PostAsJsonAsync("/api/chat", new { user, text = line });
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             Assert.True(response.IsSuccessStatusCode, body.ToString());

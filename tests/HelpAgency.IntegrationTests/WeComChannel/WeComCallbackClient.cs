@@ -9,7 +9,8 @@ using HelpAgency.WeCom.Callback;
 namespace HelpAgency.IntegrationTests.WeComChannel;
 
 /// <summary>Plays WeCom's side of the callback: encrypts and signs messages, posts them, opens passive replies.</summary>
-public sealed class WeComCallbackClient(HttpClient http)
+/// <remarks>Timestamps follow <paramref name="clock"/> where given (a host whose fake clock moves), else the test host's start.</remarks>
+public sealed class WeComCallbackClient(HttpClient http, TimeProvider? clock = null)
 {
     public const string CorpId = "ww7e0b7d0d1c2a3b4c";
     public const string Token = "HelpAgencyToken";
@@ -67,7 +68,7 @@ public sealed class WeComCallbackClient(HttpClient http)
     }
 
     public (string Timestamp, string Nonce) NextStamp() =>
-        (StampSeconds, Interlocked.Increment(ref _nonce).ToString(CultureInfo.InvariantCulture));
+        (clock?.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? StampSeconds, Interlocked.Increment(ref _nonce).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Verifies and decrypts a passive reply the way WeCom would; null for an empty answer.</summary>
     public static async Task<XElement?> OpenReplyAsync(HttpResponseMessage response)
