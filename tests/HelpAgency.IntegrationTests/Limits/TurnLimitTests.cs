@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using Dapper;
+using HelpAgency.Core.Conversation;
+using HelpAgency.IntegrationTests.Hosting;
+using HelpAgency.IntegrationTests.LocalChannel;
+using HelpAgency.IntegrationTests.WeComChannel;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HelpAgency.IntegrationTests.Limits;
+
+/// <summary>
+/// One user cannot flood the host: past their rate, or with too many turns queued, a new message is refused politely
+/// (429 on the local channel, a passive reply on WeCom) and changes nothing; a WeCom redelivery is still answered.
+/// An address that keeps sending forged callbacks is cut off with 429.
+/// </summary>
+public sealed class TurnLimitTests : IAsyncLifetime
+{
+    private FakeWeComServer _wecom = null!;
+
+    public async Task InitializeAsync() => _wecom = await FakeWeComServer.StartAsync();
+
+    public async Task DisposeAsync() => await _wecom.DisposeAsync();
+
+    [Fact]
+    public async Task A_user_over_the_rate_gets_429_on_the_local_channel_and_other_users_are_unaffected()
+    {
+        await using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Limits:TurnsPerUserPerMinute"] = "3" });
+        var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/chat", new { user = "fast", text = "你好" })).StatusCode);
+        var refused = await client.PostAsJsonAsync("/api/chat", new { user = "fast", text = "你好" });
+        await LocalChannelAccessTests.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.True(refused.Headers.RetryAfter is not null);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/chat", new { user = "calm", text = "你好" })).StatusCode);
+
+        Assert.Equal(1L, await ScalarAsync(factory, "SELECT version FROM conversations WHERE user_id = 'fast'"));
+    }
+
+    [Fact]
+    public async Task Over_WeCom_a_new_message_past_the_rate_gets_a_polite_reply_and_a_redelivery_is_still_answered()
+    {
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Limits:TurnsPerUserPerMinute"] = "3";
+        await using var factory = new HelpAgencyFactory(settings);
+        var callbacks = new WeComCallbackClient(factory.CreateClient());
+        var first = WeComCallbackClient.Text("quick.user", "你好", "CAIQ-limit-1");
+
+        var answer = await WeComCallbackClient.OpenReplyAsync(await callbacks.PostAsync(first));
+        var tooFast = await WeComCallbackClient.OpenReplyAsync(await callbacks.PostAsync(WeComCallbackClient.Text("quick.user", "施工许可证要什么材料", "CAIQ-limit-2")));
+        var redelivered = await WeComCallbackClient.OpenReplyAsync(await callbacks.PostAsync(first));
+
+        Assert.Contains("太快", tooFast!.Element("Content")!.Value);
+        Assert.Equal(answer!.Element("Content")!.Value, redelivered!.Element("Content")!.Value);
+        Assert.Equal(1L, await ScalarAsync(factory, "SELECT version FROM conversations WHERE user_id = 'quick.user'"));
+        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM wecom_callbacks WHERE key = 'msg:CAIQ-limit-2'"));
+    }
+
+    [Fact]
+    public async Task Turns_queued_behind_a_running_one_are_capped_per_user()
+    {
+        var gate = new TaskCompletionSource();
+        await using var factory = new HelpAgencyFactory(
+            new Dictionary<string, string?> { ["Limits:QueuedTurnsPerUser"] = "1" },
+            services => services.Replace(ServiceDescriptor.Singleton<IBot>(new WaitingBot(gate.Task))));
+        var client = factory.CreateClient();
+
+        var running = client.PostAsJsonAsync("/api/chat", new { user = "queued", text = "一" });
+        var waiting = client.PostAsJsonAsync("/api/chat", new { user = "queued", text = "二" });
+        var gateUse = factory.Services.GetRequiredService<UserTurnGate>();
+        while (gateUse.InFlight("queued") < 2)
+        {
+            await Task.Delay(10);
+        }
+
+        var refused = await client.PostAsJsonAsync("/api/chat", new { user = "queued", text = "三" });
+        gate.SetResult();
+
+        await LocalChannelAccessTests.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await waiting).StatusCode);
+        Assert.Equal(2L, await ScalarAsync(factory, "SELECT version FROM conversations WHERE user_id = 'queued'"));
+    }
+
+    [Fact]
+    public async Task An_address_sending_forged_callbacks_is_cut_off_with_429()
+    {
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Limits:CallbackRefusalsPerClientPerMinute"] = "3";
+        await using var factory = new HelpAgencyFactory(settings);
+        var callbacks = new WeComCallbackClient(factory.CreateClient());
+        var encrypt = WeComCallbackClient.Codec.Crypto.Encrypt(WeComCallbackClient.Text("mallory", "你好", "CAIQ-forged"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var forged = await callbacks.PostRawAsync(WeComCallbackClient.Envelope(encrypt), "0000000000000000000000000000000000000000", WeComCallbackClient.StampSeconds, $"{i}");
+            await LocalChannelAccessTests.AssertErrorAsync(forged, HttpStatusCode.BadRequest);
+        }
+
+        await LocalChannelAccessTests.AssertErrorAsync(
+            await callbacks.PostRawAsync(WeComCallbackClient.Envelope(encrypt), "0000000000000000000000000000000000000000", WeComCallbackClient.StampSeconds, "9"),
+            HttpStatusCode.TooManyRequests);
+        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM wecom_callbacks"));
+    }
+
+    private static async Task<long> ScalarAsync(HelpAgencyFactory factory, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private sealed class WaitingBot(Task gate) : IBot
+    {
+        public async Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            await gate;
+            turn.Reply(Reply.Plain("好的"));
+        }
+    }
+}
