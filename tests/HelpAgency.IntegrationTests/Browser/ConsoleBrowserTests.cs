@@ -114,6 +114,11 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         await page.FillAsync("#record-form input[name=text]", "浏览器中记录的电话回访");
         await page.ClickAsync("#record-form button");
         await page.WaitForSelectorAsync("#timeline li:has-text('浏览器中记录的电话回访')");
+
+        // Signing out posts the form with its antiforgery token and ends the session.
+        await page.ClickAsync("header.bar form button");
+        await page.WaitForURLAsync("**/auth/local**");
+        Assert.Equal(401, (await page.APIRequest.GetAsync("/api/auth/me")).Status);
         Assert.Empty(errors);
     }
 
