@@ -46,6 +46,13 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8)));
 
+    /// <summary>Runs <paramref name="sql"/> on the host's database file and returns its single value.</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

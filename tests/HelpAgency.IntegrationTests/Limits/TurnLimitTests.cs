@@ -36,7 +36,7 @@ public sealed class TurnLimitTests : IAsyncLifetime
         Assert.True(refused.Headers.RetryAfter is not null);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/chat", new { user = "calm", text = "你好" })).StatusCode);
 
-        Assert.Equal(1L, await ScalarAsync(factory, "SELECT version FROM conversations WHERE user_id = 'fast'"));
+        Assert.Equal(1L, await factory.ScalarAsync("SELECT version FROM conversations WHERE user_id = 'fast'"));
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public sealed class TurnLimitTests : IAsyncLifetime
 
         Assert.Contains("太快", tooFast!.Element("Content")!.Value);
         Assert.Equal(answer!.Element("Content")!.Value, redelivered!.Element("Content")!.Value);
-        Assert.Equal(1L, await ScalarAsync(factory, "SELECT version FROM conversations WHERE user_id = 'quick.user'"));
-        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM wecom_callbacks WHERE key = 'msg:CAIQ-limit-2'"));
+        Assert.Equal(1L, await factory.ScalarAsync("SELECT version FROM conversations WHERE user_id = 'quick.user'"));
+        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM wecom_callbacks WHERE key = 'msg:CAIQ-limit-2'"));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class TurnLimitTests : IAsyncLifetime
         await LocalChannelAccessTests.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await waiting).StatusCode);
-        Assert.Equal(2L, await ScalarAsync(factory, "SELECT version FROM conversations WHERE user_id = 'queued'"));
+        Assert.Equal(2L, await factory.ScalarAsync("SELECT version FROM conversations WHERE user_id = 'queued'"));
     }
 
     [Fact]
@@ -102,14 +102,9 @@ public sealed class TurnLimitTests : IAsyncLifetime
         await LocalChannelAccessTests.AssertErrorAsync(
             await callbacks.PostRawAsync(WeComCallbackClient.Envelope(encrypt), "0000000000000000000000000000000000000000", WeComCallbackClient.StampSeconds, "9"),
             HttpStatusCode.TooManyRequests);
-        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM wecom_callbacks"));
+        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM wecom_callbacks"));
     }
 
-    private static async Task<long> ScalarAsync(HelpAgencyFactory factory, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
 
     private sealed class WaitingBot(Task gate) : IBot
     {

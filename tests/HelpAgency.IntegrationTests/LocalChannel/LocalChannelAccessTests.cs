@@ -42,7 +42,7 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
         using var supervisor = await StaffClient.WithSessionAsync(factory, "demo-supervisor", "supervisor");
         await AssertErrorAsync(await supervisor.PostAsJsonAsync("/api/chat", new { text = "我的待办" }), HttpStatusCode.NotFound);
 
-        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM conversations"));
+        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM conversations"));
         var parse = await client.PostAsJsonAsync("/api/nlu/parse", new { text = "施工许可证要什么材料" });
         Assert.Equal(HttpStatusCode.OK, parse.StatusCode);
     }
@@ -62,7 +62,7 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
         await AssertErrorAsync(await assistant.PostAsJsonAsync("/api/chat", new { user = "demo-supervisor", text = "我的待办" }), HttpStatusCode.Forbidden);
         await AssertErrorAsync(await assistant.GetAsync("/api/inbox/demo-supervisor"), HttpStatusCode.Forbidden);
         await AssertErrorAsync(await assistant.PostAsJsonAsync("/api/nlu/parse", new { text = "进度", user = "demo-supervisor" }), HttpStatusCode.Forbidden);
-        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM conversations"));
+        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM conversations"));
 
         var session = await assistant.GetFromJsonAsync<JsonElement>("/api/chat/session");
         Assert.False(session.GetProperty("anyUser").GetBoolean());
@@ -70,8 +70,8 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
         var mine = await assistant.PostAsJsonAsync("/api/chat", new { text = "我的待办" });
         Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await assistant.GetAsync("/api/inbox/demo-assistant")).StatusCode);
-        Assert.Equal(1L, await ScalarAsync(factory, "SELECT COUNT(*) FROM conversations WHERE user_id = 'demo-assistant'"));
-        Assert.Equal(1L, await ScalarAsync(factory, "SELECT COUNT(*) FROM conversations"));
+        Assert.Equal(1L, await factory.ScalarAsync("SELECT COUNT(*) FROM conversations WHERE user_id = 'demo-assistant'"));
+        Assert.Equal(1L, await factory.ScalarAsync("SELECT COUNT(*) FROM conversations"));
 
         // The page itself sends visitors without a session to sign in.
         var page = await StaffClient.Anonymous(factory).GetAsync("/");
@@ -87,7 +87,7 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
         assistant.DefaultRequestHeaders.Remove(StaffClient.CsrfHeader);
 
         await AssertErrorAsync(await assistant.PostAsJsonAsync("/api/chat", new { text = "我的待办" }), HttpStatusCode.BadRequest);
-        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM conversations"));
+        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM conversations"));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
         await AssertErrorAsync(await client.PostAsJsonAsync("/api/chat", new { user = "demo-supervisor\n", text = "我的待办" }), HttpStatusCode.BadRequest);
         await AssertErrorAsync(await client.GetAsync("/api/inbox/..%2F..%2Fetc"), HttpStatusCode.BadRequest);
         await AssertErrorAsync(await client.GetAsync("/api/inbox/demo-contact%0A"), HttpStatusCode.BadRequest);
-        Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM users WHERE id LIKE '%' || char(10)"));
+        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM users WHERE id LIKE '%' || char(10)"));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
 
@@ -135,9 +135,4 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error").GetString()));
     }
 
-    private static async Task<long> ScalarAsync(HelpAgencyFactory factory, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
 }

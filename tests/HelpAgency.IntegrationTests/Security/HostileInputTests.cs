@@ -393,11 +393,6 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         return string.Join(";", parts);
     }
 
-    private static async Task<long> ScalarAsync(HelpAgencyFactory factory, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
 
     private static Task<HttpResponseMessage> Signed(HttpClient http, string body, string encrypt, string timestamp) =>
         new WeComCallbackClient(http).PostRawAsync(body, WeComCallbackClient.Codec.Crypto.Sign(timestamp, "n", encrypt), timestamp, "n");
