@@ -7,6 +7,8 @@ using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.StaffSignIn;
 using HelpAgency.IntegrationTests.WeComChannel;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using NSubstitute;
 
 namespace HelpAgency.IntegrationTests.LocalChannel;
 
@@ -115,6 +117,44 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
     [InlineData("http://10.1.2.3:80", false)]
     public void Only_loopback_addresses_count_as_private(string address, bool loopback) =>
         Assert.Equal(loopback, LocalChannelExposure.IsLoopback(address));
+
+    [Theory]
+    [InlineData("http://0.0.0.0:5080", null, true)]
+    [InlineData("http://127.0.0.1:5080", null, false)]
+    [InlineData("http://0.0.0.0:5080", false, false)]
+    public async Task The_host_warns_at_start_when_anyone_can_act_as_anyone_beyond_loopback(string address, bool? enabled, bool warns)
+    {
+        var features = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+        var addresses = new Microsoft.AspNetCore.Hosting.Server.Features.ServerAddressesFeature();
+        addresses.Addresses.Add(address);
+        features.Set<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>(addresses);
+        var server = NSubstitute.Substitute.For<Microsoft.AspNetCore.Hosting.Server.IServer>();
+        server.Features.Returns(features);
+        var logger = new ListLogger();
+        var access = new LocalChannelAccess(Options.Create(new LocalChannelOptions { Enabled = enabled }), Options.Create(new HelpAgency.WeCom.WeComOptions()));
+
+        await new LocalChannelExposure(access, server, logger).StartedAsync(default);
+
+        Assert.Equal(warns, logger.Warnings.Any(w => w.Contains(address, StringComparison.Ordinal)));
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<LocalChannelExposure>
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Warnings.Add(formatter(state, exception));
+            }
+        }
+    }
 
     private HelpAgencyFactory Host(bool? enabled)
     {
