@@ -9,12 +9,9 @@ public static class CallbackStatus
     /// <summary>The replies went back inline (passive reply); a redelivery gets them again.</summary>
     public const string Replied = "replied";
 
-    /// <summary>The replies wait to be sent through the API.</summary>
+    /// <summary>Replies waiting on the record itself: only in databases from before the outbox took them; moved at start.</summary>
     public const string Pending = "pending";
 
-    /// <summary>The replies were sent through the API.</summary>
+    /// <summary>The replies went to the outbox in the turn's transaction; its rows say when each was delivered.</summary>
     public const string Sent = "sent";
-
-    /// <summary>Sending was refused for good; the error says why.</summary>
-    public const string Failed = "failed";
 }

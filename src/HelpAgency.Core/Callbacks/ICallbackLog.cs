@@ -1,9 +1,9 @@
 namespace HelpAgency.Core.Callbacks;
 
 /// <summary>
-/// Callbacks a channel has received, keyed by the channel's delivery id, so that a redelivery is
-/// answered from the first one instead of running its turn again, and so that replies that could not
-/// be answered inline are sent later exactly once.
+/// Callbacks a channel has received, keyed by the channel's delivery id: the record of each delivery and its outcome,
+/// so that a redelivery is answered from the first one instead of running its turn again. Replies that could not be
+/// answered inline are not sent from here: the turn queues them in the outbox.
 /// </summary>
 public interface ICallbackLog
 {
@@ -22,11 +22,8 @@ public interface ICallbackLog
     Task<CallbackRecord?> FindAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Leases up to <paramref name="limit"/> records whose replies wait to be sent and are due at
-    /// <paramref name="now"/>, until <paramref name="leaseUntil"/>: another sender skips them meanwhile.
+    /// Records whose replies wait under the earlier design, which sent them from the callback record; each is handed to
+    /// the outbox once at start (<see cref="CallbackStatus.Pending"/>). New turns never store that status.
     /// </summary>
-    Task<IReadOnlyList<CallbackRecord>> LeaseUnsentAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
-
-    /// <summary>Sets the status after a send (sent, failed, or still pending with a reason).</summary>
-    Task MarkAsync(string key, string status, string? error, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CallbackRecord>> ListPendingAsync(int limit, CancellationToken cancellationToken);
 }

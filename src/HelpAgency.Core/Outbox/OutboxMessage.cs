@@ -10,7 +10,8 @@ public enum OutboxStatus
 
 /// <summary>
 /// A push waiting to go out, or gone. <see cref="IdempotencyKey"/> names the message's meaning ("reminder of
-/// item SG01 of case 42 on 2026-11-25"), so the same push is never queued, nor sent, twice.
+/// item SG01 of case 42 on 2026-11-25"), so the same push is never queued, nor sent, twice. <see cref="MaybeDelivered"/>:
+/// an attempt ended without an answer (a timeout), so the message may have arrived.
 /// </summary>
 public sealed record OutboxMessage(
     long Id,
@@ -25,7 +26,8 @@ public sealed record OutboxMessage(
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? SentAt = null,
     string? ExternalId = null,
-    string? LastError = null);
+    string? LastError = null,
+    bool MaybeDelivered = false);
 
 public interface IOutboxRepository
 {
@@ -58,8 +60,11 @@ public interface IOutboxRepository
     /// <summary>Marks many as sent in one go (a batch's outcomes), each with its channel's message id.</summary>
     Task MarkSentAsync(IReadOnlyList<(long Id, string? ExternalId)> sent, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Puts a claimed message back: to try again at <paramref name="nextAttemptAt"/>, or dead when <paramref name="dead"/>.</summary>
-    Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, CancellationToken cancellationToken);
+    /// <summary>
+    /// Puts a claimed message back: to try again at <paramref name="nextAttemptAt"/>, or dead when <paramref name="dead"/>.
+    /// <paramref name="maybeDelivered"/> (the attempt's outcome is unknown) sticks to the message once set.
+    /// </summary>
+    Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, bool maybeDelivered, CancellationToken cancellationToken);
 
     /// <summary>Returns a claimed message to the queue unsent, without counting the attempt and keeping its place (a rate limit).</summary>
     Task DeferAsync(long id, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);

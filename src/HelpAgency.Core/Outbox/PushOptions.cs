@@ -38,8 +38,18 @@ public sealed class PushOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a claim holds its messages; renewed while the batch is being sent, so only a dead dispatcher's lease runs out.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a claim holds its messages; renewed every third of it while the batch is being sent, so only a dead
+    /// dispatcher's lease runs out, and short, so that what a crashed host held goes out again within seconds of a restart.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// WeCom drops a message identical to one sent to the same member within this window (duplicate_check_interval,
+    /// at most 4 hours). Every send asks for it, so a resend after a crash or a timeout is not a second copy; a send
+    /// whose outcome is unknown is retried only inside it.
+    /// </summary>
+    public static readonly TimeSpan DuplicateCheckWindow = TimeSpan.FromHours(4);
 
     /// <summary>How often the follow-up scheduler looks for overdue items, due actions and coming meetings.</summary>
     public TimeSpan FollowUpInterval { get; set; } = TimeSpan.FromMinutes(10);

@@ -23,6 +23,29 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _once = new(1, 1);
+    private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>Asks the background loops for a pass now (a turn queued replies), rather than at the next poll.</summary>
+    public void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // A turn that ends after the host has gone leaves its messages for the next start.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
 
     /// <summary>Sends one batch; returns how many messages it claimed (sent, failed or put back to wait). Safe to call beside the background loop.</summary>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken = default)
@@ -74,7 +97,7 @@ public sealed class OutboxDispatcher(
 
             try
             {
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+                await _wake.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -260,14 +283,30 @@ public sealed class OutboxDispatcher(
         }
         catch (OperationCanceledException) when (expiring.IsCancellationRequested)
         {
-            return PushResult.Retry("the send was cut short before its lease ran out");
+            return PushResult.Unknown("the send was cut short before its lease ran out");
+        }
+        catch (Exception ex) when (NeverLeft(ex))
+        {
+            // No connection, an open circuit: nothing reached WeCom. Retried, and dead-lettered in the end.
+            return PushResult.Retry($"{ex.GetType().Name}: {ex.Message}");
         }
         catch (Exception ex)
         {
-            // Transport errors, timeouts, an open circuit, a malformed message: retried, and dead-lettered in the end.
-            return PushResult.Retry($"{ex.GetType().Name}: {ex.Message}");
+            // A timeout, a dropped connection, a gateway error: WeCom may have taken the message. Unknown, not failed.
+            return PushResult.Unknown($"{ex.GetType().Name}: {ex.Message}");
         }
     }
+
+    /// <summary>Retries of an unknown outcome stop this long before WeCom's duplicate window closes, leaving room for the last send.</summary>
+    private static readonly TimeSpan DuplicateWindowMargin = TimeSpan.FromMinutes(15);
+
+    /// <summary>True when the failure happened before the request could reach WeCom.</summary>
+    private static bool NeverLeft(Exception ex) => ex switch
+    {
+        Polly.CircuitBreaker.BrokenCircuitException => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } => true,
+        _ => false,
+    };
 
     /// <summary>A claim: who holds it until when, how many it took, and which of them may go now.</summary>
     private sealed record ClaimedBatch(string Owner, DateTimeOffset LeaseUntil, int Claimed, IReadOnlyList<OutboxMessage> Sendable)
@@ -293,10 +332,13 @@ public sealed class OutboxDispatcher(
             }
 
             var attempts = message.Attempts + 1;
-            var dead = !result.Transient || attempts >= settings.MaxAttempts;
+            var maybeDelivered = message.MaybeDelivered || result.MayHaveArrived;
+            // An unknown outcome is tried again while WeCom's duplicate check would still drop a second copy, attempts or not.
+            var stillSafeToResend = result.MayHaveArrived && now - message.CreatedAt < PushOptions.DuplicateCheckWindow - DuplicateWindowMargin;
+            var dead = !result.Transient || (attempts >= settings.MaxAttempts && !stillSafeToResend);
             var error = result.Error ?? "unknown error";
             var retryAt = now + PushOptions.Backoff(attempts);
-            await work.Outbox.MarkFailedAsync(message.Id, error, retryAt, dead, cancellationToken);
+            await work.Outbox.MarkFailedAsync(message.Id, error, retryAt, dead, result.MayHaveArrived, cancellationToken);
             if (!dead)
             {
                 // A backoff must not wake a member at night: a routine retry that would land in quiet hours waits for the morning.
@@ -309,8 +351,11 @@ public sealed class OutboxDispatcher(
                 return;
             }
 
-            logger.LogWarning("Outbox message {Id} to {Recipient} is dead after {Attempts} attempts: {Error}", message.Id, message.Recipient, attempts, error);
-            var text = $"**推送失败** 发给 {message.Recipient} 的消息（#{message.Id}）第 {attempts} 次发送失败，已停止重试。\n原因：{error}";
+            logger.LogWarning("Outbox message {Id} to {Recipient} stopped after {Attempts} attempts (may have arrived: {Maybe}): {Error}", message.Id, message.Recipient, attempts, maybeDelivered, error);
+            // Supervisors are never told a message failed while it may have arrived: they are told it is unconfirmed.
+            var text = maybeDelivered
+                ? $"**推送结果未确认** 发给 {message.Recipient} 的消息（#{message.Id}）发送 {attempts} 次均未收到企业微信的确认，可能已经送达，已停止重试。请与对方核实。\n最后一次：{error}"
+                : $"**推送失败** 发给 {message.Recipient} 的消息（#{message.Id}）第 {attempts} 次发送失败，已停止重试。\n原因：{error}";
             _supervisors ??= await work.Staff.ListAsync(UserRole.Supervisor, cancellationToken);
             foreach (var supervisor in _supervisors.Where(s => s.UserId != message.Recipient))
             {

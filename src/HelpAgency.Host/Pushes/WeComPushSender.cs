@@ -6,13 +6,13 @@ using HelpAgency.WeCom.Api;
 namespace HelpAgency.Host.Pushes;
 
 /// <summary>
-/// Sends outbox messages as WeCom application messages. WeCom's duplicate check (same content to the same
-/// member within four hours) is the second guard behind the outbox lease against a copy after a crash.
+/// Sends outbox messages as WeCom application messages. Every message/send asks for WeCom's duplicate check (the same
+/// content to the same member within <see cref="PushOptions.DuplicateCheckWindow"/>) from its first attempt, and the
+/// content is the stored row's, the same on every attempt: the second guard behind the outbox lease, against a copy
+/// after a crash or a timeout.
 /// </summary>
 public sealed class WeComPushSender(WeComApiClient client) : IPushSender
 {
-    private static readonly TimeSpan DuplicateWindow = TimeSpan.FromHours(4);
-
     public bool SendsInTransaction => false;
 
     public async Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
             // Replace the clicked card's buttons with who did what; the response code is single-use.
             var update = new TemplateCardUpdate([message.Recipient], body.GetProperty("response_code").GetString()!) { ReplaceButtonText = text };
             var updated = await client.UpdateTemplateCardAsync(update, cancellationToken);
-            return updated.IsSuccess ? PushResult.Ok(updated.MsgId) : updated.IsTransient ? PushResult.Retry(updated.ToString()) : PushResult.Fail(updated.ToString());
+            return updated.IsSuccess ? PushResult.Ok(updated.MsgId) : Failed(updated);
         }
 
         var content = message.Type switch
@@ -42,7 +42,7 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
                 [.. body.GetProperty("buttons").EnumerateArray().Select(b => new TemplateCardButton(b.GetProperty("text").GetString()!, b.GetProperty("key").GetString()!))])),
             _ => MessageContent.Markdown(text),
         };
-        var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = DuplicateWindow }, cancellationToken);
+        var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = PushOptions.DuplicateCheckWindow }, cancellationToken);
         if (result.IsSuccess && !result.IsPartialFailure)
         {
             return PushResult.Ok(result.MsgId);
@@ -54,8 +54,15 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
             return PushResult.Fail($"WeCom did not deliver to {message.Recipient}: invalid users {string.Join('|', result.InvalidUsers)}");
         }
 
-        return result.IsTransient ? PushResult.Retry(result.ToString()) : PushResult.Fail(result.ToString());
+        return Failed(result);
     }
+
+    /// <summary>
+    /// A refusal by WeCom: retried when it may pass later, including a rejected token (the client refreshed it once and
+    /// WeCom still refused, as it does while a new secret spreads), for good otherwise.
+    /// </summary>
+    private static PushResult Failed(WeComResult result) =>
+        result.IsTransient || WeComErrorCodes.MeansTokenRejected(result.ErrCode) ? PushResult.Retry(result.ToString()) : PushResult.Fail(result.ToString());
 
     /// <summary>A meeting's group: created with our own chat id (so a retried create finds it made), then posted to.</summary>
     private async Task<PushResult> SendToGroupAsync(string chatId, string type, JsonElement body, string text, CancellationToken cancellationToken)
@@ -64,11 +71,10 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
         {
             var members = body.GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToList();
             var created = await client.CreateAppChatAsync(body.GetProperty("name").GetString()!, body.GetProperty("owner").GetString()!, members, chatId, cancellationToken);
-            return created.IsSuccess || created.ErrCode == WeComErrorCodes.ChatIdExists ? PushResult.Ok(chatId)
-                : created.IsTransient ? PushResult.Retry(created.ToString()) : PushResult.Fail(created.ToString());
+            return created.IsSuccess || created.ErrCode == WeComErrorCodes.ChatIdExists ? PushResult.Ok(chatId) : Failed(created);
         }
 
         var sent = await client.SendAppChatAsync(chatId, type == "text" ? MessageContent.Text(text) : MessageContent.Markdown(text), cancellationToken);
-        return sent.IsSuccess ? PushResult.Ok(chatId) : sent.IsTransient ? PushResult.Retry(sent.ToString()) : PushResult.Fail(sent.ToString());
+        return sent.IsSuccess ? PushResult.Ok(chatId) : Failed(sent);
     }
 }

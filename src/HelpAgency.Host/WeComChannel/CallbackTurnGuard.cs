@@ -1,15 +1,17 @@
 using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Persistence;
 
 namespace HelpAgency.Host.WeComChannel;
 
 /// <summary>
-/// Claims a WeCom delivery inside its turn's transaction and stores the replies with it: as answered
-/// inline while the callback still waits for them, or as pending for the API once the callback has
-/// given up waiting. The switch between the two is atomic, so replies are never both answered and sent.
+/// Claims a WeCom delivery inside its turn's transaction and stores its outcome with it: the replies answered inline
+/// while the callback still waits for them, or, once the callback has given up waiting (or the replies do not fit a
+/// passive reply), the replies queued in the outbox as urgent messages, where every push goes. The switch between the
+/// two is atomic, so replies are never both answered and sent.
 /// </summary>
-internal sealed class CallbackTurnGuard(string key, string userId) : ITurnGuard
+internal sealed class CallbackTurnGuard(string key, string userId, INotifier outbox) : ITurnGuard
 {
     private const int Waiting = 0;
     private const int Completing = 1;
@@ -35,6 +37,7 @@ internal sealed class CallbackTurnGuard(string key, string userId) : ITurnGuard
     {
         Status = Decide(replies);
         await work.Callbacks.CompleteAsync(Key, Status, StoredReplies.Serialize(replies), now, cancellationToken);
+        await QueueAsync(work, Status, replies, now, cancellationToken);
     }
 
     public async Task<bool> ClaimWithOutcomeAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
@@ -45,8 +48,23 @@ internal sealed class CallbackTurnGuard(string key, string userId) : ITurnGuard
             return false;
         }
 
+        await QueueAsync(work, status, replies, now, cancellationToken);
         Status = status;
         return true;
+    }
+
+    /// <summary>Replies that do not go back inline become urgent outbox messages of this turn, keyed by the delivery and their place.</summary>
+    private async Task QueueAsync(IUnitOfWork work, string status, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (status != CallbackStatus.Sent)
+        {
+            return;
+        }
+
+        for (var i = 0; i < replies.Count; i++)
+        {
+            await outbox.NotifyAsync(work, userId, StoredReplies.ForPush(replies[i]), now, cancellationToken, urgent: true, key: $"reply:{Key}:{i}");
+        }
     }
 
     /// <summary>Answered inline unless the callback has stopped waiting; from here on it waits for the commit.</summary>
@@ -55,6 +73,6 @@ internal sealed class CallbackTurnGuard(string key, string userId) : ITurnGuard
         var answeredInline = Interlocked.CompareExchange(ref _state, Completing, Waiting) != Abandoned;
         return replies.Count == 0 || (answeredInline && StoredReplies.FitPassiveReply(replies))
             ? CallbackStatus.Replied
-            : CallbackStatus.Pending;
+            : CallbackStatus.Sent;
     }
 }

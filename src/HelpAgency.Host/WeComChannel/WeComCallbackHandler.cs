@@ -3,7 +3,9 @@ using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Users;
+using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Limits;
 using HelpAgency.WeCom;
 using HelpAgency.WeCom.Callback;
@@ -14,13 +16,15 @@ namespace HelpAgency.Host.WeComChannel;
 /// <summary>
 /// Runs an opened WeCom callback as a turn, once per delivery, and decides the answer: the turn's reply
 /// as an encrypted passive reply when it is ready within the budget, else an empty answer while the
-/// turn finishes in the background and its replies go out through the API.
+/// turn finishes in the background and its replies go out through the outbox, as every push does.
 /// </summary>
 internal sealed class WeComCallbackHandler(
     TurnProcessor turns,
     IUnitOfWorkFactory database,
     CallbackCodec codec,
-    DeferredReplySender deferred,
+    RunningTurns running,
+    INotifier outbox,
+    OutboxDispatcher dispatcher,
     TurnLimits limits,
     ReplyTemplates replies,
     IOptions<WeComOptions> options,
@@ -76,10 +80,20 @@ internal sealed class WeComCallbackHandler(
 
     private async Task<string?> RunAsync(Activity activity, string key, CallbackMessage message, string timestamp, string nonce)
     {
-        var guard = new CallbackTurnGuard(key, activity.UserId);
+        var guard = new CallbackTurnGuard(key, activity.UserId, outbox);
 
-        // Not the request's token: the turn must finish even when WeCom stops waiting for it.
-        var turn = deferred.Track(turns.ProcessAsync(activity, guard, CancellationToken.None), () => guard.Status == CallbackStatus.Pending);
+        // Not the request's token: the turn must finish even when WeCom stops waiting for it. Replies it queued in the
+        // outbox are sent at once rather than at the dispatcher's next poll.
+        var turn = running.Track(turns.ProcessAsync(activity, guard, CancellationToken.None));
+        _ = turn.ContinueWith(
+            _ =>
+            {
+                if (guard.Status == CallbackStatus.Sent)
+                {
+                    dispatcher.Wake();
+                }
+            },
+            TaskScheduler.Default);
         if (!await FinishesWithinAsync(turn, TimeSpan.FromMilliseconds(options.Value.ReplyBudgetMilliseconds)) && guard.TryAbandon())
         {
             logger.LogInformation("Turn for WeCom {Key} outran the reply budget; its replies will go through the API", key);

@@ -8,7 +8,7 @@ public static class WeComChannelExtensions
 {
     /// <summary>
     /// Registers the WeCom channel: options (validated at start), callback codec, handler, API client and
-    /// the deferred reply sender. Nothing runs and no endpoint is mapped unless the section is complete.
+    /// the turns it keeps running past the callback. Nothing runs and no endpoint is mapped unless the section is complete.
     /// </summary>
     public static IServiceCollection AddWeComChannel(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,8 +21,9 @@ public static class WeComChannelExtensions
         });
         services.AddWeComApi();
         services.AddSingleton<WeComCallbackHandler>();
-        services.AddSingleton<DeferredReplySender>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeferredReplySender>());
+        services.AddSingleton<RunningTurns>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunningTurns>());
+        services.AddHostedService<EarlierPendingReplies>();
         return services;
     }
 }

@@ -55,57 +55,15 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
         return row?.ToRecord();
     }
 
-    public async Task<IReadOnlyList<CallbackRecord>> LeaseUnsentAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CallbackRecord>> ListPendingAsync(int limit, CancellationToken cancellationToken)
     {
-        // The outer conditions are checked again on the row itself, so two hosts never lease the same record.
-        // PostgreSQL: rows another sender holds are skipped, not waited for, so a second host takes the rest instead of
-        // blocking and then finding its whole pick leased. SQLite: the writer lock already serialises leases.
         var rows = await session.Connection.QueryAsync<CallbackRow>(new CommandDefinition(
-            LeaseUnsentSql(session.Provider),
-            new { now, leaseUntil, limit },
+            $"SELECT {SelectColumns} FROM wecom_callbacks WHERE status = 'pending' ORDER BY received_at, key LIMIT @limit",
+            new { limit },
             session.Transaction,
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
-
-    /// <summary>
-    /// The lease: the oldest due pending records, picked through the unsent index, each the oldest pending record
-    /// of its member, so a member's replies go one at a time in the order received (a reply that did not go holds
-    /// back the member's later ones until it goes or fails for good); then updated by key. SQLite would otherwise
-    /// take the outer re-check's columns to that index too and walk every pending record, testing each against the
-    /// pick: under load a lease took about 50 ms, all of it holding the one writer. The unary plus keeps the re-check
-    /// off the index, so the update finds its rows by key.
-    /// </summary>
-    internal static string LeaseUnsentSql(StorageProvider provider)
-    {
-        var (skipLocked, offIndex) = provider == StorageProvider.Postgres ? ("FOR UPDATE SKIP LOCKED", "") : ("", "+");
-        return $"""
-            UPDATE wecom_callbacks
-            SET next_attempt_at = @leaseUntil, attempts = attempts + 1
-            WHERE key IN (
-                SELECT c.key FROM wecom_callbacks c
-                WHERE c.status = 'pending' AND c.next_attempt_at <= @now
-                  AND NOT EXISTS (
-                      SELECT 1 FROM wecom_callbacks e
-                      WHERE e.user_id = c.user_id AND e.status = 'pending' AND (e.received_at, e.key) < (c.received_at, c.key))
-                ORDER BY c.next_attempt_at, c.received_at
-                LIMIT @limit
-                {skipLocked})
-              AND {offIndex}status = 'pending' AND {offIndex}next_attempt_at <= @now
-            RETURNING {SelectColumns}
-            """;
-    }
-
-    public Task MarkAsync(string key, string status, string? error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE wecom_callbacks
-            SET status = @status, last_error = @error, completed_at = @now
-            WHERE key = @key
-            """,
-            new { key, status, error, now },
-            session.Transaction,
-            cancellationToken: cancellationToken));
 
     private sealed class CallbackRow
     {

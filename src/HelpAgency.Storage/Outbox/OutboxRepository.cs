@@ -9,7 +9,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
     private const string Columns = """
         id AS Id, idempotency_key AS IdempotencyKey, recipient AS Recipient, type AS Type, content AS Content, urgent AS Urgent,
         status AS Status, attempts AS Attempts, created_at AS CreatedAt, next_attempt_at AS NextAttemptAt, sent_at AS SentAt,
-        external_id AS ExternalId, last_error AS LastError
+        external_id AS ExternalId, last_error AS LastError, maybe_delivered AS MaybeDelivered
         """;
 
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken) =>
@@ -121,14 +121,14 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             new { id, externalId, now },
             cancellationToken));
 
-    public Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, CancellationToken cancellationToken) =>
+    public Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, bool maybeDelivered, CancellationToken cancellationToken) =>
         session.Connection.ExecuteAsync(Command(
             """
             UPDATE outbox SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
-                lease_until = NULL, lease_owner = NULL, last_error = @error
+                lease_until = NULL, lease_owner = NULL, last_error = @error, maybe_delivered = (maybe_delivered OR @maybeDelivered)
             WHERE id = @id
             """,
-            new { id, error = error.Length > 1000 ? error[..1000] : error, nextAttemptAt, status = dead ? "dead" : "pending" },
+            new { id, error = error.Length > 1000 ? error[..1000] : error, nextAttemptAt, status = dead ? "dead" : "pending", maybeDelivered },
             cancellationToken));
 
     public Task DeferAsync(long id, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
@@ -211,9 +211,11 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
 
         public string? LastError { get; init; }
 
+        public bool MaybeDelivered { get; init; }
+
         public OutboxMessage ToMessage() => new(
             Id, IdempotencyKey, Recipient, Type, Content, Urgent, StoredNames.ParseStored<OutboxStatus>(Status), Attempts, CreatedAt, NextAttemptAt,
-            SentAt, ExternalId, LastError);
+            SentAt, ExternalId, LastError, MaybeDelivered);
     }
 
     private sealed class RecentRow

@@ -41,7 +41,7 @@ public sealed class OutboxAdminApiTests
             await work.Outbox.EnqueueAsync(new OutboxMessage(0, "k", "zhangsan", "text", "{\"text\":\"你好\"}", false, OutboxStatus.Pending, 0, now, now.AddHours(1)), default);
             id = (await work.Outbox.ListAsync(null, 1, default))[0].Id;
             Assert.Single(await work.Outbox.ClaimAsync(now.AddHours(2), now.AddHours(3), 10, default));
-            await work.Outbox.MarkFailedAsync(id, "errcode 81013: user not found", now, dead: true, default);
+            await work.Outbox.MarkFailedAsync(id, "errcode 81013: user not found", now, dead: true, maybeDelivered: false, default);
             await work.CommitAsync(default);
         }
 

@@ -41,6 +41,9 @@ public sealed class FakeWeComServer : IAsyncDisposable
     /// <summary>The calls of message/send answered with success to a caller still waiting: what members received.</summary>
     public ConcurrentQueue<JsonElement> Delivered { get; } = new();
 
+    /// <summary>Sends WeCom answered as delivered but dropped, as its duplicate check does: the same body to the same member within the interval asked for.</summary>
+    public ConcurrentQueue<JsonElement> Suppressed { get; } = new();
+
     /// <summary>OAuth codes auth/getuserinfo knows: code → member user id, or null for a non-member (answered with an openid).</summary>
     public ConcurrentDictionary<string, string?> SignInCodes { get; } = new();
 
@@ -158,6 +161,14 @@ public sealed class FakeWeComServer : IAsyncDisposable
     {
         var touser = body.TryGetProperty("touser", out var t) ? t.GetString() ?? "" : "";
         var fault = SendFaultsTo.TryGetValue(touser, out var queue) && queue.TryDequeue(out var queued) ? queued : SendFaultRule?.Invoke(body);
+        if (fault is { ArrivesFirst: true })
+        {
+            // The message reaches the member at once; the answer never reaches the caller.
+            Deliver(body);
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return Results.Empty;
+        }
+
         if (fault is not null && (fault.Delay != TimeSpan.Zero || fault.Release is not null))
         {
             try
@@ -191,8 +202,25 @@ public sealed class FakeWeComServer : IAsyncDisposable
             return Results.Empty;
         }
 
-        Delivered.Enqueue(body);
+        Deliver(body);
         return Results.Json(new { errcode = 0, errmsg = "ok", msgid = Guid.NewGuid().ToString("N") });
+    }
+
+    /// <summary>Delivers, unless WeCom's duplicate check drops it: a body asking for it, the same as one delivered to the member before.</summary>
+    private void Deliver(JsonElement body)
+    {
+        lock (Delivered)
+        {
+            var asked = body.TryGetProperty("enable_duplicate_check", out var check) && check.GetInt32() == 1;
+            var text = body.GetRawText();
+            if (asked && Delivered.Any(d => d.GetRawText() == text))
+            {
+                Suppressed.Enqueue(body);
+                return;
+            }
+
+            Delivered.Enqueue(body);
+        }
     }
 
     private void Record(HttpContext context, JsonElement? body) =>

@@ -5,8 +5,11 @@ namespace HelpAgency.IntegrationTests.WeComChannel;
 /// the caller gives up) or <see cref="Release"/>, an HTTP status other than 200, else an errcode, else success
 /// with some users refused.
 /// </summary>
-public sealed record SendFault(int HttpStatus = 200, int ErrCode = 0, TimeSpan Delay = default, string? InvalidUser = null, Task? Release = null)
+public sealed record SendFault(int HttpStatus = 200, int ErrCode = 0, TimeSpan Delay = default, string? InvalidUser = null, Task? Release = null, bool ArrivesFirst = false)
 {
+    /// <summary>The message arrives, but the answer never comes: the caller times out not knowing (a slow WeCom).</summary>
+    public static SendFault ArrivesButNoAnswer { get; } = new(ArrivesFirst: true);
+
     public static SendFault Http(int status) => new(HttpStatus: status);
 
     public static SendFault Code(int errcode) => new(ErrCode: errcode);

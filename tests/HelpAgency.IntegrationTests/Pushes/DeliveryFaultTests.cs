@@ -1,0 +1,158 @@
+using Dapper;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Host.Pushes;
+using HelpAgency.Host.WeComChannel;
+using HelpAgency.IntegrationTests.Hosting;
+using HelpAgency.IntegrationTests.WeComChannel;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpAgency.IntegrationTests.Pushes;
+
+/// <summary>
+/// What WeCom does wrong, and what a member sees: a token WeCom keeps rejecting is retried within the attempt budget; a
+/// send that timed out but arrived is sent again with the same content and dropped by WeCom's duplicate check, and the
+/// supervisors are never told it failed; replies left waiting by the earlier design are handed to the outbox once.
+/// </summary>
+public sealed class DeliveryFaultTests : IAsyncLifetime
+{
+    private FakeWeComServer _wecom = null!;
+
+    public async Task InitializeAsync() => _wecom = await FakeWeComServer.StartAsync();
+
+    public async Task DisposeAsync() => await _wecom.DisposeAsync();
+
+    [Fact]
+    public async Task A_token_rejected_twice_in_a_row_is_refreshed_and_the_push_retried_not_dead_lettered()
+    {
+        await using var factory = Host();
+        await NotifyAsync(factory, "demo-contact", "您的案件有新进展");
+        _wecom.SendFaults.Enqueue(42001);
+        _wecom.SendFaults.Enqueue(42001);
+
+        await DrainAsync(factory);
+        var first = Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact");
+        Assert.Equal((OutboxStatus.Pending, 1), (first.Status, first.Attempts));
+        Assert.Equal(2, _wecom.Count("/cgi-bin/gettoken"));
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        await DrainAsync(factory);
+
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact").Status);
+        Assert.Single(_wecom.Delivered);
+        Assert.DoesNotContain(await OutboxAsync(factory), m => m.IdempotencyKey.StartsWith("dead:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_send_that_timed_out_but_arrived_is_sent_again_as_the_same_message_and_the_member_sees_it_once()
+    {
+        await using var factory = Host(new() { ["Pushes:MaxAttempts"] = "1" });
+        await NotifyAsync(factory, "demo-contact", "施工许可证已办结");
+        _wecom.FailNextSendsTo("demo-contact", SendFault.ArrivesButNoAnswer);
+
+        await DrainAsync(factory);
+        var unknown = Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact");
+        // Over its one attempt, yet not dead: it may have arrived, and a resend inside the duplicate window is safe.
+        Assert.Equal(OutboxStatus.Pending, unknown.Status);
+        Assert.True(unknown.MaybeDelivered);
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        await DrainAsync(factory);
+
+        var sends = _wecom.Sent.Where(m => m.GetProperty("touser").GetString() == "demo-contact").ToList();
+        Assert.Equal(2, sends.Count);
+        Assert.Equal(sends[0].GetRawText(), sends[1].GetRawText());
+        Assert.Single(_wecom.Delivered);
+        Assert.Single(_wecom.Suppressed);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact").Status);
+        Assert.DoesNotContain(await OutboxAsync(factory), m => m.IdempotencyKey.StartsWith("dead:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_send_never_answered_past_the_duplicate_window_stops_and_supervisors_hear_it_is_unconfirmed_not_failed()
+    {
+        await using var factory = Host(new() { ["Pushes:MaxAttempts"] = "1" });
+        await NotifyAsync(factory, "demo-contact", "材料预审意见已出");
+        _wecom.FailNextSendsTo("demo-contact", SendFault.ArrivesButNoAnswer, SendFault.ArrivesButNoAnswer);
+
+        await DrainAsync(factory);
+        factory.Clock.Advance(PushOptions.DuplicateCheckWindow);
+        await DrainAsync(factory);
+
+        var stopped = Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact");
+        Assert.Equal(OutboxStatus.Dead, stopped.Status);
+        var notice = Assert.Single(await OutboxAsync(factory), m => m.IdempotencyKey.StartsWith("dead:", StringComparison.Ordinal));
+        Assert.Contains("未确认", notice.Content);
+        Assert.DoesNotContain("推送失败", notice.Content);
+    }
+
+    [Fact]
+    public async Task Replies_left_pending_on_callback_records_are_handed_to_the_outbox_once_at_start()
+    {
+        var folder = Directory.CreateTempSubdirectory("helpagency-earlier-").FullName;
+        var connectionString = $"Data Source={Path.Combine(folder, "shared.db")}";
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Storage:ConnectionString"] = connectionString;
+        await using (var first = new HelpAgencyFactory(settings))
+        {
+            _ = first.Server;
+            await using var work = await first.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default);
+            await work.Callbacks.TryRecordAsync("msg:earlier-1", "li.si", "pending", StoredReplies.Serialize([Reply.Plain("第一条"), Reply.Markdown("**第二条**")]), first.Clock.GetUtcNow(), default);
+            await work.CommitAsync(default);
+        }
+
+        for (var start = 0; start < 2; start++)
+        {
+            await using var host = new HelpAgencyFactory(settings);
+            _ = host.Server;
+            await DrainAsync(host);
+        }
+
+        Assert.Equal(["第一条", "**第二条**"], _wecom.Delivered.Select(m => m.TryGetProperty("text", out var t) ? t.GetProperty("content").GetString() : m.GetProperty("markdown").GetProperty("content").GetString()));
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            Assert.Equal("sent", await connection.ExecuteScalarAsync<string>("SELECT status FROM wecom_callbacks WHERE key = 'msg:earlier-1'"));
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private HelpAgencyFactory Host(Dictionary<string, string?>? extra = null)
+    {
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Demo:Seed"] = "true";
+        settings["WeCom:ApiAttemptTimeoutSeconds"] = "1";
+        settings["WeCom:ApiMaxRetries"] = "0";
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return new HelpAgencyFactory(settings);
+    }
+
+    private static async Task NotifyAsync(HelpAgencyFactory factory, string user, string text)
+    {
+        await using var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default);
+        await factory.Services.GetRequiredService<INotifier>().NotifyAsync(work, user, Reply.Markdown(text), factory.Clock.GetUtcNow(), default, urgent: true);
+        await work.CommitAsync(default);
+    }
+
+    private static async Task DrainAsync(HelpAgencyFactory factory)
+    {
+        var dispatcher = factory.Services.GetRequiredService<OutboxDispatcher>();
+        while (await dispatcher.DispatchOnceAsync() > 0)
+        {
+        }
+    }
+
+    private static async Task<IReadOnlyList<OutboxMessage>> OutboxAsync(HelpAgencyFactory factory)
+    {
+        await using var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginReadAsync(default);
+        return await work.Outbox.ListAsync(null, 200, default);
+    }
+}
