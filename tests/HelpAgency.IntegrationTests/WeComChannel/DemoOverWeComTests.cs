@@ -33,7 +33,12 @@ public sealed class DemoOverWeComTests : IAsyncLifetime
         var response = await _callbacks.PostAsync(WeComCallbackClient.Text("demo-contact", "查一下进度", "DEMO-1"));
         Assert.Null(await WeComCallbackClient.OpenReplyAsync(response));
 
-        await _wecom.WaitUntilAsync(w => w.Sent.Any(m => m.GetProperty("touser").GetString() == "demo-contact"));
+        // The turn queued it in the outbox; the dispatcher sends it like any push.
+        var dispatcher = _factory.Services.GetRequiredService<OutboxDispatcher>();
+        while (await dispatcher.DispatchOnceAsync() > 0)
+        {
+        }
+
         var sent = Assert.Single(_wecom.Sent, m => m.GetProperty("touser").GetString() == "demo-contact");
         var content = sent.GetProperty("markdown").GetProperty("content").GetString()!;
         Assert.Contains("光谷智造园一期", content);
