@@ -45,11 +45,19 @@ public sealed class PushOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// WeCom drops a message identical to one sent to the same member within this window (duplicate_check_interval,
-    /// at most 4 hours). Every send asks for it, so a resend after a crash or a timeout is not a second copy; a send
+    /// WeCom drops a message whose request is identical to one sent to the same member within its duplicate_check_interval
+    /// (at most 4 hours). Every send asks for it, so a resend after a crash or a timeout is not a second copy; a send
     /// whose outcome is unknown is retried only inside it.
     /// </summary>
     public static readonly TimeSpan DuplicateCheckWindow = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// The duplicate_check_interval one outbox message asks for: the same on every attempt of that message, and different
+    /// (by up to 15 minutes below <see cref="DuplicateCheckWindow"/>) between messages. WeCom compares the whole request,
+    /// so two messages of the same text to one member (the same answer to a question asked twice) are not taken for
+    /// copies of each other, while a resend of one message still is.
+    /// </summary>
+    public static TimeSpan DuplicateCheckIntervalFor(long messageId) => DuplicateCheckWindow - TimeSpan.FromSeconds(messageId % 900);
 
     /// <summary>How often the follow-up scheduler looks for overdue items, due actions and coming meetings.</summary>
     public TimeSpan FollowUpInterval { get; set; } = TimeSpan.FromMinutes(10);

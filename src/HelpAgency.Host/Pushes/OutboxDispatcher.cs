@@ -334,7 +334,7 @@ public sealed class OutboxDispatcher(
             var attempts = message.Attempts + 1;
             var maybeDelivered = message.MaybeDelivered || result.MayHaveArrived;
             // An unknown outcome is tried again while WeCom's duplicate check would still drop a second copy, attempts or not.
-            var stillSafeToResend = result.MayHaveArrived && now - message.CreatedAt < PushOptions.DuplicateCheckWindow - DuplicateWindowMargin;
+            var stillSafeToResend = result.MayHaveArrived && now - message.CreatedAt < PushOptions.DuplicateCheckIntervalFor(message.Id) - DuplicateWindowMargin;
             var dead = !result.Transient || (attempts >= settings.MaxAttempts && !stillSafeToResend);
             var error = result.Error ?? "unknown error";
             var retryAt = now + PushOptions.Backoff(attempts);

@@ -7,8 +7,8 @@ namespace HelpAgency.Host.Pushes;
 
 /// <summary>
 /// Sends outbox messages as WeCom application messages. Every message/send asks for WeCom's duplicate check (the same
-/// content to the same member within <see cref="PushOptions.DuplicateCheckWindow"/>) from its first attempt, and the
-/// content is the stored row's, the same on every attempt: the second guard behind the outbox lease, against a copy
+/// request to the same member within <see cref="PushOptions.DuplicateCheckIntervalFor"/> the row) from its first attempt,
+/// and the request is built from the stored row alone, the same on every attempt: the second guard behind the outbox lease, against a copy
 /// after a crash or a timeout.
 /// </summary>
 public sealed class WeComPushSender(WeComApiClient client) : IPushSender
@@ -42,7 +42,7 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
                 [.. body.GetProperty("buttons").EnumerateArray().Select(b => new TemplateCardButton(b.GetProperty("text").GetString()!, b.GetProperty("key").GetString()!))])),
             _ => MessageContent.Markdown(text),
         };
-        var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = PushOptions.DuplicateCheckWindow }, cancellationToken);
+        var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = PushOptions.DuplicateCheckIntervalFor(message.Id) }, cancellationToken);
         if (result.IsSuccess && !result.IsPartialFailure)
         {
             return PushResult.Ok(result.MsgId);

@@ -72,6 +72,20 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_text_sent_twice_to_one_member_as_two_messages_arrives_twice()
+    {
+        await using var factory = Host();
+        await NotifyAsync(factory, "demo-contact", "您的项目当前处于施工许可阶段");
+        await DrainAsync(factory);
+        await NotifyAsync(factory, "demo-contact", "您的项目当前处于施工许可阶段");
+        await DrainAsync(factory);
+
+        // Two answers to the same question are two messages, not a copy WeCom's duplicate check should drop.
+        Assert.Equal(2, _wecom.Delivered.Count(m => m.GetProperty("touser").GetString() == "demo-contact"));
+        Assert.Empty(_wecom.Suppressed);
+    }
+
+    [Fact]
     public async Task A_send_never_answered_past_the_duplicate_window_stops_and_supervisors_hear_it_is_unconfirmed_not_failed()
     {
         await using var factory = Host(new() { ["Pushes:MaxAttempts"] = "1" });

@@ -56,7 +56,7 @@ public sealed class DeferredReplyTests : IAsyncLifetime
         Assert.Equal("慢慢来：查进度", sent.GetProperty("text").GetProperty("content").GetString());
         // WeCom's duplicate check from the first attempt on, so that a resend after a crash is dropped.
         Assert.Equal(1, sent.GetProperty("enable_duplicate_check").GetInt32());
-        Assert.Equal(4 * 3600, sent.GetProperty("duplicate_check_interval").GetInt32());
+        Assert.Equal((int)PushOptions.DuplicateCheckIntervalFor(queued.Id).TotalSeconds, sent.GetProperty("duplicate_check_interval").GetInt32());
 
         // A redelivery after the fact is answered empty and queues nothing more.
         var again = await _callbacks.PostAsync(message);
