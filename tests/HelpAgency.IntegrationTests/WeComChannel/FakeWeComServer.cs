@@ -163,10 +163,11 @@ public sealed class FakeWeComServer : IAsyncDisposable
         var fault = SendFaultsTo.TryGetValue(touser, out var queue) && queue.TryDequeue(out var queued) ? queued : SendFaultRule?.Invoke(body);
         if (fault is { ArrivesFirst: true })
         {
-            // The message reaches the member at once; the answer never reaches the caller.
+            // The message reaches the member at once; the answer comes after the delay, or never.
             Deliver(body);
-            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-            return Results.Empty;
+            var wait = fault.Delay == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : fault.Delay;
+            await Task.Delay(wait, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return context.RequestAborted.IsCancellationRequested ? Results.Empty : Results.Json(new { errcode = 0, errmsg = "ok", msgid = Guid.NewGuid().ToString("N") });
         }
 
         if (fault is not null && (fault.Delay != TimeSpan.Zero || fault.Release is not null))

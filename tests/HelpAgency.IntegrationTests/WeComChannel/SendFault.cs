@@ -10,6 +10,9 @@ public sealed record SendFault(int HttpStatus = 200, int ErrCode = 0, TimeSpan D
     /// <summary>The message arrives, but the answer never comes: the caller times out not knowing (a slow WeCom).</summary>
     public static SendFault ArrivesButNoAnswer { get; } = new(ArrivesFirst: true);
 
+    /// <summary>The message arrives at once and the answer follows after <paramref name="delay"/>: a caller that dies meanwhile never learns it went.</summary>
+    public static SendFault ArrivesThenAnswers(TimeSpan delay) => new(Delay: delay, ArrivesFirst: true);
+
     public static SendFault Http(int status) => new(HttpStatus: status);
 
     public static SendFault Code(int errcode) => new(ErrCode: errcode);
