@@ -76,7 +76,9 @@ public static class HostingExtensions
             ReplyTemplates.FileName));
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
-        services.AddSingleton<INotifier, OutboxNotifier>();
+        services.AddSingleton<TransactionalOutbox>();
+        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<TransactionalOutbox>());
+        services.AddSingleton<INotifier>(sp => sp.GetRequiredService<TransactionalOutbox>());
         // Pushes go through WeCom when the channel is configured, to the local inbox otherwise.
         services.AddSingleton<IPushSender>(sp => sp.GetRequiredService<IOptions<HelpAgency.WeCom.WeComOptions>>().Value.IsConfigured
             ? new WeComPushSender(sp.GetRequiredService<HelpAgency.WeCom.Api.WeComApiClient>())

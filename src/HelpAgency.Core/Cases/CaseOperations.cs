@@ -806,7 +806,7 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
     private static CasePushes CreatePushes(ReplyTemplates replies, PushOptions options, ApprovalCatalog catalog)
     {
         replies.Require(ReplyTemplates.FileName, CasePushes.TemplateKeys);
-        return new CasePushes(replies, options, catalog);
+        return new CasePushes(replies, new Outbox.TransactionalOutbox(Microsoft.Extensions.Options.Options.Create(options)), catalog);
     }
 
     /// <summary>User ids as typed, or staff named by name ("陈帮办"), as their user ids.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Globalization;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
@@ -14,7 +13,7 @@ namespace HelpAgency.Core.Cases;
 /// The pushes the case operations queue: each one an outbox row written in the operation's own transaction,
 /// keyed by its cause ("item:42:SG01:977:demo-contact"), worded by the push.* templates of replies.yaml.
 /// </summary>
-public sealed class CasePushes(ReplyTemplates templates, PushOptions options, ApprovalCatalog catalog)
+public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, ApprovalCatalog catalog)
 {
     /// <summary>The templates the operations use; the start fails when replies.yaml lacks one.</summary>
     public static readonly IReadOnlyList<string> TemplateKeys =
@@ -31,14 +30,14 @@ public sealed class CasePushes(ReplyTemplates templates, PushOptions options, Ap
 
     /// <summary>A routine markdown push to one user.</summary>
     public Task ToUserAsync(OperationContext context, string key, string userId, string text, CancellationToken cancellationToken) =>
-        EnqueueAsync(context, key, userId, ReplyTypes.Markdown, new { text }, urgent: false, cancellationToken);
+        EnqueueAsync(context, key, userId, new MarkdownPayload(text), cancellationToken);
 
     /// <summary>A task card with buttons; its task id is derived from the key, so a retried send names the same task.</summary>
     public Task CardAsync(OperationContext context, string key, string userId, string title, string text, IReadOnlyList<ReplyButton> buttons, CancellationToken cancellationToken)
     {
         // WeCom task ids allow letters, digits and _-@ only, and must never repeat within the app.
         var taskId = new string(key.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()) + "-" + context.Now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture);
-        return EnqueueAsync(context, key, userId, ReplyTypes.Card, new { text, title, buttons, taskId }, urgent: false, cancellationToken);
+        return EnqueueAsync(context, key, userId, new CardPayload(text, title, buttons, taskId), cancellationToken);
     }
 
     /// <summary>The project's current contacts: a contact replaced before this change is not told.</summary>
@@ -60,15 +59,15 @@ public sealed class CasePushes(ReplyTemplates templates, PushOptions options, Ap
 
     /// <summary>Queues the creation of a group chat; the messages queued to it after this wait behind it.</summary>
     public Task CreateGroupAsync(OperationContext context, string key, string chatId, string name, string owner, IReadOnlyList<string> members, CancellationToken cancellationToken) =>
-        EnqueueAsync(context, key, GroupChat.Recipient(chatId), GroupChat.CreateType,
-            new { text = name, name = name.Length > GroupChat.MaxNameLength ? name[..GroupChat.MaxNameLength] : name, owner, members }, urgent: false, cancellationToken);
+        EnqueueAsync(context, key, GroupChat.Recipient(chatId),
+            new GroupCreatePayload(name, name.Length > GroupChat.MaxNameLength ? name[..GroupChat.MaxNameLength] : name, owner, members), cancellationToken);
 
     /// <summary>A message to a meeting's group, or to each participant when the meeting has no group.</summary>
     public async Task ToMeetingAsync(OperationContext context, string key, Meeting meeting, string text, CancellationToken cancellationToken)
     {
         if (meeting.ChatId is { } chatId)
         {
-            await EnqueueAsync(context, key, GroupChat.Recipient(chatId), ReplyTypes.Markdown, new { text, members = meeting.Participants }, urgent: false, cancellationToken);
+            await EnqueueAsync(context, key, GroupChat.Recipient(chatId), new MarkdownPayload(text, meeting.Participants), cancellationToken);
             return;
         }
 
@@ -147,15 +146,11 @@ public sealed class CasePushes(ReplyTemplates templates, PushOptions options, Ap
 
     private string Name(string itemCode) => catalog.FindItem(itemCode)?.Name ?? itemCode;
 
-    private async Task EnqueueAsync(OperationContext context, string key, string recipient, string type, object content, bool urgent, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(OperationContext context, string key, string recipient, OutboxPayload payload, CancellationToken cancellationToken)
     {
-        if (context.Silent)
+        if (!context.Silent)
         {
-            return;
+            await outbox.EnqueueAsync(context.Work, key, recipient, payload, context.Now, urgent: false, cancellationToken);
         }
-
-        var json = JsonSerializer.Serialize(content, LedgerJson.Options);
-        var at = urgent ? context.Now : options.NextAllowed(context.Now);
-        await context.Work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, type, json, urgent, OutboxStatus.Pending, 0, context.Now, at), cancellationToken);
     }
 }

@@ -3,18 +3,9 @@ using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Outbox;
 
 namespace HelpAgency.Core.Dialogs;
-
-/// <summary>Tells someone other than the user of the turn, inside the turn's transaction (the outbox delivers it later).</summary>
-public interface INotifier
-{
-    /// <summary>
-    /// Queues <paramref name="message"/> for <paramref name="userId"/> in the turn's transaction. An urgent notice
-    /// ignores quiet hours; <paramref name="key"/> names its cause so that it is never queued twice.
-    /// </summary>
-    Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken, bool urgent = false, string? key = null);
-}
 
 /// <summary>Everything the dialog runtime, its validators and its actions share.</summary>
 public sealed class DialogServices(ReplyTemplates replies, ApprovalCatalog catalog, WorkingDayCalendar calendar, CaseOperations cases, INotifier notifier, BotSettings settings)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
 
 namespace HelpAgency.Core.Outbox;
@@ -23,7 +23,8 @@ public sealed class LocalInboxSender : IPushSender
             }
 
             var ids = new List<long>();
-            foreach (var member in Members(message.Content))
+            var members = OutboxPayload.Read(message.Type, message.Content) is MarkdownPayload { Members: { } list } ? list : [];
+            foreach (var member in members.Where(m => m.Length > 0))
             {
                 ids.Add(await work.Inbox.AppendAsync(member, message.Type, message.Content, at, cancellationToken));
             }
@@ -32,16 +33,8 @@ public sealed class LocalInboxSender : IPushSender
         }
 
         // The local inbox cannot change a message already shown, so a card update arrives as a note of its own.
-        var type = message.Type == "card_update" ? "text" : message.Type;
+        var type = message.Type == CardUpdatePayload.TypeName ? ReplyTypes.Text : message.Type;
         var id = await work.Inbox.AppendAsync(message.Recipient, type, message.Content, at, cancellationToken);
         return PushResult.Ok($"inbox:{id}");
-    }
-
-    private static IEnumerable<string> Members(string content)
-    {
-        using var document = JsonDocument.Parse(content);
-        return document.RootElement.TryGetProperty("members", out var members) && members.ValueKind == JsonValueKind.Array
-            ? members.EnumerateArray().Select(m => m.GetString() ?? "").Where(m => m.Length > 0).ToList()
-            : [];
     }
 }

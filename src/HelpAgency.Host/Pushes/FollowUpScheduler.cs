@@ -19,6 +19,7 @@ public sealed class FollowUpScheduler(
     ApprovalCatalog catalog,
     WorkingDayCalendar calendar,
     IOptions<PushOptions> options,
+    IOutbox outbox,
     TimeProvider clock,
     ILogger<FollowUpScheduler> logger) : BackgroundService
 {
@@ -52,7 +53,6 @@ public sealed class FollowUpScheduler(
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var today = ChinaTime.Today(now);
-        var routineAt = settings.NextAllowed(now);
         var queued = 0;
         await using var work = await database.BeginAsync(cancellationToken);
 
@@ -66,13 +66,13 @@ public sealed class FollowUpScheduler(
             var project = await work.Projects.FindAsync(item.ProjectId, cancellationToken);
             var late = calendar.WorkingDaysBetween(item.PlannedDue, today);
             var text = $"**事项超期提醒** {project?.Name}（{ServiceCase.FormatReference(item.CaseId, now)}）\n“{catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode}”{item.Status.Label()}，计划{item.PlannedDue:M月d日}办结，已超期{late}个工作日。请跟进。";
-            queued += await QueueAsync(work, $"overdue:{item.CaseId}:{item.ItemCode}:{today:yyyy-MM-dd}", item.AssistantId, text, urgent: false, now, routineAt, cancellationToken);
+            queued += await QueueAsync(work, $"overdue:{item.CaseId}:{item.ItemCode}:{today:yyyy-MM-dd}", item.AssistantId, text, urgent: false, now, cancellationToken);
         }
 
         await foreach (var action in PagesAsync<FollowUpAction>((after, ct) => work.Coordination.DueActionsAsync(today, Batch, ct, after), cancellationToken))
         {
             var text = $"**落实事项提醒** “{action.Description}”应于{action.DueDate:M月d日}完成，请及时落实；完成后回复“落实事项已完成”。";
-            queued += await QueueAsync(work, $"action:{action.Id}:{today:yyyy-MM-dd}", action.OwnerId, text, urgent: false, now, routineAt, cancellationToken);
+            queued += await QueueAsync(work, $"action:{action.Id}:{today:yyyy-MM-dd}", action.OwnerId, text, urgent: false, now, cancellationToken);
         }
 
         foreach (var meeting in await work.Coordination.MeetingsStartingAsync(now, now + settings.MeetingReminderLead, cancellationToken))
@@ -82,17 +82,17 @@ public sealed class FollowUpScheduler(
             if (meeting.ChatId is { } chatId)
             {
                 // The meeting's group hears it once; the members list lets the local inbox fan it out.
-                queued += await QueueAsync(work, $"meeting:{meeting.Id}:reminder", GroupChat.Recipient(chatId), text, urgent: true, now, now, cancellationToken, meeting.Participants);
+                queued += await QueueAsync(work, $"meeting:{meeting.Id}:reminder", GroupChat.Recipient(chatId), text, urgent: true, now, cancellationToken, meeting.Participants);
                 continue;
             }
 
             foreach (var participant in meeting.Participants)
             {
-                queued += await QueueAsync(work, $"meeting:{meeting.Id}:{participant}:reminder", participant, text, urgent: true, now, now, cancellationToken);
+                queued += await QueueAsync(work, $"meeting:{meeting.Id}:{participant}:reminder", participant, text, urgent: true, now, cancellationToken);
             }
         }
 
-        queued += await DigestAsync(work, settings, now, routineAt, cancellationToken);
+        queued += await DigestAsync(work, settings, now, cancellationToken);
 
         await work.CommitAsync(cancellationToken);
         if (queued > 0)
@@ -140,7 +140,7 @@ public sealed class FollowUpScheduler(
     /// The contacts' periodic digest (进度周报): on the configured day, from the configured time, each current contact
     /// of each open case gets one summary of it. The key holds the date, so it goes once that day.
     /// </summary>
-    private async Task<int> DigestAsync(IUnitOfWork work, PushOptions settings, DateTimeOffset now, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<int> DigestAsync(IUnitOfWork work, PushOptions settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var local = ChinaTime.Of(now);
         if (!settings.DigestEnabled || local.DayOfWeek != settings.DigestDay || TimeOnly.FromDateTime(local.DateTime) < settings.DigestTime)
@@ -165,7 +165,7 @@ public sealed class FollowUpScheduler(
                 var text = DigestText(project?.Name, serviceCase, await work.Cases.ItemsAsync(serviceCase.Id, cancellationToken), today);
                 foreach (var contact in contacts)
                 {
-                    queued += await QueueAsync(work, $"digest:{serviceCase.Id}:{contact.UserId}:{today:yyyy-MM-dd}", contact.UserId, text, urgent: false, now, at, cancellationToken);
+                    queued += await QueueAsync(work, $"digest:{serviceCase.Id}:{contact.UserId}:{today:yyyy-MM-dd}", contact.UserId, text, urgent: false, now, cancellationToken);
                 }
             }
 
@@ -204,9 +204,6 @@ public sealed class FollowUpScheduler(
         return text.Append("\n回复“进度”可查看详情。").ToString();
     }
 
-    private static async Task<int> QueueAsync(IUnitOfWork work, string key, string recipient, string text, bool urgent, DateTimeOffset now, DateTimeOffset at, CancellationToken cancellationToken, IReadOnlyList<string>? members = null)
-    {
-        var content = members is null ? JsonSerializer.Serialize(new { text }, LedgerJson.Options) : JsonSerializer.Serialize(new { text, members }, LedgerJson.Options);
-        return await work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, "markdown", content, urgent, OutboxStatus.Pending, 0, now, at), cancellationToken) ? 1 : 0;
-    }
+    private async Task<int> QueueAsync(IUnitOfWork work, string key, string recipient, string text, bool urgent, DateTimeOffset now, CancellationToken cancellationToken, IReadOnlyList<string>? members = null) =>
+        await outbox.EnqueueAsync(work, key, recipient, new MarkdownPayload(text, members), now, urgent, cancellationToken) ? 1 : 0;
 }

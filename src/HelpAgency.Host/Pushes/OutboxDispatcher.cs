@@ -18,6 +18,7 @@ namespace HelpAgency.Host.Pushes;
 public sealed class OutboxDispatcher(
     IUnitOfWorkFactory database,
     IPushSender sender,
+    IOutbox outbox,
     IOptions<PushOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -182,7 +183,7 @@ public sealed class OutboxDispatcher(
     {
         await using var work = await database.BeginAsync(cancellationToken);
         var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, cancellationToken);
-        var outcome = new Outcome(work, settings, clock.GetUtcNow());
+        var outcome = new Outcome(work, outbox, settings, clock.GetUtcNow());
         foreach (var message in batch.Sendable.Where(m => held.Contains(m.Id)))
         {
             await outcome.RecordAsync(message, await sender.SendAsync(message, work, cancellationToken), logger, cancellationToken);
@@ -238,7 +239,7 @@ public sealed class OutboxDispatcher(
         await using (var work = await database.BeginAsync(recording))
         {
             var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, recording);
-            var outcome = new Outcome(work, settings, clock.GetUtcNow());
+            var outcome = new Outcome(work, outbox, settings, clock.GetUtcNow());
             // Recorded even when the lease was lost meanwhile: these went out.
             var sent = batch.Sendable.Select((m, i) => (m.Id, Result: results[i])).Where(r => r.Result is { Sent: true }).Select(r => (r.Id, r.Result!.ExternalId)).ToList();
             await work.Outbox.MarkSentAsync(sent, outcome.Now, recording);
@@ -317,7 +318,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Records a send's outcome in the recording transaction: sent, to retry (outside quiet hours if routine), or dead.</summary>
-    private sealed class Outcome(IUnitOfWork work, PushOptions settings, DateTimeOffset now)
+    private sealed class Outcome(IUnitOfWork work, IOutbox outbox, PushOptions settings, DateTimeOffset now)
     {
         private IReadOnlyList<StaffMember>? _supervisors;
 
@@ -359,8 +360,7 @@ public sealed class OutboxDispatcher(
             _supervisors ??= await work.Staff.ListAsync(UserRole.Supervisor, cancellationToken);
             foreach (var supervisor in _supervisors.Where(s => s.UserId != message.Recipient))
             {
-                await work.Outbox.EnqueueAsync(new OutboxMessage(0, $"dead:{message.Id}:{supervisor.UserId}", supervisor.UserId, "markdown",
-                    JsonSerializer.Serialize(new { text }, LedgerJson.Options), true, OutboxStatus.Pending, 0, now, now), cancellationToken);
+                await outbox.EnqueueAsync(work, $"dead:{message.Id}:{supervisor.UserId}", supervisor.UserId, new MarkdownPayload(text), now, urgent: true, cancellationToken);
             }
         }
     }

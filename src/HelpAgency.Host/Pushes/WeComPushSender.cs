@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.WeCom.Api;
@@ -17,30 +16,25 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
 
     public async Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
     {
-        var body = JsonDocument.Parse(message.Content).RootElement;
-        var text = body.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "";
+        var payload = OutboxPayload.Read(message.Type, message.Content);
         if (GroupChat.TryGetChatId(message.Recipient, out var chatId))
         {
-            return await SendToGroupAsync(chatId, message.Type, body, text, cancellationToken);
+            return await SendToGroupAsync(chatId, payload, cancellationToken);
         }
 
-        if (message.Type == "card_update")
+        if (payload is CardUpdatePayload update)
         {
             // Replace the clicked card's buttons with who did what; the response code is single-use.
-            var update = new TemplateCardUpdate([message.Recipient], body.GetProperty("response_code").GetString()!) { ReplaceButtonText = text };
-            var updated = await client.UpdateTemplateCardAsync(update, cancellationToken);
+            var updated = await client.UpdateTemplateCardAsync(new TemplateCardUpdate([message.Recipient], update.ResponseCode) { ReplaceButtonText = update.Text }, cancellationToken);
             return updated.IsSuccess ? PushResult.Ok(updated.MsgId) : Failed(updated);
         }
 
-        var content = message.Type switch
+        var content = payload switch
         {
-            "text" => MessageContent.Text(text),
-            "card" => MessageContent.ButtonCard(new TemplateCard(
-                body.GetProperty("task_id").GetString()!,
-                body.TryGetProperty("title", out var title) ? title.GetString() ?? "" : "",
-                text,
-                [.. body.GetProperty("buttons").EnumerateArray().Select(b => new TemplateCardButton(b.GetProperty("text").GetString()!, b.GetProperty("key").GetString()!))])),
-            _ => MessageContent.Markdown(text),
+            TextPayload text => MessageContent.Text(text.Text),
+            CardPayload card => MessageContent.ButtonCard(new TemplateCard(card.TaskId, card.Title ?? "", card.Text, [.. card.Buttons.Select(b => new TemplateCardButton(b.Text, b.Key))])),
+            MarkdownPayload markdown => MessageContent.Markdown(markdown.Text),
+            _ => throw new InvalidOperationException($"A {message.Type} message cannot go to a member."),
         };
         var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = PushOptions.DuplicateCheckIntervalFor(message.Id) }, cancellationToken);
         if (result.IsSuccess && !result.IsPartialFailure)
@@ -57,24 +51,29 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
         return Failed(result);
     }
 
+    /// <summary>A meeting's group: created with our own chat id (so a retried create finds it made), then posted to.</summary>
+    private async Task<PushResult> SendToGroupAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken)
+    {
+        if (payload is GroupCreatePayload group)
+        {
+            var created = await client.CreateAppChatAsync(group.Name, group.Owner, group.Members, chatId, cancellationToken);
+            return created.IsSuccess || created.ErrCode == WeComErrorCodes.ChatIdExists ? PushResult.Ok(chatId) : Failed(created);
+        }
+
+        var content = payload switch
+        {
+            TextPayload text => MessageContent.Text(text.Text),
+            MarkdownPayload markdown => MessageContent.Markdown(markdown.Text),
+            _ => throw new InvalidOperationException($"A {payload.Type} message cannot go to a group chat."),
+        };
+        var sent = await client.SendAppChatAsync(chatId, content, cancellationToken);
+        return sent.IsSuccess ? PushResult.Ok(chatId) : Failed(sent);
+    }
+
     /// <summary>
     /// A refusal by WeCom: retried when it may pass later, including a rejected token (the client refreshed it once and
     /// WeCom still refused, as it does while a new secret spreads), for good otherwise.
     /// </summary>
     private static PushResult Failed(WeComResult result) =>
         result.IsTransient || WeComErrorCodes.MeansTokenRejected(result.ErrCode) ? PushResult.Retry(result.ToString()) : PushResult.Fail(result.ToString());
-
-    /// <summary>A meeting's group: created with our own chat id (so a retried create finds it made), then posted to.</summary>
-    private async Task<PushResult> SendToGroupAsync(string chatId, string type, JsonElement body, string text, CancellationToken cancellationToken)
-    {
-        if (type == GroupChat.CreateType)
-        {
-            var members = body.GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToList();
-            var created = await client.CreateAppChatAsync(body.GetProperty("name").GetString()!, body.GetProperty("owner").GetString()!, members, chatId, cancellationToken);
-            return created.IsSuccess || created.ErrCode == WeComErrorCodes.ChatIdExists ? PushResult.Ok(chatId) : Failed(created);
-        }
-
-        var sent = await client.SendAppChatAsync(chatId, type == "text" ? MessageContent.Text(text) : MessageContent.Markdown(text), cancellationToken);
-        return sent.IsSuccess ? PushResult.Ok(chatId) : Failed(sent);
-    }
 }

@@ -1,6 +1,6 @@
 using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
-using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 
 namespace HelpAgency.Host.WeComChannel;
@@ -63,7 +63,7 @@ internal sealed class CallbackTurnGuard(string key, string userId, INotifier out
 
         for (var i = 0; i < replies.Count; i++)
         {
-            await outbox.NotifyAsync(work, userId, StoredReplies.ForPush(replies[i]), now, cancellationToken, urgent: true, key: $"reply:{Key}:{i}");
+            await outbox.NotifyAsync(work, userId, replies[i], now, cancellationToken, urgent: true, key: $"reply:{Key}:{i}");
         }
     }
 

@@ -1,5 +1,5 @@
 using HelpAgency.Core.Callbacks;
-using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 
 namespace HelpAgency.Host.WeComChannel;
@@ -30,7 +30,7 @@ internal sealed class EarlierPendingReplies(IUnitOfWorkFactory database, INotifi
                 var replies = StoredReplies.Deserialize(record.RepliesJson);
                 for (var i = 0; i < replies.Count; i++)
                 {
-                    await outbox.NotifyAsync(work, record.UserId, StoredReplies.ForPush(replies[i]), now, cancellationToken, urgent: true, key: $"reply:{record.Key}:{i}");
+                    await outbox.NotifyAsync(work, record.UserId, replies[i], now, cancellationToken, urgent: true, key: $"reply:{record.Key}:{i}");
                 }
 
                 await work.Callbacks.CompleteAsync(record.Key, CallbackStatus.Sent, record.RepliesJson, now, cancellationToken);

@@ -21,8 +21,4 @@ public static class StoredReplies
     /// </summary>
     public static bool FitPassiveReply(IReadOnlyList<Reply> replies) => replies is [{ Type: ReplyTypes.Text }];
 
-    /// <summary>A reply as the outbox sends it: a card without buttons is a markdown message with its title in bold.</summary>
-    public static Reply ForPush(Reply reply) => reply is { Type: ReplyTypes.Card, Buttons: null or { Count: 0 } }
-        ? Reply.Markdown(string.IsNullOrEmpty(reply.Title) ? reply.Text : $"**{reply.Title}**\n{reply.Text}")
-        : reply;
 }

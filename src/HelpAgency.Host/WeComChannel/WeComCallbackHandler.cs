@@ -3,7 +3,7 @@ using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
-using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Users;
 using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Limits;

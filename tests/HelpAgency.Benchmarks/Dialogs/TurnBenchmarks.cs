@@ -42,7 +42,7 @@ public class TurnBenchmarks
         var content = new DialogContent(FlowLoader.Load(Path.Combine(dialogs, FlowLoader.Folder)), SlotValidators.All(),
             AnswerActions.All().Concat(CaseActions.All()), replies, ReplyTemplates.FileName);
         var services = new DialogServices(replies, catalog, calendar, new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar)),
-            new OutboxNotifier(Microsoft.Extensions.Options.Options.Create(new PushOptions())), BotSettings.Load(Path.Combine(dialogs, BotSettings.FileName)));
+            new TransactionalOutbox(Microsoft.Extensions.Options.Options.Create(new PushOptions())), BotSettings.Load(Path.Combine(dialogs, BotSettings.FileName)));
         _bot = new DialogBot(_recognizer, content, services);
         _work = new NoDatabase();
     }

@@ -89,7 +89,7 @@ public static class PushDispatchBenchmark
             });
             services.AddWeComApi();
             await using var provider = services.BuildServiceProvider();
-            var dispatcher = new OutboxDispatcher(units, new WeComPushSender(provider.GetRequiredService<WeComApiClient>()), Options.Create(settings), TimeProvider.System,
+            var dispatcher = new OutboxDispatcher(units, new WeComPushSender(provider.GetRequiredService<WeComApiClient>()), new TransactionalOutbox(Options.Create(settings)), Options.Create(settings), TimeProvider.System,
                 provider.GetRequiredService<ILogger<OutboxDispatcher>>());
 
             var callsBefore = wecom.Calls;

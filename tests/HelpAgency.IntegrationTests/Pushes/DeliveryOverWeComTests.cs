@@ -241,7 +241,7 @@ public sealed class DeliveryOverWeComTests : IAsyncLifetime
         Dispatcher(db.Units, settings ?? new PushOptions(), attemptTimeoutSeconds);
 
     private OutboxDispatcher Dispatcher(IUnitOfWorkFactory units, PushOptions settings, int attemptTimeoutSeconds = 10) =>
-        new(units, new WeComPushSender(Client(attemptTimeoutSeconds)), Options.Create(settings), _clock, NullLogger<OutboxDispatcher>.Instance);
+        new(units, new WeComPushSender(Client(attemptTimeoutSeconds)), new TransactionalOutbox(Options.Create(settings)), Options.Create(settings), _clock, NullLogger<OutboxDispatcher>.Instance);
 
     /// <summary>The host's WeCom client as AddWeComApi wires it (Polly pipeline included), on the fake clock.</summary>
     private WeComApiClient Client(int attemptTimeoutSeconds)

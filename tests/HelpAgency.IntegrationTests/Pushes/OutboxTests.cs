@@ -295,7 +295,7 @@ public sealed class OutboxTests
     }
 
     private static OutboxDispatcher Dispatcher(TestDatabase db, IPushSender sender, TimeProvider clock, PushOptions? options = null) =>
-        new(db.Units, sender, Options.Create(options ?? new PushOptions()), clock, NullLogger<OutboxDispatcher>.Instance);
+        new(db.Units, sender, new TransactionalOutbox(Options.Create(options ?? new PushOptions())), Options.Create(options ?? new PushOptions()), clock, NullLogger<OutboxDispatcher>.Instance);
 
     private static async Task DrainAsync(OutboxDispatcher dispatcher)
     {

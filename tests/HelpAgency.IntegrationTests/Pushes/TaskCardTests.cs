@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Dialogs;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Host.Pushes;

@@ -54,8 +54,7 @@ public static class CardClicks
         if (turn.Activity.ResponseCode is { Length: > 0 } code)
         {
             // WeCom lets the app replace the clicked card's buttons once, with the code the click carried.
-            var content = JsonSerializer.Serialize(new { text = done, responseCode = code, taskId = turn.Activity.TaskId }, LedgerJson.Options);
-            await turn.Work.Outbox.EnqueueAsync(new OutboxMessage(0, $"card:{code}", turn.User.Id, "card_update", content, true, OutboxStatus.Pending, 0, turn.Now, turn.Now), cancellationToken);
+            await services.Notifier.EnqueueAsync(turn.Work, $"card:{code}", turn.User.Id, new CardUpdatePayload(done, code, turn.Activity.TaskId), turn.Now, urgent: true, cancellationToken);
         }
     }
 }
