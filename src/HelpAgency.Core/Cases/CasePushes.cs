@@ -1,7 +1,6 @@
 using System.Globalization;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
-using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Outbox;
@@ -85,7 +84,7 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
         if (serviceCase.AssistantId is { } assistant)
         {
             await CardAsync(context, $"case:{serviceCase.Id}:assigned:{entryId}", assistant, Render("push.case_assigned_title", values),
-                Render("push.case_assigned", values), CardClicks.NewCaseButtons(serviceCase.Id), cancellationToken);
+                Render("push.case_assigned", values), CaseCardButtons.ForNewCase(serviceCase.Id), cancellationToken);
         }
         else
         {

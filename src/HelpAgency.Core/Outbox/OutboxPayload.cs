@@ -1,6 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using HelpAgency.Core.Cases;
+using System.Text.Unicode;
 using HelpAgency.Core.Conversation;
 
 namespace HelpAgency.Core.Outbox;
@@ -11,11 +12,18 @@ namespace HelpAgency.Core.Outbox;
 /// </summary>
 public abstract record OutboxPayload
 {
+    // Snake case, Chinese unescaped: the shape rows have always had, which the local inbox page reads too.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
     /// <summary>The stored message type, which the senders dispatch on.</summary>
     [JsonIgnore]
     public abstract string Type { get; }
 
-    public string ToJson() => JsonSerializer.Serialize(this, GetType(), LedgerJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, GetType(), Json);
 
     /// <summary>The payload of a stored message.</summary>
     public static OutboxPayload Read(string type, string json) => type switch
@@ -39,7 +47,7 @@ public abstract record OutboxPayload
 
     private static T Deserialize<T>(string json)
         where T : OutboxPayload =>
-        JsonSerializer.Deserialize<T>(json, LedgerJson.Options) ?? throw new InvalidOperationException($"An outbox message of type {typeof(T).Name} is empty.");
+        JsonSerializer.Deserialize<T>(json, Json) ?? throw new InvalidOperationException($"An outbox message of type {typeof(T).Name} is empty.");
 }
 
 /// <summary>Plain text to a member.</summary>

@@ -20,7 +20,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         """;
 
     public Task<long> AddAsync(ServiceCase serviceCase, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(Command(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO cases (project_id, status, assistant_id, opened_at)
             VALUES (@ProjectId, @Status, @AssistantId, @OpenedAt)
@@ -33,14 +33,14 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
     {
         // SQLite writers already hold the database lock (BEGIN IMMEDIATE); PostgreSQL locks the row.
         var lockClause = forUpdate && session.Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
-        var row = await session.Connection.QuerySingleOrDefaultAsync<CaseRow>(Command(
+        var row = await session.Connection.QuerySingleOrDefaultAsync<CaseRow>(session.Command(
             $"SELECT {CaseColumns} FROM cases c WHERE c.id = @id{lockClause}", new { id }, cancellationToken));
         return row?.ToCase();
     }
 
     public async Task UpdateAsync(ServiceCase serviceCase, CancellationToken cancellationToken)
     {
-        await session.Connection.ExecuteAsync(Command(
+        await session.Connection.ExecuteAsync(session.Command(
             """
             UPDATE cases SET status = @Status, assistant_id = @AssistantId, closed_at = @ClosedAt,
                 termination_reason = @TerminationReason, evaluation_score = @EvaluationScore,
@@ -64,7 +64,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         {
             // Closing takes the case's items out of the reminder index (ix_case_items_open_due); open cases never
             // reopen, so only closing needs the second statement.
-            await session.Connection.ExecuteAsync(Command(
+            await session.Connection.ExecuteAsync(session.Command(
                 "UPDATE case_items SET case_open = FALSE WHERE case_id = @Id AND case_open", new { serviceCase.Id }, cancellationToken));
         }
     }
@@ -103,7 +103,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
             return counts;
         }
 
-        var rows = await session.Connection.QueryAsync<(string AssistantId, int OpenCases)>(Command(
+        var rows = await session.Connection.QueryAsync<(string AssistantId, int OpenCases)>(session.Command(
             $"SELECT assistant_id, open_cases FROM assistant_open_cases WHERE {session.Provider.AnyOf("assistant_id", "ids")}",
             new { ids = counts.Keys.ToArray() },
             cancellationToken));
@@ -135,7 +135,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
                 parameters.Add($"u{i}", item.UpdatedAt);
             }
 
-            await session.Connection.ExecuteAsync(Command(
+            await session.Connection.ExecuteAsync(session.Command(
                 $"INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at) VALUES {string.Join(", ", values)}",
                 parameters,
                 cancellationToken));
@@ -144,13 +144,13 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
 
     public async Task<IReadOnlyList<CaseItem>> ItemsAsync(long caseId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<ItemRow>(Command(
+        var rows = await session.Connection.QueryAsync<ItemRow>(session.Command(
             $"SELECT {ItemColumns} FROM case_items WHERE case_id = @caseId ORDER BY seq", new { caseId }, cancellationToken));
         return rows.Select(r => r.ToItem()).ToList();
     }
 
     public Task UpdateItemAsync(CaseItem item, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             """
             UPDATE case_items SET status = @Status, updated_at = @UpdatedAt, submitted_at = @SubmittedAt, accepted_at = @AcceptedAt,
                 completed_at = @CompletedAt, certificate_no = @CertificateNo, note = @Note, planned_start = @PlannedStart, planned_due = @PlannedDue
@@ -173,7 +173,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
             cancellationToken));
 
     public Task UpsertCheckAsync(MaterialCheck check, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO material_checks (case_id, item_code, material, result, note, checked_by, checked_at)
             VALUES (@CaseId, @ItemCode, @Material, @Result, @Note, @CheckedBy, @CheckedAt)
@@ -185,7 +185,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
 
     public async Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<CheckRow>(Command(
+        var rows = await session.Connection.QueryAsync<CheckRow>(session.Command(
             """
             SELECT case_id AS CaseId, item_code AS ItemCode, material AS Material, result AS Result, note AS Note,
                    checked_by AS CheckedBy, checked_at AS CheckedAt
@@ -225,7 +225,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
     public async Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken, OverdueItem? after = null)
     {
         var (sql, parameters) = OverdueScan(today, limit, after);
-        var rows = await session.Connection.QueryAsync<OverdueRow>(Command(sql, parameters, cancellationToken));
+        var rows = await session.Connection.QueryAsync<OverdueRow>(session.Command(sql, parameters, cancellationToken));
         return rows.Select(r => new OverdueItem(r.CaseId, r.ProjectId, r.AssistantId, r.ItemCode, StoredNames.ParseStored<ItemStatus>(r.Status), r.PlannedDue)).ToList();
     }
 
@@ -249,10 +249,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
     }
 
     private async Task<IReadOnlyList<ServiceCase>> QueryCasesAsync(string sql, object parameters, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<CaseRow>(Command(sql, parameters, cancellationToken))).Select(r => r.ToCase()).ToList();
-
-    private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
-        new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
+        (await session.Connection.QueryAsync<CaseRow>(session.Command(sql, parameters, cancellationToken))).Select(r => r.ToCase()).ToList();
 
     private sealed class CaseRow
     {

@@ -26,7 +26,7 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
         """;
 
     public Task<long> AddVisitAsync(Visit visit, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(Command(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO visits (requested_by, project_id, kind, starts_at, place, topic, phone, assistant_id, status, created_at)
             VALUES (@RequestedBy, @ProjectId, @Kind, @StartsAt, @Place, @Topic, @Phone, @AssistantId, @Status, @CreatedAt)
@@ -49,7 +49,7 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
 
     public async Task<IReadOnlyList<Visit>> VisitsOfAsync(string userId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<VisitRow>(Command(
+        var rows = await session.Connection.QueryAsync<VisitRow>(session.Command(
             $"SELECT {VisitColumns} FROM visits WHERE requested_by = @userId OR assistant_id = @userId ORDER BY starts_at",
             new { userId },
             cancellationToken));
@@ -57,7 +57,7 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
     }
 
     public Task<long> AddIssueAsync(CoordinationIssue issue, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(Command(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO coordination_issues (case_id, item_code, title, lead_department, status, raised_by, raised_at)
             VALUES (@CaseId, @ItemCode, @Title, @LeadDepartment, @Status, @RaisedBy, @RaisedAt)
@@ -67,22 +67,22 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             cancellationToken));
 
     public async Task<CoordinationIssue?> FindIssueAsync(long id, CancellationToken cancellationToken) =>
-        (await session.Connection.QuerySingleOrDefaultAsync<IssueRow>(Command(
+        (await session.Connection.QuerySingleOrDefaultAsync<IssueRow>(session.Command(
             $"SELECT {IssueColumns} FROM coordination_issues WHERE id = @id", new { id }, cancellationToken)))?.ToIssue();
 
     public Task UpdateIssueAsync(CoordinationIssue issue, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             "UPDATE coordination_issues SET status = @Status, resolution = @Resolution, resolved_at = @ResolvedAt WHERE id = @Id",
             new { issue.Id, Status = issue.Status.ToStored(), issue.Resolution, issue.ResolvedAt },
             cancellationToken));
 
     public async Task<IReadOnlyList<CoordinationIssue>> IssuesAsync(long caseId, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<IssueRow>(Command(
+        (await session.Connection.QueryAsync<IssueRow>(session.Command(
             $"SELECT {IssueColumns} FROM coordination_issues WHERE case_id = @caseId ORDER BY id", new { caseId }, cancellationToken)))
         .Select(r => r.ToIssue()).ToList();
 
     public Task<long> AddMeetingAsync(Meeting meeting, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(Command(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO meetings (case_id, issue_id, topic, starts_at, place, participants, agenda, status, created_by, created_at, chat_id)
             VALUES (@CaseId, @IssueId, @Topic, @StartsAt, @Place, @Participants, @Agenda, @Status, @CreatedBy, @CreatedAt, @ChatId)
@@ -105,22 +105,22 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             cancellationToken));
 
     public async Task<Meeting?> FindMeetingAsync(long id, CancellationToken cancellationToken) =>
-        (await session.Connection.QuerySingleOrDefaultAsync<MeetingRow>(Command(
+        (await session.Connection.QuerySingleOrDefaultAsync<MeetingRow>(session.Command(
             $"SELECT {MeetingColumns} FROM meetings WHERE id = @id", new { id }, cancellationToken)))?.ToMeeting();
 
     public Task UpdateMeetingAsync(Meeting meeting, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             "UPDATE meetings SET status = @Status, minutes = @Minutes, starts_at = @StartsAt, place = @Place, chat_id = @ChatId WHERE id = @Id",
             new { meeting.Id, Status = meeting.Status.ToStored(), meeting.Minutes, meeting.StartsAt, meeting.Place, meeting.ChatId },
             cancellationToken));
 
     public async Task<IReadOnlyList<Meeting>> MeetingsAsync(long caseId, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<MeetingRow>(Command(
+        (await session.Connection.QueryAsync<MeetingRow>(session.Command(
             $"SELECT {MeetingColumns} FROM meetings WHERE case_id = @caseId ORDER BY starts_at, id", new { caseId }, cancellationToken)))
         .Select(r => r.ToMeeting()).ToList();
 
     public Task<long> AddActionAsync(FollowUpAction action, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(Command(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO follow_up_actions (meeting_id, description, owner_id, due_date)
             VALUES (@MeetingId, @Description, @OwnerId, @DueDate)
@@ -130,7 +130,7 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             cancellationToken));
 
     public async Task<IReadOnlyList<FollowUpAction>> ActionsAsync(long meetingId, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<ActionRow>(Command(
+        (await session.Connection.QueryAsync<ActionRow>(session.Command(
             """
             SELECT id AS Id, meeting_id AS MeetingId, description AS Description, owner_id AS OwnerId, due_date AS DueDate, done_at AS DoneAt
             FROM follow_up_actions WHERE meeting_id = @meetingId ORDER BY id
@@ -140,22 +140,22 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
         .Select(r => new FollowUpAction(r.Id, r.MeetingId, r.Description, r.OwnerId, r.DueDate, r.DoneAt)).ToList();
 
     public async Task<FollowUpAction?> FindActionAsync(long id, CancellationToken cancellationToken) =>
-        (await session.Connection.QuerySingleOrDefaultAsync<ActionRow>(Command(
+        (await session.Connection.QuerySingleOrDefaultAsync<ActionRow>(session.Command(
             $"SELECT {ActionColumns} FROM follow_up_actions WHERE id = @id", new { id }, cancellationToken)))?.ToAction();
 
     public async Task<bool> CompleteActionAsync(long id, DateTimeOffset doneAt, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteAsync(Command(
+        await session.Connection.ExecuteAsync(session.Command(
             "UPDATE follow_up_actions SET done_at = @doneAt WHERE id = @id AND done_at IS NULL", new { id, doneAt }, cancellationToken)) > 0;
 
     public async Task<IReadOnlyList<FollowUpAction>> OpenActionsOfAsync(string ownerId, int limit, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<ActionRow>(Command(
+        (await session.Connection.QueryAsync<ActionRow>(session.Command(
             $"SELECT {ActionColumns} FROM follow_up_actions WHERE owner_id = @ownerId AND done_at IS NULL ORDER BY due_date, id LIMIT @limit",
             new { ownerId, limit },
             cancellationToken)))
         .Select(r => r.ToAction()).ToList();
 
     public async Task<IReadOnlyList<FollowUpAction>> DueActionsAsync(DateOnly today, int limit, CancellationToken cancellationToken, FollowUpAction? after = null) =>
-        (await session.Connection.QueryAsync<ActionRow>(Command(
+        (await session.Connection.QueryAsync<ActionRow>(session.Command(
             """
             SELECT id AS Id, meeting_id AS MeetingId, description AS Description, owner_id AS OwnerId, due_date AS DueDate, done_at AS DoneAt
             FROM follow_up_actions
@@ -167,14 +167,11 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
         .Select(r => new FollowUpAction(r.Id, r.MeetingId, r.Description, r.OwnerId, r.DueDate, r.DoneAt)).ToList();
 
     public async Task<IReadOnlyList<Meeting>> MeetingsStartingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<MeetingRow>(Command(
+        (await session.Connection.QueryAsync<MeetingRow>(session.Command(
             $"SELECT {MeetingColumns} FROM meetings WHERE status = 'scheduled' AND starts_at >= @from AND starts_at < @to ORDER BY starts_at, id",
             new { from, to },
             cancellationToken)))
         .Select(r => r.ToMeeting()).ToList();
-
-    private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
-        new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
 
     private sealed class VisitRow
     {

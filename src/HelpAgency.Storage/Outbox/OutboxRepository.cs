@@ -13,7 +13,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
         """;
 
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteAsync(Command(
+        await session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO outbox (idempotency_key, recipient, type, content, urgent, status, attempts, created_at, next_attempt_at, due_at)
             VALUES (@IdempotencyKey, @Recipient, @Type, @Content, @Urgent, 'pending', 0, @CreatedAt, @NextAttemptAt, @NextAttemptAt)
@@ -40,7 +40,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
         // A message waits for every unsent one of its recipient due before it (due_at, then id), and for any in flight;
         // both probes name the unsent statuses so that they search the small partial index, not the recipient's history.
         var skipLocked = session.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
-        var rows = await session.Connection.QueryAsync<Row>(Command(
+        var rows = await session.Connection.QueryAsync<Row>(session.Command(
             $"""
             UPDATE outbox SET status = 'sending', lease_until = @leaseUntil, lease_owner = @owner
             WHERE id IN (
@@ -66,7 +66,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
     public Task<int> RenewAsync(string owner, IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         ids.Count == 0
             ? Task.FromResult(0)
-            : session.Connection.ExecuteAsync(Command(
+            : session.Connection.ExecuteAsync(session.Command(
                 $"UPDATE outbox SET lease_until = @leaseUntil WHERE {session.Provider.AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner",
                 new { owner, ids = ids.ToArray(), leaseUntil },
                 cancellationToken));
@@ -80,7 +80,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
 
         // PostgreSQL: the row locks keep a dispatcher whose claim finds these leases expired from taking them meanwhile.
         var forUpdate = session.Provider == StorageProvider.Postgres ? "FOR UPDATE" : "";
-        var held = await session.Connection.QueryAsync<long>(Command(
+        var held = await session.Connection.QueryAsync<long>(session.Command(
             $"SELECT id FROM outbox WHERE {session.Provider.AnyOf("id", "ids")} AND status = 'sending' AND lease_owner = @owner {forUpdate}",
             new { owner, ids = ids.ToArray() },
             cancellationToken));
@@ -100,7 +100,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             return;
         }
 
-        await session.Connection.ExecuteAsync(Command(
+        await session.Connection.ExecuteAsync(session.Command(
             """
             UPDATE outbox AS o SET status = 'sent', sent_at = @now, external_id = v.external_id, attempts = o.attempts + 1,
                 lease_until = NULL, lease_owner = NULL, last_error = NULL
@@ -112,7 +112,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
     }
 
     public Task MarkSentAsync(long id, string? externalId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             """
             UPDATE outbox SET status = 'sent', sent_at = @now, external_id = @externalId, attempts = attempts + 1,
                 lease_until = NULL, lease_owner = NULL, last_error = NULL
@@ -122,7 +122,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             cancellationToken));
 
     public Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, bool maybeDelivered, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             """
             UPDATE outbox SET status = @status, attempts = attempts + 1, next_attempt_at = @nextAttemptAt,
                 lease_until = NULL, lease_owner = NULL, last_error = @error, maybe_delivered = (maybe_delivered OR @maybeDelivered)
@@ -132,19 +132,19 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             cancellationToken));
 
     public Task DeferAsync(long id, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             "UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL, lease_owner = NULL WHERE id = @id",
             new { id, nextAttemptAt },
             cancellationToken));
 
     public Task HoldAsync(long id, DateTimeOffset until, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(Command(
+        session.Connection.ExecuteAsync(session.Command(
             "UPDATE outbox SET status = 'pending', next_attempt_at = @until, due_at = @until, lease_until = NULL, lease_owner = NULL WHERE id = @id",
             new { id, until },
             cancellationToken));
 
     public Task<int> SentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<int>(Command("SELECT COUNT(*) FROM outbox WHERE sent_at > @since", new { since }, cancellationToken));
+        session.Connection.ExecuteScalarAsync<int>(session.Command("SELECT COUNT(*) FROM outbox WHERE sent_at > @since", new { since }, cancellationToken));
 
     public async Task<IReadOnlyDictionary<string, RecentSends>> RecentSendsAsync(IReadOnlyCollection<string> recipients, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -154,7 +154,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
         }
 
         // Windows open at the far end: a send exactly a minute old no longer counts, so its ageing out frees the slot.
-        var rows = await session.Connection.QueryAsync<RecentRow>(Command(
+        var rows = await session.Connection.QueryAsync<RecentRow>(session.Command(
             $"""
             SELECT recipient AS Recipient,
                    SUM(CASE WHEN sent_at > @minute THEN 1 ELSE 0 END) AS LastMinute, COUNT(*) AS LastHour,
@@ -169,19 +169,16 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
     }
 
     public async Task<IReadOnlyList<OutboxMessage>> ListAsync(OutboxStatus? status, int limit, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<Row>(Command(
+        (await session.Connection.QueryAsync<Row>(session.Command(
             $"SELECT {Columns} FROM outbox WHERE @status IS NULL OR status = @status ORDER BY id DESC LIMIT @limit",
             new { status = status?.ToStored(), limit },
             cancellationToken))).Select(r => r.ToMessage()).ToList();
 
     public async Task<bool> RetryAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteAsync(Command(
+        await session.Connection.ExecuteAsync(session.Command(
             "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = @now WHERE id = @id AND status = 'dead'",
             new { id, now },
             cancellationToken)) > 0;
-
-    private CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
-        new(sql, parameters, session.Transaction, cancellationToken: cancellationToken);
 
     private sealed class Row
     {

@@ -12,20 +12,13 @@ namespace HelpAgency.Core.Dialogs.Actions;
 /// </summary>
 public static class CardClicks
 {
-    public const string Prefix = "case:";
+    public const string Prefix = CaseCardButtons.Prefix;
 
     private static readonly Dictionary<string, (string Record, string Done)> Verbs = new(StringComparer.Ordinal)
     {
         ["accept"] = ("已接单", "已接单"),
         ["contacted"] = ("已联系项目单位", "已联系"),
     };
-
-    /// <summary>The buttons an assistant's new-case card carries.</summary>
-    public static IReadOnlyList<ReplyButton> NewCaseButtons(long caseId) =>
-    [
-        new("接单", $"{Prefix}{caseId}:accept"),
-        new("已联系", $"{Prefix}{caseId}:contacted"),
-    ];
 
     public static bool Handles(Activity activity) => activity.EventKey?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
