@@ -42,6 +42,13 @@ public sealed class WorkingDayCalendar
     /// <summary>True when <paramref name="date"/>'s year has its official arrangement in the calendar.</summary>
     public bool Covers(DateOnly date) => _years.Contains(date.Year);
 
+    /// <summary>
+    /// The first year between <paramref name="today"/> and <paramref name="months"/> ahead that the calendar does not list
+    /// (plans into it would count Monday to Friday only), or null when every one is listed.
+    /// </summary>
+    public int? FirstYearMissingWithin(DateOnly today, int months) =>
+        Enumerable.Range(today.Year, today.AddMonths(months).Year - today.Year + 1).Cast<int?>().FirstOrDefault(year => !_years.Contains(year!.Value));
+
     public bool IsWorkingDay(DateOnly date)
     {
         if (_workdays.Contains(date))

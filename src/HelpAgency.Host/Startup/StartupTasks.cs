@@ -1,3 +1,4 @@
+using HelpAgency.Core;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
@@ -18,13 +19,21 @@ internal sealed class StartupTasks(
     IConfiguration configuration,
     IOptions<StaffOptions> staff,
     IUnitOfWorkFactory database,
-    TimeProvider clock) : IHostedLifecycleService
+    TimeProvider clock,
+    ILogger<StartupTasks> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await migrations.RunAsync(cancellationToken);
         _ = services.GetRequiredService<ApprovalCatalog>();
-        _ = services.GetRequiredService<WorkingDayCalendar>();
+        var calendar = services.GetRequiredService<WorkingDayCalendar>();
+        if (calendar.FirstYearMissingWithin(ChinaTime.Today(clock.GetUtcNow()), 12) is { } missing)
+        {
+            logger.LogWarning(
+                "The public-holiday calendar ({File}) has no {Year}: case plans reaching into it count Monday to Friday only. Add {Year} when the State Council publishes its holiday notice.",
+                WorkingDayCalendar.FileName, missing, missing);
+        }
+
         _ = services.GetRequiredService<IBot>();
 
         if (staff.Value.Members.Count > 0)

@@ -140,4 +140,16 @@ public sealed class WorkingDayCalendarTests
         Assert.Contains(problem, error.Problem);
         Assert.Equal(Array.FindLastIndex(yaml.Split('\n'), l => l.Contains(expectedLine, StringComparison.Ordinal)) + 1, error.Line);
     }
+
+    [Theory]
+    [InlineData(2025, 1, 1, null)]
+    [InlineData(2025, 12, 31, null)]
+    [InlineData(2026, 11, 25, 2027)]
+    [InlineData(2027, 1, 4, 2027)]
+    public void The_first_year_without_holidays_in_the_next_twelve_months_is_named(int year, int month, int day, int? missing)
+    {
+        var calendar = new WorkingDayCalendar([], [], [2025, 2026]);
+
+        Assert.Equal(missing, calendar.FirstYearMissingWithin(D(year, month, day), 12));
+    }
 }
