@@ -27,6 +27,9 @@ public sealed class CallbackDriver(HttpClient http, string baseUrl)
         ["WeCom__Token"] = Token,
         ["WeCom__EncodingAESKey"] = EncodingAesKey,
         ["WeCom__ApiBaseUrl"] = apiBaseUrl,
+        // 64 simulated users each send far faster than a person types: the per-user turn limit would measure itself.
+        ["Limits__TurnsPerUserPerMinute"] = "10000",
+        ["Limits__QueuedTurnsPerUser"] = "1000",
     };
 
     /// <summary>One turn; its latency in microseconds, or null when it failed (counted in <paramref name="into"/>).</summary>
