@@ -29,14 +29,26 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
             return updated.IsSuccess ? PushResult.Ok(updated.MsgId) : Failed(updated);
         }
 
-        var content = payload switch
+        IReadOnlyList<MessageContent> contents = payload switch
         {
-            TextPayload text => MessageContent.Text(text.Text),
-            CardPayload card => MessageContent.ButtonCard(new TemplateCard(card.TaskId, card.Title ?? "", card.Text, [.. card.Buttons.Select(b => new TemplateCardButton(b.Text, b.Key))])),
-            MarkdownPayload markdown => MessageContent.Markdown(markdown.Text),
+            TextPayload text => [.. MessageLimits.Split(text.Text).Select(MessageContent.Text)],
+            CardPayload card => [MessageContent.ButtonCard(new TemplateCard(card.TaskId, card.Title ?? "", card.Text, [.. card.Buttons.Select(b => new TemplateCardButton(b.Text, b.Key))]))],
+            MarkdownPayload markdown => [.. MessageLimits.Split(markdown.Text).Select(MessageContent.Markdown)],
             _ => throw new InvalidOperationException($"A {message.Type} message cannot go to a member."),
         };
-        var result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = PushOptions.DuplicateCheckIntervalFor(message.Id) }, cancellationToken);
+
+        // Content over WeCom's limit goes as several messages, in order. Every attempt sends all of them, the same each
+        // time: the duplicate check drops the parts that arrived before an attempt failed.
+        MessageSendResult result = null!;
+        foreach (var content in contents)
+        {
+            result = await client.SendMessageAsync(AppMessage.ToUsers(content, message.Recipient) with { DuplicateCheckInterval = PushOptions.DuplicateCheckIntervalFor(message.Id) }, cancellationToken);
+            if (!result.IsSuccess || result.IsPartialFailure)
+            {
+                break;
+            }
+        }
+
         if (result.IsSuccess && !result.IsPartialFailure)
         {
             return PushResult.Ok(result.MsgId);
@@ -60,14 +72,22 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
             return created.IsSuccess || created.ErrCode == WeComErrorCodes.ChatIdExists ? PushResult.Ok(chatId) : Failed(created);
         }
 
-        var content = payload switch
+        IReadOnlyList<MessageContent> contents = payload switch
         {
-            TextPayload text => MessageContent.Text(text.Text),
-            MarkdownPayload markdown => MessageContent.Markdown(markdown.Text),
+            TextPayload text => [.. MessageLimits.Split(text.Text).Select(MessageContent.Text)],
+            MarkdownPayload markdown => [.. MessageLimits.Split(markdown.Text).Select(MessageContent.Markdown)],
             _ => throw new InvalidOperationException($"A {payload.Type} message cannot go to a group chat."),
         };
-        var sent = await client.SendAppChatAsync(chatId, content, cancellationToken);
-        return sent.IsSuccess ? PushResult.Ok(chatId) : Failed(sent);
+        foreach (var content in contents)
+        {
+            var sent = await client.SendAppChatAsync(chatId, content, cancellationToken);
+            if (!sent.IsSuccess)
+            {
+                return Failed(sent);
+            }
+        }
+
+        return PushResult.Ok(chatId);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HelpAgency.Core.Conversation;
+using HelpAgency.WeCom.Api;
 
 namespace HelpAgency.Host.WeComChannel;
 
@@ -17,8 +18,8 @@ public static class StoredReplies
     public static IReadOnlyList<Reply> Deserialize(string json) => JsonSerializer.Deserialize<List<Reply>>(json, Options) ?? [];
 
     /// <summary>
-    /// A passive reply carries one text message; several messages, markdown and cards go through the API.
+    /// A passive reply carries one text message of at most 2,048 bytes; several messages, longer text, markdown and cards go through the API.
     /// </summary>
-    public static bool FitPassiveReply(IReadOnlyList<Reply> replies) => replies is [{ Type: ReplyTypes.Text }];
+    public static bool FitPassiveReply(IReadOnlyList<Reply> replies) => replies is [{ Type: ReplyTypes.Text } reply] && MessageLimits.Fits(reply.Text);
 
 }

@@ -86,6 +86,28 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_push_longer_than_a_WeCom_message_arrives_in_order_as_parts_within_the_limit_each_once_even_after_a_failed_attempt()
+    {
+        await using var factory = Host();
+        var table = string.Join("\n", Enumerable.Range(1, 100).Select(i => $"| 第{i}项 | 建设工程规划许可证 | 已受理 |"));
+        await NotifyAsync(factory, "demo-contact", table);
+        // The third part fails once: the next attempt sends every part again, and WeCom drops the two that arrived.
+        _wecom.FailNextSendsTo("demo-contact", new SendFault(), new SendFault(), SendFault.Code(45009));
+
+        await DrainAsync(factory);
+        factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        await DrainAsync(factory);
+
+        var parts = _wecom.Delivered.Where(m => m.GetProperty("touser").GetString() == "demo-contact")
+            .Select(m => m.GetProperty("markdown").GetProperty("content").GetString()!).ToList();
+        Assert.True(parts.Count >= 3);
+        Assert.All(parts, p => Assert.True(System.Text.Encoding.UTF8.GetByteCount(p) <= 2048));
+        Assert.Equal(table, string.Join("\n", parts));
+        Assert.Equal(2, _wecom.Suppressed.Count);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact").Status);
+    }
+
+    [Fact]
     public async Task A_send_never_answered_past_the_duplicate_window_stops_and_supervisors_hear_it_is_unconfirmed_not_failed()
     {
         await using var factory = Host(new() { ["Pushes:MaxAttempts"] = "1" });
