@@ -10,7 +10,8 @@ namespace HelpAgency.Storage.Migrations;
 
 /// <summary>
 /// Applies the numbered .sql files of the configured engine that the database has not seen yet, all in
-/// one transaction, and records each in schema_migrations. Safe to run from several hosts at once.
+/// one transaction, and records each in schema_migrations. Safe to run from several hosts at once. On PostgreSQL with
+/// Storage:MigrationConnectionString they run as that (owner) role, which then grants the host's role what it needs.
 /// </summary>
 public sealed partial class MigrationRunner(Database database, ILogger<MigrationRunner> logger)
 {
@@ -22,7 +23,8 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
     /// <summary>Brings the schema up to date and returns the migrations it applied.</summary>
     public async Task<IReadOnlyList<Migration>> RunAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        var hostRole = database.MigratesAsOwner ? await HostRoleAsync(cancellationToken) : null;
+        await using var connection = await database.OpenForMigrationsAsync(cancellationToken);
         if (connection is SqliteConnection)
         {
             // WAL lets readers run beside the writer; it is a property of the file, set outside any transaction.
@@ -72,6 +74,11 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
             done.Add(migration);
         }
 
+        if (hostRole is not null)
+        {
+            await HostRoleGrants.ApplyAsync(connection, transaction, hostRole, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         foreach (var migration in done)
         {
@@ -79,6 +86,14 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
         }
 
         return done;
+    }
+
+    /// <summary>The role the host's own connections log in as (a connection string may leave it to PGUSER).</summary>
+    private async Task<string> HostRoleAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT current_user", cancellationToken: cancellationToken))
+            ?? throw new InvalidOperationException("PostgreSQL named no current user.");
     }
 
     private static List<Migration> Discover(StorageProvider provider)

@@ -31,8 +31,7 @@ public sealed class LedgerTests
         await using var f = await CaseFixture.CreateAsync("sqlite");
         await f.OpenCaseAsync();
         await using var connection = await f.Database.Database.OpenAsync(default);
-        const string all = "SELECT id, at, actor_id, actor_role, case_id, project_id, item_code, action, details FROM service_ledger ORDER BY id";
-        var before = await RowsAsync(connection, all);
+        var before = await RowsAsync(connection);
         var id = await connection.ExecuteScalarAsync<long>("SELECT MIN(id) FROM service_ledger");
         const string columns = "service_ledger (id, at, actor_id, actor_role, action, details) VALUES (@id, 'x', 'x', 'x', 'x', '{}')";
 
@@ -51,7 +50,7 @@ public sealed class LedgerTests
             Assert.True(error?.Message.Contains("append-only", StringComparison.Ordinal), $"{statement}: {error?.Message ?? "accepted"}");
         }
 
-        Assert.Equal(before, await RowsAsync(connection, all));
+        Assert.Equal(before, await RowsAsync(connection));
     }
 
     [Theory]
@@ -71,6 +70,8 @@ public sealed class LedgerTests
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM service_ledger"));
     }
 
-    private static async Task<List<string>> RowsAsync(System.Data.Common.DbConnection connection, string sql) =>
-        (await connection.QueryAsync(sql)).Select(r => string.Join('|', (IDictionary<string, object?>)r)).ToList();
+    /// <summary>Every ledger row, each column in a line of text, to compare before and after.</summary>
+    internal static async Task<List<string>> RowsAsync(System.Data.Common.DbConnection connection) =>
+        (await connection.QueryAsync("SELECT id, at, actor_id, actor_role, case_id, project_id, item_code, action, details FROM service_ledger ORDER BY id"))
+            .Select(r => string.Join('|', (IDictionary<string, object?>)r)).ToList();
 }
