@@ -37,16 +37,24 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
             await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);
         }
 
-        await connection.ExecuteAsync(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT NOT NULL,
-                checksum   TEXT NOT NULL,
-                applied_at TEXT NOT NULL
-            )
-            """,
-            transaction: transaction);
+        // Asked first: PostgreSQL checks CREATE on the schema even when the table exists, and a host whose role has
+        // none (migrated beforehand by the owner, so it holds no owner credentials) must still start.
+        var exists = database.Provider == StorageProvider.Postgres
+            ? "SELECT to_regclass(quote_ident(current_schema()) || '.schema_migrations') IS NOT NULL"
+            : "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')";
+        if (!await connection.ExecuteScalarAsync<bool>(exists, transaction: transaction))
+        {
+            await connection.ExecuteAsync(
+                """
+                CREATE TABLE schema_migrations (
+                    version    INTEGER PRIMARY KEY,
+                    name       TEXT NOT NULL,
+                    checksum   TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                )
+                """,
+                transaction: transaction);
+        }
 
         var applied = (await connection.QueryAsync<(long Version, string Name, string Checksum)>(
             "SELECT version, name, checksum FROM schema_migrations", transaction: transaction))

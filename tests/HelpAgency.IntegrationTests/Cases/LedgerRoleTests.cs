@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using HelpAgency.IntegrationTests.Admin;
+using HelpAgency.IntegrationTests.Hosting;
+using HelpAgency.IntegrationTests.StaffSignIn;
 using HelpAgency.IntegrationTests.Storage;
 using HelpAgency.Storage;
 using HelpAgency.Storage.Migrations;
@@ -33,7 +35,15 @@ public sealed class LedgerRoleTests
         Assert.Equal(HttpStatusCode.OK, record.StatusCode);
         Assert.Equal([.. before, "service_record"], await LedgerAsync(supervisor, id));
 
-        await using var connection = new NpgsqlConnection(ConsoleHost.InSchema(PostgresRoles.Require().App, host.Schema!));
+        // A second host holding only its own role's credentials starts on the migrated schema and reads the same ledger.
+        var app = ConsoleHost.InSchema(PostgresRoles.Require().App, host.Schema!);
+        using (var second = new HelpAgencyFactory(new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = app }))
+        {
+            using var client = await StaffClient.SignInAsync(second, "demo-supervisor");
+            Assert.Equal([.. before, "service_record"], await LedgerAsync(client, id));
+        }
+
+        await using var connection = new NpgsqlConnection(app);
         await connection.OpenAsync();
         const string triggers = "SELECT tgname || ':' || tgenabled::text FROM pg_trigger WHERE tgrelid = 'service_ledger'::regclass ORDER BY tgname";
         var ledger = await LedgerTests.RowsAsync(connection);
