@@ -13,9 +13,11 @@ public static class PostgresRoles
 
     public static string? App => Read(AppVariable);
 
-    /// <summary>Why the role tests do not run here, or null when they do (always in CI, which must provide both).</summary>
+    /// <summary>Why the role tests do not run here, or null when they do (always in CI, which must provide all three).</summary>
     public static string? SkipReason =>
-        (Owner is not null && App is not null) || TestDatabase.IsCi ? null : $"PostgreSQL role tests need {OwnerVariable} and {AppVariable} (bash .ci/run sets them up)";
+        (Owner is not null && App is not null && TestDatabase.PostgresConnectionString is not null) || TestDatabase.IsCi
+            ? null
+            : $"PostgreSQL role tests need {TestDatabase.PostgresVariable}, {OwnerVariable} and {AppVariable} (bash .ci/run sets them up)";
 
     /// <summary>Both connection strings, or the reason CI failed to give them.</summary>
     public static (string Owner, string App) Require() =>
