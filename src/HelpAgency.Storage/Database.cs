@@ -15,6 +15,7 @@ public sealed class Database : IAsyncDisposable
     private static readonly object Marker = new();
 
     private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _postgresOwner;
     private readonly string? _sqlite;
     private readonly string? _sqliteReader;
 
@@ -56,6 +57,12 @@ public sealed class Database : IAsyncDisposable
             }
 
             _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
+
+            // The owner's connection is opened once a start, to migrate; a pool would keep it open for the host's life.
+            if (!string.IsNullOrWhiteSpace(settings.MigrationConnectionString) && settings.MigrationConnectionString != settings.ConnectionString)
+            {
+                _postgresOwner = new NpgsqlConnectionStringBuilder(settings.MigrationConnectionString) { Pooling = false }.ConnectionString;
+            }
         }
         else
         {
@@ -125,6 +132,30 @@ public sealed class Database : IAsyncDisposable
                 Prepared.AddOrUpdate(handle, Marker);
             }
 
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>True when migrations log in with Storage:MigrationConnectionString rather than as the host does.</summary>
+    internal bool MigratesAsOwner => _postgresOwner is not null;
+
+    /// <summary>A connection for the migrations: the owner role's when one is configured, else one like the host's.</summary>
+    internal async Task<DbConnection> OpenForMigrationsAsync(CancellationToken cancellationToken)
+    {
+        if (_postgresOwner is null)
+        {
+            return await OpenAsync(cancellationToken);
+        }
+
+        var connection = new NpgsqlConnection(_postgresOwner);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
             return connection;
         }
         catch

@@ -12,6 +12,11 @@ namespace HelpAgency.Host.Admin;
 /// </summary>
 public static class LedgerExportApi
 {
+    // The ledger starts in 2026; the bounds only keep a day's China-time start (and the day after the last) inside
+    // what DateTimeOffset can hold, with room for any real period, so 0001-01-01 or 9999-12-31 is a 400 and not a 500.
+    private static readonly DateOnly FirstDay = new(2000, 1, 1);
+    private static readonly DateOnly LastDay = new(2099, 12, 31);
+
     public static RouteGroupBuilder MapLedgerExport(this RouteGroupBuilder admin)
     {
         admin.MapGet("/cases/{id:long}/ledger", CaseLedgerAsync);
@@ -47,6 +52,11 @@ public static class LedgerExportApi
         if (!TryDay(from, out var first) || !TryDay(to, out var last))
         {
             return ApiError.BadRequest("请用 from 和 to 指定日期，如 from=2026-11-01&to=2026-11-30。");
+        }
+
+        if (first < FirstDay || last > LastDay)
+        {
+            return ApiError.BadRequest($"请选择 {FirstDay:yyyy-MM-dd} 至 {LastDay:yyyy-MM-dd} 之间的日期，每次最多导出一年的台账。");
         }
 
         var rows = await queries.LedgerAsync(StaffActor.Of(context), ChinaTime.StartOf(first), ChinaTime.StartOf(last.AddDays(1)), work.Now, cancellationToken);

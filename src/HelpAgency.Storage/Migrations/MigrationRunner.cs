@@ -10,7 +10,8 @@ namespace HelpAgency.Storage.Migrations;
 
 /// <summary>
 /// Applies the numbered .sql files of the configured engine that the database has not seen yet, all in
-/// one transaction, and records each in schema_migrations. Safe to run from several hosts at once.
+/// one transaction, and records each in schema_migrations. Safe to run from several hosts at once. On PostgreSQL with
+/// Storage:MigrationConnectionString they run as that (owner) role, which then grants the host's role what it needs.
 /// </summary>
 public sealed partial class MigrationRunner(Database database, ILogger<MigrationRunner> logger)
 {
@@ -22,7 +23,8 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
     /// <summary>Brings the schema up to date and returns the migrations it applied.</summary>
     public async Task<IReadOnlyList<Migration>> RunAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        var hostRole = database.MigratesAsOwner ? await HostRoleAsync(cancellationToken) : null;
+        await using var connection = await database.OpenForMigrationsAsync(cancellationToken);
         if (connection is SqliteConnection)
         {
             // WAL lets readers run beside the writer; it is a property of the file, set outside any transaction.
@@ -35,16 +37,24 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
             await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);
         }
 
-        await connection.ExecuteAsync(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT NOT NULL,
-                checksum   TEXT NOT NULL,
-                applied_at TEXT NOT NULL
-            )
-            """,
-            transaction: transaction);
+        // Asked first: PostgreSQL checks CREATE on the schema even when the table exists, and a host whose role has
+        // none (migrated beforehand by the owner, so it holds no owner credentials) must still start.
+        var exists = database.Provider == StorageProvider.Postgres
+            ? "SELECT to_regclass(quote_ident(current_schema()) || '.schema_migrations') IS NOT NULL"
+            : "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')";
+        if (!await connection.ExecuteScalarAsync<bool>(exists, transaction: transaction))
+        {
+            await connection.ExecuteAsync(
+                """
+                CREATE TABLE schema_migrations (
+                    version    INTEGER PRIMARY KEY,
+                    name       TEXT NOT NULL,
+                    checksum   TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                )
+                """,
+                transaction: transaction);
+        }
 
         var applied = (await connection.QueryAsync<(long Version, string Name, string Checksum)>(
             "SELECT version, name, checksum FROM schema_migrations", transaction: transaction))
@@ -72,6 +82,11 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
             done.Add(migration);
         }
 
+        if (hostRole is not null)
+        {
+            await HostRoleGrants.ApplyAsync(connection, transaction, hostRole, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         foreach (var migration in done)
         {
@@ -79,6 +94,14 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
         }
 
         return done;
+    }
+
+    /// <summary>The role the host's own connections log in as (a connection string may leave it to PGUSER).</summary>
+    private async Task<string> HostRoleAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT current_user", cancellationToken: cancellationToken))
+            ?? throw new InvalidOperationException("PostgreSQL named no current user.");
     }
 
     private static List<Migration> Discover(StorageProvider provider)

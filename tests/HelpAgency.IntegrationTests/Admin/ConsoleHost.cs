@@ -12,36 +12,69 @@ namespace HelpAgency.IntegrationTests.Admin;
 public sealed class ConsoleHost : IAsyncDisposable
 {
     private readonly string? _schema;
+    private readonly string? _schemaOwner;
 
-    private ConsoleHost(HelpAgencyFactory factory, string? schema)
+    private ConsoleHost(HelpAgencyFactory factory, string? schema, string? schemaOwner)
     {
         Factory = factory;
         _schema = schema;
+        _schemaOwner = schemaOwner;
     }
 
     public HelpAgencyFactory Factory { get; }
 
+    /// <summary>The PostgreSQL schema the host runs in; null on SQLite.</summary>
+    public string? Schema => _schema;
+
     public static async Task<ConsoleHost> StartAsync(string engine = "sqlite", IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Demo:Seed"] = "true" };
-        string? schema = null;
-        if (engine == "postgres")
+        if (engine != "postgres")
         {
-            var server = TestDatabase.PostgresConnectionString ?? throw new InvalidOperationException($"CI must provide PostgreSQL through {TestDatabase.PostgresVariable}.");
-            schema = "c_" + Guid.NewGuid().ToString("N")[..16];
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.OpenAsync();
-                await admin.ExecuteAsync($"CREATE SCHEMA {schema}");
-            }
-
-            all["Storage:Provider"] = "Postgres";
-            all["Storage:ConnectionString"] = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ToString();
+            return Start(all, null, null);
         }
 
-        var factory = new HelpAgencyFactory(all);
+        var server = TestDatabase.PostgresConnectionString ?? throw new InvalidOperationException($"CI must provide PostgreSQL through {TestDatabase.PostgresVariable}.");
+        return await StartInSchemaAsync(all, server, server, migrations: null);
+    }
+
+    /// <summary>
+    /// The host on PostgreSQL split as a deployment is: the owner role owns the schema and runs the migrations, the host
+    /// logs in as its own role.
+    /// </summary>
+    public static async Task<ConsoleHost> StartWithRolesAsync()
+    {
+        var (owner, app) = PostgresRoles.Require();
+        return await StartInSchemaAsync(new Dictionary<string, string?> { ["Demo:Seed"] = "true" }, owner, app, migrations: owner);
+    }
+
+    /// <summary>A connection string of the server that works in the given schema.</summary>
+    public static string InSchema(string server, string schema) => new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ToString();
+
+    private static async Task<ConsoleHost> StartInSchemaAsync(Dictionary<string, string?> settings, string schemaOwner, string host, string? migrations)
+    {
+        var schema = "c_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var admin = new NpgsqlConnection(schemaOwner))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"CREATE SCHEMA {schema}");
+        }
+
+        settings["Storage:Provider"] = "Postgres";
+        settings["Storage:ConnectionString"] = InSchema(host, schema);
+        if (migrations is not null)
+        {
+            settings["Storage:MigrationConnectionString"] = InSchema(migrations, schema);
+        }
+
+        return Start(settings, schema, schemaOwner);
+    }
+
+    private static ConsoleHost Start(Dictionary<string, string?> settings, string? schema, string? schemaOwner)
+    {
+        var factory = new HelpAgencyFactory(settings);
         _ = factory.Server;
-        return new ConsoleHost(factory, schema);
+        return new ConsoleHost(factory, schema, schemaOwner);
     }
 
     public Task<HttpClient> AsAsync(string userId) => StaffClient.SignInAsync(Factory, userId);
@@ -60,7 +93,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         if (_schema is not null)
         {
             NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(TestDatabase.PostgresConnectionString);
+            await using var admin = new NpgsqlConnection(_schemaOwner);
             await admin.OpenAsync();
             await admin.ExecuteAsync($"DROP SCHEMA {_schema} CASCADE");
         }

@@ -91,6 +91,24 @@ public sealed class LedgerExportTests : IAsyncLifetime
         Assert.Equal(expected, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("from=0001-01-01&to=0001-01-02")]
+    [InlineData("from=0001-01-01&to=2026-01-01")]
+    [InlineData("from=2026-01-01&to=9999-12-31")]
+    [InlineData("from=9999-12-31&to=9999-12-31")]
+    [InlineData("from=1999-12-31&to=2000-01-01")]
+    [InlineData("from=2099-12-31&to=2100-01-01")]
+    public async Task A_period_outside_the_years_the_ledger_can_hold_is_a_bad_request_that_names_them(string period)
+    {
+        using var supervisor = await _host.AsAsync("demo-supervisor");
+
+        var response = await supervisor.GetAsync($"/api/admin/ledger?{period}&format=csv");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("error").GetString();
+        Assert.Contains("2000-01-01 至 2099-12-31", error, StringComparison.Ordinal);
+    }
+
     private static async Task<List<IDictionary<string, object?>>> ReadAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
