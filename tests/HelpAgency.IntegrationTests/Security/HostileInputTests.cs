@@ -311,7 +311,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             cases.Add(($"supervisor {path} {body[..Math.Min(20, body.Length)]}", () => supervisor.PostAsync($"/api/admin/cases/{first}/{path}", new StringContent(body, Encoding.UTF8, "application/json"))));
         }
 
-        foreach (var query in new[] { "", "from=2026-11-01", "from=2026-13-01&to=2026-12-01", "from=abc&to=def", "from=2026-11-01&to=2026-11-01&format=pdf", "from=2026-11-01&to=2026-11-01&format=", "from=2026-11-1&to=2026-11-30", "from=2026/11/01&to=2026/11/30" })
+        foreach (var query in new[] { "", "from=2026-11-01", "from=2026-13-01&to=2026-12-01", "from=abc&to=def", "from=2026-11-01&to=2026-11-01&format=pdf", "from=2026-11-01&to=2026-11-01&format=", "from=2026-11-1&to=2026-11-30", "from=2026/11/01&to=2026/11/30", "from=0001-01-01&to=2026-11-30", "from=2026-11-01&to=9999-12-31", "from=0001-01-01&to=9999-12-31", "from=2026-12-01&to=2026-11-01" })
         {
             cases.Add(($"period ledger {query}", () => other.GetAsync($"/api/admin/ledger?{query}")));
         }
