@@ -1,5 +1,6 @@
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Knowledge;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Users;
@@ -13,7 +14,7 @@ namespace HelpAgency.Core.Dialogs;
 /// flow edited under a waiting user follows its declared policy; staff intents answer staff only.
 /// Everything it writes goes through the turn's unit of work, so replies are sent only after it commits.
 /// </summary>
-public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services) : IBot
+public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services, KnowledgeIndex? knowledge = null) : IBot
 {
     public const string FallbackIntent = "out_of_scope";
     private const int MaxStepsPerTurn = 64;
@@ -81,6 +82,13 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
                 await StartFlowAsync(turn, state, chosen, original ?? text, again, cancellationToken);
                 return;
             }
+        }
+
+        if (forcedIntent is null && knowledge is not null
+            && KnowledgeRouter.Decide(recognition, knowledge.Search(text), recognizer.Settings) is { } entry)
+        {
+            Answer(turn, entry);
+            return;
         }
 
         if (recognition.Decision == RecognitionDecision.Accept)
@@ -349,6 +357,14 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         var index = flow.IndexOf(step.Id) + 1;
         return index < flow.Steps.Count ? flow.Steps[index].Id : null;
+    }
+
+    /// <summary>A knowledge entry's answer with its source; a local detail not verified says so and offers the assistant.</summary>
+    private void Answer(TurnContext turn, KnowledgeEntry entry)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["answer"] = entry.Answer.Trim(), ["source"] = entry.Source };
+        var key = entry.Certainty == Certainty.Unverified ? "knowledge_unverified" : "knowledge_answer";
+        turn.Reply(Reply.Markdown(services.Render(key, values, turn.Conversation.Version)));
     }
 
     private void Say(TurnContext turn, string key, IReadOnlyDictionary<string, string>? values = null) =>

@@ -25,6 +25,8 @@ public sealed record RecognitionContent(
         var normalizer = LoadNormalizer(Path.Combine(dialogsFolder, NormalizationFile));
         var (statuses, genericWords) = LoadEntities(Path.Combine(dialogsFolder, EntitiesFile));
         var catalog = LoadCatalogNames(catalogPath ?? Path.Combine(dialogsFolder, CatalogFile));
+        // The names people use (施工证, 竣备, 审图) join the catalog's own.
+        catalog = Knowledge.Lexicon.Load(Path.Combine(dialogsFolder, Knowledge.Lexicon.FileName), catalog, normalizer).Extend(catalog);
         var intents = IntentSet.Load(Path.Combine(dialogsFolder, IntentSet.Folder), normalizer);
         var settings = RecognitionSettings.Load(Path.Combine(dialogsFolder, RecognitionSettings.FileName));
         return new RecognitionContent(normalizer, [.. catalog, .. statuses], genericWords, intents, settings);
@@ -88,7 +90,7 @@ public sealed record RecognitionContent(
         var root = RecognitionYaml.LoadRoot(path);
         var entries = RecognitionYaml.Entries(file, root, "catalog");
         var names = new List<GazetteerEntry>();
-        foreach (var (key, entity) in new[] { ("stages", "stage"), ("items", "item"), ("project_types", "project_type") })
+        foreach (var (key, entity) in new[] { ("stages", "stage"), ("items", "item"), ("project_types", "project_type"), ("departments", "department") })
         {
             if (entries.TryGetValue(key, out var list))
             {

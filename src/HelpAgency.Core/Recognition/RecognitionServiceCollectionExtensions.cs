@@ -13,6 +13,13 @@ public static class RecognitionServiceCollectionExtensions
     {
         services.AddSingleton(sp => RecognitionContent.Load(dialogsFolder(sp), catalogPath?.Invoke(sp)));
         services.AddSingleton(sp => new IntentRecognizer(sp.GetRequiredService<RecognitionContent>(), sp.GetRequiredService<TimeProvider>()));
+        // The knowledge base of dialogs/knowledge/, checked against the catalog's codes and indexed with the recognizer's names.
+        services.AddSingleton(sp =>
+        {
+            var content = sp.GetRequiredService<RecognitionContent>();
+            var knowledge = Knowledge.KnowledgeBase.Load(Path.Combine(dialogsFolder(sp), Knowledge.KnowledgeBase.Folder), Knowledge.CatalogCodes.From(content.Gazetteer));
+            return new Knowledge.KnowledgeIndex(knowledge, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
+        });
         services.TryAddSingleton<IProjectDirectory, NoProjects>();
         return services;
     }

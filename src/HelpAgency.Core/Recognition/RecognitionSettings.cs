@@ -21,6 +21,12 @@ public sealed record RecognitionSettings
     /// <summary>Below this share of known 2- and 3-grams a text is out of scope, whatever the scores say.</summary>
     public double MinCoverage { get; init; } = 0.1;
 
+    /// <summary>A knowledge entry this similar to the question answers it, unless a rule or a task intent (not a question) took the message.</summary>
+    public double KnowledgeStrong { get; init; } = 0.5;
+
+    /// <summary>A knowledge entry this similar answers a question the intents were unsure of or took for out of scope.</summary>
+    public double KnowledgeWeak { get; init; } = 0.28;
+
     /// <summary>The two intents offered when a text names only a catalog topic, e.g. "施工许可".</summary>
     public IReadOnlyList<string> BareTopicCandidates { get; init; } = [IntentNames.HowToProceed, IntentNames.ProgressQuery];
 
@@ -36,7 +42,7 @@ public sealed record RecognitionSettings
         }
 
         var section = RecognitionYaml.Mapping(file, node, "recognition");
-        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak");
         var defaults = new RecognitionSettings();
         var settings = new RecognitionSettings
         {
@@ -44,6 +50,8 @@ public sealed record RecognitionSettings
             ClarifyThreshold = Read(entries, "clarify_threshold", defaults.ClarifyThreshold),
             Margin = Read(entries, "margin", defaults.Margin),
             MinCoverage = Read(entries, "min_coverage", defaults.MinCoverage),
+            KnowledgeStrong = Read(entries, "knowledge_strong", defaults.KnowledgeStrong),
+            KnowledgeWeak = Read(entries, "knowledge_weak", defaults.KnowledgeWeak),
             BareTopicCandidates = entries.TryGetValue("bare_topic_candidates", out var bare)
                 ? [.. RecognitionYaml.Texts(file, bare, "recognition.bare_topic_candidates").Select(t => Known(t.Text, t.Line))]
                 : defaults.BareTopicCandidates,

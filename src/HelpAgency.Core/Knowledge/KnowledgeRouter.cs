@@ -1,0 +1,34 @@
+using HelpAgency.Core.Recognition;
+
+namespace HelpAgency.Core.Knowledge;
+
+/// <summary>
+/// Decides when the knowledge base answers instead of an intent: a question with one factual answer ("施工证能延期几次")
+/// is better served by its entry than by a generic item card. A rule's intent (取消, 转人工) and a task (申请, 预约, 查进度,
+/// staff commands) always win; the question intents (办什么, 找谁办, 如何办) and out of scope give way to a close entry.
+/// </summary>
+public static class KnowledgeRouter
+{
+    private static readonly HashSet<string> Questions = new(StringComparer.Ordinal)
+    {
+        IntentNames.WhatToHandle, IntentNames.WhomToContact, IntentNames.HowToProceed, IntentNames.OutOfScope,
+    };
+
+    /// <summary>The entry that answers, or null when the intent should.</summary>
+    public static KnowledgeEntry? Decide(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings)
+    {
+        if (hits.Count == 0 || recognition.ByRule)
+        {
+            return null;
+        }
+
+        var (entry, score) = hits[0];
+        var sure = recognition.Decision == RecognitionDecision.Accept;
+        if (sure && !Questions.Contains(recognition.Intent.Name))
+        {
+            return null;
+        }
+
+        return score >= settings.KnowledgeStrong || (!sure && score >= settings.KnowledgeWeak) ? entry : null;
+    }
+}

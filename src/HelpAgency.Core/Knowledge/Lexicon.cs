@@ -1,0 +1,89 @@
+using HelpAgency.Core.Content;
+using HelpAgency.Core.Recognition;
+
+namespace HelpAgency.Core.Knowledge;
+
+/// <summary>
+/// dialogs/lexicon.yaml: the names people use for the catalog's items, stages and departments (施工证, 竣备, 审图),
+/// by code. They join the catalog's own names in the entity gazetteer and the segmenter's dictionary.
+/// </summary>
+public sealed class Lexicon
+{
+    public const string FileName = "lexicon.yaml";
+
+    private static readonly (string Key, string Entity)[] Kinds = [("items", "item"), ("stages", "stage"), ("departments", "department")];
+
+    public Lexicon(IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> aliases) => Aliases = aliases;
+
+    public static Lexicon Empty { get; } = new(new Dictionary<(string, string), IReadOnlyList<string>>());
+
+    /// <summary>The aliases of each (entity, code).</summary>
+    public IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> Aliases { get; }
+
+    /// <summary>Loads <paramref name="path"/> (empty when missing); codes must be the catalog's, an alias may name one code of a kind.</summary>
+    public static Lexicon Load(string path, IReadOnlyList<GazetteerEntry> catalog, TextNormalizer normalizer)
+    {
+        if (!File.Exists(path))
+        {
+            return Empty;
+        }
+
+        var file = Path.GetFileName(path);
+        var root = RecognitionYaml.LoadRoot(path);
+        var top = RecognitionYaml.Entries(file, root, "lexicon", [.. Kinds.Select(k => k.Key)]);
+        var aliases = new Dictionary<(string, string), IReadOnlyList<string>>();
+        foreach (var (key, entity) in Kinds)
+        {
+            if (!top.TryGetValue(key, out var node))
+            {
+                continue;
+            }
+
+            // An alias is taken by the catalog entry that already has it, or by the first lexicon line naming it.
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in catalog.Where(e => e.Entity == entity))
+            {
+                foreach (var name in entry.Synonyms.Append(entry.Name))
+                {
+                    owners.TryAdd(normalizer.Normalize(name).Text, entry.Value);
+                }
+            }
+
+            foreach (var (codeNode, list) in RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, node, key), key))
+            {
+                var code = codeNode;
+                if (!catalog.Any(e => e.Entity == entity && e.Value == code))
+                {
+                    throw new ContentException(file, list.Start.Line, $"{key}: unknown {entity} code '{code}'");
+                }
+
+                var texts = RecognitionYaml.Texts(file, list, $"{key}.{code}");
+                foreach (var (alias, line) in texts)
+                {
+                    var normal = normalizer.Normalize(alias).Text;
+                    if (normal.Length == 0)
+                    {
+                        throw new ContentException(file, line, $"{key}.{code}: alias '{alias}' has no letters");
+                    }
+
+                    if (owners.TryGetValue(normal, out var owner) && owner != code)
+                    {
+                        throw new ContentException(file, line, $"{key}.{code}: alias '{alias}' already names {entity} '{owner}'");
+                    }
+
+                    owners[normal] = code;
+                }
+
+                aliases[(entity, code)] = [.. texts.Select(t => t.Text)];
+            }
+        }
+
+        return new Lexicon(aliases);
+    }
+
+    /// <summary>The catalog's gazetteer entries with the lexicon's aliases added to their synonyms.</summary>
+    public IReadOnlyList<GazetteerEntry> Extend(IReadOnlyList<GazetteerEntry> catalog) =>
+        [.. catalog.Select(e => Aliases.TryGetValue((e.Entity, e.Value), out var more)
+            ? e with { Synonyms = [.. e.Synonyms.Concat(more).Distinct(StringComparer.Ordinal)] }
+            : e)];
+}
