@@ -14,7 +14,7 @@ namespace HelpAgency.Core.Dialogs;
 /// flow edited under a waiting user follows its declared policy; staff intents answer staff only.
 /// Everything it writes goes through the turn's unit of work, so replies are sent only after it commits.
 /// </summary>
-public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services, KnowledgeIndex? knowledge = null) : IBot
+public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services, KnowledgeIndex? knowledge = null, ConditionAnswerer? conditions = null) : IBot
 {
     public const string FallbackIntent = "out_of_scope";
     private const int MaxStepsPerTurn = 64;
@@ -84,8 +84,14 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             }
         }
 
-        if (forcedIntent is null && knowledge is not null
-            && KnowledgeRouter.Decide(recognition, knowledge.Search(text), recognizer.Settings) is { } entry)
+        var knowledgeHits = forcedIntent is null && knowledge is not null ? knowledge.Search(text) : [];
+        if (forcedIntent is null && conditions is not null
+            && await AnswerConditionAsync(turn, state, text, recognition, knowledgeHits.Count > 0 ? knowledgeHits[0].Score : 0))
+        {
+            return;
+        }
+
+        if (KnowledgeRouter.Decide(recognition, knowledgeHits, recognizer.Settings) is { } entry)
         {
             Answer(turn, entry);
             return;
@@ -357,6 +363,73 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         var index = flow.IndexOf(step.Id) + 1;
         return index < flow.Steps.Count ? flow.Steps[index].Id : null;
+    }
+
+    /// <summary>
+    /// "Do I need X": a new question, or the answer to the one fact asked for. Answers yes or no with the rule and its
+    /// source; asks once for a fact the rules need; then says honestly that it depends, and on what. False when the
+    /// message is neither (the pending question is then dropped and the message routed as usual).
+    /// </summary>
+    private Task<bool> AnswerConditionAsync(TurnContext turn, DialogState state, string text, RecognitionResult recognition, double knowledgeScore)
+    {
+        var pending = state.Condition is { } id ? conditions!.Find(id) : null;
+        var asked = pending is not null;
+        var values = state.ConditionValues ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        state.Condition = null;
+        state.ConditionValues = null;
+
+        var condition = conditions!.Match(text, recognition, knowledgeScore);
+        if (condition is null && pending is not null)
+        {
+            var given = ConditionAnswerer.Read(pending, text);
+            if (given.Count == 0 && ConditionAnswerer.AsksSomethingElse(text))
+            {
+                return Task.FromResult(false);
+            }
+
+            condition = pending;
+            foreach (var (name, value) in given)
+            {
+                values[name] = value;
+            }
+        }
+        else if (condition is not null)
+        {
+            asked = false;
+            values = ConditionAnswerer.Read(condition, text);
+        }
+        else
+        {
+            return Task.FromResult(false);
+        }
+
+        var (decided, missing) = ConditionAnswerer.Evaluate(condition, values);
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["item"] = services.Catalog.FindItem(condition.Item)?.Name ?? condition.Item,
+            ["source"] = condition.Source,
+        };
+        if (decided is not null)
+        {
+            facts["text"] = decided.Text;
+            var key = decided.Answer switch { "needed" => "condition_needed", "not_needed" => "condition_not_needed", _ => "condition_depends" };
+            turn.Reply(Reply.Markdown(services.Render(condition.Certainty == Certainty.Unverified ? key + "_unverified" : key, facts, turn.Conversation.Version)));
+        }
+        else if (missing is not null && !asked)
+        {
+            // Ask once, keeping what was given; the answer comes back here.
+            state.Condition = condition.Id;
+            state.ConditionValues = values;
+            facts["ask"] = missing.Ask;
+            turn.Reply(Reply.Plain(services.Render("condition_ask", facts, turn.Conversation.Version)));
+        }
+        else
+        {
+            facts["text"] = string.Join("\n", condition.Rules.Select(r => "- " + r.Text).Distinct());
+            turn.Reply(Reply.Markdown(services.Render("condition_it_depends", facts, turn.Conversation.Version)));
+        }
+
+        return Task.FromResult(true);
     }
 
     /// <summary>A knowledge entry's answer with its source; a local detail not verified says so and offers the assistant.</summary>

@@ -21,6 +21,12 @@ public sealed class DialogState
     /// <summary>The message that prompted the clarifying question, recognised again once the user chooses.</summary>
     public string? ClarifyText { get; set; }
 
+    /// <summary>A "do I need X" question waiting for the one fact the bot asked for: the condition's id.</summary>
+    public string? Condition { get; set; }
+
+    /// <summary>The facts of that question given so far, by variable.</summary>
+    public Dictionary<string, string>? ConditionValues { get; set; }
+
     /// <summary>The user's last few messages, for the excerpt a hand-off sends to the assistant.</summary>
     public List<string> Recent { get; set; } = [];
 

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace HelpAgency.Core.Knowledge;
 
 /// <summary>
-/// A rule's <c>when</c>: comparisons of variables with numbers joined by <c>and</c>, <c>or</c> and brackets, e.g.
-/// "investment <= 30 and floor_area <= 300"; <c>otherwise</c> (or no <c>when</c>) always holds. Evaluated with
-/// three values, so that a rule over a variable the user has not given is "unknown", not false.
+/// A rule's <c>when</c>: comparisons of variables with numbers or quoted words joined by <c>and</c>, <c>or</c> and
+/// brackets, e.g. "investment <= 30 and floor_area <= 300" or "use == \"商场\""; <c>otherwise</c> (or no <c>when</c>)
+/// always holds. Evaluated with three values, so that a rule over a variable the user has not given is "unknown", not false.
 /// </summary>
 public sealed class ConditionExpression
 {
@@ -44,7 +44,10 @@ public sealed class ConditionExpression
     }
 
     /// <summary>True, false, or null when a variable it needs is unknown (<paramref name="values"/> gives null).</summary>
-    public bool? Evaluate(Func<string, double?> values) => _root.Evaluate(values);
+    public bool? Evaluate(Func<string, object?> values) => _root.Evaluate(values);
+
+    /// <summary>The quoted words the expression compares <paramref name="variable"/> with.</summary>
+    public IEnumerable<string> WordsOf(string variable) => _root.Words(variable);
 
     private static Node Or(List<string> tokens, ref int position, HashSet<string> variables)
     {
@@ -90,22 +93,29 @@ public sealed class ConditionExpression
             return inner;
         }
 
-        if (position + 2 >= tokens.Count + 0 && position + 2 > tokens.Count - 1 + 1)
+        if (position + 2 >= tokens.Count)
         {
-            throw new FormatException($"expected 'name op number' at '{tokens[position]}'");
+            throw new FormatException($"expected 'name op value' at '{tokens[position]}'");
         }
 
         var name = tokens[position];
         var op = tokens[position + 1];
-        var number = tokens[position + 2];
-        if (!IsName(name) || op is not ("<" or "<=" or ">" or ">=" or "==" or "!=") || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        var operand = tokens[position + 2];
+        if (!IsName(name) || op is not ("<" or "<=" or ">" or ">=" or "==" or "!="))
         {
-            throw new FormatException($"expected 'name op number', got '{name} {op} {number}'");
+            throw new FormatException($"expected 'name op value', got '{name} {op} {operand}'");
         }
 
         position += 3;
         variables.Add(name);
-        return new Comparison(name, op, value);
+        if (operand.Length >= 2 && operand[0] == '"' && operand[^1] == '"')
+        {
+            return op is "==" or "!=" ? new WordComparison(name, op == "==", operand[1..^1]) : throw new FormatException($"a word can only be compared with == or !=, not '{op}'");
+        }
+
+        return double.TryParse(operand, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? new Comparison(name, op, value)
+            : throw new FormatException($"expected a number or a quoted word after '{name} {op}', got '{operand}'");
     }
 
     private static bool IsName(string token) => token.Length > 0 && (char.IsAsciiLetter(token[0]) || token[0] == '_') && token.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
@@ -120,6 +130,17 @@ public sealed class ConditionExpression
             if (char.IsWhiteSpace(c))
             {
                 i++;
+            }
+            else if (c == '"')
+            {
+                var close = text.IndexOf('"', i + 1);
+                if (close < 0)
+                {
+                    throw new FormatException("a quoted word is not closed");
+                }
+
+                tokens.Add(text[i..(close + 1)]);
+                i = close + 1;
             }
             else if (c is '(' or ')')
             {
@@ -160,17 +181,26 @@ public sealed class ConditionExpression
 
     private abstract record Node
     {
-        public abstract bool? Evaluate(Func<string, double?> values);
+        public abstract bool? Evaluate(Func<string, object?> values);
+
+        public virtual IEnumerable<string> Words(string variable) => [];
     }
 
     private sealed record Constant(bool Value) : Node
     {
-        public override bool? Evaluate(Func<string, double?> values) => Value;
+        public override bool? Evaluate(Func<string, object?> values) => Value;
+    }
+
+    private sealed record WordComparison(string Name, bool Equal, string Word) : Node
+    {
+        public override bool? Evaluate(Func<string, object?> values) => values(Name) is string x ? string.Equals(x, Word, StringComparison.Ordinal) == Equal : null;
+
+        public override IEnumerable<string> Words(string variable) => variable == Name ? [Word] : [];
     }
 
     private sealed record Comparison(string Name, string Op, double Value) : Node
     {
-        public override bool? Evaluate(Func<string, double?> values) => values(Name) is not { } x ? null : Op switch
+        public override bool? Evaluate(Func<string, object?> values) => values(Name) is not double x ? null : Op switch
         {
             "<" => x < Value,
             "<=" => x <= Value,
@@ -183,7 +213,9 @@ public sealed class ConditionExpression
 
     private sealed record Binary(Node Left, Node Right, bool IsAnd) : Node
     {
-        public override bool? Evaluate(Func<string, double?> values)
+        public override IEnumerable<string> Words(string variable) => Left.Words(variable).Concat(Right.Words(variable));
+
+        public override bool? Evaluate(Func<string, object?> values)
         {
             var left = Left.Evaluate(values);
             var right = Right.Evaluate(values);

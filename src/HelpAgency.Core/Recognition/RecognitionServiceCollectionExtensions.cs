@@ -20,6 +20,12 @@ public static class RecognitionServiceCollectionExtensions
             var knowledge = Knowledge.KnowledgeBase.Load(Path.Combine(dialogsFolder(sp), Knowledge.KnowledgeBase.Folder), Knowledge.CatalogCodes.From(content.Gazetteer));
             return new Knowledge.KnowledgeIndex(knowledge, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
         });
+        services.AddSingleton(sp =>
+        {
+            var content = sp.GetRequiredService<RecognitionContent>();
+            var conditions = Knowledge.ConditionSet.Load(Path.Combine(dialogsFolder(sp), Knowledge.ConditionSet.FileName), Knowledge.CatalogCodes.From(content.Gazetteer));
+            return new Knowledge.ConditionAnswerer(conditions, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
+        });
         services.TryAddSingleton<IProjectDirectory, NoProjects>();
         return services;
     }

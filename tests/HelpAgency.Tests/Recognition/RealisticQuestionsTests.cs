@@ -15,11 +15,11 @@ namespace HelpAgency.Tests.Recognition;
 public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutputHelper output) : IClassFixture<RecognizerFixture>
 {
     /// <summary>
-    /// What the suite reaches (2026-12-05: intents 67.8% of 510, items 84.4% of 212, the right entry for 88 of the 100
+    /// What the suite reaches (2026-12-05: intents 73.9% of 510, items 84.4% of 212, the right entry for 83 of the 94
     /// knowledge questions routed to the knowledge base), as a floor a change must not fall below. The target is 90% on
-    /// both; the gap is open work: "do I need" questions (conditions) and free questions about one's own case.
+    /// both; the gap is open work: free questions about one's own case, follow-ups, and retrieval that still misses colloquial wording.
     /// </summary>
-    private const double IntentFloor = 0.65;
+    private const double IntentFloor = 0.70;
     private const double ItemFloor = 0.80;
 
     private static readonly RecognitionContext Projects = new(["光谷智造园", "光谷科创大厦", "光谷生物城研发楼项目"]);
@@ -46,6 +46,7 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
         var knowledge = KnowledgeBase.Load(Path.Combine(RepositoryRoot.Dialogs, KnowledgeBase.Folder), CatalogCodes.From(fixture.Content.Gazetteer));
         var index = new KnowledgeIndex(knowledge, fixture.Recognizer.Gazetteer);
         var settings = fixture.Recognizer.Settings;
+        var conditions = new ConditionAnswerer(ConditionSet.Load(Path.Combine(RepositoryRoot.Dialogs, ConditionSet.FileName), CatalogCodes.From(fixture.Content.Gazetteer)), fixture.Recognizer.Gazetteer);
         var perIntent = new SortedDictionary<string, (int Right, int Total)>(StringComparer.Ordinal);
         var confusion = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int items = 0, itemsRight = 0, entries = 0, entriesRight = 0;
@@ -53,8 +54,11 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
         foreach (var q in Questions())
         {
             var recognition = fixture.Recognizer.Recognize(q.Text, Projects);
-            var entry = KnowledgeRouter.Decide(recognition, index.Search(q.Text), settings);
-            var predicted = entry is not null ? "knowledge"
+            var knowledgeHits = index.Search(q.Text);
+            var condition = conditions.Match(q.Text, recognition, knowledgeHits.Count > 0 ? knowledgeHits[0].Score : 0);
+            var entry = condition is null ? KnowledgeRouter.Decide(recognition, knowledgeHits, settings) : null;
+            var predicted = condition is not null ? "need_check"
+                : entry is not null ? "knowledge"
                 : recognition.Decision == RecognitionDecision.Accept ? recognition.Intent.Name
                 : recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name
                 : IntentNames.OutOfScope;

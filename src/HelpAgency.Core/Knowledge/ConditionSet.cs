@@ -1,0 +1,110 @@
+using HelpAgency.Core.Content;
+using HelpAgency.Core.Recognition;
+using YamlDotNet.RepresentationModel;
+
+namespace HelpAgency.Core.Knowledge;
+
+/// <summary>The conditions of dialogs/conditions.yaml, checked at start with file and line: known item codes, units and answers, rules that parse over declared variables.</summary>
+public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
+{
+    public const string FileName = "conditions.yaml";
+
+    private static readonly HashSet<string> Answers = new(StringComparer.Ordinal) { "needed", "not_needed", "depends" };
+
+    public static ConditionSet Empty { get; } = new([]);
+
+    public IReadOnlyList<ItemCondition> Conditions { get; } = conditions;
+
+    public static ConditionSet Load(string path, CatalogCodes catalog)
+    {
+        if (!File.Exists(path))
+        {
+            return Empty;
+        }
+
+        var file = Path.GetFileName(path);
+        var root = RecognitionYaml.LoadRoot(path);
+        var top = RecognitionYaml.Entries(file, root, "conditions", "conditions");
+        if (!top.TryGetValue("conditions", out var list))
+        {
+            return Empty;
+        }
+
+        var conditions = new List<ItemCondition>();
+        foreach (var node in RecognitionYaml.Sequence(file, list, "conditions").Children)
+        {
+            conditions.Add(Read(file, node, catalog, conditions.Count));
+        }
+
+        return new ConditionSet(conditions);
+    }
+
+    private static ItemCondition Read(string file, YamlNode node, CatalogCodes catalog, int index)
+    {
+        var map = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, node, "a condition"), "a condition",
+            "item", "question", "paraphrases", "variables", "rules", "source", "certainty");
+        var line = node.Start.Line;
+        string Required(Dictionary<string, YamlNode> m, string key, long at) => m.TryGetValue(key, out var value)
+            ? RecognitionYaml.Text(file, value, key)
+            : throw new ContentException(file, at, $"a condition needs '{key}'");
+
+        var item = Required(map, "item", line);
+        if (!catalog.Items.Contains(item))
+        {
+            throw new ContentException(file, map["item"].Start.Line, $"unknown item code '{item}'");
+        }
+
+        var variables = new List<ConditionVariable>();
+        if (map.TryGetValue("variables", out var vars))
+        {
+            foreach (var v in RecognitionYaml.Sequence(file, vars, "variables").Children)
+            {
+                var vm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, v, "a variable"), "a variable", "name", "unit", "ask");
+                var unit = Required(vm, "unit", v.Start.Line);
+                if (unit is not ("是/否" or "用途" or "年" or "立方米") && QuantityUnits.Parse(unit) is null)
+                {
+                    throw new ContentException(file, vm["unit"].Start.Line, $"unknown unit '{unit}' (known: {QuantityUnits.Known}, 是/否, 用途)");
+                }
+
+                variables.Add(new ConditionVariable(Required(vm, "name", v.Start.Line), unit, Required(vm, "ask", v.Start.Line)));
+            }
+        }
+
+        var rules = new List<ConditionRule>();
+        foreach (var r in RecognitionYaml.Sequence(file, map.TryGetValue("rules", out var rs) ? rs : throw new ContentException(file, line, "a condition needs 'rules'"), "rules").Children)
+        {
+            var rm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, r, "a rule"), "a rule", "when", "answer", "text");
+            ConditionExpression when;
+            try
+            {
+                when = ConditionExpression.Parse(rm.TryGetValue("when", out var w) ? RecognitionYaml.Text(file, w, "when") : "");
+            }
+            catch (FormatException ex)
+            {
+                throw new ContentException(file, rm["when"].Start.Line, $"when: {ex.Message}");
+            }
+
+            foreach (var name in when.Variables.Where(n => variables.All(v => v.Name != n)))
+            {
+                throw new ContentException(file, rm["when"].Start.Line, $"when: '{name}' is not one of the condition's variables");
+            }
+
+            var answer = Required(rm, "answer", r.Start.Line);
+            if (!Answers.Contains(answer))
+            {
+                throw new ContentException(file, rm["answer"].Start.Line, $"answer must be needed, not_needed or depends, not '{answer}'");
+            }
+
+            rules.Add(new ConditionRule(when, answer, Required(rm, "text", r.Start.Line)));
+        }
+
+        var certaintyText = Required(map, "certainty", line);
+        if (!Enum.TryParse<Certainty>(certaintyText, ignoreCase: true, out var certainty) || !Enum.IsDefined(certainty))
+        {
+            throw new ContentException(file, map["certainty"].Start.Line, $"certainty must be verified, general or unverified, not '{certaintyText}'");
+        }
+
+        var paraphrases = map.TryGetValue("paraphrases", out var p) ? RecognitionYaml.Texts(file, p, "paraphrases").Select(t => t.Text).ToList() : [];
+        return new ItemCondition($"{item}#{index}", item, Required(map, "question", line), paraphrases, variables, rules, Required(map, "source", line), certainty, file, line);
+    }
+}

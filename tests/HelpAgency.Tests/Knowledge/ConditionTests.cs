@@ -1,0 +1,82 @@
+using HelpAgency.Core.Content;
+using HelpAgency.Core.Knowledge;
+using HelpAgency.Core.Recognition;
+using HelpAgency.Tests.Recognition;
+using HelpAgency.Tests.Support;
+
+namespace HelpAgency.Tests.Knowledge;
+
+public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<RecognizerFixture>
+{
+    private ConditionSet Shipped => ConditionSet.Load(Path.Combine(RepositoryRoot.Dialogs, ConditionSet.FileName), CatalogCodes.From(fixture.Content.Gazetteer));
+
+    private ItemCondition Permit => Shipped.Conditions.First(c => c.Item == "SG04");
+
+    [Fact]
+    public void The_shipped_conditions_load_with_every_rule_over_declared_facts()
+    {
+        Assert.True(Shipped.Conditions.Count >= 8);
+        Assert.All(Shipped.Conditions, c => Assert.NotEmpty(c.Rules));
+    }
+
+    [Theory]
+    [InlineData("投资大概200万，建筑面积8000平方米", "200", "8000")]
+    [InlineData("总投资2亿，8千平米", "20000", "8000")]
+    [InlineData("门卫室改造投资80万左右", "80", null)]
+    public void Facts_are_read_from_the_question_in_the_rule_units(string text, string? investment, string? area)
+    {
+        var values = ConditionAnswerer.Read(Permit, text);
+
+        Assert.Equal(investment, values.GetValueOrDefault("investment"));
+        Assert.Equal(area, values.GetValueOrDefault("floor_area"));
+    }
+
+    [Fact]
+    public void A_rule_over_a_fact_not_given_asks_for_it_instead_of_guessing()
+    {
+        var (decided, missing) = ConditionAnswerer.Evaluate(Permit, new Dictionary<string, string> { ["investment"] = "200" });
+
+        Assert.Null(decided);
+        Assert.Equal("floor_area", missing!.Name);
+    }
+
+    [Theory]
+    [InlineData("80", null, "not_needed")]
+    [InlineData("200", "1500", "needed")]
+    [InlineData("200", "400", "not_needed")]
+    public void The_first_rule_that_holds_decides(string investment, string? area, string answer)
+    {
+        var values = new Dictionary<string, string> { ["investment"] = investment };
+        if (area is not null)
+        {
+            values["floor_area"] = area;
+        }
+
+        Assert.Equal(answer, ConditionAnswerer.Evaluate(Permit, values).Decided!.Answer);
+    }
+
+    [Fact]
+    public void A_rule_over_an_undeclared_fact_is_refused_with_file_and_line()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("conditions-").FullName, ConditionSet.FileName);
+        File.WriteAllText(path, """
+            conditions:
+              - item: SG04
+                question: 需要办施工许可证吗
+                variables:
+                  - {name: investment, unit: 万元, ask: 投资多少？}
+                rules:
+                  - when: "height > 30"
+                    answer: needed
+                    text: 需要。
+                source: 测试
+                certainty: verified
+            """);
+
+        var error = Assert.Throws<ContentException>(() => ConditionSet.Load(path, CatalogCodes.From(fixture.Content.Gazetteer)));
+
+        Assert.Equal(ConditionSet.FileName, error.File);
+        Assert.Equal(7, error.Line);
+        Assert.Contains("height", error.Problem);
+    }
+}
