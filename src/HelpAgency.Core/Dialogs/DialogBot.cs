@@ -66,6 +66,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             ? recognizer.Recognize(text, context)
             : new RecognitionResult(text, new IntentScore(forcedIntent, 1), [], [new IntentScore(forcedIntent, 1)], RecognitionDecision.Accept, [], ByRule: true);
 
+        (recognition, var followUp) = WithTopic(turn, state, text, recognition);
         if (state.Frame is { } frame && await ContinueFrameAsync(turn, state, frame, text, recognition, cancellationToken))
         {
             return;
@@ -84,8 +85,9 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             }
         }
 
-        var knowledgeHits = forcedIntent is null && knowledge is not null ? knowledge.Search(text) : [];
-        if (forcedIntent is null && conditions is not null
+        // A follow-up leaning on the last topic is about that item: its few words are no question for the knowledge base.
+        var knowledgeHits = forcedIntent is null && !followUp && knowledge is not null ? knowledge.Search(text) : [];
+        if (forcedIntent is null && (!followUp || state.Condition is not null) && conditions is not null
             && await AnswerConditionAsync(turn, state, text, recognition, knowledgeHits.Count > 0 ? knowledgeHits[0].Score : 0))
         {
             return;
@@ -431,6 +433,31 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         return Task.FromResult(true);
     }
+
+    /// <summary>How long the last item or stage named carries over to a follow-up that names none.</summary>
+    private static readonly TimeSpan TopicLifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>Follow-ups without a topic ("那要多久", "找谁", "材料呢") take the item or stage last named, if recent.</summary>
+    private static (RecognitionResult Recognition, bool FollowUp) WithTopic(TurnContext turn, DialogState state, string text, RecognitionResult recognition)
+    {
+        if (recognition.Entities.FirstOrDefault(e => e.Entity is "item" or "stage") is { } named)
+        {
+            state.Topic = $"{named.Entity}:{named.Value}:{named.Name}";
+            state.TopicAt = turn.Now;
+            return (recognition, false);
+        }
+
+        if (recognition.ByRule || text.Length > FollowUpLength || state.Topic?.Split(':', 3) is not [var entity, var value, var name]
+            || state.TopicAt is not { } at || turn.Now - at > TopicLifetime)
+        {
+            return (recognition, false);
+        }
+
+        return (recognition with { Entities = [.. recognition.Entities, new RecognizedEntity(entity, value, name, 0, 0)] }, true);
+    }
+
+    /// <summary>A message this short that names no topic leans on the last one.</summary>
+    private const int FollowUpLength = 12;
 
     /// <summary>A knowledge entry's answer with its source; a local detail not verified says so and offers the assistant.</summary>
     private void Answer(TurnContext turn, KnowledgeEntry entry)

@@ -27,6 +27,12 @@ public sealed class DialogState
     /// <summary>The facts of that question given so far, by variable.</summary>
     public Dictionary<string, string>? ConditionValues { get; set; }
 
+    /// <summary>The item or stage the conversation was last about ("item:SG04:施工许可证"), for a follow-up that names none ("那要多久").</summary>
+    public string? Topic { get; set; }
+
+    /// <summary>When <see cref="Topic"/> was last named; a follow-up much later does not lean on it.</summary>
+    public DateTimeOffset? TopicAt { get; set; }
+
     /// <summary>The user's last few messages, for the excerpt a hand-off sends to the assistant.</summary>
     public List<string> Recent { get; set; } = [];
 

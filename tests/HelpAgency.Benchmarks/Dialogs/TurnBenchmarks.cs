@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using HelpAgency.Core.Knowledge;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
@@ -28,6 +29,8 @@ public class TurnBenchmarks
     private readonly AppUser _user = new("bench-user", "bench-user", UserRole.Contact, Now);
     private readonly Activity _question = Activity.Message("local", "bench-user", "施工许可证需要什么材料");
     private IntentRecognizer _recognizer = null!;
+    private KnowledgeIndex _knowledge = null!;
+    private ConditionAnswerer _conditions = null!;
     private DialogBot _bot = null!;
     private NoDatabase _work = null!;
 
@@ -43,12 +46,25 @@ public class TurnBenchmarks
             AnswerActions.All().Concat(CaseActions.All()), replies, ReplyTemplates.FileName);
         var services = new DialogServices(replies, catalog, calendar, new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar)),
             new TransactionalOutbox(Microsoft.Extensions.Options.Options.Create(new PushOptions())), BotSettings.Load(Path.Combine(dialogs, BotSettings.FileName)));
-        _bot = new DialogBot(_recognizer, content, services);
+        var codes = CatalogCodes.From(RecognitionContent.Load(dialogs, Path.Combine(dialogs, "catalog.yaml")).Gazetteer);
+        _knowledge = new KnowledgeIndex(KnowledgeBase.Load(Path.Combine(dialogs, KnowledgeBase.Folder), codes), _recognizer.Gazetteer);
+        _conditions = new ConditionAnswerer(ConditionSet.Load(Path.Combine(dialogs, ConditionSet.FileName), codes), _recognizer.Gazetteer);
+        _bot = new DialogBot(_recognizer, content, services, _knowledge, _conditions);
         _work = new NoDatabase();
     }
 
     [Benchmark]
     public RecognitionResult Recognize() => _recognizer.Recognize("施工许可证需要什么材料", RecognitionContext.None);
+
+    /// <summary>What a message costs to understand: intents, entities, the knowledge base's search and the conditions' match.</summary>
+    [Benchmark]
+    public object? RecognizeWithRetrieval()
+    {
+        const string text = "施工证领了快三个月了还开不了工，能往后延吗";
+        var recognition = _recognizer.Recognize(text, RecognitionContext.None);
+        var hits = _knowledge.Search(text);
+        return _conditions.Match(text, recognition, hits.Count > 0 ? hits[0].Score : 0) as object ?? KnowledgeRouter.Decide(recognition, hits, _recognizer.Settings);
+    }
 
     [Benchmark]
     public async Task<int> RecognizeAndAnswer()
