@@ -16,6 +16,8 @@ using HelpAgency.Storage.Ledger;
 using HelpAgency.Storage.Outbox;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Storage.Projects;
+using HelpAgency.Storage.Recognition;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Storage.Staff;
 using HelpAgency.Storage.Users;
 
@@ -38,6 +40,7 @@ internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease, Sql
     private CoordinationRepository? _coordination;
     private ServiceLedger? _ledger;
     private OutboxRepository? _outbox;
+    private MissedQuestionLog? _missed;
     private CallbackLog? _callbacks;
     private bool _completed;
     private bool _disposed;
@@ -59,6 +62,8 @@ internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease, Sql
     public IServiceLedger Ledger => _ledger ??= new ServiceLedger(session);
 
     public IOutboxRepository Outbox => _outbox ??= new OutboxRepository(session);
+
+    public IMissedQuestionLog MissedQuestions => _missed ??= new MissedQuestionLog(session);
     public ICallbackLog Callbacks => _callbacks ??= new CallbackLog(session);
 
     public async Task CommitAsync(CancellationToken cancellationToken)

@@ -101,14 +101,22 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         if (recognition.Decision == RecognitionDecision.Accept)
         {
+            if (recognition.Intent.Name == IntentNames.Handoff && text.Length > 0)
+            {
+                // What the user asked before giving up on the bot is what it missed.
+                await RecordMissAsync(turn, state.Recent.Count >= 2 ? state.Recent[^2] : text, MissedOutcomes.Handoff, recognition, cancellationToken);
+            }
+
             await StartFlowAsync(turn, state, recognition.Intent.Name, text, recognition, cancellationToken);
         }
         else if (recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count >= 2)
         {
+            await RecordMissAsync(turn, text, MissedOutcomes.Clarify, recognition, cancellationToken);
             Clarify(turn, state, [recognition.Candidates[0].Name, recognition.Candidates[1].Name], text, recognition);
         }
         else
         {
+            await RecordMissAsync(turn, text, MissedOutcomes.OutOfScope, recognition, cancellationToken);
             await StartFlowAsync(turn, state, FallbackIntent, text, recognition, cancellationToken);
         }
     }
@@ -433,6 +441,12 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         return Task.FromResult(true);
     }
+
+    /// <summary>Keeps a message the bot could not answer with confidence for the supervisors (the 未解决问题 list).</summary>
+    private static Task RecordMissAsync(TurnContext turn, string text, string outcome, RecognitionResult recognition, CancellationToken cancellationToken) =>
+        turn.Work.MissedQuestions.AppendAsync(
+            new MissedQuestion(0, turn.User.Id, turn.User.Role.ToStorage(), text.Length > 500 ? text[..500] : text, outcome, recognition.Intent.Name, recognition.Intent.Confidence, turn.Now),
+            cancellationToken);
 
     /// <summary>How long the last item or stage named carries over to a follow-up that names none.</summary>
     private static readonly TimeSpan TopicLifetime = TimeSpan.FromMinutes(30);

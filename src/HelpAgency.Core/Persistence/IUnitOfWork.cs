@@ -5,6 +5,7 @@ using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Projects;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
 
@@ -37,6 +38,9 @@ public interface IUnitOfWork : IAsyncDisposable
 
     /// <summary>Callbacks received from a channel, for deduplication and deferred replies.</summary>
     ICallbackLog Callbacks { get; }
+
+    /// <summary>Messages the bot could not answer with confidence, for the supervisors.</summary>
+    IMissedQuestionLog MissedQuestions { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -32,6 +32,7 @@ public static class AdminApi
         admin.MapGet("/staff", StaffAsync);
         admin.MapGet("/stages", (ApprovalCatalog catalog) =>
             Results.Ok(new { stages = catalog.Stages.OrderBy(s => s.Order).Select(s => new { code = s.Code, name = s.Name, optional = s.Optional }) }));
+        admin.MapGet("/missed", MissedAsync);
         admin.MapCaseActions();
         admin.MapLedgerExport();
         return app;
@@ -136,6 +137,33 @@ public static class AdminApi
                 onDuty = s.OnDuty,
                 openCases = open.GetValueOrDefault(s.UserId),
             }),
+        });
+    }
+
+    /// <summary>未解决问题: what the bot could not answer with confidence, grouped by text, most asked first; supervisors only.</summary>
+    private static async Task<IResult> MissedAsync(string? days, string? limit, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (StaffActor.Of(context).Role != Core.Users.UserRole.Supervisor)
+        {
+            return ApiError.Result(StatusCodes.Status403Forbidden, "未解决问题仅供督导人员查看。");
+        }
+
+        var period = 30;
+        var count = 100;
+        if ((days is not null && (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out period) || period is < 1 or > 365))
+            || (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count is < 1 or > 500)))
+        {
+            return ApiError.BadRequest("days 应在 1 到 365 之间，limit 应在 1 到 500 之间。");
+        }
+
+        await using var work = await database.BeginReadAsync(cancellationToken);
+        var groups = await work.MissedQuestions.GroupsAsync(clock.GetUtcNow().AddDays(-period), count, cancellationToken);
+        return Results.Ok(new
+        {
+            days = period,
+            total = groups.Sum(g => g.Count),
+            byOutcome = groups.GroupBy(g => g.Outcome).ToDictionary(g => g.Key, g => g.Sum(x => x.Count)),
+            questions = groups.Select(g => new { text = g.Text, outcome = g.Outcome, count = g.Count, lastAt = g.LastAt, role = g.Role }),
         });
     }
 

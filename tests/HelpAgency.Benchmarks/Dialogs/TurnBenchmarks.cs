@@ -97,6 +97,8 @@ public class TurnBenchmarks
 
         public HelpAgency.Core.Callbacks.ICallbackLog Callbacks => throw new NotSupportedException();
 
+        public IMissedQuestionLog MissedQuestions => throw new NotSupportedException();
+
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,0 +1,27 @@
+namespace HelpAgency.Core.Recognition;
+
+/// <summary>
+/// A message the bot could not answer with confidence, kept for the supervisors who can teach it: what was asked, by
+/// which role, when, and what the bot did (out_of_scope, clarify, handoff). Never shown to other users.
+/// </summary>
+public sealed record MissedQuestion(long Id, string UserId, string Role, string Text, string Outcome, string? Intent, double Confidence, DateTimeOffset At);
+
+/// <summary>Missed questions grouped by their text: how often, the last time, and one example of who asked (by role).</summary>
+public sealed record MissedQuestionGroup(string Text, string Outcome, int Count, DateTimeOffset LastAt, string Role);
+
+/// <summary>What the bot did with a message it did not answer with confidence.</summary>
+public static class MissedOutcomes
+{
+    public const string OutOfScope = "out_of_scope";
+    public const string Clarify = "clarify";
+    public const string Handoff = "handoff";
+}
+
+/// <summary>The store of missed questions, written in the turn's unit of work.</summary>
+public interface IMissedQuestionLog
+{
+    Task AppendAsync(MissedQuestion question, CancellationToken cancellationToken);
+
+    /// <summary>The groups since <paramref name="since"/>, most asked first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<MissedQuestionGroup>> GroupsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
+}
