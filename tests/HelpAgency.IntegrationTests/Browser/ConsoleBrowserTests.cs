@@ -77,6 +77,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("施工许可", await page.InnerTextAsync("#by-stage"));
         Assert.Equal(1, await page.Locator("#by-stage svg").CountAsync());
         Assert.Contains(Main, await page.InnerTextAsync("#overdue"));
+        Assert.Contains("未解决问题", await page.InnerTextAsync("#missed"));
         await SaveScreenshotAsync(page, "overview.png");
 
         await page.ClickAsync("header.bar a[href='cases.html']");
