@@ -91,6 +91,8 @@ public static class HostingExtensions
         // The recognizer reads the catalog's names from the dialogs folder, with the rest of its content.
         services.AddHelpAgencyRecognition(sp => sp.GetRequiredService<DialogFolder>().Path, sp => sp.GetRequiredService<IOptions<CatalogOptions>>().Value.FullPath);
         services.AddSingleton<IProjectDirectory, DatabaseProjectDirectory>();
+        services.AddSingleton<Learning.LearnedContent>();
+        services.AddHostedService(sp => sp.GetRequiredService<Learning.LearnedContent>());
         services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();

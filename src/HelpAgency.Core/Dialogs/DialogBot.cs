@@ -14,8 +14,13 @@ namespace HelpAgency.Core.Dialogs;
 /// flow edited under a waiting user follows its declared policy; staff intents answer staff only.
 /// Everything it writes goes through the turn's unit of work, so replies are sent only after it commits.
 /// </summary>
-public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services, KnowledgeIndex? knowledge = null, ConditionAnswerer? conditions = null) : IBot
+public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content, DialogServices services, KnowledgeIndex? knowledge = null, ConditionAnswerer? conditions = null, RecognitionModel? model = null) : IBot
 {
+    // With a model, what supervisors have taught takes effect at once: each turn reads its current build.
+    private IntentRecognizer Recognizer => model?.Recognizer ?? recognizer;
+
+    private KnowledgeIndex? Knowledge => model?.Knowledge ?? knowledge;
+
     public const string FallbackIntent = "out_of_scope";
     private const int MaxStepsPerTurn = 64;
 
@@ -63,7 +68,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         var projects = await ProjectNames.KnownToAsync(turn.Work, turn.User, cancellationToken);
         var context = new RecognitionContext(projects);
         var recognition = forcedIntent is null
-            ? recognizer.Recognize(text, context)
+            ? Recognizer.Recognize(text, context)
             : new RecognitionResult(text, new IntentScore(forcedIntent, 1), [], [new IntentScore(forcedIntent, 1)], RecognitionDecision.Accept, [], ByRule: true);
 
         (recognition, var followUp) = WithTopic(turn, state, text, recognition);
@@ -79,21 +84,21 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             state.ClarifyText = null;
             if (PickOption(text, options, recognition) is { } chosen)
             {
-                var again = original is null ? recognition : recognizer.Recognize(original, context);
+                var again = original is null ? recognition : Recognizer.Recognize(original, context);
                 await StartFlowAsync(turn, state, chosen, original ?? text, again, cancellationToken);
                 return;
             }
         }
 
         // A follow-up leaning on the last topic is about that item: its few words are no question for the knowledge base.
-        var knowledgeHits = forcedIntent is null && !followUp && knowledge is not null ? knowledge.Search(text) : [];
+        var knowledgeHits = forcedIntent is null && !followUp && Knowledge is { } index ? index.Search(text) : [];
         if (forcedIntent is null && (!followUp || state.Condition is not null) && conditions is not null
             && await AnswerConditionAsync(turn, state, text, recognition, knowledgeHits.Count > 0 ? knowledgeHits[0].Score : 0))
         {
             return;
         }
 
-        if (KnowledgeRouter.Decide(recognition, knowledgeHits, recognizer.Settings) is { } entry)
+        if (KnowledgeRouter.Decide(recognition, knowledgeHits, Recognizer.Settings) is { } entry)
         {
             Answer(turn, entry);
             return;

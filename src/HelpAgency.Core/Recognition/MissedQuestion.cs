@@ -24,4 +24,13 @@ public interface IMissedQuestionLog
 
     /// <summary>The groups since <paramref name="since"/>, most asked first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<MissedQuestionGroup>> GroupsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Stores what a supervisor taught; returns its id, which orders what every host has learned.</summary>
+    Task<long> LearnAsync(LearnedPhrasing phrasing, CancellationToken cancellationToken);
+
+    /// <summary>Everything taught so far, oldest first.</summary>
+    Task<IReadOnlyList<LearnedPhrasing>> LearnedAsync(CancellationToken cancellationToken);
+
+    /// <summary>The id of the last thing taught (0 for none): a host that has learned up to it is current.</summary>
+    Task<long> LastLearnedAsync(CancellationToken cancellationToken);
 }

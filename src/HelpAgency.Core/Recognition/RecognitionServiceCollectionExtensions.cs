@@ -26,6 +26,8 @@ public static class RecognitionServiceCollectionExtensions
             var conditions = Knowledge.ConditionSet.Load(Path.Combine(dialogsFolder(sp), Knowledge.ConditionSet.FileName), Knowledge.CatalogCodes.From(content.Gazetteer));
             return new Knowledge.ConditionAnswerer(conditions, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
         });
+        services.AddSingleton(sp => new Knowledge.RecognitionModel(
+            sp.GetRequiredService<RecognitionContent>(), sp.GetRequiredService<IntentRecognizer>(), sp.GetRequiredService<Knowledge.KnowledgeIndex>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IProjectDirectory, NoProjects>();
         return services;
     }

@@ -4,6 +4,7 @@ using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Host.Http;
+using HelpAgency.Host.Learning;
 
 namespace HelpAgency.Host.Admin;
 
@@ -33,6 +34,7 @@ public static class AdminApi
         admin.MapGet("/stages", (ApprovalCatalog catalog) =>
             Results.Ok(new { stages = catalog.Stages.OrderBy(s => s.Order).Select(s => new { code = s.Code, name = s.Name, optional = s.Optional }) }));
         admin.MapGet("/missed", MissedAsync);
+        admin.MapLearning();
         admin.MapCaseActions();
         admin.MapLedgerExport();
         return app;

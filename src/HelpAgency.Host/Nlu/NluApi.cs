@@ -1,3 +1,4 @@
+using HelpAgency.Core.Knowledge;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.Limits;
@@ -14,7 +15,7 @@ public static class NluApi
         return app;
     }
 
-    private static async Task<IResult> ParseAsync(HttpContext context, IntentRecognizer recognizer, IProjectDirectory projects, LocalChannelAccess access,
+    private static async Task<IResult> ParseAsync(HttpContext context, RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access,
         CancellationToken cancellationToken)
     {
         var (parse, error) = await JsonBody.ReadAsync<ParseRequest>(context.Request, cancellationToken);
@@ -47,7 +48,7 @@ public static class NluApi
             names = new RecognitionContext(await projects.ProjectNamesAsync(user!, cancellationToken));
         }
 
-        var result = recognizer.Recognize(parse.Text, names);
+        var result = model.Recognizer.Recognize(parse.Text, names);
         return Results.Ok(new
         {
             text = result.Text,

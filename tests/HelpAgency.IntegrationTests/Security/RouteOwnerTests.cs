@@ -65,6 +65,8 @@ public sealed class RouteOwnerTests(ITestOutputHelper output) : IAsyncLifetime
         ["GET /api/admin/staff"] = Owner.Staff,
         ["GET /api/admin/stages"] = Owner.Staff,
         ["GET /api/admin/missed"] = Owner.Supervisor,
+        ["POST /api/admin/missed/learn"] = Owner.Supervisor,
+        ["GET /api/admin/missed/learned"] = Owner.Supervisor,
         ["POST /api/admin/cases/{id:long}/items/{code}"] = Owner.Staff,
         ["POST /api/admin/cases/{id:long}/records"] = Owner.Staff,
         ["POST /api/admin/cases/{id:long}/issues"] = Owner.Staff,

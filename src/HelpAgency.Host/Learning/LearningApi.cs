@@ -1,0 +1,108 @@
+using System.Text;
+using HelpAgency.Core.Knowledge;
+using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Recognition;
+using HelpAgency.Core.Users;
+using HelpAgency.Host.Admin;
+using HelpAgency.Host.Http;
+
+namespace HelpAgency.Host.Learning;
+
+/// <summary>
+/// Supervisors teach the bot a missed question: as a new example of an intent, or a new paraphrase of a knowledge entry.
+/// It takes effect at once here and within seconds on every other host; the export gives it back as YAML for dialogs/.
+/// </summary>
+public static class LearningApi
+{
+    public const int MaxTextLength = 200;
+
+    public static RouteGroupBuilder MapLearning(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/missed/learn", LearnAsync);
+        admin.MapGet("/missed/learned", ExportAsync);
+        return admin;
+    }
+
+    private static async Task<IResult> LearnAsync(HttpContext context, IUnitOfWorkFactory database, RecognitionModel model, LearnedContent learned, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var actor = StaffActor.Of(context);
+        if (actor.Role != UserRole.Supervisor)
+        {
+            return ApiError.Result(StatusCodes.Status403Forbidden, "仅督导人员可以教机器人新的问法。");
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<LearnRequest>(context.Request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var text = body!.Text?.Trim() ?? "";
+        if (text.Length is 0 or > MaxTextLength)
+        {
+            return ApiError.BadRequest($"请填写问法（text），不超过 {MaxTextLength} 个字。");
+        }
+
+        if ((body.Intent is null) == (body.Entry is null))
+        {
+            return ApiError.BadRequest("请在 intent（意图）和 entry（知识条目）中选择一个。");
+        }
+
+        if (body.Intent is { } intent && !IntentNames.All.Contains(intent))
+        {
+            return ApiError.BadRequest("没有这个意图。");
+        }
+
+        if (body.Entry is { } entry && model.Knowledge.Knowledge.Find(entry) is null)
+        {
+            return ApiError.BadRequest("没有这个知识条目。");
+        }
+
+        var phrasing = new LearnedPhrasing(0, body.Intent is not null ? LearnedPhrasing.Kinds.Intent : LearnedPhrasing.Kinds.Knowledge, body.Intent ?? body.Entry!, text, actor.Id, clock.GetUtcNow());
+        long id;
+        await using (var work = await database.BeginAsync(cancellationToken))
+        {
+            id = await work.MissedQuestions.LearnAsync(phrasing, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        await learned.RefreshAsync(cancellationToken);
+        return Results.Ok(new { id, kind = phrasing.Kind, target = phrasing.Target, text });
+    }
+
+    /// <summary>What was learned, as YAML to merge into dialogs/intents and dialogs/knowledge.</summary>
+    private static async Task<IResult> ExportAsync(HttpContext context, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    {
+        if (StaffActor.Of(context).Role != UserRole.Supervisor)
+        {
+            return ApiError.Result(StatusCodes.Status403Forbidden, "仅督导人员可以导出。");
+        }
+
+        await using var work = await database.BeginReadAsync(cancellationToken);
+        var learned = await work.MissedQuestions.LearnedAsync(cancellationToken);
+        var yaml = new StringBuilder("# Learned from missed questions; merge into dialogs/intents/*.yaml (examples) and dialogs/knowledge/*.yaml (paraphrases).\n");
+        foreach (var (kind, key) in new[] { (LearnedPhrasing.Kinds.Intent, "intents"), (LearnedPhrasing.Kinds.Knowledge, "knowledge") })
+        {
+            yaml.Append(key).Append(":\n");
+            foreach (var group in learned.Where(l => l.Kind == kind).GroupBy(l => l.Target))
+            {
+                yaml.Append("  ").Append(group.Key).Append(":\n");
+                foreach (var item in group)
+                {
+                    yaml.Append("    - \"").Append(item.Text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+                }
+            }
+        }
+
+        return Results.Text(yaml.ToString(), "application/yaml; charset=utf-8");
+    }
+
+    private sealed class LearnRequest
+    {
+        public string? Text { get; init; }
+
+        public string? Intent { get; init; }
+
+        public string? Entry { get; init; }
+    }
+}
