@@ -34,7 +34,7 @@ public sealed partial class ConditionAnswerer
     /// </summary>
     public ItemCondition? Match(string text, RecognitionResult recognition, double knowledgeScore = 0)
     {
-        if (recognition.ByRule || !AsksWhether().IsMatch(text))
+        if (recognition.ByRule || !AsksWhether(text))
         {
             return null;
         }
@@ -120,6 +120,9 @@ public sealed partial class ConditionAnswerer
         return (null, null);
     }
 
+    /// <summary>True when <paramref name="text"/> has the shape of "do I need X" (要不要, 需要…吗, 能免吗, 书还是表).</summary>
+    public static bool AsksWhether(string text) => AsksWhetherPattern().IsMatch(text);
+
     /// <summary>True when a reply to the bot's question for a fact is a question of its own, not an answer ("面积还没定" is an answer).</summary>
     public static bool AsksSomethingElse(string text) => text.Length > 20 || OtherQuestion().IsMatch(text);
 
@@ -134,7 +137,7 @@ public sealed partial class ConditionAnswerer
     private const double MinimumSimilarity = 0.3;
 
     [GeneratedRegex("要不要|需不需要|需要不需要|用不用|算不算|是不是.{0,8}(就|只)|是否(需要|要|必须|属于)|必须.{0,6}(办|做|要|招标)|(要|需要|得|用).{0,14}[吗么嘛不][?？]?$|免办|(能|可以|可)免|可以不(办|做|用)|能不能不(办|做|招)|能不能免|可不可以不|不用办|肯定要.{0,10}吧|(书|表)还是|还是.{0,4}(书|表)")]
-    private static partial Regex AsksWhether();
+    private static partial Regex AsksWhetherPattern();
 
     [GeneratedRegex("[吗么嘛？?]|怎么|什么|哪|多少|几[个天]|谁")]
     private static partial Regex OtherQuestion();

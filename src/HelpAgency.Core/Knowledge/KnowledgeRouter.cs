@@ -14,6 +14,13 @@ public static class KnowledgeRouter
         IntentNames.WhatToHandle, IntentNames.WhomToContact, IntentNames.HowToProceed, IntentNames.OutOfScope,
     };
 
+    /// <summary>
+    /// False when no knowledge entry could take the message whatever its score (a rule, or a task intent the recognizer
+    /// was sure of), so the search need not run: most turns of a form or a task cost nothing more.
+    /// </summary>
+    public static bool MayAnswer(RecognitionResult recognition) =>
+        !recognition.ByRule && (recognition.Decision != RecognitionDecision.Accept || Questions.Contains(recognition.Intent.Name));
+
     /// <summary>The entry that answers, or null when the intent should.</summary>
     public static KnowledgeEntry? Decide(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings)
     {
