@@ -155,7 +155,8 @@ public sealed class OutboxDispatcher(
         var sendable = new List<OutboxMessage>(claimed.Count);
         foreach (var message in claimed)
         {
-            if (!message.Urgent && morning > now)
+            // A message that may have arrived is not held: its resend must stay inside WeCom's duplicate window.
+            if (!message.Urgent && !message.MaybeDelivered && morning > now)
             {
                 await work.Outbox.HoldAsync(message.Id, morning, cancellationToken);
                 continue;
@@ -344,7 +345,7 @@ public sealed class OutboxDispatcher(
             {
                 // A backoff must not wake a member at night: a routine retry that would land in quiet hours waits for the morning.
                 var morning = settings.NextAllowed(retryAt);
-                if (!message.Urgent && morning > retryAt)
+                if (!message.Urgent && !maybeDelivered && morning > retryAt)
                 {
                     await work.Outbox.HoldAsync(message.Id, morning, cancellationToken);
                 }

@@ -124,9 +124,10 @@ public static class StaffSignInApi
         return Results.Redirect(LocalReturnUrl(returnUrl));
     }
 
-    private static async Task<IResult> LocalPageAsync(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<IResult> LocalPageAsync(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
-        if (wecom.Value.IsConfigured)
+        // Picking a member is the demo's way in: gone with WeCom, and gone when the local channel is switched off.
+        if (wecom.Value.IsConfigured || access.Mode == LocalChannel.LocalChannelMode.Off)
         {
             return ApiError.Result(StatusCodes.Status404NotFound, "找不到这个地址。");
         }
@@ -155,9 +156,9 @@ public static class StaffSignInApi
         return Results.Content(PageHtml("本地登录", $"<p>未配置企业微信，请选择以哪位工作人员身份进入工作台：</p>{list}"), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> LocalSignInAsync(HttpContext context, IOptions<WeComOptions> wecom, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<IResult> LocalSignInAsync(HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
-        if (wecom.Value.IsConfigured)
+        if (wecom.Value.IsConfigured || access.Mode == LocalChannel.LocalChannelMode.Off)
         {
             return ApiError.Result(StatusCodes.Status404NotFound, "找不到这个地址。");
         }
@@ -198,7 +199,7 @@ public static class StaffSignInApi
     /// "/\t/evil.com" reads as "//evil.com": no control character is followed at all.
     /// </summary>
     public static string LocalReturnUrl(string? returnUrl) =>
-        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl)
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || url[1] is not ('/' or '\\')) && !url.Any(char.IsControl) && url.All(char.IsAscii)
             ? url
             : ConsolePages.Path + "/";
 

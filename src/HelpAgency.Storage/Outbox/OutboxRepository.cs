@@ -49,7 +49,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
                   AND (o.status = 'pending' OR o.lease_until < @now)
                   AND NOT EXISTS (
                       SELECT 1 FROM outbox e
-                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND (e.due_at, e.id) < (o.due_at, o.id))
+                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.urgent >= o.urgent AND (e.due_at, e.id) < (o.due_at, o.id))
                   AND NOT EXISTS (
                       SELECT 1 FROM outbox e
                       WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.status = 'sending' AND e.lease_until >= @now AND e.id <> o.id)

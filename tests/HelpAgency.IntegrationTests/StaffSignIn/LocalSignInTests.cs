@@ -60,6 +60,7 @@ public sealed class LocalSignInTests : IDisposable
     [InlineData("/\n/evil.example/")]
     [InlineData("\t//evil.example/")]
     [InlineData("/console/\r\nSet-Cookie: x=1")]
+    [InlineData("/console/案件")]
     public async Task A_return_address_off_the_host_goes_to_the_console_instead(string returnUrl)
     {
         var client = StaffClient.Anonymous(_factory);
@@ -125,6 +126,18 @@ public sealed class LocalSignInTests : IDisposable
         }
 
         _factory.Clock.Advance(TimeSpan.FromMinutes(481));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_local_channel_switched_off_nobody_picks_a_member_to_sign_in_as()
+    {
+        await using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true", ["LocalChannel:Enabled"] = "false" });
+        var client = StaffClient.Anonymous(factory);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/auth/local")).StatusCode);
+        var post = await client.PostAsync("/auth/local", new FormUrlEncodedContent(new Dictionary<string, string> { ["userId"] = "demo-supervisor" }));
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
     }
 }
