@@ -29,13 +29,9 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
             return updated.IsSuccess ? PushResult.Ok(updated.MsgId) : Failed(updated);
         }
 
-        IReadOnlyList<MessageContent> contents = payload switch
-        {
-            TextPayload text => [.. MessageLimits.Split(text.Text).Select(MessageContent.Text)],
-            CardPayload card => [MessageContent.ButtonCard(new TemplateCard(card.TaskId, card.Title ?? "", card.Text, [.. card.Buttons.Select(b => new TemplateCardButton(b.Text, b.Key))]))],
-            MarkdownPayload markdown => [.. MessageLimits.Split(markdown.Text).Select(MessageContent.Markdown)],
-            _ => throw new InvalidOperationException($"A {message.Type} message cannot go to a member."),
-        };
+        IReadOnlyList<MessageContent> contents = payload is CardPayload card
+            ? [MessageContent.ButtonCard(new TemplateCard(card.TaskId, card.Title ?? "", card.Text, [.. card.Buttons.Select(b => new TemplateCardButton(b.Text, b.Key))]))]
+            : Parts(payload, "a member");
 
         // Content over WeCom's limit goes as several messages, in order. Every attempt sends all of them, the same each
         // time: the duplicate check drops the parts that arrived before an attempt failed.
@@ -72,13 +68,7 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
             return created.IsSuccess || created.ErrCode == WeComErrorCodes.ChatIdExists ? PushResult.Ok(chatId) : Failed(created);
         }
 
-        IReadOnlyList<MessageContent> contents = payload switch
-        {
-            TextPayload text => [.. MessageLimits.Split(text.Text).Select(MessageContent.Text)],
-            MarkdownPayload markdown => [.. MessageLimits.Split(markdown.Text).Select(MessageContent.Markdown)],
-            _ => throw new InvalidOperationException($"A {payload.Type} message cannot go to a group chat."),
-        };
-        foreach (var content in contents)
+        foreach (var content in Parts(payload, "a group chat"))
         {
             var sent = await client.SendAppChatAsync(chatId, content, cancellationToken);
             if (!sent.IsSuccess)
@@ -96,4 +86,12 @@ public sealed class WeComPushSender(WeComApiClient client) : IPushSender
     /// </summary>
     private static PushResult Failed(WeComResult result) =>
         result.IsTransient || WeComErrorCodes.MeansTokenRejected(result.ErrCode) ? PushResult.Retry(result.ToString()) : PushResult.Fail(result.ToString());
+
+    /// <summary>A text or markdown message as the messages WeCom's content limit allows, in order.</summary>
+    private static IReadOnlyList<MessageContent> Parts(OutboxPayload payload, string destination) => payload switch
+    {
+        TextPayload text => [.. MessageLimits.Split(text.Text).Select(MessageContent.Text)],
+        MarkdownPayload markdown => [.. MessageLimits.Split(markdown.Text).Select(MessageContent.Markdown)],
+        _ => throw new InvalidOperationException($"A {payload.Type} message cannot go to {destination}."),
+    };
 }
