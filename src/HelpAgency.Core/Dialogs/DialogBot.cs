@@ -91,7 +91,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         }
 
         // A follow-up leaning on the last topic is about that item: its few words are no question for the knowledge base.
-        var knowledgeHits = forcedIntent is null && !followUp && Knowledge is { } index && (KnowledgeRouter.MayAnswer(recognition) || ConditionAnswerer.AsksWhether(text))
+        var knowledgeHits = forcedIntent is null && !followUp && Knowledge is { } index && (KnowledgeRouter.MayAnswer(recognition, Recognizer.Settings) || ConditionAnswerer.AsksWhether(text))
             ? index.Search(text)
             : [];
         if (forcedIntent is null && (!followUp || state.Condition is not null) && conditions is not null

@@ -6,7 +6,7 @@ namespace HelpAgency.Core.Knowledge;
 /// <summary>
 /// Finds the knowledge entry a question asks for: every phrasing of every entry (its question and paraphrases) as a
 /// TF-IDF vector of character unigrams and bigrams, compared by cosine with the question's; an entry scores its best
-/// phrasing. Catalog names are replaced by one symbol per item or stage first, so "施工证", "施工许可证" and "开工证"
+/// phrasing, with the words jieba cuts beside the characters. Catalog names are replaced by one symbol per item or stage first, so "施工证", "施工许可证" and "开工证"
 /// are the same word to it. Built once; lookups are thread-safe and allocate little.
 /// </summary>
 public sealed class KnowledgeIndex
@@ -19,12 +19,14 @@ public sealed class KnowledgeIndex
     private readonly List<(int Entry, Dictionary<int, float> Vector)> _phrasings = [];
     private readonly List<HashSet<string>> _topics = [];
     private readonly Dictionary<string, char> _symbols = new(StringComparer.Ordinal);
+    private readonly WordSegmenter _segmenter;
 
     public KnowledgeIndex(KnowledgeBase knowledge, EntityGazetteer gazetteer)
     {
         _knowledge = knowledge;
         _gazetteer = gazetteer;
         _normalizer = gazetteer.Normalizer;
+        _segmenter = WordSegmenter.For(gazetteer);
         var documents = new List<(int Entry, List<string> Terms)>();
         for (var i = 0; i < knowledge.Entries.Count; i++)
         {
@@ -106,6 +108,9 @@ public sealed class KnowledgeIndex
 
     private static bool IsSymbol(char c) => c >= (char)0xF000;
 
+    /// <summary>Marks a term that is a segmented word, apart from the character n-grams.</summary>
+    private const char WordMark = '\u0001';
+
     /// <summary>Unigrams and bigrams of the normalised text, catalog names as one symbol each, digits as one; and the items and stages it names.</summary>
     private (List<string> Terms, HashSet<string> Named) Analyse(string text)
     {
@@ -144,13 +149,34 @@ public sealed class KnowledgeIndex
         }
 
         var s = symbols.ToString();
-        var terms = new List<string>(s.Length * 2);
+        var terms = new List<string>(s.Length * 3);
         for (var i = 0; i < s.Length; i++)
         {
             terms.Add(s[i].ToString());
             if (i + 1 < s.Length)
             {
                 terms.Add(s.Substring(i, 2));
+            }
+        }
+
+        // Words of two or more characters as jieba cuts them, between the catalog names: "审批费" and "审批" "费" differ.
+        var start = 0;
+        for (var i = 0; i <= s.Length; i++)
+        {
+            if (i == s.Length || IsSymbol(s[i]) || s[i] == '0')
+            {
+                if (i - start >= 2)
+                {
+                    foreach (var word in _segmenter.Cut(s[start..i]))
+                    {
+                        if (word.Length >= 2)
+                        {
+                            terms.Add(WordMark + word);
+                        }
+                    }
+                }
+
+                start = i + 1;
             }
         }
 

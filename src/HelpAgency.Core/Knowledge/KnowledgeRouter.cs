@@ -18,8 +18,8 @@ public static class KnowledgeRouter
     /// False when no knowledge entry could take the message whatever its score (a rule, or a task intent the recognizer
     /// was sure of), so the search need not run: most turns of a form or a task cost nothing more.
     /// </summary>
-    public static bool MayAnswer(RecognitionResult recognition) =>
-        !recognition.ByRule && (recognition.Decision != RecognitionDecision.Accept || Questions.Contains(recognition.Intent.Name));
+    public static bool MayAnswer(RecognitionResult recognition, RecognitionSettings settings) =>
+        !recognition.ByRule && (recognition.Knowledge >= settings.KnowledgeLikely || recognition.Decision != RecognitionDecision.Accept || Questions.Contains(recognition.Intent.Name));
 
     /// <summary>The entry that answers, or null when the intent should.</summary>
     public static KnowledgeEntry? Decide(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings)
@@ -30,6 +30,12 @@ public static class KnowledgeRouter
         }
 
         var (entry, score) = hits[0];
+        if (recognition.Knowledge >= settings.KnowledgeLikely && score >= settings.KnowledgeFloor)
+        {
+            // The classifier takes it for a factual question, and an entry is about it.
+            return entry;
+        }
+
         var sure = recognition.Decision == RecognitionDecision.Accept;
         if (sure && !Questions.Contains(recognition.Intent.Name))
         {

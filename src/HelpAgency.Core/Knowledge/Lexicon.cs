@@ -13,9 +13,20 @@ public sealed class Lexicon
 
     private static readonly (string Key, string Entity)[] Kinds = [("items", "item"), ("stages", "stage"), ("departments", "department")];
 
-    public Lexicon(IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> aliases) => Aliases = aliases;
+    public Lexicon(IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> aliases, IReadOnlyDictionary<string, string>? namesakes = null, IReadOnlyList<string>? stageWords = null)
+    {
+        Aliases = aliases;
+        Namesakes = namesakes ?? new Dictionary<string, string>();
+        StageWords = stageWords ?? [];
+    }
 
     public static Lexicon Empty { get; } = new(new Dictionary<(string, string), IReadOnlyList<string>>());
+
+    /// <summary>Stage code → the item its bare name usually means (construction_permit → SG04).</summary>
+    public IReadOnlyDictionary<string, string> Namesakes { get; }
+
+    /// <summary>Words that keep a namesake stage's bare name on the stage (阶段, 环节, 包括哪些).</summary>
+    public IReadOnlyList<string> StageWords { get; }
 
     /// <summary>The aliases of each (entity, code).</summary>
     public IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> Aliases { get; }
@@ -30,7 +41,7 @@ public sealed class Lexicon
 
         var file = Path.GetFileName(path);
         var root = RecognitionYaml.LoadRoot(path);
-        var top = RecognitionYaml.Entries(file, root, "lexicon", [.. Kinds.Select(k => k.Key)]);
+        var top = RecognitionYaml.Entries(file, root, "lexicon", [.. Kinds.Select(k => k.Key), "namesakes", "stage_words"]);
         var aliases = new Dictionary<(string, string), IReadOnlyList<string>>();
         foreach (var (key, entity) in Kinds)
         {
@@ -78,12 +89,40 @@ public sealed class Lexicon
             }
         }
 
-        return new Lexicon(aliases);
+        var namesakes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (top.TryGetValue("namesakes", out var namesakeNode))
+        {
+            foreach (var (stage, itemNode) in RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, namesakeNode, "namesakes"), "namesakes"))
+            {
+                var item = RecognitionYaml.Text(file, itemNode, $"namesakes.{stage}");
+                if (!catalog.Any(e => e.Entity == "stage" && e.Value == stage))
+                {
+                    throw new ContentException(file, itemNode.Start.Line, $"namesakes: unknown stage code '{stage}'");
+                }
+
+                if (!catalog.Any(e => e.Entity == "item" && e.Value == item))
+                {
+                    throw new ContentException(file, itemNode.Start.Line, $"namesakes.{stage}: unknown item code '{item}'");
+                }
+
+                namesakes[stage] = item;
+            }
+        }
+
+        var stageWords = top.TryGetValue("stage_words", out var wordsNode)
+            ? RecognitionYaml.Texts(file, wordsNode, "stage_words").Select(t => normalizer.Normalize(t.Text).Text).ToList()
+            : [];
+        return new Lexicon(aliases, namesakes, stageWords);
     }
 
     /// <summary>The catalog's gazetteer entries with the lexicon's aliases added to their synonyms.</summary>
-    public IReadOnlyList<GazetteerEntry> Extend(IReadOnlyList<GazetteerEntry> catalog) =>
-        [.. catalog.Select(e => Aliases.TryGetValue((e.Entity, e.Value), out var more)
+    public IReadOnlyList<GazetteerEntry> Extend(IReadOnlyList<GazetteerEntry> catalog)
+    {
+        var extended = catalog.Select(e => Aliases.TryGetValue((e.Entity, e.Value), out var more)
             ? e with { Synonyms = [.. e.Synonyms.Concat(more).Distinct(StringComparer.Ordinal)] }
+            : e).ToList();
+        return [.. extended.Select(e => e.Entity == "stage" && Namesakes.TryGetValue(e.Value, out var item)
+            ? e with { Namesake = extended.First(i => i.Entity == "item" && i.Value == item), StageWords = StageWords }
             : e)];
+    }
 }

@@ -13,9 +13,23 @@ public sealed class EntityGazetteer
     /// <summary>A part of a name shared by more entries than this is too generic (e.g. "建设工程").</summary>
     public const int PartialMaxEntries = 2;
 
+    /// <summary>Names this long or longer are found with one character mistyped (施工许可正, 竣工验收被案); shorter ones only as written.</summary>
+    public const int NearMissMinLength = 4;
+
+    /// <summary>Longer names are found in part already; a user types the short ones.</summary>
+    public const int NearMissMaxLength = 8;
+
+    private const char Wildcard = '\uFFFF';
+
+    private static readonly HashSet<string> NearMissKinds = new(StringComparer.Ordinal) { "item", "stage", "department", "project_type" };
+
     private readonly GazetteerEntry[] _entries;
     private readonly int[] _nameLengths;
     private readonly Node _root = new();
+
+    // A name with one character replaced by the wildcard → the entry (-1 when two entries share the pattern).
+    private readonly Dictionary<string, int> _nearMisses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _nearMissLookup;
 
     public EntityGazetteer(IEnumerable<GazetteerEntry> entries, TextNormalizer normalizer)
     {
@@ -46,6 +60,42 @@ public sealed class EntityGazetteer
 
                     AddPartial(key, id);
                 }
+            }
+        }
+
+        AddNearMisses(normalizer);
+        _nearMissLookup = _nearMisses.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    private void AddNearMisses(TextNormalizer normalizer)
+    {
+        var exact = new HashSet<string>(StringComparer.Ordinal);
+        var names = new List<(string Key, int Id)>();
+        for (var id = 0; id < _entries.Length; id++)
+        {
+            foreach (var synonym in _entries[id].Synonyms.Append(_entries[id].Name))
+            {
+                var key = normalizer.Normalize(synonym).Text;
+                exact.Add(key);
+                if (NearMissKinds.Contains(_entries[id].Entity) && key.Length is >= NearMissMinLength and <= NearMissMaxLength && !key.Any(char.IsAsciiDigit))
+                {
+                    names.Add((key, id));
+                }
+            }
+        }
+
+        foreach (var (key, id) in names)
+        {
+            for (var p = 0; p < key.Length; p++)
+            {
+                // "施工许可" + any character is no mistyped 施工许可证: a name with one more character at either end is left alone.
+                if ((p == key.Length - 1 && exact.Contains(key[..^1])) || (p == 0 && exact.Contains(key[1..])))
+                {
+                    continue;
+                }
+
+                var pattern = string.Concat(key.AsSpan(0, p), Wildcard.ToString(), key.AsSpan(p + 1));
+                _nearMisses[pattern] = _nearMisses.TryGetValue(pattern, out var other) && other != id ? -1 : id;
             }
         }
     }
@@ -110,12 +160,81 @@ public sealed class EntityGazetteer
                 output.Add(Span(start, start + partialDepth, best, exact: false));
             }
         }
+
+        CollectNearMisses(text, output);
+        ResolveNamesakes(text, output);
+    }
+
+    /// <summary>Names mistyped by one character, where no name of at least that length was found as written.</summary>
+    private void CollectNearMisses(string text, List<EntitySpan> output)
+    {
+        if (_nearMisses.Count == 0)
+        {
+            return;
+        }
+
+        var found = output.Count;
+        Span<char> window = stackalloc char[NearMissMaxLength];
+        for (var start = 0; start + NearMissMinLength <= text.Length; start++)
+        {
+            for (var length = NearMissMinLength; length <= NearMissMaxLength && start + length <= text.Length; length++)
+            {
+                if (Covered(output, found, start, start + length))
+                {
+                    continue;
+                }
+
+                var piece = text.AsSpan(start, length);
+                if (piece.Contains(' ') || piece.ContainsAnyInRange('0', '9'))
+                {
+                    break;
+                }
+
+                piece.CopyTo(window);
+                for (var p = 0; p < length; p++)
+                {
+                    window[p] = Wildcard;
+                    if (_nearMissLookup.TryGetValue(window[..length], out var id) && id >= 0)
+                    {
+                        output.Add(Span(start, start + length, id, exact: false));
+                    }
+
+                    window[p] = piece[p];
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a name found as written already covers [start, end) or more.</summary>
+    private static bool Covered(List<EntitySpan> found, int count, int start, int end)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (found[i].Start <= start && found[i].End >= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A namesake stage's bare name (施工许可) means its item unless the text speaks of the stage as a whole.</summary>
+    private static void ResolveNamesakes(string text, List<EntitySpan> output)
+    {
+        for (var i = 0; i < output.Count; i++)
+        {
+            if (output[i].Entity == "stage" && output[i].Namesake is { } item && !output[i].StageWords.Any(w => text.Contains(w, StringComparison.Ordinal)))
+            {
+                output[i] = output[i] with { Entity = item.Entity, Value = item.Value, Name = item.Name, Namesake = null };
+            }
+        }
     }
 
     private EntitySpan Span(int start, int end, int id, bool exact)
     {
         var entry = _entries[id];
-        return new EntitySpan(start, end, entry.Entity, entry.Value, entry.Name, exact);
+        return new EntitySpan(start, end, entry.Entity, entry.Value, entry.Name, exact) { Namesake = entry.Namesake, StageWords = entry.StageWords };
     }
 
     private void AddExact(string key, int id)

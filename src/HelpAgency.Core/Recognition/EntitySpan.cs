@@ -3,6 +3,11 @@ namespace HelpAgency.Core.Recognition;
 /// <summary>A candidate entity at normalised offsets; <see cref="Exact"/> ones beat partial ones of the same length.</summary>
 internal readonly record struct EntitySpan(int Start, int End, string Entity, string Value, string? Name, bool Exact)
 {
+    /// <summary>The item a stage's bare name may stand for (<see cref="GazetteerEntry.Namesake"/>).</summary>
+    public GazetteerEntry? Namesake { get; init; }
+
+    public IReadOnlyList<string> StageWords { get; init; } = [];
+
     public int Length => End - Start;
 
     /// <summary>Keeps the longest candidates that do not overlap, exact before partial, leftmost first.</summary>

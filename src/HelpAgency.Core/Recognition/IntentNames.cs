@@ -25,6 +25,12 @@ public static class IntentNames
     public const string MyTasks = "my_tasks";
     public const string RecordMinutes = "record_minutes";
 
+    /// <summary>
+    /// Not an intent but a class of the classifier: a question with one factual answer, taught by the knowledge base's
+    /// phrasings. It never appears in a ranking; <see cref="RecognitionResult.Knowledge"/> carries its probability.
+    /// </summary>
+    public const string Knowledge = "knowledge";
+
     /// <summary>A follow-up action reported done; open to any role, as department representatives own actions too.</summary>
     public const string CompleteAction = "complete_action";
 

@@ -28,7 +28,7 @@ public sealed class IntentRecognizer
     private readonly TimeProvider _time;
 
     public IntentRecognizer(RecognitionContent content, TimeProvider time, ClassifierSettings? training = null)
-        : this(content, time, TrainingExamples(content.Intents), training)
+        : this(content, time, TrainingExamples(content), training)
     {
     }
 
@@ -58,6 +58,13 @@ public sealed class IntentRecognizer
         .. intents.Intents.SelectMany(i => i.NegativeExamples.Select(e => (e, IntentNames.OutOfScope))),
     ];
 
+    /// <summary>The intents' examples and every phrasing of the knowledge base as the knowledge class.</summary>
+    public static IReadOnlyList<(string Text, string Intent)> TrainingExamples(RecognitionContent content) =>
+    [
+        .. TrainingExamples(content.Intents),
+        .. content.Knowledge.Entries.SelectMany(e => e.Phrasings.Select(p => (p, IntentNames.Knowledge))),
+    ];
+
     /// <summary>Recognises <paramref name="text"/>; <paramref name="context"/> names the projects the user may see.</summary>
     public RecognitionResult Recognize(string text, RecognitionContext? context = null)
     {
@@ -84,10 +91,21 @@ public sealed class IntentRecognizer
         Span<float> probabilities = stackalloc float[labels.Count];
         var coverage = features.Length == 0 ? 0 : _classifier.Predict(features, probabilities);
 
+        // The knowledge class is no intent: its share is reported apart, and the intents share the rest.
+        var knowledge = 0.0;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            knowledge += labels[i] == IntentNames.Knowledge ? probabilities[i] : 0;
+        }
+
+        var rest = knowledge < 1 ? 1 - knowledge : 1;
         var ranking = new List<IntentScore>(labels.Count);
         for (var i = 0; i < labels.Count; i++)
         {
-            ranking.Add(new IntentScore(labels[i], Math.Round(probabilities[i], 4)));
+            if (labels[i] != IntentNames.Knowledge)
+            {
+                ranking.Add(new IntentScore(labels[i], Math.Round(probabilities[i] / rest, 4)));
+            }
         }
 
         ranking.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
@@ -131,7 +149,10 @@ public sealed class IntentRecognizer
             candidates = [];
         }
 
-        return new RecognitionResult(text, top, entities, ranking.Take(RankingSize).ToList(), decision, candidates, ByRule: false);
+        return new RecognitionResult(text, top, entities, ranking.Take(RankingSize).ToList(), decision, candidates, ByRule: false)
+        {
+            Knowledge = features.Length == 0 ? 0 : Math.Round(knowledge, 4),
+        };
     }
 
     private static bool IsBareTopic(string features)

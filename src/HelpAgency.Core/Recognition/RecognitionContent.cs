@@ -15,6 +15,12 @@ public sealed record RecognitionContent(
     IntentSet Intents,
     RecognitionSettings Settings)
 {
+    /// <summary>
+    /// The knowledge base of dialogs/knowledge/: its phrasings teach the classifier what a factual question looks like
+    /// (the <see cref="IntentNames.Knowledge"/> class), and the knowledge index answers them.
+    /// </summary>
+    public Core.Knowledge.KnowledgeBase Knowledge { get; init; } = Core.Knowledge.KnowledgeBase.Empty;
+
     public const string NormalizationFile = "normalization.yaml";
     public const string EntitiesFile = "entities.yaml";
     public const string CatalogFile = "catalog.yaml";
@@ -26,10 +32,11 @@ public sealed record RecognitionContent(
         var (statuses, genericWords) = LoadEntities(Path.Combine(dialogsFolder, EntitiesFile));
         var catalog = LoadCatalogNames(catalogPath ?? Path.Combine(dialogsFolder, CatalogFile));
         // The names people use (施工证, 竣备, 审图) join the catalog's own.
-        catalog = Knowledge.Lexicon.Load(Path.Combine(dialogsFolder, Knowledge.Lexicon.FileName), catalog, normalizer).Extend(catalog);
+        catalog = Core.Knowledge.Lexicon.Load(Path.Combine(dialogsFolder, Core.Knowledge.Lexicon.FileName), catalog, normalizer).Extend(catalog);
         var intents = IntentSet.Load(Path.Combine(dialogsFolder, IntentSet.Folder), normalizer);
         var settings = RecognitionSettings.Load(Path.Combine(dialogsFolder, RecognitionSettings.FileName));
-        return new RecognitionContent(normalizer, [.. catalog, .. statuses], genericWords, intents, settings);
+        var knowledge = Core.Knowledge.KnowledgeBase.Load(Path.Combine(dialogsFolder, Core.Knowledge.KnowledgeBase.Folder), Core.Knowledge.CatalogCodes.From(catalog));
+        return new RecognitionContent(normalizer, [.. catalog, .. statuses], genericWords, intents, settings) { Knowledge = knowledge };
     }
 
     /// <summary>Reads normalization.yaml: traditional (pairs of characters), replacements (from: to), particles.</summary>

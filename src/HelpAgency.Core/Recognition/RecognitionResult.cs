@@ -14,6 +14,12 @@ public sealed record RecognitionResult(
     IReadOnlyList<IntentScore> Candidates,
     bool ByRule)
 {
+    /// <summary>
+    /// How likely the text is a factual question for the knowledge base rather than any intent (0 to 1): the classifier's
+    /// probability of its knowledge class, which the ranking leaves out (the intents' confidences share the rest, rescaled to 1).
+    /// </summary>
+    public double Knowledge { get; init; }
+
     /// <summary>The first entity of a kind, e.g. "item", or null.</summary>
     public RecognizedEntity? Entity(string entity) => Entities.FirstOrDefault(e => e.Entity == entity);
 }

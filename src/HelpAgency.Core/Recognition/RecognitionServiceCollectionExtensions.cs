@@ -17,8 +17,7 @@ public static class RecognitionServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var content = sp.GetRequiredService<RecognitionContent>();
-            var knowledge = Knowledge.KnowledgeBase.Load(Path.Combine(dialogsFolder(sp), Knowledge.KnowledgeBase.Folder), Knowledge.CatalogCodes.From(content.Gazetteer));
-            return new Knowledge.KnowledgeIndex(knowledge, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
+            return new Knowledge.KnowledgeIndex(content.Knowledge, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
         });
         services.AddSingleton(sp =>
         {

@@ -27,6 +27,15 @@ public sealed record RecognitionSettings
     /// <summary>A knowledge entry this similar answers a question the intents were unsure of or took for out of scope.</summary>
     public double KnowledgeWeak { get; init; } = 0.28;
 
+    /// <summary>
+    /// The classifier's probability of its knowledge class (<see cref="RecognitionResult.Knowledge"/>) at which a question
+    /// is taken for a factual one: the closest entry answers it if it is at least <see cref="KnowledgeFloor"/> similar.
+    /// </summary>
+    public double KnowledgeLikely { get; init; } = 0.5;
+
+    /// <summary>How similar the closest entry must be to answer a question the classifier takes for a factual one.</summary>
+    public double KnowledgeFloor { get; init; } = 0.15;
+
     /// <summary>The two intents offered when a text names only a catalog topic, e.g. "施工许可".</summary>
     public IReadOnlyList<string> BareTopicCandidates { get; init; } = [IntentNames.HowToProceed, IntentNames.ProgressQuery];
 
@@ -42,7 +51,7 @@ public sealed record RecognitionSettings
         }
 
         var section = RecognitionYaml.Mapping(file, node, "recognition");
-        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor");
         var defaults = new RecognitionSettings();
         var settings = new RecognitionSettings
         {
@@ -52,6 +61,8 @@ public sealed record RecognitionSettings
             MinCoverage = Read(entries, "min_coverage", defaults.MinCoverage),
             KnowledgeStrong = Read(entries, "knowledge_strong", defaults.KnowledgeStrong),
             KnowledgeWeak = Read(entries, "knowledge_weak", defaults.KnowledgeWeak),
+            KnowledgeLikely = Read(entries, "knowledge_likely", defaults.KnowledgeLikely),
+            KnowledgeFloor = Read(entries, "knowledge_floor", defaults.KnowledgeFloor),
             BareTopicCandidates = entries.TryGetValue("bare_topic_candidates", out var bare)
                 ? [.. RecognitionYaml.Texts(file, bare, "recognition.bare_topic_candidates").Select(t => Known(t.Text, t.Line))]
                 : defaults.BareTopicCandidates,

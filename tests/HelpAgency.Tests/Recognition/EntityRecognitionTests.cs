@@ -18,6 +18,47 @@ public sealed class EntityRecognitionTests(RecognizerFixture fixture) : IClassFi
         Assert.StartsWith("建筑工程施工许可证核发", item.Name);
     }
 
+    [Theory]
+    [InlineData("施工许可要什么材料")]
+    [InlineData("施工许可多久能批下来")]
+    [InlineData("施工许可找哪个部门")]
+    [InlineData("施工许可要交钱吗")]
+    public void The_bare_name_of_the_construction_permit_stage_means_the_permit(string text)
+    {
+        var named = Assert.Single(Entities(text));
+
+        Assert.Equal(("item", "SG04"), (named.Entity, named.Value));
+    }
+
+    [Theory]
+    [InlineData("施工许可阶段要办哪些")]
+    [InlineData("施工许可这个环节要多久")]
+    [InlineData("施工许可包括哪些审批")]
+    public void The_construction_permit_stage_as_a_whole_stays_the_stage(string text)
+    {
+        Assert.Contains(Entities(text), e => e is { Entity: "stage", Value: "construction_permit" });
+        Assert.DoesNotContain(Entities(text), e => e is { Entity: "item", Value: "SG04" });
+    }
+
+    [Theory]
+    [InlineData("竣工验收被案怎么办", "JG06")]
+    [InlineData("环境英响评价要多久", "LX07")]
+    [InlineData("联合竣公验收找谁", "JG05")]
+    public void A_name_mistyped_by_one_character_is_still_found(string text, string code)
+    {
+        Assert.Contains(Entities(text), e => e.Entity == "item" && e.Value == code);
+    }
+
+    [Theory]
+    [InlineData("施工许可吗")]
+    [InlineData("今天天气不错啊")]
+    [InlineData("我们公司在光谷")]
+    public void A_name_with_a_word_after_it_or_ordinary_text_is_no_mistyped_name(string text)
+    {
+        Assert.DoesNotContain(Entities(text), e => e.Entity == "item" && e.Value != "SG04");
+        Assert.DoesNotContain(Entities(text), e => e.Entity is "department" or "stage");
+    }
+
     [Fact]
     public void The_longest_name_wins_over_the_shorter_one_inside_it()
     {

@@ -32,11 +32,11 @@ public sealed class IntentRecognizerTests(RecognizerFixture fixture) : IClassFix
     [Fact]
     public void A_bare_topic_gets_a_clarifying_question_between_how_and_progress()
     {
-        var result = fixture.Recognizer.Recognize("施工许可");
+        var result = fixture.Recognizer.Recognize("竣工验收");
 
         Assert.Equal(RecognitionDecision.Clarify, result.Decision);
         Assert.Equal([IntentNames.HowToProceed, IntentNames.ProgressQuery], result.Candidates.Select(c => c.Name));
-        Assert.Equal("construction_permit", result.Entity("stage")?.Value);
+        Assert.Equal("completion", result.Entity("stage")?.Value);
     }
 
     [Theory]

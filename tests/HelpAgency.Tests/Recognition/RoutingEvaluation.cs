@@ -1,0 +1,143 @@
+using System.Globalization;
+using HelpAgency.Core.Knowledge;
+using HelpAgency.Core.Recognition;
+using HelpAgency.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace HelpAgency.Tests.Recognition;
+
+/// <summary>A labelled question of a measurement set (HeldOut/heldout.yaml, Tuning/tuning.yaml).</summary>
+public sealed record LabelledQuestion(string Text, string Intent, string? Item, string? Entry);
+
+/// <summary>
+/// Routes labelled questions the way <see cref="Core.Dialogs.DialogBot"/> does (a "do I need it" condition first, then the
+/// knowledge base when <see cref="KnowledgeRouter"/> lets it answer, then the intent, its clarifying question's first
+/// candidate, or out of scope) and counts what came out right: per intent, the items named, the entries chosen.
+/// </summary>
+public sealed class RoutingEvaluation(RecognizerFixture fixture)
+{
+    public static readonly RecognitionContext Projects = new(["光谷智造园", "光谷科创大厦", "光谷生物城研发楼项目"]);
+
+    private readonly KnowledgeIndex _index = new(fixture.Content.Knowledge, fixture.Recognizer.Gazetteer);
+    private readonly ConditionAnswerer _conditions = new(
+        ConditionSet.Load(Path.Combine(RepositoryRoot.Dialogs, ConditionSet.FileName), CatalogCodes.From(fixture.Content.Gazetteer)),
+        fixture.Recognizer.Gazetteer);
+
+    public static IReadOnlyList<LabelledQuestion> Load(params string[] path)
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine([RepositoryRoot.Path, "tests", "HelpAgency.Tests", "Recognition", .. path])))
+        {
+            yaml.Load(reader);
+        }
+
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        return [.. ((YamlSequenceNode)root.Children[new YamlScalarNode("questions")]).Children.Cast<YamlMappingNode>().Select(m =>
+        {
+            string? Get(string key) => m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? ((YamlScalarNode)v).Value : null;
+            return new LabelledQuestion(Get("text")!, Get("intent")!, Get("item"), Get("entry"));
+        })];
+    }
+
+    /// <summary>What the routing makes of <paramref name="questions"/> with <paramref name="settings"/> (the shipped ones by default).</summary>
+    public Report Evaluate(IReadOnlyList<LabelledQuestion> questions, RecognitionSettings? settings = null)
+    {
+        settings ??= fixture.Recognizer.Settings;
+        var report = new Report();
+        foreach (var q in questions)
+        {
+            var recognition = fixture.Recognizer.Recognize(q.Text, Projects);
+            var hits = KnowledgeRouter.MayAnswer(recognition, settings) || ConditionAnswerer.AsksWhether(q.Text) ? _index.Search(q.Text) : [];
+            var condition = _conditions.Match(q.Text, recognition, hits.Count > 0 ? hits[0].Score : 0);
+            var entry = condition is null ? KnowledgeRouter.Decide(recognition, hits, settings) : null;
+            var predicted = condition is not null ? "need_check"
+                : entry is not null ? IntentNames.Knowledge
+                : recognition.Decision == RecognitionDecision.Accept ? recognition.Intent.Name
+                : recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name
+                : IntentNames.OutOfScope;
+            var right = predicted == q.Intent;
+            var (r, t) = report.PerIntent.GetValueOrDefault(q.Intent);
+            report.PerIntent[q.Intent] = (r + (right ? 1 : 0), t + 1);
+            if (!right)
+            {
+                var key = $"{q.Intent} → {predicted}";
+                report.Confusion[key] = report.Confusion.GetValueOrDefault(key) + 1;
+                report.Misses.Add($"  {q.Text} — {q.Intent}, got {predicted}{(entry is null ? "" : $" ({entry.Id})")} [{recognition.Decision} {recognition.Intent.Name} {recognition.Intent.Confidence:0.00}; k {recognition.Knowledge:0.00}; kb {(hits.Count > 0 ? $"{hits[0].Entry.Id} {hits[0].Score:0.00}" : "-")}]");
+            }
+
+            if (q.Entry is not null && right)
+            {
+                report.Entries++;
+                report.EntriesRight += entry?.Id == q.Entry ? 1 : 0;
+            }
+
+            if (q.Item is not null)
+            {
+                report.Items++;
+                if (recognition.Entities.Any(e => e.Entity == "item" && e.Value == q.Item))
+                {
+                    report.ItemsRight++;
+                }
+                else
+                {
+                    report.ItemMisses.Add($"  {q.Text} — {q.Item}, got {string.Join(",", recognition.Entities.Where(e => e.Entity is "item" or "stage").Select(e => $"{e.Entity}:{e.Value}"))}");
+                }
+            }
+        }
+
+        return report;
+    }
+
+    public sealed class Report
+    {
+        public SortedDictionary<string, (int Right, int Total)> PerIntent { get; } = new(StringComparer.Ordinal);
+
+        public SortedDictionary<string, int> Confusion { get; } = new(StringComparer.Ordinal);
+
+        public List<string> Misses { get; } = [];
+
+        public List<string> ItemMisses { get; } = [];
+
+        public int Items { get; set; }
+
+        public int ItemsRight { get; set; }
+
+        public int Entries { get; set; }
+
+        public int EntriesRight { get; set; }
+
+        public int Total => PerIntent.Values.Sum(v => v.Total);
+
+        public double IntentAccuracy => (double)PerIntent.Values.Sum(v => v.Right) / Total;
+
+        public double ItemAccuracy => Items == 0 ? 1 : (double)ItemsRight / Items;
+
+        /// <summary>The headline, the per-intent table, the confusion table and every miss.</summary>
+        public IEnumerable<string> Lines()
+        {
+            yield return $"intent accuracy {IntentAccuracy.ToString("P1", CultureInfo.InvariantCulture)} of {Total}; item accuracy {ItemAccuracy.ToString("P1", CultureInfo.InvariantCulture)} of {Items}; right entry {EntriesRight}/{Entries} of the knowledge questions routed to the knowledge base";
+            foreach (var (intent, (right, count)) in PerIntent)
+            {
+                yield return $"  {intent,-20} {right,3}/{count,-3} {((double)right / count).ToString("P0", CultureInfo.InvariantCulture)}";
+            }
+
+            yield return "Confusion (expected → routed, count):";
+            foreach (var (pair, count) in Confusion.OrderByDescending(p => p.Value))
+            {
+                yield return $"  {pair}: {count}";
+            }
+
+            yield return "Misses:";
+            foreach (var miss in Misses)
+            {
+                yield return miss;
+            }
+
+            yield return "Items missed:";
+            foreach (var miss in ItemMisses)
+            {
+                yield return miss;
+            }
+        }
+    }
+}
