@@ -70,6 +70,11 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         var recognition = forcedIntent is null
             ? Recognizer.Recognize(text, context)
             : new RecognitionResult(text, new IntentScore(forcedIntent, 1), [], [new IntentScore(forcedIntent, 1)], RecognitionDecision.Accept, [], ByRule: true);
+        if (forcedIntent is null && state.Frame is null)
+        {
+            // "我们项目卡在哪个部门了": a free question about the user's own case is a progress query with a focus.
+            recognition = CaseQuestions.Route(recognition, Recognizer.Normalizer.Normalize(text).Text, projects.Count > 0, Recognizer.Settings);
+        }
 
         (recognition, var followUp) = WithTopic(turn, state, text, recognition);
         if (state.Frame is { } frame && await ContinueFrameAsync(turn, state, frame, text, recognition, cancellationToken))
@@ -115,6 +120,10 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             }
 
             await StartFlowAsync(turn, state, recognition.Intent.Name, text, recognition, cancellationToken);
+        }
+        else if (CaseQuestions.WithoutProgress(recognition, projects.Count > 0, followUp) is { } meant)
+        {
+            await StartFlowAsync(turn, state, meant.Name, text, recognition, cancellationToken);
         }
         else if (recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count >= 2)
         {

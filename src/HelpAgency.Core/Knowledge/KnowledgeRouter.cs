@@ -14,6 +14,9 @@ public static class KnowledgeRouter
         IntentNames.WhatToHandle, IntentNames.WhomToContact, IntentNames.HowToProceed, IntentNames.OutOfScope,
     };
 
+    /// <summary>The intents whose answer is an item's card (its department and window, its materials and steps).</summary>
+    private static readonly HashSet<string> ItemCards = new(StringComparer.Ordinal) { IntentNames.WhomToContact, IntentNames.HowToProceed };
+
     /// <summary>
     /// False when no knowledge entry could take the message whatever its score (a rule, or a task intent the recognizer
     /// was sure of), so the search need not run: most turns of a form or a task cost nothing more.
@@ -30,13 +33,19 @@ public static class KnowledgeRouter
         }
 
         var (entry, score) = hits[0];
+        var sure = recognition.Decision == RecognitionDecision.Accept;
+        if (sure && score < settings.KnowledgeStrong && ItemCards.Contains(recognition.Intent.Name) && recognition.Entity("item") is not null)
+        {
+            // "施工许可证在哪个局办": the item's own card answers whom and how, unless an entry fits the question closely.
+            return null;
+        }
+
         if (recognition.Knowledge >= settings.KnowledgeLikely && score >= settings.KnowledgeFloor)
         {
             // The classifier takes it for a factual question, and an entry is about it.
             return entry;
         }
 
-        var sure = recognition.Decision == RecognitionDecision.Accept;
         if (sure && !Questions.Contains(recognition.Intent.Name))
         {
             return null;

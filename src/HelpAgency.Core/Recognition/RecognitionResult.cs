@@ -20,6 +20,9 @@ public sealed record RecognitionResult(
     /// </summary>
     public double Knowledge { get; init; }
 
+    /// <summary>For a question about the user's own case, the aspect it asks about (department, overdue, remaining, next, contact).</summary>
+    public string? CaseAspect { get; init; }
+
     /// <summary>The first entity of a kind, e.g. "item", or null.</summary>
     public RecognizedEntity? Entity(string entity) => Entities.FirstOrDefault(e => e.Entity == entity);
 }

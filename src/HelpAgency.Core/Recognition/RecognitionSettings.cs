@@ -36,6 +36,15 @@ public sealed record RecognitionSettings
     /// <summary>How similar the closest entry must be to answer a question the classifier takes for a factual one.</summary>
     public double KnowledgeFloor { get; init; } = 0.15;
 
+    /// <summary>Aspects of a question about one's own case and the words that ask for each, in the order they are tried.</summary>
+    public IReadOnlyList<(string Aspect, IReadOnlyList<string> Words)> CaseAspects { get; init; } = [];
+
+    /// <summary>Words that make a question naming an item about the user's own case (现在, 我们的, 一直没).</summary>
+    public IReadOnlyList<string> CaseMarkers { get; init; } = [];
+
+    /// <summary>The intents a question about one's own case may be taken for before it goes to progress_query.</summary>
+    public IReadOnlySet<string> CaseIntents { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The two intents offered when a text names only a catalog topic, e.g. "施工许可".</summary>
     public IReadOnlyList<string> BareTopicCandidates { get; init; } = [IntentNames.HowToProceed, IntentNames.ProgressQuery];
 
@@ -51,7 +60,7 @@ public sealed record RecognitionSettings
         }
 
         var section = RecognitionYaml.Mapping(file, node, "recognition");
-        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "case_aspects", "case_intents", "case_markers");
         var defaults = new RecognitionSettings();
         var settings = new RecognitionSettings
         {
@@ -63,6 +72,16 @@ public sealed record RecognitionSettings
             KnowledgeWeak = Read(entries, "knowledge_weak", defaults.KnowledgeWeak),
             KnowledgeLikely = Read(entries, "knowledge_likely", defaults.KnowledgeLikely),
             KnowledgeFloor = Read(entries, "knowledge_floor", defaults.KnowledgeFloor),
+            CaseAspects = entries.TryGetValue("case_aspects", out var aspects)
+                ? [.. RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, aspects, "recognition.case_aspects"), "recognition.case_aspects")
+                    .Select(p => (p.Key, (IReadOnlyList<string>)[.. RecognitionYaml.Texts(file, p.Value, $"recognition.case_aspects.{p.Key}").Select(t => t.Text)]))]
+                : defaults.CaseAspects,
+            CaseMarkers = entries.TryGetValue("case_markers", out var markers)
+                ? [.. RecognitionYaml.Texts(file, markers, "recognition.case_markers").Select(t => t.Text)]
+                : defaults.CaseMarkers,
+            CaseIntents = entries.TryGetValue("case_intents", out var caseIntents)
+                ? RecognitionYaml.Texts(file, caseIntents, "recognition.case_intents").Select(t => Known(t.Text, t.Line)).ToHashSet(StringComparer.Ordinal)
+                : defaults.CaseIntents,
             BareTopicCandidates = entries.TryGetValue("bare_topic_candidates", out var bare)
                 ? [.. RecognitionYaml.Texts(file, bare, "recognition.bare_topic_candidates").Select(t => Known(t.Text, t.Line))]
                 : defaults.BareTopicCandidates,

@@ -14,8 +14,8 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 /// </summary>
 public sealed class AnswerCheckTests(ITestOutputHelper output)
 {
-    /// <summary>What the bot reaches (2026-12-05: 46 of 82, 56.1%), as a floor a change must not fall below; the target is 85%.</summary>
-    private const double Floor = 0.50;
+    /// <summary>What the bot reaches (2026-12-05: 55 of 82, 67.1%), as a floor a change must not fall below; the target is 85%.</summary>
+    private const double Floor = 0.65;
 
     [Fact]
     public async Task Replies_carry_the_facts_asked_for()

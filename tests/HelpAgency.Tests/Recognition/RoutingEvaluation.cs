@@ -40,15 +40,32 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
     }
 
     /// <summary>What the routing makes of <paramref name="questions"/> with <paramref name="settings"/> (the shipped ones by default).</summary>
-    public Report Evaluate(IReadOnlyList<LabelledQuestion> questions, RecognitionSettings? settings = null)
+    public Report Evaluate(IReadOnlyList<LabelledQuestion> questions, RecognitionSettings? settings = null) => Evaluate(Prepare(questions), settings);
+
+    /// <summary>What does not depend on the routing thresholds, worked out once for a sweep over them.</summary>
+    public IReadOnlyList<Observation> Prepare(IReadOnlyList<LabelledQuestion> questions) =>
+    [
+        .. questions.Select(q =>
+        {
+            var recognition = fixture.Recognizer.Recognize(q.Text, Projects);
+            var hits = _index.Search(q.Text);
+            return new Observation(q, recognition, fixture.Content.Normalizer.Normalize(q.Text).Text, hits,
+                _conditions.Match(q.Text, recognition, hits.Count > 0 ? hits[0].Score : 0), _conditions.Match(q.Text, recognition), ConditionAnswerer.AsksWhether(q.Text));
+        }),
+    ];
+
+    /// <summary>Routes prepared questions as <see cref="Core.Dialogs.DialogBot"/> does with <paramref name="settings"/>.</summary>
+    public Report Evaluate(IReadOnlyList<Observation> observations, RecognitionSettings? settings = null)
     {
         settings ??= fixture.Recognizer.Settings;
         var report = new Report();
-        foreach (var q in questions)
+        foreach (var o in observations)
         {
-            var recognition = fixture.Recognizer.Recognize(q.Text, Projects);
-            var hits = KnowledgeRouter.MayAnswer(recognition, settings) || ConditionAnswerer.AsksWhether(q.Text) ? _index.Search(q.Text) : [];
-            var condition = _conditions.Match(q.Text, recognition, hits.Count > 0 ? hits[0].Score : 0);
+            var q = o.Question;
+            var recognition = CaseQuestions.Route(o.Recognition, o.Normalized, hasCase: true, settings);
+            var hits = KnowledgeRouter.MayAnswer(recognition, settings) || o.AsksWhether ? o.Hits : [];
+            var condition = recognition.ByRule || !ReferenceEquals(recognition, o.Recognition) && recognition.Intent.Name == IntentNames.ProgressQuery ? null
+                : hits.Count > 0 ? o.ConditionWithHits : o.ConditionAlone;
             var entry = condition is null ? KnowledgeRouter.Decide(recognition, hits, settings) : null;
             var predicted = condition is not null ? "need_check"
                 : entry is not null ? IntentNames.Knowledge
@@ -62,7 +79,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
             {
                 var key = $"{q.Intent} → {predicted}";
                 report.Confusion[key] = report.Confusion.GetValueOrDefault(key) + 1;
-                report.Misses.Add($"  {q.Text} — {q.Intent}, got {predicted}{(entry is null ? "" : $" ({entry.Id})")} [{recognition.Decision} {recognition.Intent.Name} {recognition.Intent.Confidence:0.00}; k {recognition.Knowledge:0.00}; kb {(hits.Count > 0 ? $"{hits[0].Entry.Id} {hits[0].Score:0.00}" : "-")}]");
+                report.Misses.Add($"  {q.Text} — {q.Intent}, got {predicted}{(entry is null ? "" : $" ({entry.Id})")} [{recognition.Decision} {recognition.Intent.Name} {recognition.Intent.Confidence:0.00}; k {recognition.Knowledge:0.00}; kb {(o.Hits.Count > 0 ? $"{o.Hits[0].Entry.Id} {o.Hits[0].Score:0.00}" : "-")}]");
             }
 
             if (q.Entry is not null && right)
@@ -87,6 +104,16 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
 
         return report;
     }
+
+    /// <summary>A question with what the recognizer, the knowledge index and the conditions made of it.</summary>
+    public sealed record Observation(
+        LabelledQuestion Question,
+        RecognitionResult Recognition,
+        string Normalized,
+        IReadOnlyList<(KnowledgeEntry Entry, double Score)> Hits,
+        ItemCondition? ConditionWithHits,
+        ItemCondition? ConditionAlone,
+        bool AsksWhether);
 
     public sealed class Report
     {

@@ -35,6 +35,12 @@ public static class AnswerActions
     /// </summary>
     public static async Task<ActionResult> PickCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
+        if (turn.Recognition.CaseAspect is { } aspect && turn.Slot("aspect") is null)
+        {
+            // What a free question about the case asked (哪个部门, 超期, 下一步): the answer puts it first.
+            turn.Slots["aspect"] = aspect;
+        }
+
         if (turn.Slot("case") is not null)
         {
             return ActionResult.Next;
@@ -195,22 +201,123 @@ public static class AnswerActions
         return Task.FromResult(ActionResult.Next);
     }
 
+    /// <summary>
+    /// A case's progress as WeCom can carry it: by default a summary (how much is done, the current stage, what is overdue
+    /// or blocked, the next step, the assistant) with the offer of the details; the aspect a free question asked about
+    /// (哪个部门, 超期, 还剩几项, 下一步, 找谁) first when it asked one; every item by stage only when the details are asked for.
+    /// </summary>
     private static async Task<ActionResult> ProgressAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var services = turn.Services;
         var details = await services.Cases.GetAsync(turn.Operation, long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture), cancellationToken);
         var today = ChinaTime.Today(turn.Now);
         var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
-        var text = new StringBuilder($"**{details.Project.Name}**（{details.Case.ReferenceNo}，{details.Case.Status.Label()}）\n");
-        if (assistant is not null)
+        var catalog = services.Catalog;
+        string Name(CaseItem item) => catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
+        int Late(CaseItem item) => item.Status.IsPending() && item.Status != ItemStatus.NotStarted && item.PlannedDue < today
+            ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today)
+            : 0;
+
+        var byCode = details.Items.ToDictionary(i => i.ItemCode);
+        IReadOnlyList<string> Waiting(CaseItem item) => (catalog.FindItem(item.ItemCode)?.Requires ?? [])
+            .Where(code => byCode.TryGetValue(code, out var before) && before.Status.IsOpen())
+            .Select(code => catalog.FindItem(code)?.Name ?? code)
+            .ToList();
+        var open = details.Items.Where(i => i.Status.IsOpen()).ToList();
+        var overdue = details.Items.Where(i => Late(i) > 0).Select(i => Render(turn, "progress_overdue_item", ("item", Name(i)), ("days", Late(i).ToString(CultureInfo.InvariantCulture)), ("due", i.PlannedDue.ToString("M月d日", CultureInfo.InvariantCulture)))).ToList();
+        var blocked = details.Items
+            .Where(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count > 0)
+            .Select(i => Render(turn, "progress_blocked_item", ("item", Name(i)), ("before", string.Join("、", Waiting(i).Select(n => $"“{n}”")))))
+            .Concat(details.Issues.Where(i => i.Status == IssueStatus.Open).Select(i => Render(turn, "progress_issue", ("title", i.Title), ("lead", i.LeadDepartment))))
+            .ToList();
+        var next = details.Items.FirstOrDefault(i => i.Status is ItemStatus.CorrectionRequired)
+            ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count == 0);
+        var atDepartments = open.Where(i => i.Status is ItemStatus.Submitted or ItemStatus.Accepted or ItemStatus.CorrectionRequired)
+            .Select(i => Render(turn, "progress_at_department", ("item", Name(i)), ("department", DepartmentName(catalog, i.ItemCode)), ("status", i.Status.Label()), ("due", i.PlannedDue.ToString("M月d日", CultureInfo.InvariantCulture))))
+            .ToList();
+        var stage = open.Select(i => catalog.FindItem(i.ItemCode)?.Stage).FirstOrDefault(s => s is not null) is { } code ? catalog.Stages.FirstOrDefault(s => s.Code == code)?.Name : null;
+
+        var text = new StringBuilder();
+        text.Append(Render(turn, "progress_head", ("project", details.Project.Name), ("reference", details.Case.ReferenceNo), ("status", details.Case.Status.Label()),
+            ("done", (details.Items.Count - open.Count).ToString(CultureInfo.InvariantCulture)), ("total", details.Items.Count.ToString(CultureInfo.InvariantCulture)),
+            ("stage", stage ?? Render(turn, "progress_all_done"))));
+        void Line(string line) => text.Append('\n').Append(line);
+        void List(string key, IReadOnlyList<string> lines, string? none = null)
         {
-            text.Append(CultureInfo.InvariantCulture, $"帮办专员：{assistant.Name} {assistant.Phone}\n");
+            if (lines.Count > 0)
+            {
+                Line(Render(turn, key, ("list", string.Join("；", lines.Take(MaxListed)) + (lines.Count > MaxListed ? Render(turn, "progress_and_more", ("count", lines.Count.ToString(CultureInfo.InvariantCulture))) : ""))));
+            }
+            else if (none is not null)
+            {
+                Line(Render(turn, none));
+            }
         }
 
-        var overdue = new List<string>();
-        foreach (var stage in services.Catalog.Stages)
+        var nextLine = next is null ? null
+            : Render(turn, next.Status == ItemStatus.CorrectionRequired ? "progress_next_correct" : "progress_next_prepare", ("item", Name(next)), ("department", DepartmentName(catalog, next.ItemCode)));
+        var assistantLine = assistant is null ? Render(turn, "progress_no_assistant") : Render(turn, "progress_assistant", ("name", assistant.Name), ("phone", assistant.Phone ?? ""));
+        switch (turn.Slot("aspect"))
         {
-            var items = details.Items.Where(i => services.Catalog.FindItem(i.ItemCode)?.Stage == stage.Code).ToList();
+            case "details":
+                AppendDetails(turn, details, text, Late);
+                break;
+            case "department":
+                List("progress_departments", atDepartments, "progress_no_departments");
+                break;
+            case "overdue":
+                List("progress_overdue", overdue, "progress_no_overdue");
+                break;
+            case "remaining":
+                List("progress_remaining", [.. open.Select(Name)], "progress_none_remaining");
+                break;
+            case "next":
+                Line(nextLine ?? Render(turn, "progress_no_next"));
+                List("progress_blocked", blocked);
+                break;
+            case "contact":
+                Line(assistantLine);
+                if (next is not null)
+                {
+                    Line(Render(turn, "progress_next_department", ("item", Name(next)), ("department", DepartmentName(catalog, next.ItemCode))));
+                }
+
+                break;
+            default:
+                List("progress_overdue", overdue);
+                List("progress_blocked", blocked);
+                if (nextLine is not null)
+                {
+                    Line(nextLine);
+                }
+
+                break;
+        }
+
+        if (turn.Slot("aspect") is not "contact")
+        {
+            Line(assistantLine);
+        }
+
+        if (turn.Slot("aspect") is not "details")
+        {
+            Line(Render(turn, "progress_details_hint"));
+        }
+
+        turn.SayMarkdown(text.ToString().TrimEnd());
+        return ActionResult.Next;
+    }
+
+    /// <summary>How many overdue, blocked or remaining items a summary names before "等N项".</summary>
+    private const int MaxListed = 3;
+
+    /// <summary>Every item by stage, the whole plan: asked for as 进度详情.</summary>
+    private static void AppendDetails(DialogTurn turn, CaseDetails details, StringBuilder text, Func<CaseItem, int> late)
+    {
+        var catalog = turn.Services.Catalog;
+        foreach (var stage in catalog.Stages)
+        {
+            var items = details.Items.Where(i => catalog.FindItem(i.ItemCode)?.Stage == stage.Code).ToList();
             if (items.Count == 0)
             {
                 continue;
@@ -218,64 +325,26 @@ public static class AnswerActions
 
             if (items.All(i => !i.Status.IsOpen()))
             {
-                text.Append(CultureInfo.InvariantCulture, $"\n**{stage.Name}**：已完成\n");
+                text.Append("\n\n").Append(Render(turn, "progress_stage_done", ("stage", stage.Name)));
                 continue;
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"\n**{stage.Name}**\n");
+            text.Append("\n\n**").Append(stage.Name).Append("**");
             foreach (var item in items)
             {
-                var name = services.Catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
-                var late = item.Status.IsPending() && item.Status != ItemStatus.NotStarted && item.PlannedDue < today
-                    ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today)
-                    : 0;
-                if (late > 0)
-                {
-                    overdue.Add($"{name}（超期{late}个工作日）");
-                }
-
-                text.Append(CultureInfo.InvariantCulture, $"- {name}：{item.Status.Label()}，计划{item.PlannedDue:M月d日}办结{(late > 0 ? $"，**已超期{late}个工作日**" : "")}\n");
+                var days = late(item);
+                text.Append('\n').Append(Render(turn, days > 0 ? "progress_item_late" : "progress_item",
+                    ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", item.Status.Label()),
+                    ("due", item.PlannedDue.ToString("M月d日", CultureInfo.InvariantCulture)), ("days", days.ToString(CultureInfo.InvariantCulture))));
             }
         }
-
-        // What blocks: an item not yet submitted whose prerequisites in this case are still open, and open coordination issues.
-        var byCode = details.Items.ToDictionary(i => i.ItemCode);
-        IReadOnlyList<string> Waiting(CaseItem item) => (services.Catalog.FindItem(item.ItemCode)?.Requires ?? [])
-            .Where(code => byCode.TryGetValue(code, out var before) && before.Status.IsOpen())
-            .Select(code => services.Catalog.FindItem(code)?.Name ?? code)
-            .ToList();
-        var blocked = details.Items
-            .Where(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count > 0)
-            .Select(i => $"“{services.Catalog.FindItem(i.ItemCode)?.Name ?? i.ItemCode}”需先办结{string.Join("、", Waiting(i).Select(n => $"“{n}”"))}")
-            .ToList();
-        var issues = details.Issues.Where(i => i.Status == IssueStatus.Open).Select(i => $"{i.Title}（牵头：{i.LeadDepartment}）").ToList();
-        if (blocked.Count > 0 || issues.Count > 0)
-        {
-            text.Append("\n**受阻**\n");
-            foreach (var line in blocked.Concat(issues.Select(i => "协调中：" + i)))
-            {
-                text.Append(CultureInfo.InvariantCulture, $"- {line}\n");
-            }
-        }
-
-        var next = details.Items.FirstOrDefault(i => i.Status is ItemStatus.CorrectionRequired)
-            ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count == 0);
-        if (next is not null)
-        {
-            var name = services.Catalog.FindItem(next.ItemCode)?.Name ?? next.ItemCode;
-            text.Append(next.Status == ItemStatus.CorrectionRequired
-                ? $"\n下一步：请按要求补正“{name}”的材料。"
-                : $"\n下一步：准备“{name}”的申请材料。");
-        }
-
-        if (overdue.Count > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n超期事项：{string.Join("、", overdue)}，帮办专员正在跟进。");
-        }
-
-        turn.SayMarkdown(text.ToString().TrimEnd());
-        return ActionResult.Next;
     }
+
+    private static string DepartmentName(ApprovalCatalog catalog, string itemCode) =>
+        catalog.FindItem(itemCode) is { } item ? catalog.FindDepartment(item.Department)?.Name ?? item.Department : "";
+
+    private static string Render(DialogTurn turn, string key, params (string Name, string Value)[] values) =>
+        turn.Services.Render(key, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal), turn.Turn.Conversation.Version);
 
     private static async Task<string?> CurrentStageAsync(DialogTurn turn, CancellationToken cancellationToken)
     {

@@ -1,0 +1,71 @@
+namespace HelpAgency.Core.Recognition;
+
+/// <summary>
+/// Free questions about the user's own case ("我们项目卡在哪个部门了", "还剩几个没办", "下一步干啥", "有事找谁"): which
+/// aspect of the case a message asks about, by the words of bot.yaml's <c>recognition.case_aspects</c>, and when such a
+/// message goes to progress_query whatever the classifier thought: the user has a case, the message names no catalog
+/// item or stage (or names one with a word of <c>case_markers</c>: 我们的施工许可证现在卡在哪), and the recognizer took it for a question (办什么, 找谁办, 如何办, 进度, out of scope) or a factual one.
+/// </summary>
+public static class CaseQuestions
+{
+    /// <summary>
+    /// The reading of a clarifying question between 查进度 and another intent that needs no question: the other one when
+    /// the user has no case (查进度 has nothing to show) or the message follows up on the last topic (那要多久 after
+    /// 施工许可证要什么材料 continues that question); null when the question should be asked.
+    /// </summary>
+    public static IntentScore? WithoutProgress(RecognitionResult recognition, bool hasCase, bool followUp)
+    {
+        if ((hasCase && !followUp) || recognition.Decision != RecognitionDecision.Clarify || recognition.Candidates.Count != 2
+            || !recognition.Candidates.Any(c => c.Name == IntentNames.ProgressQuery))
+        {
+            return null;
+        }
+
+        return recognition.Candidates.First(c => c.Name != IntentNames.ProgressQuery);
+    }
+
+    /// <summary>The aspect (department, overdue, remaining, next, contact) whose words <paramref name="normalized"/> uses first, or null.</summary>
+    public static string? Aspect(string normalized, RecognitionSettings settings)
+    {
+        foreach (var (aspect, words) in settings.CaseAspects)
+        {
+            foreach (var word in words)
+            {
+                if (normalized.Contains(word, StringComparison.Ordinal))
+                {
+                    return aspect;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="recognition"/> turned into an accepted progress_query when it is a question about the user's own
+    /// case (<paramref name="hasCase"/>: the user can see at least one project); otherwise unchanged.
+    /// </summary>
+    public static RecognitionResult Route(RecognitionResult recognition, string normalized, bool hasCase, RecognitionSettings settings)
+    {
+        if (!hasCase || recognition.ByRule || Aspect(normalized, settings) is not { } aspect
+            || (recognition.Entities.Any(e => e.Entity is "item" or "stage") && recognition.Entity("project") is null
+                && !settings.CaseMarkers.Any(m => normalized.Contains(m, StringComparison.Ordinal))))
+        {
+            return recognition;
+        }
+
+        if (recognition.Decision == RecognitionDecision.Accept && recognition.Intent.Name == IntentNames.ProgressQuery)
+        {
+            return recognition with { CaseAspect = aspect };
+        }
+
+        // A task the recognizer was sure of (投诉, 申请, 更新进度) stays a task; an unsure one or a question becomes the case question.
+        if (recognition.Decision == RecognitionDecision.Accept && !settings.CaseIntents.Contains(recognition.Intent.Name) && recognition.Knowledge < settings.KnowledgeLikely)
+        {
+            return recognition;
+        }
+
+        var progress = new IntentScore(IntentNames.ProgressQuery, 1);
+        return recognition with { Intent = progress, Decision = RecognitionDecision.Accept, Candidates = [], Knowledge = 0, CaseAspect = aspect };
+    }
+}
