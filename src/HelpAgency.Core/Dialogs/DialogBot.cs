@@ -95,9 +95,10 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             }
         }
 
-        // A follow-up leaning on the last topic is about that item: its few words are no question for the knowledge base.
-        var knowledgeHits = forcedIntent is null && !followUp && Knowledge is { } index && (KnowledgeRouter.MayAnswer(recognition, Recognizer.Settings) || ConditionAnswerer.AsksWhether(text))
-            ? index.Search(text)
+        // A follow-up ("那能延期吗" after 施工证) is searched as if it named the last topic.
+        var question = followUp && recognition.Entities.LastOrDefault(e => e.Entity is "item" or "stage") is { Name: { } topic } ? topic + text : text;
+        var knowledgeHits = forcedIntent is null && Knowledge is { } index && (KnowledgeRouter.MayAnswer(recognition, Recognizer.Settings) || ConditionAnswerer.AsksWhether(text))
+            ? index.Search(question)
             : [];
         if (forcedIntent is null && (!followUp || state.Condition is not null) && conditions is not null
             && await AnswerConditionAsync(turn, state, text, recognition, knowledgeHits.Count > 0 ? knowledgeHits[0].Score : 0))
