@@ -2,6 +2,7 @@ using HelpAgency.Host;
 using HelpAgency.Host.Admin;
 using HelpAgency.Host.Health;
 using HelpAgency.Host.Http;
+using HelpAgency.Host.Learning;
 using HelpAgency.Host.LocalChannel;
 using HelpAgency.Host.Nlu;
 using HelpAgency.Host.StaffSignIn;
@@ -11,6 +12,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHelpAgency();
 
 var app = builder.Build();
+if (args is [MergeLearnedCommand.Name, ..])
+{
+    await app.Services.GetRequiredService<HelpAgency.Storage.Migrations.MigrationRunner>().RunAsync(CancellationToken.None);
+    return await MergeLearnedCommand.RunAsync(app.Services, Console.Out);
+}
+
 app.UseForwardedHeaders();
 app.UseJsonErrors();
 app.UseStaffSignIn();
@@ -24,6 +31,7 @@ app.MapOutboxAdminApi();
 app.MapAdminApi();
 app.MapWeComChannel();
 app.Run();
+return 0;
 
 /// <summary>The host's entry point; public so that tests can start it in-process.</summary>
 public partial class Program;

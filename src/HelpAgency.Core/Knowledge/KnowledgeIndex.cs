@@ -16,7 +16,10 @@ public sealed class KnowledgeIndex
     private readonly TextNormalizer _normalizer;
     private readonly Dictionary<string, int> _terms = new(StringComparer.Ordinal);
     private readonly List<float> _idf = [];
-    private readonly List<(int Entry, Dictionary<int, float> Vector)> _phrasings = [];
+    private readonly List<int> _phrasingEntry = [];
+
+    // Term id → the phrasings that have it, with its weight in each: a question's score adds up only its own terms' lists.
+    private readonly List<List<(int Phrasing, float Weight)>> _postings = [];
     private readonly List<HashSet<string>> _topics = [];
     private readonly Dictionary<string, char> _symbols = new(StringComparer.Ordinal);
     private readonly WordSegmenter _segmenter;
@@ -54,9 +57,19 @@ public sealed class KnowledgeIndex
             _idf.Add((float)Math.Log(1 + (documents.Count / (double)count)));
         }
 
+        foreach (var _ in _idf)
+        {
+            _postings.Add([]);
+        }
+
         foreach (var (entry, terms) in documents)
         {
-            _phrasings.Add((entry, Vector(terms)));
+            foreach (var (term, weight) in Vector(terms))
+            {
+                _postings[term].Add((_phrasingEntry.Count, weight));
+            }
+
+            _phrasingEntry.Add(entry);
         }
     }
 
@@ -77,26 +90,22 @@ public sealed class KnowledgeIndex
             return [];
         }
 
-        var best = new Dictionary<int, double>();
-        foreach (var (entry, vector) in _phrasings)
+        var scores = new double[_phrasingEntry.Count];
+        foreach (var (term, weight) in query)
         {
-            if (named.Count > 0 && !_topics[entry].Overlaps(named))
+            foreach (var (phrasing, other) in _postings[term])
             {
-                continue;
+                scores[phrasing] += weight * other;
             }
+        }
 
-            var dot = 0.0;
-            foreach (var (term, weight) in query)
+        var best = new Dictionary<int, double>();
+        for (var phrasing = 0; phrasing < scores.Length; phrasing++)
+        {
+            var entry = _phrasingEntry[phrasing];
+            if (scores[phrasing] > 0 && scores[phrasing] > best.GetValueOrDefault(entry) && (named.Count == 0 || _topics[entry].Overlaps(named)))
             {
-                if (vector.TryGetValue(term, out var other))
-                {
-                    dot += weight * other;
-                }
-            }
-
-            if (dot > best.GetValueOrDefault(entry))
-            {
-                best[entry] = dot;
+                best[entry] = scores[phrasing];
             }
         }
 

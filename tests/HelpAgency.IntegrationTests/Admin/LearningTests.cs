@@ -60,6 +60,32 @@ public sealed class LearningTests : IDisposable
     }
 
     [Fact]
+    public async Task The_merge_command_writes_what_was_taught_into_the_dialogs_yaml_and_the_next_host_knows_it_from_there()
+    {
+        var dialogs = Path.Combine(_folder, "dialogs");
+        CopyFolder(RepositoryRoot.Dialogs, dialogs);
+        var content = new Dictionary<string, string?> { ["Dialogs:Path"] = dialogs };
+        await using (var host = Host(content))
+        {
+            using var supervisor = await StaffClient.SignInAsync(host, "demo-supervisor");
+            (await supervisor.PostAsJsonAsync("/api/admin/missed/learn", new { text = Missed, intent = "apply_service" })).EnsureSuccessStatusCode();
+            var output = new StringWriter();
+
+            Assert.Equal(0, await MergeLearnedCommand.RunAsync(host.Services, output));
+            Assert.Contains("1 learned, 1 added", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains(Missed, await File.ReadAllTextAsync(Path.Combine(dialogs, "intents", "apply_service.yaml")));
+
+            // Run twice, it adds nothing more.
+            Assert.Equal(0, await MergeLearnedCommand.RunAsync(host.Services, output));
+            Assert.Contains("1 learned, 0 added, 1 already in dialogs/", output.ToString(), StringComparison.Ordinal);
+        }
+
+        // A host on a fresh database, with the merged dialogs/ and no lessons, recognises the question from the YAML.
+        await using var fresh = new HelpAgencyFactory(new Dictionary<string, string?> { ["Dialogs:Path"] = dialogs, ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_folder, "fresh.db")}" });
+        Assert.Equal("apply_service accept", await IntentAsync(fresh.CreateClient(), Missed));
+    }
+
+    [Fact]
     public async Task Only_a_supervisor_teaches_and_only_known_targets()
     {
         await using var host = Host();
@@ -74,11 +100,25 @@ public sealed class LearningTests : IDisposable
         Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM learned_phrasings"));
     }
 
-    private HelpAgencyFactory Host() => new(new Dictionary<string, string?>
+    private HelpAgencyFactory Host(Dictionary<string, string?>? more = null) => new(new Dictionary<string, string?>(more ?? [])
     {
         ["Demo:Seed"] = "true",
         ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_folder, "learn.db")}",
     });
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
 
     /// <summary>The intent and the decision, e.g. "apply_service accept".</summary>
     private static async Task<string> IntentAsync(HttpClient client, string text)
