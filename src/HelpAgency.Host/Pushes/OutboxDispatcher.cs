@@ -343,9 +343,11 @@ public sealed class OutboxDispatcher(
 
             var attempts = message.Attempts + 1;
             var maybeDelivered = message.MaybeDelivered || result.MayHaveArrived;
-            // An unknown outcome is tried again while WeCom's duplicate check would still drop a second copy, attempts or not.
-            var stillSafeToResend = result.MayHaveArrived && now - (message.FirstAttemptAt ?? now) < PushOptions.DuplicateCheckIntervalFor(message.Id) - DuplicateWindowMargin;
-            var dead = !result.Transient || (attempts >= settings.MaxAttempts && !stillSafeToResend);
+            // An unknown outcome is tried again while WeCom's duplicate check would still drop a second copy, attempts or not;
+            // a group chat post has no such check, so it stops at once, unconfirmed.
+            var unsafeToResend = result.MayHaveArrived && GroupChat.IsPost(message);
+            var stillSafeToResend = result.MayHaveArrived && !unsafeToResend && now - (message.FirstAttemptAt ?? now) < PushOptions.DuplicateCheckIntervalFor(message.Id) - DuplicateWindowMargin;
+            var dead = !result.Transient || unsafeToResend || (attempts >= settings.MaxAttempts && !stillSafeToResend);
             var error = result.Error ?? "unknown error";
             var retryAt = now + PushOptions.Backoff(attempts);
             await work.Outbox.MarkFailedAsync(message.Id, error, retryAt, dead, result.MayHaveArrived, cancellationToken);
