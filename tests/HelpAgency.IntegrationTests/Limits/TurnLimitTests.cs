@@ -105,6 +105,31 @@ public sealed class TurnLimitTests : IAsyncLifetime
         Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM wecom_callbacks"));
     }
 
+    [Fact]
+    public async Task A_genuine_callback_from_an_address_cut_off_for_forged_ones_is_still_answered()
+    {
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Limits:CallbackRefusalsPerClientPerMinute"] = "3";
+        await using var factory = new HelpAgencyFactory(settings);
+        var http = factory.CreateClient();
+        var callbacks = new WeComCallbackClient(http);
+        var forged = WeComCallbackClient.Codec.Crypto.Encrypt(WeComCallbackClient.Text("mallory", "你好", "CAIQ-forged"));
+        for (var i = 0; i < 4; i++)
+        {
+            await callbacks.PostRawAsync(WeComCallbackClient.Envelope(forged), "0000000000000000000000000000000000000000", WeComCallbackClient.StampSeconds, $"{i}");
+        }
+
+        // WeCom's egress addresses carry every member: forged requests from one must not silence the genuine ones.
+        var genuine = await callbacks.PostAsync(WeComCallbackClient.Text("li.si", "你好", "CAIQ-genuine"));
+        var echo = WeComCallbackClient.Codec.Crypto.Encrypt("echo-1");
+        var verified = await http.GetAsync($"{WeComCallbackClient.Path}?msg_signature={WeComCallbackClient.Codec.Crypto.Sign(WeComCallbackClient.StampSeconds, "5", echo)}&timestamp={WeComCallbackClient.StampSeconds}&nonce=5&echostr={Uri.EscapeDataString(echo)}");
+
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await WeComCallbackClient.OpenReplyAsync(genuine))?.Element("Content")?.Value));
+        Assert.Equal("echo-1", await verified.Content.ReadAsStringAsync());
+        Assert.Equal(1L, await factory.ScalarAsync("SELECT COUNT(*) FROM wecom_callbacks WHERE key = 'msg:CAIQ-genuine'"));
+    }
+
 
     private sealed class WaitingBot(Task gate) : IBot
     {
