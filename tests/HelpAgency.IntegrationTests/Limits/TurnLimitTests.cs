@@ -142,11 +142,12 @@ public sealed class TurnLimitTests : IAsyncLifetime
     {
         await using var db = await TestDatabase.CreateAsync(engine);
         var gate = new TaskCompletionSource();
+        var claimed = new TaskCompletionSource();
         var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
         settings["Storage:Provider"] = db.Provider.ToString();
         settings["Storage:ConnectionString"] = db.ConnectionString;
         var limited = new Dictionary<string, string?>(settings) { ["Limits:TurnsPerUserPerMinute"] = "3" };
-        void Bot(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton<IBot>(new SlowWritingBot(gate.Task)));
+        void Bot(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton<IBot>(new SlowWritingBot(claimed, gate.Task)));
         await using var first = new HelpAgencyFactory(settings, Bot);
         await using var second = new HelpAgencyFactory(limited, Bot);
         var onFirst = new WeComCallbackClient(first.CreateClient());
@@ -156,7 +157,7 @@ public sealed class TurnLimitTests : IAsyncLifetime
         // The second host has spent the user's one message of the burst; the first host is still answering the slow one.
         Assert.Equal("好的", (await WeComCallbackClient.OpenReplyAsync(await onSecond.PostAsync(WeComCallbackClient.Text("busy.user", "快", "CAIQ-quick"))))!.Element("Content")!.Value);
         var answering = onFirst.PostAsync(slow);
-        await WaitUntilAsync(() => first.Services.GetRequiredService<UserTurnGate>().InFlight("busy.user") == 1);
+        await claimed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var redelivered = onSecond.PostAsync(slow);
         await WaitUntilAsync(() => redelivered.IsCompleted || second.Services.GetRequiredService<UserTurnGate>().InFlight("busy.user") == 1);
         gate.SetResult();
@@ -175,8 +176,8 @@ public sealed class TurnLimitTests : IAsyncLifetime
         }
     }
 
-    /// <summary>"慢" writes (so it runs inside the writer, its delivery claimed first) and waits for the test; anything else is answered at once.</summary>
-    private sealed class SlowWritingBot(Task gate) : IBot
+    /// <summary>"慢" writes (so it runs inside the writer, its delivery claimed first), says so, and waits for the test; anything else is answered at once.</summary>
+    private sealed class SlowWritingBot(TaskCompletionSource claimed, Task gate) : IBot
     {
         public async Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
         {
@@ -188,6 +189,7 @@ public sealed class TurnLimitTests : IAsyncLifetime
 
             // A user never seen before: the insert a read snapshot refuses.
             await turn.Work.Users.GetOrAddContactAsync(turn.Activity.UserId + ".colleague", turn.Now, cancellationToken);
+            claimed.TrySetResult();
             await gate;
             turn.Reply(Reply.Plain("慢好了"));
         }
