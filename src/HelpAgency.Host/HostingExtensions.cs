@@ -93,6 +93,10 @@ public static class HostingExtensions
         services.AddSingleton<IProjectDirectory, DatabaseProjectDirectory>();
         services.AddSingleton<Learning.LearnedContent>();
         services.AddHostedService(sp => sp.GetRequiredService<Learning.LearnedContent>());
+        services.AddOptions<Learning.MissedQuestionOptions>().Bind(configuration.GetSection(Learning.MissedQuestionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Learning.MissedQuestionOptions>, Learning.MissedQuestionOptionsValidator>();
+        services.AddSingleton<Learning.MissedQuestionRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<Learning.MissedQuestionRetention>());
         services.AddSingleton<IBot, DialogBot>();
         services.AddSingleton<UserTurnGate>();
         services.AddSingleton<TurnProcessor>();

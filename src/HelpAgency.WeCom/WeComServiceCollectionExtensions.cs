@@ -40,7 +40,7 @@ public static class WeComServiceCollectionExtensions
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = firstDelay,
-                ShouldHandle = args => options.ApiMaxRetries == 0 ? ValueTask.FromResult(false) : WeComTransientFailures.IsTransientAsync(args.Outcome, args.Context.CancellationToken),
+                ShouldHandle = args => options.ApiMaxRetries == 0 ? ValueTask.FromResult(false) : WeComTransientFailures.ShouldRetryAsync(args.Outcome, args.Context.GetRequestMessage(), args.Context.CancellationToken),
             });
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {

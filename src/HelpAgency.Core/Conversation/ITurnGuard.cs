@@ -29,4 +29,11 @@ public interface ITurnGuard
     /// already, and the turn stores nothing.
     /// </summary>
     Task<bool> ClaimWithOutcomeAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asked only for a delivery not handled yet (its claim won, or on a read snapshot the claim that stores the answer to
+    /// come): the replies that refuse the turn (its sender is over their limit), stored as the delivery's outcome, or null
+    /// to run it. The first answer holds for the guard's later questions, so a turn run again is not counted twice.
+    /// </summary>
+    IReadOnlyList<Reply>? Refusal() => null;
 }

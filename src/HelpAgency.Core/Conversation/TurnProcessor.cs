@@ -70,6 +70,19 @@ public sealed class TurnProcessor(
                 return TurnResult.AlreadyHandled;
             }
 
+            if (guard?.Refusal() is { } refusal)
+            {
+                // Stored only if the claim wins: a delivery handled meanwhile is answered from its record instead.
+                await using var refusing = await database.BeginAsync(cancellationToken);
+                if (!await guard.ClaimWithOutcomeAsync(refusing, refusal, now, cancellationToken))
+                {
+                    return TurnResult.AlreadyHandled;
+                }
+
+                await refusing.CommitAsync(cancellationToken);
+                return new TurnResult(refusal);
+            }
+
             try
             {
                 // A first message comes from a contact not stored yet: the write below adds them.
@@ -112,6 +125,14 @@ public sealed class TurnProcessor(
         if (guard is not null && !await guard.ClaimAsync(work, now, cancellationToken))
         {
             return TurnResult.AlreadyHandled;
+        }
+
+        if (guard?.Refusal() is { } refusal)
+        {
+            // Nothing of the conversation is stored; the refusal is the delivery's answer, so a redelivery gets it again.
+            await guard.CompleteAsync(work, refusal, now, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+            return new TurnResult(refusal);
         }
 
         var user = await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken);

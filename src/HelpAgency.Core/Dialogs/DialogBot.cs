@@ -459,11 +459,14 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         return Task.FromResult(true);
     }
 
-    /// <summary>Keeps a message the bot could not answer with confidence for the supervisors (the 未解决问题 list).</summary>
-    private static Task RecordMissAsync(TurnContext turn, string text, string outcome, RecognitionResult recognition, CancellationToken cancellationToken) =>
-        turn.Work.MissedQuestions.AppendAsync(
-            new MissedQuestion(0, turn.User.Id, turn.User.Role.ToStorage(), text.Length > 500 ? text[..500] : text, outcome, recognition.Intent.Name, recognition.Intent.Confidence, turn.Now),
+    /// <summary>Keeps a message the bot could not answer with confidence for the supervisors (the 未解决问题 list), its long numbers masked.</summary>
+    private static Task RecordMissAsync(TurnContext turn, string text, string outcome, RecognitionResult recognition, CancellationToken cancellationToken)
+    {
+        var kept = MissedQuestionText.Mask(text.Length > 500 ? text[..500] : text);
+        return turn.Work.MissedQuestions.AppendAsync(
+            new MissedQuestion(0, turn.User.Id, turn.User.Role.ToStorage(), kept, outcome, recognition.Intent.Name, recognition.Intent.Confidence, turn.Now),
             cancellationToken);
+    }
 
     /// <summary>How long the last item or stage named carries over to a follow-up that names none.</summary>
     private static readonly TimeSpan TopicLifetime = TimeSpan.FromMinutes(30);

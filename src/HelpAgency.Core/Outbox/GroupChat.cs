@@ -18,6 +18,12 @@ public static class GroupChat
 
     public static string Recipient(string chatId) => RecipientPrefix + chatId;
 
+    /// <summary>
+    /// A message posted to a group chat (appchat/send, not the create): WeCom has no duplicate check there, so one whose
+    /// send may have arrived is never sent again.
+    /// </summary>
+    public static bool IsPost(OutboxMessage message) => TryGetChatId(message.Recipient, out _) && message.Type != CreateType;
+
     public static bool TryGetChatId(string recipient, out string chatId)
     {
         chatId = recipient.StartsWith(RecipientPrefix, StringComparison.Ordinal) ? recipient[RecipientPrefix.Length..] : "";

@@ -11,7 +11,8 @@ public enum OutboxStatus
 /// <summary>
 /// A push waiting to go out, or gone. <see cref="IdempotencyKey"/> names the message's meaning ("reminder of
 /// item SG01 of case 42 on 2026-11-25"), so the same push is never queued, nor sent, twice. <see cref="MaybeDelivered"/>:
-/// an attempt ended without an answer (a timeout), so the message may have arrived.
+/// an attempt ended without an answer (a timeout), so the message may have arrived. <see cref="FirstAttemptAt"/>: when
+/// the first attempt was made, from which WeCom measures its duplicate window; null until then.
 /// </summary>
 public sealed record OutboxMessage(
     long Id,
@@ -27,7 +28,8 @@ public sealed record OutboxMessage(
     DateTimeOffset? SentAt = null,
     string? ExternalId = null,
     string? LastError = null,
-    bool MaybeDelivered = false);
+    bool MaybeDelivered = false,
+    DateTimeOffset? FirstAttemptAt = null);
 
 public interface IOutboxRepository
 {
@@ -65,6 +67,9 @@ public interface IOutboxRepository
     /// <paramref name="maybeDelivered"/> (the attempt's outcome is unknown) sticks to the message once set.
     /// </summary>
     Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, bool dead, bool maybeDelivered, CancellationToken cancellationToken);
+
+    /// <summary>Records <paramref name="now"/> as the first attempt of those of <paramref name="ids"/> never attempted before.</summary>
+    Task MarkFirstAttemptAsync(IReadOnlyCollection<long> ids, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Returns a claimed message to the queue unsent, without counting the attempt and keeping its place (a rate limit).</summary>
     Task DeferAsync(long id, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);

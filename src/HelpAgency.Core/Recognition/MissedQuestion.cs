@@ -22,6 +22,9 @@ public interface IMissedQuestionLog
 {
     Task AppendAsync(MissedQuestion question, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the missed questions asked before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>The groups since <paramref name="since"/>, most asked first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<MissedQuestionGroup>> GroupsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace HelpAgency.Host.Limits;
 
 /// <summary>
-/// Counts refused WeCom callbacks per client address and refuses an address outright once it has spent its allowance.
-/// Only refusals count: WeCom's own servers, whose callbacks verify, are never slowed, so no retry that must be
-/// answered is dropped, while a client that forges signatures is cut off after a few tries.
+/// Counts refused WeCom callbacks per client address; once an address has spent its allowance, its requests that fail
+/// verification get 429. Asked only after a request failed its checks: WeCom's egress addresses carry every member, so a
+/// callback that verifies is taken whatever else came from its address, while a client that forges signatures is slowed.
 /// </summary>
 public sealed class CallbackRefusals : IDisposable
 {

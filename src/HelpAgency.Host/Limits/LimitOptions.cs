@@ -16,7 +16,7 @@ public sealed class LimitOptions
     /// <summary>Turns of one user that may wait behind the one running in this host.</summary>
     public int QueuedTurnsPerUser { get; set; } = 3;
 
-    /// <summary>Refused WeCom callbacks (bad signature, stale, malformed) a minute from one address before it is refused outright.</summary>
+    /// <summary>Refused WeCom callbacks (bad signature, stale, malformed) a minute from one address before its refusals become 429; a verified callback is always taken.</summary>
     public int CallbackRefusalsPerClientPerMinute { get; set; } = 30;
 }
 

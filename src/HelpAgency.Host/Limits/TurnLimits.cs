@@ -6,8 +6,8 @@ namespace HelpAgency.Host.Limits;
 
 /// <summary>
 /// How many turns one user may start: a token bucket per user (a burst, then a steady rate) and a cap on turns waiting
-/// behind the user's running one in this host. Both channels ask before a new message becomes a turn; a redelivered
-/// WeCom callback never asks, since it must be answered.
+/// behind the user's running one in this host. The local channel asks both before a message becomes a turn; a WeCom
+/// callback asks the rate only once its delivery is claimed as new, so a redelivery is always answered from its record.
 /// </summary>
 public sealed class TurnLimits : IDisposable
 {
@@ -31,13 +31,14 @@ public sealed class TurnLimits : IDisposable
     }
 
     /// <summary>True when <paramref name="userId"/> may start one more turn now; takes a token when it may.</summary>
-    public bool TryAdmit(string userId)
-    {
-        if (_gate.InFlight(userId) > _queued)
-        {
-            return false;
-        }
+    public bool TryAdmit(string userId) => HasRoomInQueue(userId) && TryTakeTurn(userId);
 
+    /// <summary>True when fewer than the allowed turns of <paramref name="userId"/> wait in this host.</summary>
+    public bool HasRoomInQueue(string userId) => _gate.InFlight(userId) <= _queued;
+
+    /// <summary>Takes one of <paramref name="userId"/>'s tokens; false when the user is over their rate.</summary>
+    public bool TryTakeTurn(string userId)
+    {
         using var lease = _perUser.AttemptAcquire(userId);
         return lease.IsAcquired;
     }

@@ -153,6 +153,7 @@ public sealed class OutboxDispatcher(
         var recent = new Dictionary<string, RecentSends>(
             await work.Outbox.RecentSendsAsync([.. claimed.Select(m => m.Recipient).Distinct()], now, cancellationToken));
         var sendable = new List<OutboxMessage>(claimed.Count);
+        var firstAttempts = new List<long>();
         foreach (var message in claimed)
         {
             // A message that may have arrived is not held: its resend must stay inside WeCom's duplicate window.
@@ -172,9 +173,16 @@ public sealed class OutboxDispatcher(
             }
 
             recent[message.Recipient] = sends.With(now);
-            sendable.Add(message);
+            if (message.FirstAttemptAt is null)
+            {
+                firstAttempts.Add(message.Id);
+            }
+
+            sendable.Add(message with { FirstAttemptAt = message.FirstAttemptAt ?? now });
         }
 
+        // Recorded before the request leaves: WeCom's duplicate window opens with the first send, however long the row waited.
+        await work.Outbox.MarkFirstAttemptAsync(firstAttempts, now, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return new ClaimedBatch(owner, leaseUntil, claimed.Count, sendable);
     }
@@ -299,7 +307,7 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Retries of an unknown outcome stop this long before WeCom's duplicate window closes, leaving room for the last send.</summary>
+    /// <summary>Retries of an unknown outcome stop this long before WeCom's duplicate window (from the first attempt) closes, leaving room for the last send.</summary>
     private static readonly TimeSpan DuplicateWindowMargin = TimeSpan.FromMinutes(15);
 
     /// <summary>True when the failure happened before the request could reach WeCom.</summary>
@@ -335,9 +343,11 @@ public sealed class OutboxDispatcher(
 
             var attempts = message.Attempts + 1;
             var maybeDelivered = message.MaybeDelivered || result.MayHaveArrived;
-            // An unknown outcome is tried again while WeCom's duplicate check would still drop a second copy, attempts or not.
-            var stillSafeToResend = result.MayHaveArrived && now - message.CreatedAt < PushOptions.DuplicateCheckIntervalFor(message.Id) - DuplicateWindowMargin;
-            var dead = !result.Transient || (attempts >= settings.MaxAttempts && !stillSafeToResend);
+            // An unknown outcome is tried again while WeCom's duplicate check would still drop a second copy, attempts or not;
+            // a group chat post has no such check, so it stops at once, unconfirmed.
+            var unsafeToResend = result.MayHaveArrived && GroupChat.IsPost(message);
+            var stillSafeToResend = result.MayHaveArrived && !unsafeToResend && now - (message.FirstAttemptAt ?? now) < PushOptions.DuplicateCheckIntervalFor(message.Id) - DuplicateWindowMargin;
+            var dead = !result.Transient || unsafeToResend || (attempts >= settings.MaxAttempts && !stillSafeToResend);
             var error = result.Error ?? "unknown error";
             var retryAt = now + PushOptions.Backoff(attempts);
             await work.Outbox.MarkFailedAsync(message.Id, error, retryAt, dead, result.MayHaveArrived, cancellationToken);

@@ -11,12 +11,13 @@ namespace HelpAgency.Host.WeComChannel;
 /// passive reply), the replies queued in the outbox as urgent messages, where every push goes. The switch between the
 /// two is atomic, so replies are never both answered and sent.
 /// </summary>
-internal sealed class CallbackTurnGuard(string key, string userId, INotifier outbox) : ITurnGuard
+internal sealed class CallbackTurnGuard(string key, string userId, INotifier outbox, Func<IReadOnlyList<Reply>?>? refuse = null) : ITurnGuard
 {
     private const int Waiting = 0;
     private const int Completing = 1;
     private const int Abandoned = 2;
 
+    private readonly Lazy<IReadOnlyList<Reply>?> _refusal = new(() => refuse?.Invoke());
     private int _state;
 
     public string Key { get; } = key;
@@ -29,6 +30,9 @@ internal sealed class CallbackTurnGuard(string key, string userId, INotifier out
 
     public Task<bool> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken) =>
         work.Callbacks.TryStartAsync(Key, userId, now, cancellationToken);
+
+    /// <summary>The turn limit's answer, asked once: a token is taken only for a delivery not handled yet.</summary>
+    public IReadOnlyList<Reply>? Refusal() => _refusal.Value;
 
     public async Task<bool> WasHandledAsync(IUnitOfWork read, CancellationToken cancellationToken) =>
         await read.Callbacks.FindAsync(Key, cancellationToken) is not null;

@@ -39,11 +39,6 @@ public static class WeComCallbackApi
     {
         var log = logs.CreateLogger(typeof(WeComCallbackApi));
         var address = RequestLimits.ClientAddress(context);
-        if (refusals.IsBlocked(address))
-        {
-            return RequestLimits.TooMany(TooManyRefused);
-        }
-
         var query = context.Request.Query;
         if (!TryGetSigned(query, out var signature, out var timestamp, out var nonce) || query["echostr"].ToString() is not { Length: > 0 } echostr)
         {
@@ -75,10 +70,6 @@ public static class WeComCallbackApi
         var log = logs.CreateLogger(typeof(WeComCallbackApi));
         var request = context.Request;
         var address = RequestLimits.ClientAddress(context);
-        if (refusals.IsBlocked(address))
-        {
-            return RequestLimits.TooMany(TooManyRefused);
-        }
 
         if (!TryGetSigned(request.Query, out var signature, out var timestamp, out var nonce))
         {
@@ -96,8 +87,7 @@ public static class WeComCallbackApi
         if (body is null)
         {
             log.LogWarning("WeCom callback refused: body over {Max} bytes", MaxBodyBytes);
-            refusals.Count(address);
-            return ApiError.Result(StatusCodes.Status413PayloadTooLarge, "请求内容过大。");
+            return Refuse(refusals, address, ApiError.Result(StatusCodes.Status413PayloadTooLarge, "请求内容过大。"));
         }
 
         OpenedCallback callback;
@@ -116,10 +106,19 @@ public static class WeComCallbackApi
         return reply is null ? Results.Ok() : Results.Text(reply, "application/xml; charset=utf-8");
     }
 
-    private static IResult Refuse(CallbackRefusals refusals, string address)
+    /// <summary>
+    /// Counts a refusal, and answers 429 once the address has spent its allowance. Decided only after a request failed
+    /// its checks, never before: WeCom's egress addresses carry every member, so a verified callback is always taken.
+    /// </summary>
+    private static IResult Refuse(CallbackRefusals refusals, string address, IResult? refusal = null)
     {
+        if (refusals.IsBlocked(address))
+        {
+            return RequestLimits.TooMany(TooManyRefused);
+        }
+
         refusals.Count(address);
-        return ApiError.BadRequest(Refused);
+        return refusal ?? ApiError.BadRequest(Refused);
     }
 
     private static bool TryGetSigned(IQueryCollection query, out string signature, out string timestamp, out string nonce)

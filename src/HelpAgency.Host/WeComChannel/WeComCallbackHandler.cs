@@ -53,9 +53,10 @@ internal sealed class WeComCallbackHandler(
         }
 
         // No lookup first: the turn's own claim finds a redelivery (waiting, on PostgreSQL, for a first delivery
-        // still in flight on another host), which then answers from the first delivery's record below.
+        // still in flight on another host), which then answers from the first delivery's record below. The per-user
+        // rate is asked only once the claim shows a new delivery; the cap on turns queued in this host comes first.
         var key = WeComActivities.DeliveryKey(message, callback.Plaintext);
-        if (!_running.ContainsKey(key) && !limits.TryAdmit(activity.UserId))
+        if (!_running.ContainsKey(key) && !limits.HasRoomInQueue(activity.UserId))
         {
             // Refused only when it is a new message: a redelivery is answered from its first delivery's record.
             if (await FindAsync(key) is { } delivered)
@@ -63,7 +64,7 @@ internal sealed class WeComCallbackHandler(
                 return AnswerFrom(delivered, message, timestamp, nonce);
             }
 
-            logger.LogInformation("WeCom message {Key} refused: its sender is over the turn limit", key);
+            logger.LogInformation("WeCom message {Key} refused: its sender has too many turns waiting", key);
             return codec.SealText(message.FromUserName, replies.Get("too_fast"), clock.GetUtcNow().ToUnixTimeSeconds(), timestamp, nonce);
         }
 
@@ -80,7 +81,16 @@ internal sealed class WeComCallbackHandler(
 
     private async Task<string?> RunAsync(Activity activity, string key, CallbackMessage message, string timestamp, string nonce)
     {
-        var guard = new CallbackTurnGuard(key, activity.UserId, outbox);
+        var guard = new CallbackTurnGuard(key, activity.UserId, outbox, () =>
+        {
+            if (limits.TryTakeTurn(activity.UserId))
+            {
+                return null;
+            }
+
+            logger.LogInformation("WeCom message {Key} refused: its sender is over the turn limit", key);
+            return [Reply.Plain(replies.Get("too_fast"))];
+        });
 
         // Not the request's token: the turn must finish even when WeCom stops waiting for it. Replies it queued in the
         // outbox are sent at once rather than at the dispatcher's next poll.

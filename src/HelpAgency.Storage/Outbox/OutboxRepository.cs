@@ -9,7 +9,7 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
     private const string Columns = """
         id AS Id, idempotency_key AS IdempotencyKey, recipient AS Recipient, type AS Type, content AS Content, urgent AS Urgent,
         status AS Status, attempts AS Attempts, created_at AS CreatedAt, next_attempt_at AS NextAttemptAt, sent_at AS SentAt,
-        external_id AS ExternalId, last_error AS LastError, maybe_delivered AS MaybeDelivered
+        external_id AS ExternalId, last_error AS LastError, maybe_delivered AS MaybeDelivered, first_attempt_at AS FirstAttemptAt
         """;
 
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken) =>
@@ -131,6 +131,14 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             new { id, error = error.Length > 1000 ? error[..1000] : error, nextAttemptAt, status = dead ? "dead" : "pending", maybeDelivered },
             cancellationToken));
 
+    public Task MarkFirstAttemptAsync(IReadOnlyCollection<long> ids, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? Task.CompletedTask
+            : session.Connection.ExecuteAsync(session.Command(
+                $"UPDATE outbox SET first_attempt_at = @now WHERE {session.Provider.AnyOf("id", "ids")} AND first_attempt_at IS NULL",
+                new { ids = ids.ToArray(), now },
+                cancellationToken));
+
     public Task DeferAsync(long id, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
         session.Connection.ExecuteAsync(session.Command(
             "UPDATE outbox SET status = 'pending', next_attempt_at = @nextAttemptAt, lease_until = NULL, lease_owner = NULL WHERE id = @id",
@@ -210,9 +218,11 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
 
         public bool MaybeDelivered { get; init; }
 
+        public DateTimeOffset? FirstAttemptAt { get; init; }
+
         public OutboxMessage ToMessage() => new(
             Id, IdempotencyKey, Recipient, Type, Content, Urgent, StoredNames.ParseStored<OutboxStatus>(Status), Attempts, CreatedAt, NextAttemptAt,
-            SentAt, ExternalId, LastError, MaybeDelivered);
+            SentAt, ExternalId, LastError, MaybeDelivered, FirstAttemptAt);
     }
 
     private sealed class RecentRow

@@ -14,6 +14,9 @@ internal sealed class MissedQuestionLog(DbSession session) : IMissedQuestionLog
             question,
             cancellationToken));
 
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteAsync(session.Command("DELETE FROM missed_questions WHERE at < @before", new { before }, cancellationToken));
+
     public async Task<IReadOnlyList<MissedQuestionGroup>> GroupsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
         var rows = await session.Connection.QueryAsync<GroupRow>(session.Command(

@@ -11,6 +11,23 @@ namespace HelpAgency.WeCom.Api;
 /// </summary>
 internal static class WeComTransientFailures
 {
+    /// <summary>
+    /// Whether an attempt is repeated: a transient failure, except one WeCom may have acted on (a timeout, a 5xx, a
+    /// dropped connection) of an API without a duplicate check (group chat and group robot posts), where a repeat posts twice.
+    /// </summary>
+    public static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request, CancellationToken cancellationToken) =>
+        await IsTransientAsync(outcome, cancellationToken) && (!PostsWithoutDuplicateCheck(request) || WasRefused(outcome));
+
+    /// <summary>appchat/send and webhook/send: WeCom shows every copy it takes.</summary>
+    private static bool PostsWithoutDuplicateCheck(HttpRequestMessage? request) =>
+        request?.RequestUri?.AbsolutePath is { } path
+        && (path.EndsWith("/cgi-bin/appchat/send", StringComparison.Ordinal) || path.EndsWith("/cgi-bin/webhook/send", StringComparison.Ordinal));
+
+    /// <summary>True when WeCom certainly did not take the request: no connection, or an answer that refuses it (busy, over a limit).</summary>
+    private static bool WasRefused(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError }
+        || outcome.Result is { IsSuccessStatusCode: true } or { StatusCode: HttpStatusCode.TooManyRequests };
+
     public static async ValueTask<bool> IsTransientAsync(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
     {
         if (outcome.Exception is not null)

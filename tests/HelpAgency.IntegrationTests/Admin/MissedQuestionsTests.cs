@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HelpAgency.Core.Recognition;
+using HelpAgency.Host.Learning;
 using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.StaffSignIn;
+using HelpAgency.IntegrationTests.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpAgency.IntegrationTests.Admin;
 
@@ -32,5 +36,54 @@ public sealed class MissedQuestionsTests
         using var assistant = await StaffClient.SignInAsync(factory, "demo-assistant");
         Assert.Equal(HttpStatusCode.Forbidden, (await assistant.GetAsync("/api/admin/missed")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/admin/missed?days=0")).StatusCode);
+    }
+    [Fact]
+    public async Task A_phone_number_in_a_missed_question_is_masked_before_it_is_kept()
+    {
+        await using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        (await factory.CreateClient().PostAsJsonAsync("/api/chat", new { user = "visitor.a", text = "明天天气怎么样，回电13812345678" })).EnsureSuccessStatusCode();
+
+        using var supervisor = await StaffClient.SignInAsync(factory, "demo-supervisor");
+        var list = await supervisor.GetFromJsonAsync<JsonElement>("/api/admin/missed");
+
+        Assert.Equal("明天天气怎么样，回电***********", Assert.Single(list.GetProperty("questions").EnumerateArray()).GetProperty("text").GetString());
+        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM missed_questions WHERE text LIKE '%13812345678%'"));
+    }
+
+    [Fact]
+    public async Task Missed_questions_past_the_retention_are_deleted_and_newer_ones_stay()
+    {
+        await using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true", ["MissedQuestions:RetentionDays"] = "60" });
+        var chat = factory.CreateClient();
+        (await chat.PostAsJsonAsync("/api/chat", new { user = "visitor.a", text = "明天天气怎么样" })).EnsureSuccessStatusCode();
+        factory.Clock.Advance(TimeSpan.FromDays(40));
+        (await chat.PostAsJsonAsync("/api/chat", new { user = "visitor.b", text = "墙上的二维码扫不出来" })).EnsureSuccessStatusCode();
+        factory.Clock.Advance(TimeSpan.FromDays(21));
+
+        Assert.Equal(1, await factory.Services.GetRequiredService<MissedQuestionRetention>().PurgeOnceAsync());
+
+        using var supervisor = await StaffClient.SignInAsync(factory, "demo-supervisor");
+        var list = await supervisor.GetFromJsonAsync<JsonElement>("/api/admin/missed?days=365");
+        Assert.Equal(["墙上的二维码扫不出来"], list.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("text").GetString()));
+    }
+
+    public static TheoryData<string> Engines => TestDatabase.Engines();
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Purging_deletes_only_the_questions_asked_before_the_cutoff(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var cutoff = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
+        await using (var work = await db.Units.BeginAsync(default))
+        {
+            await work.MissedQuestions.AppendAsync(new MissedQuestion(0, "a", "contact", "旧的问题", MissedOutcomes.OutOfScope, null, 0.1, cutoff.AddSeconds(-1)), default);
+            await work.MissedQuestions.AppendAsync(new MissedQuestion(0, "b", "contact", "新的问题", MissedOutcomes.OutOfScope, null, 0.1, cutoff), default);
+            Assert.Equal(1, await work.MissedQuestions.PurgeAsync(cutoff, default));
+            await work.CommitAsync(default);
+        }
+
+        await using var read = await db.Units.BeginReadAsync(default);
+        Assert.Equal(["新的问题"], (await read.MissedQuestions.GroupsAsync(cutoff.AddYears(-1), 10, default)).Select(g => g.Text));
     }
 }

@@ -4,6 +4,7 @@ using Dapper;
 using HelpAgency.Core.Conversation;
 using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.LocalChannel;
+using HelpAgency.IntegrationTests.Storage;
 using HelpAgency.IntegrationTests.WeComChannel;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,10 +53,13 @@ public sealed class TurnLimitTests : IAsyncLifetime
         var tooFast = await WeComCallbackClient.OpenReplyAsync(await callbacks.PostAsync(WeComCallbackClient.Text("quick.user", "施工许可证要什么材料", "CAIQ-limit-2")));
         var redelivered = await WeComCallbackClient.OpenReplyAsync(await callbacks.PostAsync(first));
 
+        var tooFastAgain = await WeComCallbackClient.OpenReplyAsync(await callbacks.PostAsync(WeComCallbackClient.Text("quick.user", "施工许可证要什么材料", "CAIQ-limit-2")));
+
         Assert.Contains("太快", tooFast!.Element("Content")!.Value);
         Assert.Equal(answer!.Element("Content")!.Value, redelivered!.Element("Content")!.Value);
+        // The refused message changed nothing, and its redelivery gets the same refusal, its recorded answer.
         Assert.Equal(1L, await factory.ScalarAsync("SELECT version FROM conversations WHERE user_id = 'quick.user'"));
-        Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM wecom_callbacks WHERE key = 'msg:CAIQ-limit-2'"));
+        Assert.Equal(tooFast.Element("Content")!.Value, tooFastAgain!.Element("Content")!.Value);
     }
 
     [Fact]
@@ -103,6 +107,92 @@ public sealed class TurnLimitTests : IAsyncLifetime
             await callbacks.PostRawAsync(WeComCallbackClient.Envelope(encrypt), "0000000000000000000000000000000000000000", WeComCallbackClient.StampSeconds, "9"),
             HttpStatusCode.TooManyRequests);
         Assert.Equal(0L, await factory.ScalarAsync("SELECT COUNT(*) FROM wecom_callbacks"));
+    }
+
+    [Fact]
+    public async Task A_genuine_callback_from_an_address_cut_off_for_forged_ones_is_still_answered()
+    {
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Limits:CallbackRefusalsPerClientPerMinute"] = "3";
+        await using var factory = new HelpAgencyFactory(settings);
+        var http = factory.CreateClient();
+        var callbacks = new WeComCallbackClient(http);
+        var forged = WeComCallbackClient.Codec.Crypto.Encrypt(WeComCallbackClient.Text("mallory", "你好", "CAIQ-forged"));
+        for (var i = 0; i < 4; i++)
+        {
+            await callbacks.PostRawAsync(WeComCallbackClient.Envelope(forged), "0000000000000000000000000000000000000000", WeComCallbackClient.StampSeconds, $"{i}");
+        }
+
+        // WeCom's egress addresses carry every member: forged requests from one must not silence the genuine ones.
+        var genuine = await callbacks.PostAsync(WeComCallbackClient.Text("li.si", "你好", "CAIQ-genuine"));
+        var echo = WeComCallbackClient.Codec.Crypto.Encrypt("echo-1");
+        var verified = await http.GetAsync($"{WeComCallbackClient.Path}?msg_signature={WeComCallbackClient.Codec.Crypto.Sign(WeComCallbackClient.StampSeconds, "5", echo)}&timestamp={WeComCallbackClient.StampSeconds}&nonce=5&echostr={Uri.EscapeDataString(echo)}");
+
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await WeComCallbackClient.OpenReplyAsync(genuine))?.Element("Content")?.Value));
+        Assert.Equal("echo-1", await verified.Content.ReadAsStringAsync());
+        Assert.Equal(1L, await factory.ScalarAsync("SELECT COUNT(*) FROM wecom_callbacks WHERE key = 'msg:CAIQ-genuine'"));
+    }
+
+    public static TheoryData<string> Engines => TestDatabase.Engines();
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_redelivery_of_a_message_another_host_is_still_answering_gets_that_answer_not_the_limit_reply(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var gate = new TaskCompletionSource();
+        var claimed = new TaskCompletionSource();
+        var settings = WeComCallbackClient.Settings(_wecom.BaseUrl);
+        settings["Storage:Provider"] = db.Provider.ToString();
+        settings["Storage:ConnectionString"] = db.ConnectionString;
+        var limited = new Dictionary<string, string?>(settings) { ["Limits:TurnsPerUserPerMinute"] = "3" };
+        void Bot(IServiceCollection services) => services.Replace(ServiceDescriptor.Singleton<IBot>(new SlowWritingBot(claimed, gate.Task)));
+        await using var first = new HelpAgencyFactory(settings, Bot);
+        await using var second = new HelpAgencyFactory(limited, Bot);
+        var onFirst = new WeComCallbackClient(first.CreateClient());
+        var onSecond = new WeComCallbackClient(second.CreateClient());
+        var slow = WeComCallbackClient.Text("busy.user", "慢", "CAIQ-slow");
+
+        // The second host has spent the user's one message of the burst; the first host is still answering the slow one.
+        Assert.Equal("好的", (await WeComCallbackClient.OpenReplyAsync(await onSecond.PostAsync(WeComCallbackClient.Text("busy.user", "快", "CAIQ-quick"))))!.Element("Content")!.Value);
+        var answering = onFirst.PostAsync(slow);
+        await claimed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var redelivered = onSecond.PostAsync(slow);
+        await WaitUntilAsync(() => redelivered.IsCompleted || second.Services.GetRequiredService<UserTurnGate>().InFlight("busy.user") == 1);
+        gate.SetResult();
+
+        Assert.Equal("慢好了", (await WeComCallbackClient.OpenReplyAsync(await answering))!.Element("Content")!.Value);
+        Assert.Equal("慢好了", (await WeComCallbackClient.OpenReplyAsync(await redelivered))?.Element("Content")?.Value);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The hosts did not reach the expected point.");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>"慢" writes (so it runs inside the writer, its delivery claimed first), says so, and waits for the test; anything else is answered at once.</summary>
+    private sealed class SlowWritingBot(TaskCompletionSource claimed, Task gate) : IBot
+    {
+        public async Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            if (turn.Activity.Text != "慢")
+            {
+                turn.Reply(Reply.Plain("好的"));
+                return;
+            }
+
+            // A user never seen before: the insert a read snapshot refuses.
+            await turn.Work.Users.GetOrAddContactAsync(turn.Activity.UserId + ".colleague", turn.Now, cancellationToken);
+            claimed.TrySetResult();
+            await gate;
+            turn.Reply(Reply.Plain("慢好了"));
+        }
     }
 
 

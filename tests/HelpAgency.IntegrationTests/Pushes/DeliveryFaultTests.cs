@@ -126,6 +126,46 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_push_held_through_the_night_whose_first_send_times_out_is_resent_in_the_morning_not_reported_unconfirmed()
+    {
+        await using var factory = Host(new() { ["Pushes:MaxAttempts"] = "1" });
+        factory.Clock.Advance(TimeSpan.FromHours(12.5));
+        await NotifyAsync(factory, "demo-contact", "施工许可证已办结", urgent: false);
+        await DrainAsync(factory);
+        Assert.Empty(_wecom.Sent);
+
+        // Queued at 21:30, first sent at 08:00: WeCom's duplicate window runs from that first send, not from the queueing.
+        factory.Clock.Advance(TimeSpan.FromHours(10.5));
+        _wecom.FailNextSendsTo("demo-contact", SendFault.ArrivesButNoAnswer);
+        await DrainAsync(factory);
+        var unknown = Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact");
+        Assert.Equal(OutboxStatus.Pending, unknown.Status);
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        await DrainAsync(factory);
+
+        Assert.Single(_wecom.Delivered);
+        Assert.Single(_wecom.Suppressed);
+        Assert.Equal(OutboxStatus.Sent, Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact").Status);
+        Assert.DoesNotContain(await OutboxAsync(factory), m => m.IdempotencyKey.StartsWith("dead:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_push_first_sent_before_the_night_and_never_answered_stops_as_unconfirmed_once_its_window_has_passed()
+    {
+        await using var factory = Host(new() { ["Pushes:MaxAttempts"] = "1" });
+        _wecom.FailNextSendsTo("demo-contact", SendFault.ArrivesButNoAnswer, SendFault.ArrivesButNoAnswer);
+        await NotifyAsync(factory, "demo-contact", "材料预审意见已出", urgent: false);
+        await DrainAsync(factory);
+
+        factory.Clock.Advance(PushOptions.DuplicateCheckWindow);
+        await DrainAsync(factory);
+
+        Assert.Equal(OutboxStatus.Dead, Assert.Single(await OutboxAsync(factory), m => m.Recipient == "demo-contact").Status);
+        Assert.Contains("未确认", Assert.Single(await OutboxAsync(factory), m => m.IdempotencyKey.StartsWith("dead:", StringComparison.Ordinal)).Content);
+    }
+
+    [Fact]
     public async Task Replies_left_pending_on_callback_records_are_handed_to_the_outbox_once_at_start()
     {
         var folder = Directory.CreateTempSubdirectory("helpagency-earlier-").FullName;
@@ -171,10 +211,10 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         return new HelpAgencyFactory(settings);
     }
 
-    private static async Task NotifyAsync(HelpAgencyFactory factory, string user, string text)
+    private static async Task NotifyAsync(HelpAgencyFactory factory, string user, string text, bool urgent = true)
     {
         await using var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default);
-        await factory.Services.GetRequiredService<INotifier>().NotifyAsync(work, user, Reply.Markdown(text), factory.Clock.GetUtcNow(), default, urgent: true);
+        await factory.Services.GetRequiredService<INotifier>().NotifyAsync(work, user, Reply.Markdown(text), factory.Clock.GetUtcNow(), default, urgent: urgent);
         await work.CommitAsync(default);
     }
 

@@ -1,3 +1,4 @@
+using HelpAgency.Core.Outbox;
 using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Startup;
 using HelpAgency.IntegrationTests.Hosting;
@@ -63,6 +64,34 @@ public sealed class MeetingGroupTests
         Assert.Contains("住建局同意加快审查", texts[2].Text);
         Assert.Contains("出具审查意见", texts[2].Text);
         Assert.Contains("12月4日", texts[2].Text);
+    }
+
+    [Fact]
+    public async Task A_group_notice_whose_send_times_out_is_not_posted_again_and_supervisors_hear_it_is_unconfirmed()
+    {
+        await using var wecom = await FakeWeComServer.StartAsync();
+        var settings = WeComCallbackClient.Settings(wecom.BaseUrl);
+        settings["Demo:Seed"] = "true";
+        settings["WeCom:ApiAttemptTimeoutSeconds"] = "1";
+        settings["WeCom:ApiRetryDelayMilliseconds"] = "10";
+        using var factory = new HelpAgencyFactory(settings);
+        var harness = new PushHarness(factory);
+        // The notice reaches the group, but WeCom's answer never comes back.
+        wecom.ChatSendFaults.Enqueue(SendFault.ArrivesButNoAnswer);
+
+        await harness.ScheduleDemoMeetingAsync();
+        await harness.DrainAsync();
+        factory.Clock.Advance(TimeSpan.FromMinutes(10));
+        await harness.DrainAsync();
+
+        // appchat/send has no duplicate check: a resend would show the group the notice twice.
+        Assert.Single(wecom.ChatDelivered, m => m.ToString().Contains("协调会通知", StringComparison.Ordinal));
+        var outbox = await harness.OutboxAsync();
+        var notice = Assert.Single(outbox, m => m.Recipient.StartsWith("chat:", StringComparison.Ordinal) && m.Content.Contains("协调会通知", StringComparison.Ordinal));
+        Assert.Equal(OutboxStatus.Dead, notice.Status);
+        var told = Assert.Single(outbox, m => m.IdempotencyKey == $"dead:{notice.Id}:{DemoSeeder.SupervisorId}");
+        Assert.Contains("未确认", told.Content);
+        Assert.DoesNotContain("推送失败", told.Content);
     }
 
     [Fact]

@@ -294,6 +294,35 @@ public sealed class OutboxTests
         Assert.Equal(200, all.Count);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_message_that_waited_for_the_morning_keeps_its_resend_window_from_its_first_attempt(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var clock = new FakeTimeProvider(Evening);
+        var sender = new FakeSender { FailuresLeft = 2, FailUnknown = true };
+        var dispatcher = Dispatcher(db, sender, clock, new PushOptions { MaxAttempts = 1 });
+        await EnqueueAsync(db, "night", "zhangsan", "进度更新", urgent: false, Evening, Evening);
+
+        await DrainAsync(dispatcher);
+        clock.Advance(NextMorning - Evening);
+        await DrainAsync(dispatcher);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await DrainAsync(dispatcher);
+
+        // Ten hours after it was queued, yet one minute after its first send: both unknown outcomes are retried.
+        var row = Assert.Single(await ListAsync(db));
+        Assert.Equal((OutboxStatus.Pending, 2), (row.Status, row.Attempts));
+        Assert.Equal(NextMorning, row.FirstAttemptAt);
+        Assert.Equal(2, sender.Tries);
+
+        clock.Advance(PushOptions.DuplicateCheckWindow);
+        await DrainAsync(dispatcher);
+
+        Assert.Equal(["zhangsan:进度更新"], sender.Sent);
+        Assert.Equal(NextMorning, Assert.Single(await ListAsync(db)).FirstAttemptAt);
+    }
+
     private static OutboxDispatcher Dispatcher(TestDatabase db, IPushSender sender, TimeProvider clock, PushOptions? options = null) =>
         new(db.Units, sender, new TransactionalOutbox(Options.Create(options ?? new PushOptions())), Options.Create(options ?? new PushOptions()), clock, NullLogger<OutboxDispatcher>.Instance);
 
@@ -349,6 +378,9 @@ public sealed class OutboxTests
 
         public string? FailFor { get; set; }
 
+        /// <summary>Failures answer as a timeout would: the message may have arrived.</summary>
+        public bool FailUnknown { get; set; }
+
         public int Tries { get; private set; }
 
         public bool SendsInTransaction => false;
@@ -361,7 +393,7 @@ public sealed class OutboxTests
                 {
                     FailuresLeft--;
                     Tries++;
-                    return Task.FromResult(PushResult.Retry("WeCom system busy (-1)"));
+                    return Task.FromResult(FailUnknown ? PushResult.Unknown("timed out") : PushResult.Retry("WeCom system busy (-1)"));
                 }
 
                 var text = System.Text.Json.JsonDocument.Parse(message.Content).RootElement.GetProperty("text").GetString();

@@ -65,6 +65,12 @@ public sealed class FakeWeComServer : IAsyncDisposable
     /// <summary>What appchat/send posted, in order.</summary>
     public IReadOnlyList<JsonElement> ChatMessages => [.. Calls.Where(c => c.Path == "/cgi-bin/appchat/send").Select(c => c.Body!.Value)];
 
+    /// <summary>Faults for the next calls of appchat/send, one a call; only <see cref="SendFault.ArrivesFirst"/> ones are modelled.</summary>
+    public ConcurrentQueue<SendFault> ChatSendFaults { get; } = new();
+
+    /// <summary>The appchat/send posts that reached a group: WeCom has no duplicate check there, so every copy shows.</summary>
+    public ConcurrentQueue<JsonElement> ChatDelivered { get; } = new();
+
     public static async Task<FakeWeComServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -127,9 +133,20 @@ public sealed class FakeWeComServer : IAsyncDisposable
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
             server.Record(context, body);
-            return server.Chats.ContainsKey(body.GetProperty("chatid").GetString()!)
-                ? Results.Json(new { errcode = 0, errmsg = "ok" })
-                : Results.Json(new { errcode = 86003, errmsg = "chat not found" });
+            if (!server.Chats.ContainsKey(body.GetProperty("chatid").GetString()!))
+            {
+                return Results.Json(new { errcode = 86003, errmsg = "chat not found" });
+            }
+
+            server.ChatDelivered.Enqueue(body);
+            if (server.ChatSendFaults.TryDequeue(out var fault) && fault.ArrivesFirst)
+            {
+                var wait = fault.Delay == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : fault.Delay;
+                await Task.Delay(wait, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return Results.Empty;
+            }
+
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
         });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

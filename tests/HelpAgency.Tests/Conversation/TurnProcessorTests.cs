@@ -192,7 +192,7 @@ public sealed class TurnProcessorTests
     public async Task A_redelivery_seen_on_the_snapshot_is_not_acted_on_and_takes_no_writer()
     {
         var read = OneWriter();
-        var guard = Substitute.For<ITurnGuard>();
+        var guard = Guard();
         guard.WasHandledAsync(read, Arg.Any<CancellationToken>()).Returns(true);
 
         var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
@@ -206,7 +206,7 @@ public sealed class TurnProcessorTests
     public async Task A_snapshot_turn_claims_its_delivery_with_the_replies_in_one_write_after_the_state_and_before_the_commit()
     {
         OneWriter();
-        var guard = Substitute.For<ITurnGuard>();
+        var guard = Guard();
         guard.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(true);
 
         var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
@@ -227,7 +227,7 @@ public sealed class TurnProcessorTests
     public async Task A_delivery_claimed_after_the_snapshot_was_read_is_dropped_with_what_the_bot_decided()
     {
         OneWriter();
-        var guard = Substitute.For<ITurnGuard>();
+        var guard = Guard();
         guard.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(false);
 
         var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
@@ -237,6 +237,54 @@ public sealed class TurnProcessorTests
         // The state saved before the claim is dropped with the uncommitted unit.
         await work.DidNotReceiveWithAnyArgs().CommitAsync(default);
         await work.Received(1).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_refused_delivery_stores_the_refusal_as_its_answer_without_running_the_bot_on_either_path()
+    {
+        IReadOnlyList<Reply> tooFast = [Reply.Plain("您发送得太快了")];
+        var claimedFirst = Guard(tooFast);
+        claimedFirst.ClaimAsync(Arg.Any<IUnitOfWork>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(true);
+
+        var refused = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), claimedFirst, CancellationToken.None);
+
+        Assert.Same(tooFast, refused.Replies);
+        var work = Assert.Single(_works);
+        Received.InOrder(() =>
+        {
+            claimedFirst.ClaimAsync(work, Now, Arg.Any<CancellationToken>());
+            claimedFirst.Refusal();
+            claimedFirst.CompleteAsync(work, tooFast, Now, Arg.Any<CancellationToken>());
+            work.CommitAsync(Arg.Any<CancellationToken>());
+        });
+        await work.Conversations.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default);
+
+        OneWriter();
+        var onSnapshot = Guard(tooFast);
+        onSnapshot.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(true);
+
+        Assert.Same(tooFast, (await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), onSnapshot, CancellationToken.None)).Replies);
+        await onSnapshot.Received(1).ClaimWithOutcomeAsync(_works[1], tooFast, Now, Arg.Any<CancellationToken>());
+        await _works[1].Conversations.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default);
+        await _bot.DidNotReceiveWithAnyArgs().OnTurnAsync(default!, default);
+    }
+
+    [Fact]
+    public async Task A_redelivery_is_never_asked_about_the_limit()
+    {
+        var guard = Guard([Reply.Plain("您发送得太快了")]);
+        guard.ClaimAsync(Arg.Any<IUnitOfWork>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(false);
+
+        Assert.True((await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None)).IsAlreadyHandled);
+        guard.DidNotReceive().Refusal();
+    }
+
+    /// <summary>A guard that admits the turn unless given the replies that refuse it.</summary>
+    private static ITurnGuard Guard(IReadOnlyList<Reply>? refusal = null)
+    {
+        var guard = Substitute.For<ITurnGuard>();
+        guard.Refusal().Returns(refusal);
+        return guard;
     }
 
     /// <summary>A database with one writer: turns read on the returned unit first.</summary>
