@@ -27,6 +27,9 @@ public sealed class KnowledgeBase
 
     public IReadOnlyList<KnowledgeEntry> Entries { get; }
 
+    /// <summary>Words the segmenter keeps whole when it cuts questions for this base (lexicon.yaml's words).</summary>
+    public IReadOnlyList<string> Vocabulary { get; init; } = [];
+
     public KnowledgeEntry? Find(string id) => _byId.GetValueOrDefault(id);
 
     /// <summary>Loads every *.yaml of <paramref name="folder"/> (none when it does not exist), checking codes against the catalog's.</summary>

@@ -29,7 +29,7 @@ public sealed class KnowledgeIndex
         _knowledge = knowledge;
         _gazetteer = gazetteer;
         _normalizer = gazetteer.Normalizer;
-        _segmenter = WordSegmenter.For(gazetteer);
+        _segmenter = WordSegmenter.For(gazetteer, knowledge.Vocabulary);
         var documents = new List<(int Entry, List<string> Terms)>();
         for (var i = 0; i < knowledge.Entries.Count; i++)
         {

@@ -13,12 +13,16 @@ public sealed class Lexicon
 
     private static readonly (string Key, string Entity)[] Kinds = [("items", "item"), ("stages", "stage"), ("departments", "department")];
 
-    public Lexicon(IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> aliases, IReadOnlyDictionary<string, string>? namesakes = null, IReadOnlyList<string>? stageWords = null)
+    public Lexicon(IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> aliases, IReadOnlyDictionary<string, string>? namesakes = null, IReadOnlyList<string>? stageWords = null, IReadOnlyList<string>? words = null)
     {
         Aliases = aliases;
         Namesakes = namesakes ?? new Dictionary<string, string>();
         StageWords = stageWords ?? [];
+        Words = words ?? [];
     }
+
+    /// <summary>Domain words that are no catalog name (告知承诺制, 容缺受理, 多测合一): the segmenter keeps each whole.</summary>
+    public IReadOnlyList<string> Words { get; }
 
     public static Lexicon Empty { get; } = new(new Dictionary<(string, string), IReadOnlyList<string>>());
 
@@ -41,7 +45,7 @@ public sealed class Lexicon
 
         var file = Path.GetFileName(path);
         var root = RecognitionYaml.LoadRoot(path);
-        var top = RecognitionYaml.Entries(file, root, "lexicon", [.. Kinds.Select(k => k.Key), "namesakes", "stage_words"]);
+        var top = RecognitionYaml.Entries(file, root, "lexicon", [.. Kinds.Select(k => k.Key), "namesakes", "stage_words", "words"]);
         var aliases = new Dictionary<(string, string), IReadOnlyList<string>>();
         foreach (var (key, entity) in Kinds)
         {
@@ -112,7 +116,10 @@ public sealed class Lexicon
         var stageWords = top.TryGetValue("stage_words", out var wordsNode)
             ? RecognitionYaml.Texts(file, wordsNode, "stage_words").Select(t => normalizer.Normalize(t.Text).Text).ToList()
             : [];
-        return new Lexicon(aliases, namesakes, stageWords);
+        var words = top.TryGetValue("words", out var vocabulary)
+            ? RecognitionYaml.Texts(file, vocabulary, "words").Select(t => normalizer.Normalize(t.Text).Text).Where(w => w.Length >= 2).Distinct(StringComparer.Ordinal).ToList()
+            : [];
+        return new Lexicon(aliases, namesakes, stageWords, words);
     }
 
     /// <summary>The catalog's gazetteer entries with the lexicon's aliases added to their synonyms.</summary>

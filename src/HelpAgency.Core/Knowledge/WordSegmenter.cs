@@ -44,9 +44,9 @@ public sealed class WordSegmenter
         }
     }
 
-    /// <summary>A segmenter that knows the gazetteer's names and aliases (items, stages, departments, statuses) as words.</summary>
-    public static WordSegmenter For(EntityGazetteer gazetteer) =>
-        new(gazetteer.Entries.SelectMany(e => e.Synonyms.Append(e.Name)).Select(n => gazetteer.Normalizer.Normalize(n).Text));
+    /// <summary>A segmenter that knows the gazetteer's names and aliases (items, stages, departments, statuses) and <paramref name="vocabulary"/> as words.</summary>
+    public static WordSegmenter For(EntityGazetteer gazetteer, IEnumerable<string>? vocabulary = null) =>
+        new(gazetteer.Entries.SelectMany(e => e.Synonyms.Append(e.Name)).Select(n => gazetteer.Normalizer.Normalize(n).Text).Concat(vocabulary ?? []));
 
     /// <summary>The words of <paramref name="text"/> (normalised), by the dictionary alone: the same text always cuts the same way.</summary>
     public IEnumerable<string> Cut(string text) => _jieba.Cut(text, cutAll: false, hmm: false);

@@ -32,11 +32,12 @@ public sealed record RecognitionContent(
         var (statuses, genericWords) = LoadEntities(Path.Combine(dialogsFolder, EntitiesFile));
         var catalog = LoadCatalogNames(catalogPath ?? Path.Combine(dialogsFolder, CatalogFile));
         // The names people use (施工证, 竣备, 审图) join the catalog's own.
-        catalog = Core.Knowledge.Lexicon.Load(Path.Combine(dialogsFolder, Core.Knowledge.Lexicon.FileName), catalog, normalizer).Extend(catalog);
+        var lexicon = Core.Knowledge.Lexicon.Load(Path.Combine(dialogsFolder, Core.Knowledge.Lexicon.FileName), catalog, normalizer);
+        catalog = lexicon.Extend(catalog);
         var intents = IntentSet.Load(Path.Combine(dialogsFolder, IntentSet.Folder), normalizer);
         var settings = RecognitionSettings.Load(Path.Combine(dialogsFolder, RecognitionSettings.FileName));
         var knowledge = Core.Knowledge.KnowledgeBase.Load(Path.Combine(dialogsFolder, Core.Knowledge.KnowledgeBase.Folder), Core.Knowledge.CatalogCodes.From(catalog));
-        return new RecognitionContent(normalizer, [.. catalog, .. statuses], genericWords, intents, settings) { Knowledge = knowledge };
+        return new RecognitionContent(normalizer, [.. catalog, .. statuses], genericWords, intents, settings) { Knowledge = new(knowledge.Entries) { Vocabulary = lexicon.Words } };
     }
 
     /// <summary>Reads normalization.yaml: traditional (pairs of characters), replacements (from: to), particles.</summary>
