@@ -128,7 +128,8 @@ public static class AnswerActions
         var services = turn.Services;
         if ((turn.Slot("item") ?? turn.Recognition.Entity("item")?.Value) is { } code && services.Catalog.FindItem(code) is { } item && services.Catalog.FindDepartment(item.Department) is { } department)
         {
-            turn.SayMarkdown($"**{item.Name}**由**{department.Name}**办理。\n- 窗口：{department.Address ?? "请咨询帮办专员"}\n- 电话：{department.Phone ?? "请咨询帮办专员"}\n- 时间：{department.Hours ?? "工作日"}\n- 办理方式：{Mode(item)}");
+            var shown = Shown(turn, department);
+            turn.SayMarkdown($"**{item.Name}**由**{shown.Name}**办理。\n- 窗口：{shown.Window}\n- 电话：{shown.Phone}\n- 时间：{shown.Hours}\n- 办理方式：{Mode(item)}");
         }
 
         var cases = await services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
@@ -151,9 +152,9 @@ public static class AnswerActions
     {
         var catalog = turn.Services.Catalog;
         var item = catalog.FindItem(turn.Slot("item")!)!;
-        var department = catalog.FindDepartment(item.Department);
+        var department = catalog.FindDepartment(item.Department) is { } found ? Shown(turn, found) : null;
         var text = new StringBuilder($"**{item.Name}**\n");
-        text.Append(CultureInfo.InvariantCulture, $"- 办理部门：{department?.Name}{(department?.Address is { } address ? $"（{address}）" : "")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- 办理部门：{department?.Name}{(department is null ? "" : $"（{department.Window}）")}\n");
         text.Append(CultureInfo.InvariantCulture, $"- 办理方式：{Mode(item)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- 时限：{Days(item)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- 收费：{item.Fee ?? "不收费"}\n");
@@ -163,7 +164,7 @@ public static class AnswerActions
         }
 
         var services = turn.Services;
-        var window = department?.Address ?? department?.Name ?? "政务服务中心窗口";
+        var window = department?.Window ?? services.Render("department_window_general", NoValues);
         var steps = new Dictionary<string, string>
         {
             ["first"] = item.Requires.Count > 0
@@ -294,6 +295,24 @@ public static class AnswerActions
         var open = items.FirstOrDefault(i => i.Status.IsOpen());
         return open is null ? null : turn.Services.Catalog.FindItem(open.ItemCode)?.Stage;
     }
+
+    private static readonly Dictionary<string, string> NoValues = [];
+
+    /// <summary>A department as the user may see it: staff see the catalog as it stands, placeholders included, so they know
+    /// what is still to be confirmed; an enterprise sees only confirmed details, and the service centre's general contact instead of the rest.</summary>
+    private static ShownDepartment Shown(DialogTurn turn, Department department)
+    {
+        var staff = turn.User.Role != UserRole.Contact;
+        string Show(string? value, string general) =>
+            Department.IsVerified(value) || staff && !string.IsNullOrWhiteSpace(value) ? value! : turn.Services.Render(general, NoValues);
+        return new ShownDepartment(
+            staff ? department.Name : department.VerifiedName,
+            Show(department.Address, "department_window_general"),
+            Show(department.Phone, "department_phone_general"),
+            Show(department.Hours, "department_hours_general"));
+    }
+
+    private sealed record ShownDepartment(string Name, string Window, string Phone, string Hours);
 
     internal static string Days(ApprovalItem item) => item switch
     {
