@@ -5,7 +5,8 @@ namespace HelpAgency.Core.Knowledge;
 /// <summary>
 /// Decides when the knowledge base answers instead of an intent: a question with one factual answer ("施工证能延期几次")
 /// is better served by its entry than by a generic item card. A rule's intent (取消, 转人工) and a task (申请, 预约, 查进度,
-/// staff commands) always win; the question intents (办什么, 找谁办, 如何办) and out of scope give way to a close entry.
+/// staff commands) always win; the question intents (办什么, 找谁办, 如何办) and out of scope give way to a close entry,
+/// except 办什么 for a project type the message names ("政府投资项目要办哪些审批"): that type's item list is the catalog's.
 /// </summary>
 public static class KnowledgeRouter
 {
@@ -31,7 +32,7 @@ public static class KnowledgeRouter
 
         var (entry, score) = hits[0];
         var sure = recognition.Decision == RecognitionDecision.Accept;
-        if (sure && !Questions.Contains(recognition.Intent.Name))
+        if (sure && (!Questions.Contains(recognition.Intent.Name) || recognition.Intent.Name == IntentNames.WhatToHandle && recognition.Entity("project_type") is not null))
         {
             return null;
         }

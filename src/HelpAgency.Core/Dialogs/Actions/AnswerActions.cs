@@ -69,9 +69,10 @@ public static class AnswerActions
         return ActionResult.Next;
     }
 
+    /// <summary>The project type the question is about: the one the message names, else the contact's own project's.</summary>
     private static async Task<ActionResult> ProjectTypeFromCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        if (turn.User.Role == UserRole.Contact)
+        if (turn.Slot("project_type") is null && turn.User.Role == UserRole.Contact)
         {
             var projects = await turn.Turn.Work.Projects.OfContactAsync(turn.User.Id, cancellationToken);
             if (projects.Count > 0 && turn.Services.Catalog.FindProjectType(projects[0].ProjectType) is { } type)
@@ -101,7 +102,7 @@ public static class AnswerActions
         var type = catalog.FindProjectType(turn.Slot("project_type") ?? "")!;
         var stageFilter = turn.Recognition.Entity("stage")?.Value;
         var items = catalog.ItemsFor(type.Code);
-        var current = await CurrentStageAsync(turn, cancellationToken);
+        var current = await CurrentStageAsync(turn, type.Code, cancellationToken);
         var text = new StringBuilder($"**{type.Name}**项目需要办理的审批事项（按阶段，时限为承诺办理的工作日）：\n");
         foreach (var stage in catalog.Stages.Where(s => stageFilter is null || s.Code == stageFilter))
         {
@@ -278,7 +279,8 @@ public static class AnswerActions
         return ActionResult.Next;
     }
 
-    private static async Task<string?> CurrentStageAsync(DialogTurn turn, CancellationToken cancellationToken)
+    /// <summary>The stage the contact's own case of this project type is in; none for another type, so its list marks nothing as theirs.</summary>
+    private static async Task<string?> CurrentStageAsync(DialogTurn turn, string projectType, CancellationToken cancellationToken)
     {
         if (turn.User.Role != UserRole.Contact)
         {
@@ -286,7 +288,8 @@ public static class AnswerActions
         }
 
         var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
-        if (cases.Count == 0)
+        if (cases.Count == 0 || await turn.Turn.Work.Projects.FindAsync(cases[0].ProjectId, cancellationToken) is not { } project
+            || turn.Services.Catalog.FindProjectType(project.ProjectType)?.Code != projectType)
         {
             return null;
         }
