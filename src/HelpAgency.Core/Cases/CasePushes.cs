@@ -147,9 +147,10 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
 
     private async Task EnqueueAsync(OperationContext context, string key, string recipient, OutboxPayload payload, CancellationToken cancellationToken)
     {
-        if (!context.Silent)
+        if (!context.Silent && await outbox.EnqueueAsync(context.Work, key, recipient, payload, context.Now, urgent: false, cancellationToken)
+            && recipient != context.Actor.Id && outbox.DueAt(context.Now, urgent: false) is var due && due > context.Now)
         {
-            await outbox.EnqueueAsync(context.Work, key, recipient, payload, context.Now, urgent: false, cancellationToken);
+            context.Held?.Add(due);
         }
     }
 }
