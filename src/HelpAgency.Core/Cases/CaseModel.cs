@@ -34,6 +34,9 @@ public sealed record ServiceCase(
     }
 }
 
+/// <summary>One evaluation (服务评价) of a case; a case may have several, the latest also on the case. Null user: given before they were kept apart.</summary>
+public sealed record CaseEvaluation(long Id, long CaseId, string? UserId, int Score, string? Comment, DateTimeOffset At);
+
 /// <summary>One approval item of a case with its plan and what happened to it.</summary>
 public sealed record CaseItem(
     long CaseId,

@@ -17,6 +17,9 @@ public sealed record OperationContext(IUnitOfWork Work, AppUser Actor, DateTimeO
 {
     /// <summary>Recording history (the demo seed, an import): the change and its ledger entry are kept, nobody is told.</summary>
     public bool Silent { get; init; }
+
+    /// <summary>Where the operation notes the pushes to others that quiet hours hold, so the actor's reply can say when they go out.</summary>
+    public HeldPushes? Held { get; init; }
 }
 
 /// <summary>
@@ -28,6 +31,9 @@ public sealed record OperationContext(IUnitOfWork Work, AppUser Actor, DateTimeO
 public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator planner, ReplyTemplates? replies = null, IOptions<PushOptions>? pushOptions = null)
 {
     public const int MaxTextLength = 2000;
+
+    /// <summary>An evaluation at or below this score alerts the supervisors like a complaint.</summary>
+    public const int LowScore = 2;
 
     // Without reply templates (rule tests, benchmarks) the operations keep state and ledger but push nothing.
     private readonly CasePushes? _pushes = replies is null ? null : CreatePushes(replies, pushOptions?.Value ?? new PushOptions(), catalog);
@@ -130,7 +136,7 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         await (_pushes?.CaseAssignedAsync(context, serviceCase, project, assigned, cancellationToken) ?? Task.CompletedTask);
 
         var contacts = await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken);
-        return new CaseDetails(serviceCase, project, contacts, items, [], [], []);
+        return new CaseDetails(serviceCase, project, contacts, items, [], [], [], []);
     }
 
     /// <summary>A supervisor hands the case to another assistant.</summary>
@@ -204,7 +210,8 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             await work.Cases.ItemsAsync(caseId, cancellationToken),
             await work.Cases.ChecksAsync(caseId, cancellationToken),
             await work.Coordination.IssuesAsync(caseId, cancellationToken),
-            await work.Coordination.MeetingsAsync(caseId, cancellationToken));
+            await work.Coordination.MeetingsAsync(caseId, cancellationToken),
+            await work.Cases.EvaluationsAsync(caseId, cancellationToken));
     }
 
     /// <summary>The cases the actor may see: a contact's projects, an assistant's assignments, or all for a supervisor.</summary>
@@ -583,7 +590,10 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
 
     // ---- 项目归档: evaluation, archive, termination ----
 
-    /// <summary>The contact's evaluation (服务评价表): a score of 1 to 5 and a comment.</summary>
+    /// <summary>
+    /// The contact's evaluation (服务评价表): a score of 1 to 5 and a comment. Each is kept as given, a second one beside the
+    /// first, and the case shows the latest; a score of 1 or 2 tells the supervisors at once, as a complaint does.
+    /// </summary>
     public async Task<ServiceCase> EvaluateAsync(OperationContext context, long caseId, int score, string? comment, CancellationToken cancellationToken)
     {
         var serviceCase = await RequireOpenCaseAsync(context, caseId, cancellationToken);
@@ -600,7 +610,17 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         var text = Optional(comment, "评价意见", 1000);
         var evaluated = serviceCase with { EvaluationScore = score, EvaluationComment = text, EvaluatedAt = context.Now };
         await context.Work.Cases.UpdateAsync(evaluated, cancellationToken);
-        await LogAsync(context, "evaluated", caseId, serviceCase.ProjectId, null, new { score, comment = text }, cancellationToken);
+        var evaluation = await context.Work.Cases.AddEvaluationAsync(new CaseEvaluation(0, caseId, context.Actor.Id, score, text, context.Now), cancellationToken);
+        var number = (await context.Work.Cases.EvaluationsAsync(caseId, cancellationToken)).Count;
+        var entry = await LogAsync(context, "evaluated", caseId, serviceCase.ProjectId, null, new { evaluation, number, score, comment = text }, cancellationToken);
+        if (score <= LowScore && _pushes is { } pushes)
+        {
+            var project = await RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+            await pushes.ToSupervisorsAsync(context, $"case:{caseId}:low_score:{entry}", pushes.Render("push.low_score", Values(
+                ("reference", serviceCase.ReferenceNo), ("project", project.Name), ("score", score.ToString(CultureInfo.InvariantCulture)),
+                ("comment", text ?? "无"), ("user", context.Actor.Id))), cancellationToken, urgent: true);
+        }
+
         return evaluated;
     }
 

@@ -22,14 +22,14 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
         "push.case_assigned_title", "push.case_assigned", "push.case_unassigned", "push.visit_booked", "push.self_precheck_complete",
         "push.self_precheck_missing", "push.precheck_missing", "push.precheck_done", "push.handoff", "push.handoff_nobody", "push.terminated",
         "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
-        "push.action_assigned", "push.action_done",
+        "push.action_assigned", "push.action_done", "push.low_score",
     ];
 
     public string Render(string key, IReadOnlyDictionary<string, string> values) => templates.Render(key, values);
 
-    /// <summary>A routine markdown push to one user.</summary>
-    public Task ToUserAsync(OperationContext context, string key, string userId, string text, CancellationToken cancellationToken) =>
-        EnqueueAsync(context, key, userId, new MarkdownPayload(text), cancellationToken);
+    /// <summary>A markdown push to one user: routine (waits out the quiet hours) unless <paramref name="urgent"/>.</summary>
+    public Task ToUserAsync(OperationContext context, string key, string userId, string text, CancellationToken cancellationToken, bool urgent = false) =>
+        EnqueueAsync(context, key, userId, new MarkdownPayload(text), cancellationToken, urgent);
 
     /// <summary>A task card with buttons; its task id is derived from the key, so a retried send names the same task.</summary>
     public Task CardAsync(OperationContext context, string key, string userId, string title, string text, IReadOnlyList<ReplyButton> buttons, CancellationToken cancellationToken)
@@ -48,11 +48,12 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
         }
     }
 
-    public async Task ToSupervisorsAsync(OperationContext context, string keyPrefix, string text, CancellationToken cancellationToken)
+    /// <summary>Every supervisor, once each; an alert (<paramref name="urgent"/>) goes at once, quiet hours or not.</summary>
+    public async Task ToSupervisorsAsync(OperationContext context, string keyPrefix, string text, CancellationToken cancellationToken, bool urgent = false)
     {
         foreach (var supervisor in await context.Work.Staff.ListAsync(UserRole.Supervisor, cancellationToken))
         {
-            await ToUserAsync(context, $"{keyPrefix}:{supervisor.UserId}", supervisor.UserId, text, cancellationToken);
+            await ToUserAsync(context, $"{keyPrefix}:{supervisor.UserId}", supervisor.UserId, text, cancellationToken, urgent);
         }
     }
 
@@ -114,7 +115,7 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
     {
         var entry = catalog.FindItem(item.ItemCode);
         var values = Values(("item", Name(item.ItemCode)), ("due", Day(item.PlannedDue)), ("note", note ?? ""), ("certificate", item.CertificateNo ?? ""),
-            ("department", entry is null ? "审批部门" : catalog.FindDepartment(entry.Department)?.Name ?? entry.Department));
+            ("department", entry is null ? "审批部门" : catalog.FindDepartment(entry.Department)?.VerifiedName ?? entry.Department));
         return item.Status switch
         {
             ItemStatus.CorrectionRequired => Render(note is null ? "push.next_correction_general" : "push.next_correction", values),
@@ -145,11 +146,12 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
 
     private string Name(string itemCode) => catalog.FindItem(itemCode)?.Name ?? itemCode;
 
-    private async Task EnqueueAsync(OperationContext context, string key, string recipient, OutboxPayload payload, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(OperationContext context, string key, string recipient, OutboxPayload payload, CancellationToken cancellationToken, bool urgent = false)
     {
-        if (!context.Silent)
+        if (!context.Silent && await outbox.EnqueueAsync(context.Work, key, recipient, payload, context.Now, urgent, cancellationToken)
+            && recipient != context.Actor.Id && outbox.DueAt(context.Now, urgent) is var due && due > context.Now)
         {
-            await outbox.EnqueueAsync(context.Work, key, recipient, payload, context.Now, urgent: false, cancellationToken);
+            context.Held?.Add(due);
         }
     }
 }

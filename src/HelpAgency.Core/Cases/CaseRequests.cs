@@ -42,7 +42,8 @@ public sealed record CaseDetails(
     IReadOnlyList<CaseItem> Items,
     IReadOnlyList<MaterialCheck> Checks,
     IReadOnlyList<CoordinationIssue> Issues,
-    IReadOnlyList<Meeting> Meetings);
+    IReadOnlyList<Meeting> Meetings,
+    IReadOnlyList<CaseEvaluation> Evaluations);
 
 /// <summary>What an item update did: the pushes issue turns it into messages.</summary>
 public sealed record ItemChange(ServiceCase Case, CaseItem Before, CaseItem After, string? CompletedStage);

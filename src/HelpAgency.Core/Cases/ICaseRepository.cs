@@ -38,6 +38,12 @@ public interface ICaseRepository
     Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken, OverdueItem? after = null);
 
     Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken);
+
+    /// <summary>Stores one more evaluation of a case (its <see cref="CaseEvaluation.Id"/> is ignored) and returns its id.</summary>
+    Task<long> AddEvaluationAsync(CaseEvaluation evaluation, CancellationToken cancellationToken);
+
+    /// <summary>A case's evaluations, oldest first.</summary>
+    Task<IReadOnlyList<CaseEvaluation>> EvaluationsAsync(long caseId, CancellationToken cancellationToken);
 }
 
 /// <summary>Visits, coordination issues, meetings and their follow-up actions.</summary>

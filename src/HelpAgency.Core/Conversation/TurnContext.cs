@@ -1,3 +1,4 @@
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
 
@@ -25,6 +26,9 @@ public sealed class TurnContext(Activity activity, AppUser user, ConversationSta
     public string StateJson { get; set; } = conversation.StateJson;
 
     public IReadOnlyList<Reply> Replies => _replies;
+
+    /// <summary>The routine pushes to others this turn queued for after the quiet hours.</summary>
+    public HeldPushes HeldPushes { get; } = new();
 
     /// <summary>Queues a reply; replies are delivered only after the turn has committed.</summary>
     public void Reply(Reply reply) => _replies.Add(reply);

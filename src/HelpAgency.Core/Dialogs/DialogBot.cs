@@ -1,3 +1,4 @@
+using System.Globalization;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Dialogs.Actions;
 using HelpAgency.Core.Knowledge;
@@ -29,6 +30,23 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         var state = DialogState.Parse(turn.StateJson);
         await RunAsync(turn, state, cancellationToken);
         turn.StateJson = state.ToJson();
+        if (turn.HeldPushes.Until is { } until)
+        {
+            SayHeld(turn, until);
+        }
+    }
+
+    /// <summary>Tells the member whose action queued pushes to others in quiet hours when those go out (China time).</summary>
+    private void SayHeld(TurnContext turn, DateTimeOffset until)
+    {
+        var day = ChinaTime.Today(until).DayNumber - ChinaTime.Today(turn.Now).DayNumber;
+        var at = ChinaTime.Of(until);
+        var values = new Dictionary<string, string>
+        {
+            ["time"] = at.ToString("H:mm", CultureInfo.InvariantCulture),
+            ["date"] = at.ToString("M月d日", CultureInfo.InvariantCulture),
+        };
+        Say(turn, day switch { 0 => "pushes_held_today", 1 => "pushes_held_tomorrow", _ => "pushes_held_later" }, values);
     }
 
     private async Task RunAsync(TurnContext turn, DialogState state, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed class DialogTurn(TurnContext turn, RecognitionResult recognition, 
 
     public DateTimeOffset Now => Turn.Now;
 
-    public OperationContext Operation => new(Turn.Work, Turn.User, Turn.Now);
+    public OperationContext Operation => new(Turn.Work, Turn.User, Turn.Now) { Held = Turn.HeldPushes };
 
     public string? Slot(string name) => Slots.GetValueOrDefault(name);
 

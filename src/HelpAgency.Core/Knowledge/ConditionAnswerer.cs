@@ -42,16 +42,14 @@ public sealed partial class ConditionAnswerer
         var hits = _index.Search(text, 1);
         if (hits.Count > 0 && hits[0].Score >= MinimumSimilarity)
         {
-            return knowledgeScore > hits[0].Score + KnowledgeLead ? null : _byId[hits[0].Entry.Id];
-        }
-
-        if (knowledgeScore >= KnowledgeOverItem)
-        {
-            return null;
+            // A question that gives a fact the rules read (投资大概200万) is the condition's, however close an entry is.
+            var condition = _byId[hits[0].Entry.Id];
+            return knowledgeScore > hits[0].Score + KnowledgeLead && Read(condition, text).Count == 0 ? null : condition;
         }
 
         var items = recognition.Entities.Where(e => e.Entity == "item").Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
-        return _conditions.Conditions.FirstOrDefault(c => items.Contains(c.Item));
+        var named = _conditions.Conditions.FirstOrDefault(c => items.Contains(c.Item));
+        return knowledgeScore >= KnowledgeOverItem && (named is null || Read(named, text).Count == 0) ? null : named;
     }
 
     /// <summary>How much closer a knowledge entry must be than the closest condition to take the question.</summary>

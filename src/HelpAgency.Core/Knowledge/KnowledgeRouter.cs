@@ -5,7 +5,8 @@ namespace HelpAgency.Core.Knowledge;
 /// <summary>
 /// Decides when the knowledge base answers instead of an intent: a question with one factual answer ("施工证能延期几次")
 /// is better served by its entry than by a generic item card. A rule's intent (取消, 转人工) and a task (申请, 预约, 查进度,
-/// staff commands) always win; the question intents (办什么, 找谁办, 如何办) and out of scope give way to a close entry.
+/// staff commands) always win; the question intents (办什么, 找谁办, 如何办) and out of scope give way to a close entry,
+/// except 办什么 for a project type the message names ("政府投资项目要办哪些审批"): that type's item list is the catalog's.
 /// </summary>
 public static class KnowledgeRouter
 {
@@ -37,6 +38,12 @@ public static class KnowledgeRouter
         if (sure && score < settings.KnowledgeStrong && ItemCards.Contains(recognition.Intent.Name) && recognition.Entity("item") is not null)
         {
             // "施工许可证在哪个局办": the item's own card answers whom and how, unless an entry fits the question closely.
+            return null;
+        }
+
+        if (sure && recognition.Intent.Name == IntentNames.WhatToHandle && recognition.Entity("project_type") is not null)
+        {
+            // "政府投资项目要办哪些审批": the catalog's list for the type named.
             return null;
         }
 

@@ -6,4 +6,7 @@ namespace HelpAgency.Core.Outbox;
 public interface IOutbox
 {
     Task<bool> EnqueueAsync(IUnitOfWork work, string key, string recipient, OutboxPayload payload, DateTimeOffset now, bool urgent, CancellationToken cancellationToken);
+
+    /// <summary>When a message queued at <paramref name="now"/> may be sent: at once, or a routine one in quiet hours when they end.</summary>
+    DateTimeOffset DueAt(DateTimeOffset now, bool urgent);
 }

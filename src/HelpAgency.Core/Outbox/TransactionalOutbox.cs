@@ -13,9 +13,11 @@ public sealed class TransactionalOutbox(IOptions<PushOptions> options) : IOutbox
 {
     public Task<bool> EnqueueAsync(IUnitOfWork work, string key, string recipient, OutboxPayload payload, DateTimeOffset now, bool urgent, CancellationToken cancellationToken)
     {
-        var at = urgent ? now : options.Value.NextAllowed(now);
+        var at = DueAt(now, urgent);
         return work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, payload.Type, payload.ToJson(), urgent, OutboxStatus.Pending, 0, now, at), cancellationToken);
     }
+
+    public DateTimeOffset DueAt(DateTimeOffset now, bool urgent) => urgent ? now : options.Value.NextAllowed(now);
 
     /// <summary>A bot reply to one member; without a key, a notice of its own.</summary>
     public Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken, bool urgent = false, string? key = null)

@@ -126,6 +126,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
             issues = details.Issues.Select(i => new { id = i.Id, itemCode = i.ItemCode, title = i.Title, leadDepartment = i.LeadDepartment, status = i.Status.ToStored(), raisedBy = Name(i.RaisedBy), raisedAt = i.RaisedAt, resolution = i.Resolution, resolvedAt = i.ResolvedAt }),
             meetings = details.Meetings.Select(m => new { id = m.Id, issueId = m.IssueId, topic = m.Topic, startsAt = m.StartsAt, place = m.Place, participants = m.Participants, agenda = m.Agenda, status = m.Status.ToStored(), minutes = m.Minutes }),
             evaluation = c.IsEvaluated ? new { score = c.EvaluationScore, comment = c.EvaluationComment, at = c.EvaluatedAt } : null,
+            evaluations = details.Evaluations.Select(e => new { id = e.Id, score = e.Score, comment = e.Comment, at = e.At, by = e.UserId is null ? null : Name(e.UserId) }),
             ledger = ledger.Select(l => Line(l, Name(l.ActorId))),
         };
     }

@@ -71,7 +71,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             "coordination_resolved" => S("resolution"),
             "meeting_scheduled" => $"{S("topic")}，{S("place")}，参会 {string.Join("、", Strings(d, "participants"))}",
             "meeting_minutes" => "已记录会议纪要",
-            "evaluated" => $"评分 {S("score")} 分" + (S("comment") is { Length: > 0 } comment ? $"：{comment}" : ""),
+            "evaluated" => (S("number") is { Length: > 0 } n && n != "1" ? $"第{n}次评价，" : "") + $"评分 {S("score")} 分" + (S("comment") is { Length: > 0 } comment ? $"：{comment}" : ""),
             "case_archived" => "全部事项办结，项目归档",
             "case_terminated" => $"原因：{S("reason")}",
             "visit_booked" => $"{S("topic")}，{S("place")}",

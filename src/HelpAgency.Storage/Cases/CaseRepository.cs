@@ -183,6 +183,28 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
             new { check.CaseId, check.ItemCode, check.Material, Result = check.Result.ToStored(), check.Note, check.CheckedBy, check.CheckedAt },
             cancellationToken));
 
+    public Task<long> AddEvaluationAsync(CaseEvaluation evaluation, CancellationToken cancellationToken) =>
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
+            """
+            INSERT INTO case_evaluations (case_id, user_id, score, comment, at)
+            VALUES (@CaseId, @UserId, @Score, @Comment, @At)
+            RETURNING id
+            """,
+            new { evaluation.CaseId, evaluation.UserId, evaluation.Score, evaluation.Comment, evaluation.At },
+            cancellationToken));
+
+    public async Task<IReadOnlyList<CaseEvaluation>> EvaluationsAsync(long caseId, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<EvaluationRow>(session.Command(
+            """
+            SELECT id AS Id, case_id AS CaseId, user_id AS UserId, score AS Score, comment AS Comment, at AS At
+            FROM case_evaluations WHERE case_id = @caseId ORDER BY id
+            """,
+            new { caseId },
+            cancellationToken));
+        return rows.Select(r => new CaseEvaluation(r.Id, r.CaseId, r.UserId, (int)r.Score, r.Comment, r.At)).ToList();
+    }
+
     public async Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken)
     {
         var rows = await session.Connection.QueryAsync<CheckRow>(session.Command(
@@ -326,5 +348,20 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         public string CheckedBy { get; init; } = "";
 
         public DateTimeOffset CheckedAt { get; init; }
+    }
+
+    private sealed class EvaluationRow
+    {
+        public long Id { get; init; }
+
+        public long CaseId { get; init; }
+
+        public string? UserId { get; init; }
+
+        public long Score { get; init; }
+
+        public string? Comment { get; init; }
+
+        public DateTimeOffset At { get; init; }
     }
 }

@@ -18,7 +18,7 @@ public sealed class MissedQuestionsTests
     {
         await using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
         var chat = factory.CreateClient();
-        foreach (var (user, text) in new[] { ("visitor.a", "明天天气怎么样"), ("visitor.b", "明天天气怎么样"), ("visitor.a", "施工许可"), ("demo-contact", "墙上的二维码扫不出来"), ("demo-contact", "转人工") })
+        foreach (var (user, text) in new[] { ("visitor.a", "明天天气怎么样"), ("visitor.b", "明天天气怎么样"), ("demo-contact", "竣工验收"), ("demo-contact", "墙上的二维码扫不出来"), ("demo-contact", "转人工") })
         {
             (await chat.PostAsJsonAsync("/api/chat", new { user, text })).EnsureSuccessStatusCode();
         }
@@ -29,7 +29,7 @@ public sealed class MissedQuestionsTests
 
         Assert.Equal(2, questions["明天天气怎么样"].GetProperty("count").GetInt32());
         Assert.Equal("out_of_scope", questions["明天天气怎么样"].GetProperty("outcome").GetString());
-        Assert.Equal("clarify", questions["施工许可"].GetProperty("outcome").GetString());
+        Assert.Equal("clarify", questions["竣工验收"].GetProperty("outcome").GetString());
         Assert.True(questions.ContainsKey("墙上的二维码扫不出来"));
         Assert.True(list.GetProperty("total").GetInt32() >= 4);
 
@@ -37,6 +37,7 @@ public sealed class MissedQuestionsTests
         Assert.Equal(HttpStatusCode.Forbidden, (await assistant.GetAsync("/api/admin/missed")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/api/admin/missed?days=0")).StatusCode);
     }
+
     [Fact]
     public async Task A_phone_number_in_a_missed_question_is_masked_before_it_is_kept()
     {

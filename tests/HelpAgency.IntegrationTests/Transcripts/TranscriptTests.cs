@@ -15,6 +15,8 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 ///   bot: text              the next reply is exactly this
 ///   bot~: text             the next reply contains this
 ///   bot&: text             the reply matched last contains this too
+///   bot&!: text            the reply matched last does not contain this
+///   bot.                   the bot said nothing more
 ///   push(user-id)~: text   a message pushed to that user since the conversation began contains this
 ///   nopush(user-id)~: text no message pushed to that user contains this (without ~: text, nothing at all)
 ///   clock: +2h | +3d       move the clock
@@ -103,6 +105,13 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                     Assert.True(last is not null, "no reply matched yet");
                     Assert.True(last.Contains(rest, StringComparison.Ordinal), $"expected the reply to contain “{rest}” too, got “{last}”");
                     break;
+                case "bot.":
+                    Assert.True(replies.Count == 0, $"the bot said more: {string.Join(" | ", replies)}");
+                    break;
+                case "bot&!":
+                    Assert.True(last is not null, "no reply matched yet");
+                    Assert.False(last.Contains(rest, StringComparison.Ordinal), $"expected the reply not to contain “{rest}”, got “{last}”");
+                    break;
                 case var k when k.StartsWith("push(", StringComparison.Ordinal) || k.StartsWith("nopush(", StringComparison.Ordinal):
                     var target = k[(k.IndexOf('(') + 1)..k.IndexOf(')')];
                     var dispatcher = factory.Services.GetRequiredService<HelpAgency.Host.Pushes.OutboxDispatcher>();
@@ -135,7 +144,7 @@ public sealed class TranscriptTests(ITestOutputHelper output)
 
     private static (string Kind, string Text) Split(string line)
     {
-        if (line.StartsWith("nopush(", StringComparison.Ordinal) && !line.Contains("~:", StringComparison.Ordinal))
+        if (line == "bot." || line.StartsWith("nopush(", StringComparison.Ordinal) && !line.Contains("~:", StringComparison.Ordinal))
         {
             return (line.Trim(), "");
         }

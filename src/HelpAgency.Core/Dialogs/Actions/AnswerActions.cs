@@ -75,9 +75,10 @@ public static class AnswerActions
         return ActionResult.Next;
     }
 
+    /// <summary>The project type the question is about: the one the message names, else the contact's own project's.</summary>
     private static async Task<ActionResult> ProjectTypeFromCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        if (turn.User.Role == UserRole.Contact)
+        if (turn.Slot("project_type") is null && turn.User.Role == UserRole.Contact)
         {
             var projects = await turn.Turn.Work.Projects.OfContactAsync(turn.User.Id, cancellationToken);
             if (projects.Count > 0 && turn.Services.Catalog.FindProjectType(projects[0].ProjectType) is { } type)
@@ -107,7 +108,7 @@ public static class AnswerActions
         var type = catalog.FindProjectType(turn.Slot("project_type") ?? "")!;
         var stageFilter = turn.Recognition.Entity("stage")?.Value;
         var items = catalog.ItemsFor(type.Code);
-        var current = await CurrentStageAsync(turn, cancellationToken);
+        var current = await CurrentStageAsync(turn, type.Code, cancellationToken);
         var text = new StringBuilder($"**{type.Name}**项目需要办理的审批事项（按阶段，时限为承诺办理的工作日）：\n");
         foreach (var stage in catalog.Stages.Where(s => stageFilter is null || s.Code == stageFilter))
         {
@@ -134,7 +135,8 @@ public static class AnswerActions
         var services = turn.Services;
         if ((turn.Slot("item") ?? turn.Recognition.Entity("item")?.Value) is { } code && services.Catalog.FindItem(code) is { } item && services.Catalog.FindDepartment(item.Department) is { } department)
         {
-            turn.SayMarkdown($"**{item.Name}**由**{department.Name}**办理。\n- 窗口：{department.Address ?? "请咨询帮办专员"}\n- 电话：{department.Phone ?? "请咨询帮办专员"}\n- 时间：{department.Hours ?? "工作日"}\n- 办理方式：{Mode(item)}");
+            var shown = Shown(turn, department);
+            turn.SayMarkdown($"**{item.Name}**由**{shown.Name}**办理。\n- 窗口：{shown.Window}\n- 电话：{shown.Phone}\n- 时间：{shown.Hours}\n- 办理方式：{Mode(item)}");
         }
 
         var cases = await services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
@@ -157,9 +159,9 @@ public static class AnswerActions
     {
         var catalog = turn.Services.Catalog;
         var item = catalog.FindItem(turn.Slot("item")!)!;
-        var department = catalog.FindDepartment(item.Department);
+        var department = catalog.FindDepartment(item.Department) is { } found ? Shown(turn, found) : null;
         var text = new StringBuilder($"**{item.Name}**\n");
-        text.Append(CultureInfo.InvariantCulture, $"- 办理部门：{department?.Name}{(department?.Address is { } address ? $"（{address}）" : "")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- 办理部门：{department?.Name}{(department is null ? "" : $"（{department.Window}）")}\n");
         text.Append(CultureInfo.InvariantCulture, $"- 办理方式：{Mode(item)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- 时限：{Days(item)}\n");
         text.Append(CultureInfo.InvariantCulture, $"- 收费：{item.Fee ?? "不收费"}\n");
@@ -169,7 +171,7 @@ public static class AnswerActions
         }
 
         var services = turn.Services;
-        var window = department?.Address ?? department?.Name ?? "政务服务中心窗口";
+        var window = department?.Window ?? services.Render("department_window_general", NoValues);
         var steps = new Dictionary<string, string>
         {
             ["first"] = item.Requires.Count > 0
@@ -341,12 +343,13 @@ public static class AnswerActions
     }
 
     private static string DepartmentName(ApprovalCatalog catalog, string itemCode) =>
-        catalog.FindItem(itemCode) is { } item ? catalog.FindDepartment(item.Department)?.Name ?? item.Department : "";
+        catalog.FindItem(itemCode) is { } item ? catalog.FindDepartment(item.Department)?.VerifiedName ?? item.Department : "";
 
     private static string Render(DialogTurn turn, string key, params (string Name, string Value)[] values) =>
         turn.Services.Render(key, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal), turn.Turn.Conversation.Version);
 
-    private static async Task<string?> CurrentStageAsync(DialogTurn turn, CancellationToken cancellationToken)
+    /// <summary>The stage the contact's own case of this project type is in; none for another type, so its list marks nothing as theirs.</summary>
+    private static async Task<string?> CurrentStageAsync(DialogTurn turn, string projectType, CancellationToken cancellationToken)
     {
         if (turn.User.Role != UserRole.Contact)
         {
@@ -354,7 +357,8 @@ public static class AnswerActions
         }
 
         var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
-        if (cases.Count == 0)
+        if (cases.Count == 0 || await turn.Turn.Work.Projects.FindAsync(cases[0].ProjectId, cancellationToken) is not { } project
+            || turn.Services.Catalog.FindProjectType(project.ProjectType)?.Code != projectType)
         {
             return null;
         }
@@ -363,6 +367,24 @@ public static class AnswerActions
         var open = items.FirstOrDefault(i => i.Status.IsOpen());
         return open is null ? null : turn.Services.Catalog.FindItem(open.ItemCode)?.Stage;
     }
+
+    private static readonly Dictionary<string, string> NoValues = [];
+
+    /// <summary>A department as the user may see it: staff see the catalog as it stands, placeholders included, so they know
+    /// what is still to be confirmed; an enterprise sees only confirmed details, and the service centre's general contact instead of the rest.</summary>
+    private static ShownDepartment Shown(DialogTurn turn, Department department)
+    {
+        var staff = turn.User.Role != UserRole.Contact;
+        string Show(string? value, string general) =>
+            Department.IsVerified(value) || staff && !string.IsNullOrWhiteSpace(value) ? value! : turn.Services.Render(general, NoValues);
+        return new ShownDepartment(
+            staff ? department.Name : department.VerifiedName,
+            Show(department.Address, "department_window_general"),
+            Show(department.Phone, "department_phone_general"),
+            Show(department.Hours, "department_hours_general"));
+    }
+
+    private sealed record ShownDepartment(string Name, string Window, string Phone, string Hours);
 
     internal static string Days(ApprovalItem item) => item switch
     {

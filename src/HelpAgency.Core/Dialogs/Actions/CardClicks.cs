@@ -33,7 +33,7 @@ public static class CardClicks
 
         try
         {
-            var context = new OperationContext(turn.Work, turn.User, turn.Now);
+            var context = new OperationContext(turn.Work, turn.User, turn.Now) { Held = turn.HeldPushes };
             await services.Cases.LogServiceAsync(context, caseId, verb.Record, null, cancellationToken);
         }
         catch (CaseOperationException ex)

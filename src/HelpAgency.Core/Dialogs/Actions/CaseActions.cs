@@ -98,8 +98,10 @@ public static class CaseActions
 
     private static Task<ActionResult> EvaluateAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        await turn.Services.Cases.EvaluateAsync(turn.Operation, CaseId(turn), int.Parse(turn.Slot("score")!, CultureInfo.InvariantCulture), turn.Slot("comment"), cancellationToken);
-        turn.Say("evaluated");
+        var score = int.Parse(turn.Slot("score")!, CultureInfo.InvariantCulture);
+        await turn.Services.Cases.EvaluateAsync(turn.Operation, CaseId(turn), score, turn.Slot("comment"), cancellationToken);
+        var again = (await turn.Turn.Work.Cases.EvaluationsAsync(CaseId(turn), cancellationToken)).Count > 1;
+        turn.Say(score <= CaseOperations.LowScore ? "evaluated_low" : again ? "evaluated_again" : "evaluated");
     });
 
     private static Task<ActionResult> TerminateAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
