@@ -28,6 +28,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         ["complaint"] = "投诉",
         ["handoff"] = "转人工",
         ["outbox_retry"] = "重发消息",
+        ["action_done"] = "会议事项完成",
     };
 
     public static string ActionName(string action) => Actions.GetValueOrDefault(action, action);
@@ -42,7 +43,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
 
     public string ItemName(string? code) => code is null ? "" : catalog.FindItem(code)?.Name ?? code;
 
-    /// <summary>The details of a line in words; unknown shapes fall back to the raw JSON.</summary>
+    /// <summary>The details of a line in words; a shape without words of its own lists its values, never raw JSON.</summary>
     public string Summary(string action, string? itemCode, string details)
     {
         JsonElement d;
@@ -52,7 +53,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         }
         catch (JsonException)
         {
-            return details;
+            return details.TrimStart().StartsWith('{') || details.TrimStart().StartsWith('[') ? "" : details;
         }
 
         string S(string name) => d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
@@ -76,9 +77,21 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             "case_terminated" => $"原因：{S("reason")}",
             "visit_booked" => $"{S("topic")}，{S("place")}",
             "contact_replaced" => $"新联系人 {S("name")}（{S("added")}）",
-            _ => details,
+            "self_precheck" => $"{ItemName(itemCode)}：" + (Strings(d, "missing").ToList() is { Count: > 0 } missing ? $"自查缺少 {string.Join("、", missing)}" : "自查材料齐全"),
+            "handoff" => (S("assistant") is { Length: > 0 } to ? $"转给 {to}" : "暂无帮办专员，已通知督导") + (S("excerpt") is { Length: > 0 } excerpt ? $"：{excerpt}" : ""),
+            "outbox_retry" => $"重新发送消息 #{S("message")}",
+            "action_done" => $"{S("Description")}" + (S("owner") is { Length: > 0 } owner ? $"（负责人 {owner}）" : ""),
+            _ => Values(d),
         };
     }
+
+    /// <summary>An object's text and number values in order, for a line whose action has no words of its own yet.</summary>
+    private static string Values(JsonElement d) => d.ValueKind switch
+    {
+        JsonValueKind.Object => string.Join("，", d.EnumerateObject().Select(p => p.Value).Where(v => v.ValueKind is JsonValueKind.String or JsonValueKind.Number).Select(v => v.ToString())),
+        JsonValueKind.String => d.GetString()!,
+        _ => "",
+    };
 
     private static IEnumerable<string> Strings(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array

@@ -63,7 +63,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     [BrowserFact]
     public async Task A_supervisor_signs_in_filters_the_list_opens_a_case_sees_its_timeline_and_downloads_its_ledger()
     {
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // A browser far from China still shows China time, as the exports do.
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, TimezoneId = "America/New_York" });
         context.SetDefaultTimeout(BusyMachineTimeout);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
@@ -110,6 +111,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(["序号", "时间", "受理编号", "项目名称", "审批事项", "操作", "内容", "操作人", "角色"], sheet[0].Keys);
         Assert.All(sheet, r => Assert.Equal(Main, r["项目名称"]));
         Assert.Contains(sheet, r => (string?)r["内容"] == "上门走访项目现场，讲解施工许可阶段所需材料。");
+        var shown = (await page.Locator("#timeline li .when").AllInnerTextsAsync()).Select(w => w[..16]).Order().ToList();
+        Assert.Equal(sheet.Select(r => ((string)r["时间"]!)[..16]).Order().ToList(), shown);
 
         // A staff operation from the page lands in the timeline.
         await page.FillAsync("#record-form input[name=text]", "浏览器中记录的电话回访");

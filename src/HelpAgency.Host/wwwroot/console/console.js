@@ -40,13 +40,20 @@ async function post(path, body) {
   });
 }
 
+// Every time the console shows is China time (UTC+8), wherever the browser is.
+const chinaTime = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false,
+});
+
 const fmt = {
-  day(value) { return value ? String(value).slice(0, 10) : "—"; },
+  day(value) {
+    if (!value) return "—";
+    const text = String(value);
+    return text.length <= 10 ? text : fmt.time(text).slice(0, 10);
+  },
   time(value) {
     if (!value) return "—";
-    const d = new Date(value);
-    const p = (n) => String(n).padStart(2, "0");
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+    return chinaTime.format(new Date(value)).replace("T", " ");
   },
 };
 

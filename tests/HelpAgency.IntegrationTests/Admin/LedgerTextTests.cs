@@ -1,0 +1,44 @@
+using System.Text.Json;
+using HelpAgency.Core.Catalog;
+using HelpAgency.Host.Admin;
+using HelpAgency.IntegrationTests.Hosting;
+
+namespace HelpAgency.IntegrationTests.Admin;
+
+/// <summary>Every ledger line reads as Chinese in the console and the exports: no raw JSON, whatever its action.</summary>
+public sealed class LedgerTextTests
+{
+    private static readonly LedgerText Text = new(ApprovalCatalog.Load(Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml")));
+
+    public static TheoryData<string, string?, object, string> Lines => new()
+    {
+        { "handoff", null, new { assistant = "demo-assistant", excerpt = "施工图审查超期了怎么办" }, "转给 demo-assistant：施工图审查超期了怎么办" },
+        { "handoff", null, new { assistant = (string?)null, excerpt = "有人吗" }, "暂无帮办专员" },
+        { "self_precheck", "SG04", new { missing = new[] { "施工合同" }, have = new[] { "中标通知书" } }, "自查缺少 施工合同" },
+        { "self_precheck", "SG04", new { missing = Array.Empty<string>(), have = new[] { "中标通知书" } }, "自查材料齐全" },
+        { "action_done", null, new { action = 3, meeting = 2, Description = "供电外线方案确认", owner = "demo-assistant" }, "供电外线方案确认（负责人 demo-assistant）" },
+        { "outbox_retry", null, new { message = 42 }, "重新发送消息 #42" },
+        { "something_new", null, new { title = "新的动作", count = 2, nested = new { a = 1 } }, "新的动作，2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public void A_ledger_line_reads_as_words(string action, string? item, object details, string expected)
+    {
+        var summary = Text.Summary(action, item, JsonSerializer.Serialize(details));
+
+        Assert.Contains(expected, summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("\":", summary, StringComparison.Ordinal);
+        if (action != "something_new")
+        {
+            Assert.NotEqual(action, LedgerText.ActionName(action));
+        }
+    }
+
+    [Fact]
+    public void Broken_details_never_show_as_json()
+    {
+        Assert.Equal("", Text.Summary("item_status", "SG04", "{\"from\": "));
+    }
+}
