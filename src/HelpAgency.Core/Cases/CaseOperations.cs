@@ -166,6 +166,31 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         return updated;
     }
 
+    /// <summary>督办: a supervisor urges the case's assistant; the push is urgent (quiet hours or not), the ledger keeps it.</summary>
+    public async Task<StaffMember> SuperviseAsync(OperationContext context, long caseId, string? note, CancellationToken cancellationToken)
+    {
+        if (context.Actor.Role != UserRole.Supervisor)
+        {
+            throw new CaseOperationException(CaseError.Forbidden, "只有督导人员可以督办。");
+        }
+
+        var serviceCase = await RequireOpenCaseAsync(context, caseId, cancellationToken);
+        if (serviceCase.AssistantId is not { } assistantId || await context.Work.Staff.FindAsync(assistantId, cancellationToken) is not { } assistant)
+        {
+            throw Invalid("该案件还没有帮办专员，请先改派一位帮办专员。");
+        }
+
+        var project = await RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+        var entry = await LogAsync(context, "case_supervised", caseId, serviceCase.ProjectId, null, new { assistant = assistantId, note }, cancellationToken);
+        if (_pushes is { } pushes)
+        {
+            await pushes.ToUserAsync(context, $"supervise:{entry}", assistantId, pushes.Render("push.supervised", Values(
+                ("project", project.Name), ("reference", serviceCase.ReferenceNo), ("by", context.Actor.DisplayName), ("note", string.IsNullOrWhiteSpace(note) ? "请尽快推进并回复办理情况。" : note))), cancellationToken, urgent: true);
+        }
+
+        return assistant;
+    }
+
     /// <summary>Replaces a contact of a project: the old one is kept as history, pushes follow the new one.</summary>
     public async Task ReplaceContactAsync(OperationContext context, long projectId, string? oldUserId, NewContact contact, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
         "push.case_assigned_title", "push.case_assigned", "push.case_unassigned", "push.visit_booked", "push.self_precheck_complete",
         "push.self_precheck_missing", "push.precheck_missing", "push.precheck_done", "push.handoff", "push.handoff_nobody", "push.terminated",
         "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
-        "push.action_assigned", "push.action_done", "push.low_score",
+        "push.action_assigned", "push.action_done", "push.low_score", "push.supervised",
     ];
 
     public string Render(string key, IReadOnlyDictionary<string, string> values) => templates.Render(key, values);

@@ -18,6 +18,9 @@ public static class KnowledgeRouter
     /// <summary>The intents whose answer is an item's card (its department and window, its materials and steps).</summary>
     private static readonly HashSet<string> ItemCards = new(StringComparer.Ordinal) { IntentNames.WhomToContact, IntentNames.HowToProceed };
 
+    /// <summary>An entry about one or two items is about each of them; one listing a whole stage's items is about the stage.</summary>
+    private static bool IsAbout(KnowledgeEntry entry, string item) => entry.Items.Count <= 2 && entry.Items.Contains(item);
+
     /// <summary>
     /// False when no knowledge entry could take the message whatever its score (a rule, or a task intent the recognizer
     /// was sure of), so the search need not run: most turns of a form or a task cost nothing more.
@@ -35,9 +38,12 @@ public static class KnowledgeRouter
 
         var (entry, score) = hits[0];
         var sure = recognition.Decision == RecognitionDecision.Accept;
-        if (sure && score < settings.KnowledgeStrong && ItemCards.Contains(recognition.Intent.Name) && recognition.Entity("item") is not null)
+        var asked = sure ? recognition.Intent.Name : recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name : null;
+        if (recognition.Entity("item") is { } item && asked is not null && ItemCards.Contains(asked)
+            && ((sure && score < settings.KnowledgeStrong) || !IsAbout(entry, item.Value)))
         {
-            // "施工许可证在哪个局办": the item's own card answers whom and how, unless an entry fits the question closely.
+            // "施工许可证在哪个局办", "联合验收怎么个验法": the item's own card answers whom and how, unless an entry about
+            // that very item fits the question closely.
             return null;
         }
 

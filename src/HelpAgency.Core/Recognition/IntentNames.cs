@@ -25,6 +25,12 @@ public static class IntentNames
     public const string MyTasks = "my_tasks";
     public const string RecordMinutes = "record_minutes";
 
+    /// <summary>改派: a supervisor hands a case to another assistant (把光谷智造园转给王帮办).</summary>
+    public const string ReassignCase = "reassign_case";
+
+    /// <summary>督办: a supervisor urges a case's assistant, with an urgent push and a ledger line.</summary>
+    public const string SuperviseCase = "supervise_case";
+
     /// <summary>
     /// Not an intent but a class of the classifier: a question with one factual answer, taught by the knowledge base's
     /// phrasings. It never appears in a ranking; <see cref="RecognitionResult.Knowledge"/> carries its probability.
@@ -35,7 +41,7 @@ public static class IntentNames
     public const string CompleteAction = "complete_action";
 
     /// <summary>Intents only staff (assistants, supervisors) may use.</summary>
-    public static IReadOnlyList<string> Staff { get; } = [UpdateProgress, LogService, RaiseCoordination, ScheduleMeeting, RecordMinutes, MyTasks];
+    public static IReadOnlyList<string> Staff { get; } = [UpdateProgress, LogService, RaiseCoordination, ScheduleMeeting, RecordMinutes, MyTasks, ReassignCase, SuperviseCase];
 
     /// <summary>Every intent the content must define.</summary>
     public static IReadOnlyList<string> All { get; } =

@@ -29,6 +29,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         ["handoff"] = "转人工",
         ["outbox_retry"] = "重发消息",
         ["action_done"] = "会议事项完成",
+        ["case_supervised"] = "督办",
     };
 
     public static string ActionName(string action) => Actions.GetValueOrDefault(action, action);
@@ -79,6 +80,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             "contact_replaced" => $"新联系人 {S("name")}（{S("added")}）",
             "self_precheck" => $"{ItemName(itemCode)}：" + (Strings(d, "missing").ToList() is { Count: > 0 } missing ? $"自查缺少 {string.Join("、", missing)}" : "自查材料齐全"),
             "handoff" => (S("assistant") is { Length: > 0 } to ? $"转给 {to}" : "暂无帮办专员，已通知督导") + (S("excerpt") is { Length: > 0 } excerpt ? $"：{excerpt}" : ""),
+"case_supervised" => $"督办 {S("assistant")}" + (S("note") is { Length: > 0 } urge ? $"：{urge}" : ""),
             "outbox_retry" => $"重新发送消息 #{S("message")}",
             "action_done" => $"{S("Description")}" + (S("owner") is { Length: > 0 } owner ? $"（负责人 {owner}）" : ""),
             _ => Values(d),

@@ -100,6 +100,6 @@ public sealed class FlowContentTests
     private static DialogContent ShippedContent() => Content(ShippedFlows());
 
     private static DialogContent Content(IReadOnlyList<FlowDefinition> flows) =>
-        new(flows, SlotValidators.All(), AnswerActions.All().Concat(CaseActions.All()),
+        new(flows, SlotValidators.All(), AnswerActions.All().Concat(CaseActions.All()).Concat(SupervisorActions.All()),
             ReplyTemplates.Load(Path.Combine(RepositoryRoot.Dialogs, ReplyTemplates.FileName)), ReplyTemplates.FileName);
 }

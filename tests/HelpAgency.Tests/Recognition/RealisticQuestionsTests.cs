@@ -15,12 +15,12 @@ namespace HelpAgency.Tests.Recognition;
 public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutputHelper output) : IClassFixture<RecognizerFixture>
 {
     /// <summary>
-    /// What the suite reaches (2026-12-05, thresholds chosen on Tuning/tuning.yaml, not here: intents 79.0% of 510, items
-    /// 90.1% of 212, the right entry for 102 of the 125 knowledge questions routed to the knowledge base), as a floor a
+    /// What the suite reaches (2026-12-05, thresholds chosen on Tuning/tuning.yaml, not here: intents 80.0% of 510, items
+    /// 90.1% of 212, the right entry for 105 of the 128 knowledge questions routed to the knowledge base), as a floor a
     /// change must not fall below. The target is 90% on both; the gap is open work: the line between a factual question
     /// and 办什么/找谁办/如何办, and retrieval that still misses colloquial wording.
     /// </summary>
-    private const double IntentFloor = 0.77;
+    private const double IntentFloor = 0.78;
     private const double ItemFloor = 0.88;
 
     [Fact]
