@@ -34,7 +34,10 @@ public sealed record ServiceCase(
     }
 }
 
-/// <summary>One approval item of a case with its plan and what happened to it.</summary>
+/// <summary>
+/// One approval item of a case with its plan and what happened to it; <see cref="Reason"/> says why a conditional
+/// item is in the plan (null for an item every project of its type needs).
+/// </summary>
 public sealed record CaseItem(
     long CaseId,
     string ItemCode,
@@ -47,7 +50,8 @@ public sealed record CaseItem(
     DateTimeOffset? AcceptedAt = null,
     DateTimeOffset? CompletedAt = null,
     string? CertificateNo = null,
-    string? Note = null);
+    string? Note = null,
+    string? Reason = null);
 
 public enum MaterialResult
 {

@@ -15,6 +15,7 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 ///   bot: text              the next reply is exactly this
 ///   bot~: text             the next reply contains this
 ///   bot&: text             the reply matched last contains this too
+///   bot!: text             the reply matched last does not contain this
 ///   push(user-id)~: text   a message pushed to that user since the conversation began contains this
 ///   nopush(user-id)~: text no message pushed to that user contains this (without ~: text, nothing at all)
 ///   clock: +2h | +3d       move the clock
@@ -102,6 +103,10 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                 case "bot&":
                     Assert.True(last is not null, "no reply matched yet");
                     Assert.True(last.Contains(rest, StringComparison.Ordinal), $"expected the reply to contain “{rest}” too, got “{last}”");
+                    break;
+                case "bot!":
+                    Assert.True(last is not null, "no reply matched yet");
+                    Assert.False(last.Contains(rest, StringComparison.Ordinal), $"expected the reply not to contain “{rest}”, got “{last}”");
                     break;
                 case var k when k.StartsWith("push(", StringComparison.Ordinal) || k.StartsWith("nopush(", StringComparison.Ordinal):
                     var target = k[(k.IndexOf('(') + 1)..k.IndexOf(')')];
