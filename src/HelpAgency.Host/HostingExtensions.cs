@@ -60,6 +60,11 @@ public static class HostingExtensions
         services.AddHelpAgencyStorage(configuration, contentRoot);
         services.AddHelpAgencyCatalog(configuration, contentRoot);
         services.AddSingleton<CaseOperations>();
+        // Which conditional items a new case plans, decided by the conditions the knowledge answers "do I need X" with.
+        services.AddSingleton(sp => PlanScope.Load(
+            Path.Combine(sp.GetRequiredService<DialogFolder>().Path, PlanScope.FileName),
+            sp.GetRequiredService<HelpAgency.Core.Catalog.ApprovalCatalog>(),
+            sp.GetRequiredService<HelpAgency.Core.Knowledge.ConditionAnswerer>().Conditions));
         services.AddOptions<StaffOptions>().Bind(configuration.GetSection(StaffOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StaffOptions>, StaffOptionsValidator>();
         services.AddSingleton<DemoSeeder>();

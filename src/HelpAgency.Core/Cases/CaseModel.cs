@@ -37,7 +37,10 @@ public sealed record ServiceCase(
 /// <summary>One evaluation (服务评价) of a case; a case may have several, the latest also on the case. Null user: given before they were kept apart.</summary>
 public sealed record CaseEvaluation(long Id, long CaseId, string? UserId, int Score, string? Comment, DateTimeOffset At);
 
-/// <summary>One approval item of a case with its plan and what happened to it.</summary>
+/// <summary>
+/// One approval item of a case with its plan and what happened to it; <see cref="Reason"/> says why a conditional
+/// item is in the plan (null for an item every project of its type needs).
+/// </summary>
 public sealed record CaseItem(
     long CaseId,
     string ItemCode,
@@ -50,7 +53,8 @@ public sealed record CaseItem(
     DateTimeOffset? AcceptedAt = null,
     DateTimeOffset? CompletedAt = null,
     string? CertificateNo = null,
-    string? Note = null);
+    string? Note = null,
+    string? Reason = null);
 
 public enum MaterialResult
 {

@@ -28,12 +28,15 @@ public sealed record OperationContext(IUnitOfWork Work, AppUser Actor, DateTimeO
 /// rules, and writes its ledger entry and its pushes (outbox rows) in the caller's transaction, so the change,
 /// its record and the news of it commit together or not at all.
 /// </summary>
-public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator planner, ReplyTemplates? replies = null, IOptions<PushOptions>? pushOptions = null)
+public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator planner, ReplyTemplates? replies = null, IOptions<PushOptions>? pushOptions = null, PlanScope? scope = null)
 {
     public const int MaxTextLength = 2000;
 
     /// <summary>An evaluation at or below this score alerts the supervisors like a complaint.</summary>
     public const int LowScore = 2;
+
+    /// <summary>Which conditional items a new case plans; null (rule tests, benchmarks) plans every item of the type.</summary>
+    public PlanScope? Scope { get; } = scope;
 
     // Without reply templates (rule tests, benchmarks) the operations keep state and ledger but push nothing.
     private readonly CasePushes? _pushes = replies is null ? null : CreatePushes(replies, pushOptions?.Value ?? new PushOptions(), catalog);
@@ -105,7 +108,12 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             throw Invalid("没有选中任何审批事项，请至少选择一项。");
         }
 
-        var plan = planner.Calculate(projectType.Code, ChinaTime.Today(context.Now), application.ItemCodes).Items;
+        // Items the applicant or staff named are planned as named; otherwise the facts of the application decide the conditional ones.
+        var selection = application.ItemCodes is null ? Scope?.Select(projectType.Code, application.Facts, registered: true) : null;
+        var itemCodes = selection?.Planned.Select(s => s.Item.Code).ToList() ?? application.ItemCodes;
+        var reasons = selection?.Planned.Where(s => s.Reason is not null).ToDictionary(s => s.Item.Code, s => s.Reason!, StringComparer.OrdinalIgnoreCase)
+            ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var plan = planner.Calculate(projectType.Code, ChinaTime.Today(context.Now), itemCodes).Items;
 
         var project = new Project(0, name, unit, creditCode, projectType.Code, park, application.IsKeyProject, application.CommitsToStart, context.Now);
         var projectId = await context.Work.Projects.AddAsync(project, cancellationToken);
@@ -117,7 +125,8 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         var serviceCase = new ServiceCase(0, projectId, CaseStatus.Accepted, assistant, context.Now);
         var caseId = await context.Work.Cases.AddAsync(serviceCase, cancellationToken);
         serviceCase = serviceCase with { Id = caseId };
-        var items = plan.Select((p, i) => new CaseItem(caseId, p.Item.Code, i + 1, ItemStatus.NotStarted, p.PlannedStart, p.DueDate, context.Now)).ToList();
+        var items = plan.Select((p, i) => new CaseItem(caseId, p.Item.Code, i + 1, ItemStatus.NotStarted, p.PlannedStart, p.DueDate, context.Now,
+            Reason: reasons.GetValueOrDefault(p.Item.Code))).ToList();
         await context.Work.Cases.AddItemsAsync(items, cancellationToken);
 
         await LogAsync(context, "case_opened", caseId, projectId, null, new
@@ -131,6 +140,9 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             contact = contactUserId,
             items = plan.Select(p => p.Item.Code),
             finish = plan.Max(p => p.DueDate),
+            facts = application.Facts,
+            reasons,
+            left_out = selection?.LeftOut.Select(s => new { item = s.Item.Code, reason = s.Reason }),
         }, cancellationToken);
         var assigned = await LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = "rule" }, cancellationToken);
         await (_pushes?.CaseAssignedAsync(context, serviceCase, project, assigned, cancellationToken) ?? Task.CompletedTask);

@@ -5,7 +5,11 @@ using HelpAgency.Core.Projects;
 
 namespace HelpAgency.Core.Cases;
 
-/// <summary>《投资项目帮办代办服务申请表》 as collected in chat or posted by staff.</summary>
+/// <summary>
+/// 《投资项目帮办代办服务申请表》 as collected in chat or posted by staff. <paramref name="Facts"/> are what the enterprise
+/// said of the project (condition variables of dialogs/conditions.yaml: investment, floor_area, height, use); with no
+/// <paramref name="ItemCodes"/> they decide which conditional items the plan holds.
+/// </summary>
 public sealed record ServiceApplication(
     string ProjectName,
     string UnitName,
@@ -17,7 +21,8 @@ public sealed record ServiceApplication(
     bool IsKeyProject = false,
     bool CommitsToStart = false,
     IReadOnlyCollection<string>? ItemCodes = null,
-    string? ContactUserId = null);
+    string? ContactUserId = null,
+    IReadOnlyDictionary<string, string>? Facts = null);
 
 public sealed record VisitRequest(VisitKind Kind, DateTimeOffset StartsAt, string Place, string Topic, string Phone, long? ProjectId = null);
 

@@ -12,8 +12,26 @@ public static class SlotValidators
     private static readonly string[] No = ["否", "不", "不是", "不对", "不用", "不要", "算了", "取消", "n", "no", "不确认", "有误", "错了"];
     private static readonly string[] Nothing = ["无", "没有", "没", "不用", "跳过", "略", "没什么", "暂无", "无意见"];
 
+    // What an applicant says when they do not know a fact of the project yet; the item it decides is kept for the assistant to confirm.
+    private static readonly string[] DoNotKnow = ["不清楚", "不知道", "不确定", "还没定", "没定", "待定", "未定", "不详", "说不准", "暂不清楚", "还不知道", "不太清楚"];
+
     public static IEnumerable<ISlotValidator> All() =>
     [
+        new Simple("investment", (t, turn) => Amount(t, turn, "万元", "invalid_investment")),
+        new Simple("floor_area", (t, turn) => Amount(t, turn, "平方米", "invalid_floor_area")),
+        new Simple("height", (t, turn) => Amount(t, turn, "米", "invalid_height")),
+        new Simple("building_use", (t, turn) =>
+        {
+            var c = Clean(t);
+            if (DoNotKnow.Contains(c))
+            {
+                return SlotResult.Accept(PlanScope.Unknown, turn.Services.Render("fact_unknown", new Dictionary<string, string>()));
+            }
+
+            // A use the conditions know (厂房, 办公楼 …) is stored as that word, so their rules can compare it; another is kept as said.
+            var word = turn.Services.Cases.Scope?.UseWords("use").FirstOrDefault(w => c.Contains(w, StringComparison.Ordinal));
+            return word is not null ? SlotResult.Accept(word, c) : Text(c, 2, 30);
+        }),
         new Simple("text", (t, _) => Text(t, 2, 100)),
         new Simple("long_text", (t, _) => Text(t, 2, 1000)),
         new Simple("optional_text", (t, _) => Nothing.Contains(Clean(t)) ? SlotResult.Accept("", "无") : Text(t, 1, 1000)),
@@ -165,6 +183,28 @@ public static class SlotValidators
                 : SlotResult.Reject("invalid_numbers");
         }),
     ];
+
+    /// <summary>A quantity in <paramref name="unit"/> (800万, 3000平方米, 12米, or a bare number in that unit), or "不清楚".</summary>
+    private static SlotResult Amount(string text, DialogTurn turn, string unit, string problem)
+    {
+        var c = Clean(text);
+        if (DoNotKnow.Contains(c))
+        {
+            return SlotResult.Accept(PlanScope.Unknown, turn.Services.Render("fact_unknown", new Dictionary<string, string>()));
+        }
+
+        var (kind, factor) = Knowledge.QuantityUnits.Parse(unit)!.Value;
+        var value = double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out var bare)
+            ? bare
+            : Knowledge.QuantityReader.First(Knowledge.QuantityReader.Read(c), kind) / factor;
+        if (value is not { } v || v < 0 || v > 1e9)
+        {
+            return SlotResult.Reject(problem);
+        }
+
+        var stored = Math.Round(v, 2).ToString(CultureInfo.InvariantCulture);
+        return SlotResult.Accept(stored, stored + unit);
+    }
 
     private static SlotResult Text(string text, int min, int max)
     {

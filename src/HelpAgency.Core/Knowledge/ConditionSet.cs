@@ -73,7 +73,7 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
         var rules = new List<ConditionRule>();
         foreach (var r in RecognitionYaml.Sequence(file, map.TryGetValue("rules", out var rs) ? rs : throw new ContentException(file, line, "a condition needs 'rules'"), "rules").Children)
         {
-            var rm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, r, "a rule"), "a rule", "when", "answer", "text");
+            var rm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, r, "a rule"), "a rule", "when", "answer", "text", "reason");
             ConditionExpression when;
             try
             {
@@ -95,7 +95,7 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
                 throw new ContentException(file, rm["answer"].Start.Line, $"answer must be needed, not_needed or depends, not '{answer}'");
             }
 
-            rules.Add(new ConditionRule(when, answer, Required(rm, "text", r.Start.Line)));
+            rules.Add(new ConditionRule(when, answer, Required(rm, "text", r.Start.Line), rm.TryGetValue("reason", out var reason) ? RecognitionYaml.Text(file, reason, "reason") : null));
         }
 
         var certaintyText = Required(map, "certainty", line);

@@ -19,5 +19,8 @@ public sealed record ItemCondition(
 /// <summary>A fact a condition depends on: its unit (万元, 平方米, 是/否, 用途 …) and the question that asks for it.</summary>
 public sealed record ConditionVariable(string Name, string Unit, string Ask);
 
-/// <summary>One rule of a condition: when it holds, the item is needed, not needed, or it depends, as the text says.</summary>
-public sealed record ConditionRule(ConditionExpression When, string Answer, string Text);
+/// <summary>
+/// One rule of a condition: when it holds, the item is needed, not needed, or it depends, as the text says;
+/// <see cref="Reason"/> is the short phrase a case plan shows for an item this rule keeps.
+/// </summary>
+public sealed record ConditionRule(ConditionExpression When, string Answer, string Text, string? Reason = null);

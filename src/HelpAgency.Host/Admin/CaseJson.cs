@@ -119,6 +119,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
                     overdue = open && i.Status.IsPending() && i.Status != ItemStatus.NotStarted && i.PlannedDue < today,
                     certificateNo = i.CertificateNo,
                     note = i.Note,
+                    reason = i.Reason,
                     next = ItemStatusRules.NextOf(i.Status).Select(n => new { status = n.ToStored(), label = n.Label() }),
                 };
             }),

@@ -64,7 +64,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
 
         return action switch
         {
-            "case_opened" => $"受理项目“{S("project")}”（{S("unit")}），计划办结 {S("finish")}",
+            "case_opened" => $"受理项目“{S("project")}”（{S("unit")}），计划办结 {S("finish")}" + LeftOut(d),
             "case_assigned" => $"分派给 {S("assistant")}" + (S("by") == "supervisor" ? $"（督导改派，原 {S("previous")}）" : ""),
             "item_status" => $"{ItemName(itemCode)}：{Status("from")} → {Status("to")}" + (S("certificate") is { Length: > 0 } c && S("to") == "approved" ? $"，证照编号 {c}" : "") + (S("note") is { Length: > 0 } n ? $"，{n}" : ""),
             "material_precheck" => $"{ItemName(itemCode)}：" + (S("complete") == "True" || S("complete") == "true" ? "必需材料齐全" : $"缺少 {string.Join("、", Strings(d, "missing"))}"),
@@ -94,6 +94,15 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         JsonValueKind.String => d.GetString()!,
         _ => "",
     };
+
+    /// <summary>The conditional items the application's facts left out of the plan, named.</summary>
+    private string LeftOut(JsonElement d)
+    {
+        var names = d.ValueKind == JsonValueKind.Object && d.TryGetProperty("left_out", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("item", out _)).Select(e => ItemName(e.GetProperty("item").GetString())).ToList()
+            : [];
+        return names.Count > 0 ? $"；按申请情况不列入：{string.Join("、", names)}" : "";
+    }
 
     private static IEnumerable<string> Strings(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array

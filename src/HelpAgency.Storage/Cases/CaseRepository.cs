@@ -16,7 +16,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
     private const string ItemColumns = """
         case_id AS CaseId, item_code AS ItemCode, seq AS Seq, status AS Status, planned_start AS PlannedStart,
         planned_due AS PlannedDue, updated_at AS UpdatedAt, submitted_at AS SubmittedAt, accepted_at AS AcceptedAt,
-        completed_at AS CompletedAt, certificate_no AS CertificateNo, note AS Note
+        completed_at AS CompletedAt, certificate_no AS CertificateNo, note AS Note, reason AS Reason
         """;
 
     public Task<long> AddAsync(ServiceCase serviceCase, CancellationToken cancellationToken) =>
@@ -125,7 +125,7 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
             for (var i = 0; i < chunk.Length; i++)
             {
                 var item = chunk[i];
-                values.Add($"(@c{i}, @i{i}, @s{i}, @t{i}, @ps{i}, @pd{i}, @u{i})");
+                values.Add($"(@c{i}, @i{i}, @s{i}, @t{i}, @ps{i}, @pd{i}, @u{i}, @r{i})");
                 parameters.Add($"c{i}", item.CaseId);
                 parameters.Add($"i{i}", item.ItemCode);
                 parameters.Add($"s{i}", item.Seq);
@@ -133,10 +133,11 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
                 parameters.Add($"ps{i}", item.PlannedStart);
                 parameters.Add($"pd{i}", item.PlannedDue);
                 parameters.Add($"u{i}", item.UpdatedAt);
+                parameters.Add($"r{i}", item.Reason);
             }
 
             await session.Connection.ExecuteAsync(session.Command(
-                $"INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at) VALUES {string.Join(", ", values)}",
+                $"INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at, reason) VALUES {string.Join(", ", values)}",
                 parameters,
                 cancellationToken));
         }
@@ -328,9 +329,11 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
 
         public string? Note { get; init; }
 
+        public string? Reason { get; init; }
+
         public CaseItem ToItem() => new(
             CaseId, ItemCode, Seq, StoredNames.ParseStored<ItemStatus>(Status), PlannedStart, PlannedDue, UpdatedAt,
-            SubmittedAt, AcceptedAt, CompletedAt, CertificateNo, Note);
+            SubmittedAt, AcceptedAt, CompletedAt, CertificateNo, Note, Reason);
     }
 
     private sealed class CheckRow

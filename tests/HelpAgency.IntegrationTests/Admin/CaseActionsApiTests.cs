@@ -53,6 +53,23 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_console_shows_why_each_conditional_item_is_planned_and_what_the_application_left_out()
+    {
+        // The demo's government project applied with its credit code and no facts: 企业开办 is left out, the
+        // conditional items whose facts are unknown are kept for the assistant to confirm.
+        var view = await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{_ids[Biotech]}");
+
+        var items = view.GetProperty("items").EnumerateArray().ToList();
+        Assert.DoesNotContain(items, i => i.GetProperty("code").GetString() == "QY01");
+        var seismic = items.Single(i => i.GetProperty("code").GetString() == "GC07");
+        Assert.Equal("是否需要办理待帮办专员与您确认", seismic.GetProperty("reason").GetString());
+        var filing = items.Single(i => i.GetProperty("code").GetString() == "LX03");
+        Assert.False(filing.TryGetProperty("reason", out _)); // an item every project of the type needs has no reason
+        var opened = view.GetProperty("ledger")[0].GetProperty("summary").GetString()!;
+        Assert.Contains("不列入：企业开办", opened, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Staff_update_an_item_log_a_record_raise_an_issue_and_schedule_a_meeting()
     {
         var id = _ids[Biotech];

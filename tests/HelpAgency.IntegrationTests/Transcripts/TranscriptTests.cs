@@ -17,6 +17,7 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 ///   bot&: text             the reply matched last contains this too
 ///   bot&!: text            the reply matched last does not contain this
 ///   bot.                   the bot said nothing more
+///   bot!: text             the same as bot&!
 ///   push(user-id)~: text   a message pushed to that user since the conversation began contains this
 ///   nopush(user-id)~: text no message pushed to that user contains this (without ~: text, nothing at all)
 ///   clock: +2h | +3d       move the clock
@@ -109,6 +110,7 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                     Assert.True(replies.Count == 0, $"the bot said more: {string.Join(" | ", replies)}");
                     break;
                 case "bot&!":
+                case "bot!":
                     Assert.True(last is not null, "no reply matched yet");
                     Assert.False(last.Contains(rest, StringComparison.Ordinal), $"expected the reply not to contain “{rest}”, got “{last}”");
                     break;

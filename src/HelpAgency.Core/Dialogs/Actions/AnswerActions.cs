@@ -212,6 +212,8 @@ public static class AnswerActions
     {
         var services = turn.Services;
         var details = await services.Cases.GetAsync(turn.Operation, long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture), cancellationToken);
+        // An item marked 不适用 has left the plan: it is neither counted nor listed.
+        details = details with { Items = details.Items.Where(i => i.Status != ItemStatus.NotApplicable).ToList() };
         var today = ChinaTime.Today(turn.Now);
         var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
         var catalog = services.Catalog;
@@ -338,6 +340,10 @@ public static class AnswerActions
                 text.Append('\n').Append(Render(turn, days > 0 ? "progress_item_late" : "progress_item",
                     ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", item.Status.Label()),
                     ("due", item.PlannedDue.ToString("M月d日", CultureInfo.InvariantCulture)), ("days", days.ToString(CultureInfo.InvariantCulture))));
+                if (item.Reason is { Length: > 0 } reason)
+                {
+                    text.Append(Render(turn, "progress_item_reason", ("reason", reason)));
+                }
             }
         }
     }

@@ -37,7 +37,8 @@ public static class CaseActions
         string Show(string slot) => turn.Slot(slot + ":display") ?? turn.Slot(slot) ?? "";
         turn.SayMarkdown(
             $"请核对申请信息：\n- 项目名称：{Show("project_name")}\n- 项目单位：{Show("unit_name")}\n- 统一社会信用代码：{Show("credit_code")}\n" +
-            $"- 项目类型：{Show("project_type")}\n- 所在园区：{Show("park")}\n- 联系人：{Show("contact_name")} {Show("phone")}\n- 承诺可开工：{Show("commits_to_start")}");
+            $"- 项目类型：{Show("project_type")}\n- 所在园区：{Show("park")}\n- 联系人：{Show("contact_name")} {Show("phone")}\n- 承诺可开工：{Show("commits_to_start")}\n" +
+            turn.Services.Render("apply_summary_facts", FactSlots.ToDictionary(f => f, Show, StringComparer.Ordinal)));
         return Task.FromResult(ActionResult.Next);
     }
 
@@ -45,12 +46,23 @@ public static class CaseActions
     {
         var details = await turn.Services.Cases.ApplyAsync(turn.Operation, new ServiceApplication(
             turn.Slot("project_name")!, turn.Slot("unit_name")!, turn.Slot("credit_code")!, turn.Slot("project_type")!, turn.Slot("park")!,
-            turn.Slot("contact_name")!, turn.Slot("phone")!, CommitsToStart: turn.Slot("commits_to_start") == "yes"), cancellationToken);
+            turn.Slot("contact_name")!, turn.Slot("phone")!, CommitsToStart: turn.Slot("commits_to_start") == "yes",
+            Facts: FactSlots.Where(f => turn.Slot(f) is not null).ToDictionary(f => f, f => turn.Slot(f)!, StringComparer.Ordinal)), cancellationToken);
         var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
         var finish = details.Items.Max(i => i.PlannedDue);
+        var catalog = turn.Services.Catalog;
+        var planned = details.Items.Select(i => i.ItemCode).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var leftOut = catalog.ItemsFor(details.Project.ProjectType).Where(i => i.Condition is not null && !planned.Contains(i.Code)).Select(i => i.Name).ToList();
+        var toConfirm = turn.Services.Cases.Scope?.UnknownReason is { Length: > 0 } unknown ? details.Items.Count(i => i.Reason == unknown) : 0;
+        string Say(string key, string name, string value) => turn.Services.Render(key, new Dictionary<string, string> { [name] = value });
         turn.SayMarkdown($"申请已受理，受理编号 **{details.Case.ReferenceNo}**。\n共{details.Items.Count}个审批事项，按承诺时限预计{finish:yyyy年M月d日}前全部办结。" +
+            (leftOut.Count > 0 ? "\n" + Say("apply_left_out", "list", string.Join("、", leftOut)) : "") +
+            (toConfirm > 0 ? "\n" + Say("apply_to_confirm", "count", toConfirm.ToString(System.Globalization.CultureInfo.InvariantCulture)) : "") +
             (assistant is null ? "\n帮办专员将尽快与您联系。" : $"\n您的帮办专员：{assistant.Name} {assistant.Phone}，将在1个工作日内与您联系。"));
     });
+
+    /// <summary>The application's slots that are facts of the project, named as the conditions' variables.</summary>
+    private static readonly string[] FactSlots = ["investment", "floor_area", "height", "use"];
 
     private static Task<ActionResult> BookVisitAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
