@@ -109,6 +109,13 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.WorkingSet64 / 1024.0 / 1024.0;
     }
 
+    /// <summary>The process's peak resident set over its life (VmHWM on Linux), in MiB.</summary>
+    public double PeakWorkingSetMiB()
+    {
+        _process.Refresh();
+        return _process.PeakWorkingSet64 / 1024.0 / 1024.0;
+    }
+
     private static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);

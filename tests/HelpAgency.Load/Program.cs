@@ -42,9 +42,9 @@ double ceiling;
 await using (var bare = await HostProcess.StartBareAsync(token))
 {
     var body = CallbackDriver.SampleBody();
-    var bareRun = await ClosedLoopAsync(options, (_, _, latencies, start) => PostBareAsync(http, bare.Url, body, latencies, start, token), token);
+    var bareRun = await ClosedLoopAsync(options, bare.ProcessId, (_, _, latencies, start) => PostBareAsync(http, bare.Url, body, latencies, start, token), token);
     ceiling = bareRun.PerSecond;
-    Console.WriteLine($"ceiling: bare endpoint {ceiling:F0} req/s p50_ms={bareRun.Latencies.PercentileMs(50):F2} p99_ms={bareRun.Latencies.PercentileMs(99):F2} errors={bareRun.Latencies.Errors}");
+    Console.WriteLine($"ceiling: bare endpoint {ceiling:F0} req/s p50_ms={bareRun.Latencies.PercentileMs(50):F2} p99_ms={bareRun.Latencies.PercentileMs(99):F2} errors={bareRun.Latencies.Errors} cpu_us_per_req={bareRun.CpuPerItem}");
 }
 
 await using var wecom = await FakeWeComApi.StartAsync();
@@ -54,15 +54,17 @@ settings["Storage__Provider"] = options.Engine == "postgres" ? "Postgres" : "Sql
 settings["Storage__ConnectionString"] = connectionString;
 settings["Demo__Seed"] = "true";
 
-double turnsPerSecond, p99, workingSet;
+double turnsPerSecond, p99;
+string cpuPerTurn;
 await using (var host = await HostProcess.StartBotAsync(root, options.Configuration, settings, token))
 {
     var driver = new CallbackDriver(http, host.Url);
-    var run = await ClosedLoopAsync(options, (user, turn, latencies, start) =>
+    var run = await ClosedLoopAsync(options, host.ProcessId, (user, turn, latencies, start) =>
         driver.SendAsync($"load-{user}", options.Utterance ?? Conversations.Utterance(turn, user), latencies, start, token), token);
     turnsPerSecond = run.PerSecond;
     p99 = run.Latencies.PercentileMs(99);
-    Console.WriteLine($"bot: {turnsPerSecond:F0} turns/s p50_ms={run.Latencies.PercentileMs(50):F2} p95_ms={run.Latencies.PercentileMs(95):F2} p99_ms={p99:F2} errors={run.Latencies.Errors} via_api={run.Latencies.ViaApi} turns={run.Latencies.Count}");
+    cpuPerTurn = run.CpuPerItem;
+    Console.WriteLine($"bot: {turnsPerSecond:F0} turns/s cpu_us_per_turn={cpuPerTurn} host_cores={run.HostCores} p50_ms={run.Latencies.PercentileMs(50):F2} p95_ms={run.Latencies.PercentileMs(95):F2} p99_ms={p99:F2} errors={run.Latencies.Errors} via_api={run.Latencies.ViaApi} turns={run.Latencies.Count}");
 
     // The same turns at a fixed arrival rate: latency counted from when each turn was due, so a host that
     // falls behind shows it (no coordinated omission).
@@ -72,21 +74,28 @@ await using (var host = await HostProcess.StartBotAsync(root, options.Configurat
 
     // Let the outbox drain so the working set includes the dispatcher's share of the work.
     await Task.Delay(TimeSpan.FromSeconds(3), token);
-    workingSet = host.WorkingSetMiB();
-    Console.WriteLine($"host: working_set_mib={workingSet:F0} wecom_api_calls={wecom.Sends}");
+    Console.WriteLine($"host: working_set_mib={host.WorkingSetMiB():F0} peak_working_set_mib={host.PeakWorkingSetMiB():F0} wecom_api_calls={wecom.Sends}");
 }
 
 await dropDatabase();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"turns/s={turnsPerSecond:F0} p99_ms={p99:F2} ceiling_ratio={turnsPerSecond / ceiling:F3}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"turns/s={turnsPerSecond:F0} cpu_us_per_turn={cpuPerTurn} p99_ms={p99:F2} ceiling_ratio={turnsPerSecond / ceiling:F3}"));
 return 0;
 
-static async Task<Phase> ClosedLoopAsync(LoadOptions options, Func<int, int, Latencies?, long, Task> turn, CancellationToken token)
+static async Task<Phase> ClosedLoopAsync(LoadOptions options, int serverProcessId, Func<int, int, Latencies?, long, Task> turn, CancellationToken token)
 {
     var conversations = -1;
     var measured = new Latencies();
     var started = Stopwatch.GetTimestamp();
     var measureFrom = started + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
     var stopAt = measureFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+    // The server's CPU time over the measured window, user and system.
+    var cpu = Task.Run(async () =>
+    {
+        await DelayUntilAsync(measureFrom, token);
+        var before = ProcessCpu.Read(serverProcessId);
+        await DelayUntilAsync(stopAt, token);
+        return ProcessCpu.Read(serverProcessId) - before;
+    }, token);
     var workers = Enumerable.Range(0, options.Users).Select(_ => Task.Run(async () =>
     {
         while (Stopwatch.GetTimestamp() < stopAt)
@@ -101,7 +110,18 @@ static async Task<Phase> ClosedLoopAsync(LoadOptions options, Func<int, int, Lat
         }
     }, token)).ToList();
     await Task.WhenAll(workers);
-    return new Phase(measured, measured.Count / options.Duration.TotalSeconds);
+    var cpuTime = await cpu;
+    return new Phase(measured, measured.Count / options.Duration.TotalSeconds)
+    {
+        CpuPerItem = ProcessCpu.PerItem(cpuTime, measured.Count),
+        HostCores = cpuTime is { } time ? (time / options.Duration).ToString("F2", CultureInfo.InvariantCulture) : "n/a",
+    };
+}
+
+static Task DelayUntilAsync(long timestamp, CancellationToken token)
+{
+    var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+    return wait > TimeSpan.Zero ? Task.Delay(wait, token) : Task.CompletedTask;
 }
 
 static async Task<Phase> PacedAsync(LoadOptions options, Func<int, int, Latencies?, long, Task> turn, CancellationToken token)
@@ -219,4 +239,11 @@ static string RepositoryRoot()
 }
 
 /// <summary>What one phase measured.</summary>
-internal sealed record Phase(Latencies Latencies, double PerSecond, long Missed = 0);
+internal sealed record Phase(Latencies Latencies, double PerSecond, long Missed = 0)
+{
+    /// <summary>The server's CPU µs per turn (or request) over the measured window, or n/a without /proc.</summary>
+    public string CpuPerItem { get; init; } = "n/a";
+
+    /// <summary>The server's CPU time over the window divided by the window: how many cores it kept busy.</summary>
+    public string HostCores { get; init; } = "n/a";
+}

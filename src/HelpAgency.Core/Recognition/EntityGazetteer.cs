@@ -31,6 +31,11 @@ public sealed class EntityGazetteer
     private readonly Dictionary<string, int> _nearMisses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _nearMissLookup;
 
+    // Each pattern's name's first two characters and its third and fourth, with its length. A window matches a pattern
+    // only if it has the name's first two (the wildcard comes later) or its third and fourth (the wildcard is one of the
+    // first two), so a window with neither skips its lookup per character, the most of the scan.
+    private readonly HashSet<long> _nearMissPairs = [];
+
     public EntityGazetteer(IEnumerable<GazetteerEntry> entries, TextNormalizer normalizer)
     {
         ArgumentNullException.ThrowIfNull(normalizer);
@@ -96,6 +101,8 @@ public sealed class EntityGazetteer
 
                 var pattern = string.Concat(key.AsSpan(0, p), Wildcard.ToString(), key.AsSpan(p + 1));
                 _nearMisses[pattern] = _nearMisses.TryGetValue(pattern, out var other) && other != id ? -1 : id;
+                _nearMissPairs.Add(Pair(key.Length, 0, key[0], key[1]));
+                _nearMissPairs.Add(Pair(key.Length, 2, key[2], key[3]));
             }
         }
     }
@@ -190,6 +197,11 @@ public sealed class EntityGazetteer
                     break;
                 }
 
+                if (!_nearMissPairs.Contains(Pair(length, 0, piece[0], piece[1])) && !_nearMissPairs.Contains(Pair(length, 2, piece[2], piece[3])))
+                {
+                    continue;
+                }
+
                 piece.CopyTo(window);
                 for (var p = 0; p < length; p++)
                 {
@@ -204,6 +216,9 @@ public sealed class EntityGazetteer
             }
         }
     }
+
+    /// <summary>Two characters at <paramref name="offset"/> (0 or 2) of a name <paramref name="length"/> long, as one key.</summary>
+    private static long Pair(int length, int offset, char first, char second) => ((long)length << 40) | ((long)offset << 32) | ((long)first << 16) | second;
 
     /// <summary>Whether a name found as written already covers [start, end) or more.</summary>
     private static bool Covered(List<EntitySpan> found, int count, int start, int end)

@@ -44,6 +44,9 @@ public sealed class EntityRecognitionTests(RecognizerFixture fixture) : IClassFi
     [InlineData("竣工验收被案怎么办", "JG06")]
     [InlineData("环境英响评价要多久", "LX07")]
     [InlineData("联合竣公验收找谁", "JG05")]
+    [InlineData("竞工验收备案怎么办", "JG06")]
+    [InlineData("竣共验收备案怎么办", "JG06")]
+    [InlineData("环竟影响评价要多久", "LX07")]
     public void A_name_mistyped_by_one_character_is_still_found(string text, string code)
     {
         Assert.Contains(Entities(text), e => e.Entity == "item" && e.Value == code);
