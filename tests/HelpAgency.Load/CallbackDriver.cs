@@ -30,6 +30,11 @@ public sealed class CallbackDriver(HttpClient http, string baseUrl)
         // 64 simulated users each send far faster than a person types: the per-user turn limit would measure itself.
         ["Limits__TurnsPerUserPerMinute"] = "10000",
         ["Limits__QueuedTurnsPerUser"] = "1000",
+        // The replies that miss the passive answer go out through message/send under WeCom's pace: the fake API has none,
+        // so the load measures the sends too instead of piling them up behind the app-wide and per-member limits.
+        ["Pushes__GlobalPerMinute"] = "1000000",
+        ["Pushes__PerMemberPerMinute"] = "100000",
+        ["Pushes__PerMemberPerHour"] = "1000000",
     };
 
     /// <summary>One turn; its latency in microseconds, or null when it failed (counted in <paramref name="into"/>).</summary>
