@@ -7,6 +7,12 @@ namespace HelpAgency.Core.Conversation;
 /// <param name="Buttons">A card's buttons.</param>
 public sealed record Reply(string Type, string Text, string? Title = null, IReadOnlyList<ReplyButton>? Buttons = null)
 {
+    /// <summary>
+    /// The most content one message carries on the strictest channel: WeCom's text and markdown messages take 2,048
+    /// bytes of UTF-8. A reply meant to be read as one message stays within it.
+    /// </summary>
+    public const int MaxContentBytes = 2048;
+
     public static Reply Plain(string text) => new(ReplyTypes.Text, text);
 
     public static Reply Markdown(string text) => new(ReplyTypes.Markdown, text);

@@ -32,6 +32,33 @@ public sealed class DialogTurn(TurnContext turn, RecognitionResult recognition, 
 
     public void SayMarkdown(string text) => Turn.Reply(Reply.Markdown(text));
 
+    /// <summary>
+    /// Markdown in as few messages as fit the channel (<see cref="Reply.MaxContentBytes"/>), each holding whole
+    /// sections (a stage and its items): a long list reads as consecutive messages, never cut inside a section.
+    /// </summary>
+    public void SayMarkdownSections(IEnumerable<string> sections)
+    {
+        var message = new System.Text.StringBuilder();
+        foreach (var section in sections.Select(s => s.Trim('\n')).Where(s => s.Length > 0))
+        {
+            var joined = message.Length == 0 ? section : message + "\n\n" + section;
+            if (message.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(joined) > Reply.MaxContentBytes)
+            {
+                SayMarkdown(message.ToString());
+                message.Clear().Append(section);
+            }
+            else
+            {
+                message.Clear().Append(joined);
+            }
+        }
+
+        if (message.Length > 0)
+        {
+            SayMarkdown(message.ToString());
+        }
+    }
+
     public void SayText(string text) => Turn.Reply(Reply.Plain(text));
 }
 

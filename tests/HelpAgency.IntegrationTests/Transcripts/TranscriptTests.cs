@@ -17,6 +17,8 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 ///   bot&: text             the reply matched last contains this too
 ///   bot&!: text            the reply matched last does not contain this
 ///   bot.                   the bot said nothing more
+///   bot*: text             one of the replies to the last message (a long answer comes as several) contains this
+///   bot*!: text            none of the replies to the last message contains this
 ///   bot!: text             the same as bot&!
 ///   push(user-id)~: text   a message pushed to that user since the conversation began contains this
 ///   nopush(user-id)~: text no message pushed to that user contains this (without ~: text, nothing at all)
@@ -54,6 +56,8 @@ public sealed class TranscriptTests(ITestOutputHelper output)
         using var client = factory.CreateClient();
         var user = "demo-contact";
         var replies = new Queue<string>();
+        var oversize = new List<string>();
+        var all = new List<string>();
         string? last = null;
         var pushes = new Dictionary<string, List<string>>();
         var log = new StringBuilder();
@@ -85,10 +89,18 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                     var body = await response.Content.ReadFromJsonAsync<JsonElement>();
                     Assert.True(response.IsSuccessStatusCode, body.ToString());
                     replies.Clear();
+                    all.Clear();
                     foreach (var reply in body.GetProperty("replies").EnumerateArray())
                     {
                         var text = reply.GetProperty("text").GetString() ?? "";
+                        var content = (reply.TryGetProperty("title", out var title) && title.GetString() is { Length: > 0 } t ? t + "\n" : "") + text;
+                        if (!HelpAgency.WeCom.Api.MessageLimits.Fits(content))
+                        {
+                            oversize.Add($"{System.Text.Encoding.UTF8.GetByteCount(content)} bytes after “{rest}”");
+                        }
+
                         replies.Enqueue(text);
+                        all.Add(text);
                         log.AppendLine("    bot> " + text.Replace("\n", "\n         ", StringComparison.Ordinal));
                     }
 
@@ -105,6 +117,12 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                 case "bot&":
                     Assert.True(last is not null, "no reply matched yet");
                     Assert.True(last.Contains(rest, StringComparison.Ordinal), $"expected the reply to contain “{rest}” too, got “{last}”");
+                    break;
+                case "bot*":
+                    Assert.True(all.Any(r => r.Contains(rest, StringComparison.Ordinal)), $"no reply to the last message contains “{rest}”: {string.Join(" | ", all)}");
+                    break;
+                case "bot*!":
+                    Assert.False(all.Any(r => r.Contains(rest, StringComparison.Ordinal)), $"a reply to the last message contains “{rest}”: {string.Join(" | ", all)}");
                     break;
                 case "bot.":
                     Assert.True(replies.Count == 0, $"the bot said more: {string.Join(" | ", replies)}");
@@ -142,6 +160,9 @@ public sealed class TranscriptTests(ITestOutputHelper output)
                     throw new InvalidOperationException($"unknown transcript line kind '{kind}'");
             }
         }
+
+        // Every reply fits one WeCom message (2,048 bytes of content), as the channel would send it.
+        Assert.True(oversize.Count == 0, $"{file}: replies longer than one WeCom message: {string.Join("; ", oversize)}");
     }
 
     private static (string Kind, string Text) Split(string line)

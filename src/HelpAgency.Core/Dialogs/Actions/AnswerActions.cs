@@ -109,7 +109,7 @@ public static class AnswerActions
         var stageFilter = turn.Recognition.Entity("stage")?.Value;
         var items = catalog.ItemsFor(type.Code);
         var current = await CurrentStageAsync(turn, type.Code, cancellationToken);
-        var text = new StringBuilder($"**{type.Name}**项目需要办理的审批事项（按阶段，时限为承诺办理的工作日）：\n");
+        var sections = new List<string> { $"**{type.Name}**项目需要办理的审批事项（按阶段，时限为承诺办理的工作日）：" };
         foreach (var stage in catalog.Stages.Where(s => stageFilter is null || s.Code == stageFilter))
         {
             var inStage = items.Where(i => i.Stage == stage.Code).ToList();
@@ -118,15 +118,18 @@ public static class AnswerActions
                 continue;
             }
 
-            text.Append(CultureInfo.InvariantCulture, $"\n**{stage.Name}**{(stage.Code == current ? "（您当前所处阶段）" : "")}{(stage.Optional ? "（可选）" : "")}\n");
+            var section = new StringBuilder();
+            section.Append(CultureInfo.InvariantCulture, $"**{stage.Name}**{(stage.Code == current ? "（您当前所处阶段）" : "")}{(stage.Optional ? "（可选）" : "")}");
             foreach (var item in inStage)
             {
-                text.Append(CultureInfo.InvariantCulture, $"- {item.Name}（{Days(item)}）\n");
+                section.Append(CultureInfo.InvariantCulture, $"\n- {item.Name}（{Days(item)}）");
             }
+
+            sections.Add(section.ToString());
         }
 
-        text.Append("\n想了解某一事项怎么办，可以直接问我，例如“施工许可证怎么办”。");
-        turn.SayMarkdown(text.ToString());
+        sections.Add("想了解某一事项怎么办，可以直接问我，例如“施工许可证怎么办”。");
+        turn.SayMarkdownSections(sections);
         return ActionResult.Next;
     }
 
@@ -264,8 +267,9 @@ public static class AnswerActions
         switch (turn.Slot("aspect"))
         {
             case "details":
-                AppendDetails(turn, details, text, Late);
-                break;
+                // Every item by stage, in as many messages as the channel needs, each holding whole stages.
+                turn.SayMarkdownSections([text.ToString(), .. DetailSections(turn, details, Late), assistantLine]);
+                return ActionResult.Next;
             case "department":
                 List("progress_departments", atDepartments, "progress_no_departments");
                 break;
@@ -316,7 +320,7 @@ public static class AnswerActions
     private const int MaxListed = 3;
 
     /// <summary>Every item by stage, the whole plan: asked for as 进度详情.</summary>
-    private static void AppendDetails(DialogTurn turn, CaseDetails details, StringBuilder text, Func<CaseItem, int> late)
+    private static IEnumerable<string> DetailSections(DialogTurn turn, CaseDetails details, Func<CaseItem, int> late)
     {
         var catalog = turn.Services.Catalog;
         foreach (var stage in catalog.Stages)
@@ -329,11 +333,11 @@ public static class AnswerActions
 
             if (items.All(i => !i.Status.IsOpen()))
             {
-                text.Append("\n\n").Append(Render(turn, "progress_stage_done", ("stage", stage.Name)));
+                yield return Render(turn, "progress_stage_done", ("stage", stage.Name));
                 continue;
             }
 
-            text.Append("\n\n**").Append(stage.Name).Append("**");
+            var text = new StringBuilder("**").Append(stage.Name).Append("**");
             foreach (var item in items)
             {
                 var days = late(item);
@@ -345,6 +349,8 @@ public static class AnswerActions
                     text.Append(Render(turn, "progress_item_reason", ("reason", reason)));
                 }
             }
+
+            yield return text.ToString();
         }
     }
 
