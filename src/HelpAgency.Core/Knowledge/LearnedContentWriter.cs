@@ -1,3 +1,4 @@
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Recognition;
 
 namespace HelpAgency.Core.Knowledge;
@@ -149,7 +150,7 @@ public static class LearnedContentWriter
         var scratch = Path.Combine(Path.GetTempPath(), "helpagency-learned-" + Guid.NewGuid().ToString("N"));
         try
         {
-            CopyFolder(dialogsFolder, scratch);
+            Folders.Copy(dialogsFolder, scratch);
             foreach (var path in changed)
             {
                 File.WriteAllLines(Path.Combine(scratch, Path.GetRelativePath(dialogsFolder, path)), files[path]);
@@ -163,20 +164,6 @@ public static class LearnedContentWriter
             {
                 Directory.Delete(scratch, recursive: true);
             }
-        }
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var folder in Directory.GetDirectories(from))
-        {
-            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HelpAgency.Core.Content;
 using HelpAgency.Host.Learning;
 using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.StaffSignIn;
@@ -63,7 +64,7 @@ public sealed class LearningTests : IDisposable
     public async Task The_merge_command_writes_what_was_taught_into_the_dialogs_yaml_and_the_next_host_knows_it_from_there()
     {
         var dialogs = Path.Combine(_folder, "dialogs");
-        CopyFolder(RepositoryRoot.Dialogs, dialogs);
+        Folders.Copy(RepositoryRoot.Dialogs, dialogs);
         var content = new Dictionary<string, string?> { ["Dialogs:Path"] = dialogs };
         await using (var host = Host(content))
         {
@@ -105,20 +106,6 @@ public sealed class LearningTests : IDisposable
         ["Demo:Seed"] = "true",
         ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_folder, "learn.db")}",
     });
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var folder in Directory.GetDirectories(from))
-        {
-            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
-        }
-    }
 
     /// <summary>The intent and the decision, e.g. "apply_service accept".</summary>
     private static async Task<string> IntentAsync(HttpClient client, string text)

@@ -10,7 +10,7 @@ public sealed class LearnedContentWriterTests : IDisposable
 {
     private readonly string _dialogs = Path.Combine(Path.GetTempPath(), "helpagency-dialogs-" + Guid.NewGuid().ToString("N"));
 
-    public LearnedContentWriterTests() => Copy(RepositoryRoot.Dialogs, _dialogs);
+    public LearnedContentWriterTests() => Folders.Copy(RepositoryRoot.Dialogs, _dialogs);
 
     public void Dispose() => Directory.Delete(_dialogs, recursive: true);
 
@@ -64,18 +64,4 @@ public sealed class LearnedContentWriterTests : IDisposable
     private static LearnedPhrasing Learned(string kind, string target, string text) => new(1, kind, target, text, "demo-supervisor", DateTimeOffset.UnixEpoch);
 
     private string Snapshot() => string.Join("\n", Directory.GetFiles(_dialogs, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText));
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var folder in Directory.GetDirectories(from))
-        {
-            Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
-        }
-    }
 }

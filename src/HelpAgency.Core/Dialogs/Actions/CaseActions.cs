@@ -294,7 +294,8 @@ public static class CaseActions
         text.Split([' ', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries).Where(p => p is not ("无" or "没有")).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>Runs a case operation; a refusal becomes its polite message and ends the flow, with nothing changed.</summary>
-    private static async Task<ActionResult> GuardAsync(DialogTurn turn, Func<Task> operation)
+    /// <summary>Runs a case operation; its refusal (a <see cref="CaseOperationException"/>) is said to the user and ends the flow.</summary>
+    internal static async Task<ActionResult> GuardAsync(DialogTurn turn, Func<Task> operation)
     {
         try
         {

@@ -46,7 +46,7 @@ public static class SupervisorActions
         return ActionResult.Next;
     }
 
-    private static Task<ActionResult> ReassignAsync(DialogTurn turn, CancellationToken cancellationToken) => Guard(turn, async () =>
+    private static Task<ActionResult> ReassignAsync(DialogTurn turn, CancellationToken cancellationToken) => CaseActions.GuardAsync(turn, async () =>
     {
         var updated = await turn.Services.Cases.ReassignAsync(turn.Operation, CaseId(turn), turn.Slot("assistant")!, cancellationToken);
         turn.Say("case_reassigned", new Dictionary<string, string>
@@ -56,7 +56,7 @@ public static class SupervisorActions
         });
     });
 
-    private static Task<ActionResult> SuperviseAsync(DialogTurn turn, CancellationToken cancellationToken) => Guard(turn, async () =>
+    private static Task<ActionResult> SuperviseAsync(DialogTurn turn, CancellationToken cancellationToken) => CaseActions.GuardAsync(turn, async () =>
     {
         var assistant = await turn.Services.Cases.SuperviseAsync(turn.Operation, CaseId(turn), turn.Slot("note"), cancellationToken);
         turn.Say("case_supervised", new Dictionary<string, string>
@@ -67,18 +67,4 @@ public static class SupervisorActions
     });
 
     private static long CaseId(DialogTurn turn) => long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture);
-
-    private static async Task<ActionResult> Guard(DialogTurn turn, Func<Task> operation)
-    {
-        try
-        {
-            await operation();
-            return ActionResult.Next;
-        }
-        catch (CaseOperationException ex)
-        {
-            turn.SayText(ex.Message);
-            return ActionResult.Finish;
-        }
-    }
 }
