@@ -27,6 +27,7 @@ public static class AnswerActions
         new DialogAction("answer_how_to_proceed", HowToProceedAsync),
         new DialogAction("answer_progress", ProgressAsync),
         new DialogAction("list_project_types", ListProjectTypesAsync),
+        new DialogAction("help", HelpAsync),
     ];
 
     /// <summary>
@@ -76,6 +77,18 @@ public static class AnswerActions
     }
 
     /// <summary>The project type the question is about: the one the message names, else the contact's own project's.</summary>
+    /// <summary>帮助: the commands the user's role may use.</summary>
+    private static Task<ActionResult> HelpAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        turn.Say(turn.User.Role switch
+        {
+            UserRole.Supervisor => "help_supervisor",
+            UserRole.Assistant => "help_assistant",
+            _ => "help",
+        });
+        return Task.FromResult(ActionResult.Next);
+    }
+
     private static async Task<ActionResult> ProjectTypeFromCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         if (turn.Slot("project_type") is null && turn.User.Role == UserRole.Contact)
