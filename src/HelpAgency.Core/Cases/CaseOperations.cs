@@ -315,6 +315,14 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
             Note = trimmedNote ?? item.Note,
         };
         await context.Work.Cases.UpdateItemAsync(updated, cancellationToken);
+
+        // Done later than planned: what has not started moves on by the delay, so no plan or push shows a date gone by.
+        var redated = to == ItemStatus.Approved ? planner.Redate(items, item, ChinaTime.Today(context.Now)) : [];
+        foreach (var moved in redated)
+        {
+            await context.Work.Cases.UpdateItemAsync(moved, cancellationToken);
+        }
+
         if (serviceCase.Status == CaseStatus.Accepted)
         {
             serviceCase = serviceCase with { Status = CaseStatus.InProgress };
@@ -322,10 +330,10 @@ public sealed class CaseOperations(ApprovalCatalog catalog, CasePlanCalculator p
         }
 
         var entry = await LogAsync(context, "item_status", caseId, serviceCase.ProjectId, itemCode,
-            new { from = item.Status.ToStored(), to = to.ToStored(), certificate = updated.CertificateNo, note = trimmedNote }, cancellationToken);
+            new { from = item.Status.ToStored(), to = to.ToStored(), certificate = updated.CertificateNo, note = trimmedNote, redated = redated.Count }, cancellationToken);
 
         var stage = StageOf(itemCode);
-        var after = items.Select(i => i.ItemCode == itemCode ? updated : i).ToList();
+        var after = items.Select(i => i.ItemCode == itemCode ? updated : redated.FirstOrDefault(m => m.ItemCode == i.ItemCode) ?? i).ToList();
         var stageDone = stage is not null
             && item.Status.IsOpen() && !to.IsOpen()
             && after.Where(i => StageOf(i.ItemCode) == stage).All(i => !i.Status.IsOpen());

@@ -1,3 +1,4 @@
+using HelpAgency.Core.Cases;
 using System.Collections.Immutable;
 
 namespace HelpAgency.Core.Catalog;
@@ -91,4 +92,22 @@ public sealed class CasePlanCalculator(ApprovalCatalog catalog, WorkingDayCalend
             })
             .OrderBy(s => s.Stage.Order)
             .ToImmutableArray();
+
+    /// <summary>
+    /// The items planned after <paramref name="late"/> that have not started, moved on by as many working days as it
+    /// finished after its planned due date (<paramref name="finishedOn"/>); none when it was on time. Items already
+    /// under way keep their dates: only the plan of what has not begun follows the delay.
+    /// </summary>
+    public IReadOnlyList<CaseItem> Redate(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finishedOn)
+    {
+        var delay = calendar.WorkingDaysBetween(late.PlannedDue, finishedOn);
+        if (delay <= 0)
+        {
+            return [];
+        }
+
+        return [.. items
+            .Where(i => i.ItemCode != late.ItemCode && i.Status == ItemStatus.NotStarted && i.PlannedStart >= late.PlannedDue)
+            .Select(i => i with { PlannedStart = calendar.AddWorkingDays(i.PlannedStart, delay), PlannedDue = calendar.AddWorkingDays(i.PlannedDue, delay) })];
+    }
 }

@@ -66,7 +66,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         {
             "case_opened" => $"受理项目“{S("project")}”（{S("unit")}），计划办结 {S("finish")}" + LeftOut(d),
             "case_assigned" => $"分派给 {S("assistant")}" + (S("by") == "supervisor" ? $"（督导改派，原 {S("previous")}）" : ""),
-            "item_status" => $"{ItemName(itemCode)}：{Status("from")} → {Status("to")}" + (S("certificate") is { Length: > 0 } c && S("to") == "approved" ? $"，证照编号 {c}" : "") + (S("note") is { Length: > 0 } n ? $"，{n}" : ""),
+            "item_status" => $"{ItemName(itemCode)}：{Status("from")} → {Status("to")}" + (S("certificate") is { Length: > 0 } c && S("to") == "approved" ? $"，证照编号 {c}" : "") + (S("note") is { Length: > 0 } n ? $"，{n}" : "") + (S("redated") is { Length: > 0 } r && r != "0" ? $"；后续{r}个未开始事项顺延" : ""),
             "material_precheck" => $"{ItemName(itemCode)}：" + (S("complete") == "True" || S("complete") == "true" ? "必需材料齐全" : $"缺少 {string.Join("、", Strings(d, "missing"))}"),
             "service_record" or "complaint" => S("text"),
             "coordination_raised" => $"{S("title")}（牵头部门：{S("lead")}）",

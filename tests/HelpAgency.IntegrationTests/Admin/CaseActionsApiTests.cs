@@ -53,6 +53,35 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_item_done_late_moves_the_items_not_started_after_it_so_no_plan_date_has_gone_by()
+    {
+        var id = _ids[Main];
+        var before = (await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}")).GetProperty("items").EnumerateArray().ToList();
+        var late = before.Single(i => i.GetProperty("overdue").GetBoolean());
+        var lateDue = DateOnly.Parse(late.GetProperty("plannedDue").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var waiting = before.Where(i => i.GetProperty("status").GetString() == "not_started"
+            && DateOnly.Parse(i.GetProperty("plannedStart").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= lateDue)
+            .ToDictionary(i => i.GetProperty("code").GetString()!, i => DateOnly.Parse(i.GetProperty("plannedDue").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(waiting.Count > 0, string.Join(" | ", before.Select(i => $"{i.GetProperty("code")} {i.GetProperty("status")} {i.GetProperty("plannedStart")}..{i.GetProperty("plannedDue")}")));
+
+        var done = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/items/{late.GetProperty("code").GetString()}", new { status = "approved", certificateNo = "审查合格书2026-101" });
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+
+        var view = await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}");
+        var today = DateOnly.FromDateTime(DateTimeOffset.Parse(view.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("code").GetString() == late.GetProperty("code").GetString()).GetProperty("completedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).DateTime);
+        foreach (var item in view.GetProperty("items").EnumerateArray().Where(i => waiting.ContainsKey(i.GetProperty("code").GetString()!)))
+        {
+            var due = DateOnly.Parse(item.GetProperty("plannedDue").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(due > waiting[item.GetProperty("code").GetString()!], "a waiting item kept its old due date");
+            Assert.True(DateOnly.Parse(item.GetProperty("plannedStart").GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= today, "a waiting item still starts on a day gone by");
+            Assert.False(item.GetProperty("overdue").GetBoolean());
+        }
+
+        Assert.Contains(view.GetProperty("ledger").EnumerateArray(), l => l.GetProperty("summary").GetString()!.Contains("未开始事项顺延", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_console_shows_why_each_conditional_item_is_planned_and_what_the_application_left_out()
     {
         // The demo's government project applied with its credit code and no facts: 企业开办 is left out, the
