@@ -28,4 +28,13 @@ public interface IProjectRepository
     /// <paramref name="assistantId"/>'s when given), each once, the project of the newest case first.
     /// </summary>
     Task<IReadOnlyList<string>> NamesWithOpenCasesAsync(string? assistantId, int cases, CancellationToken cancellationToken);
+
+    /// <summary>The projects of the unit with this credit code that have an open case, with the case's reference, newest first.</summary>
+    Task<IReadOnlyList<OpenCaseOfUnit>> OpenCasesOfUnitAsync(string creditCode, CancellationToken cancellationToken);
+}
+
+/// <summary>A project of a unit with an open case: what an application for the same project would repeat.</summary>
+public sealed record OpenCaseOfUnit(string ProjectName, long CaseId, DateTimeOffset OpenedAt)
+{
+    public string ReferenceNo => Cases.ServiceCase.FormatReference(CaseId, OpenedAt);
 }

@@ -86,6 +86,27 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
         return rows.Select(r => r.ToProject()).ToList();
     }
 
+    public async Task<IReadOnlyList<OpenCaseOfUnit>> OpenCasesOfUnitAsync(string creditCode, CancellationToken cancellationToken) =>
+        [.. (await session.Connection.QueryAsync<OpenCaseRow>(new CommandDefinition(
+            $"""
+            SELECT p.name AS ProjectName, c.id AS CaseId, c.opened_at AS OpenedAt
+            FROM projects p JOIN cases c ON c.project_id = p.id AND c.status IN {CaseSql.OpenStatuses}
+            WHERE p.credit_code = @creditCode
+            ORDER BY c.id DESC LIMIT 20
+            """,
+            new { creditCode },
+            session.Transaction,
+            cancellationToken: cancellationToken))).Select(r => new OpenCaseOfUnit(r.ProjectName, r.CaseId, r.OpenedAt))];
+
+    private sealed class OpenCaseRow
+    {
+        public string ProjectName { get; set; } = "";
+
+        public long CaseId { get; set; }
+
+        public DateTimeOffset OpenedAt { get; set; }
+    }
+
     public async Task<IReadOnlyList<string>> NamesOfContactAsync(string userId, CancellationToken cancellationToken) =>
         (await session.Connection.QueryAsync<string>(new CommandDefinition(
             $"SELECT p.name {OfCurrentContact}",

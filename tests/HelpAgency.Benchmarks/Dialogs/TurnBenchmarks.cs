@@ -113,6 +113,8 @@ public class TurnBenchmarks
 
         public Task<IReadOnlyList<string>> NamesWithOpenCasesAsync(string? assistantId, int cases, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
+        public Task<IReadOnlyList<OpenCaseOfUnit>> OpenCasesOfUnitAsync(string creditCode, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<OpenCaseOfUnit>>([]);
+
         public Task<long> AddAsync(Project project, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<Project?> FindAsync(long id, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -13,6 +13,7 @@ public static class CaseActions
     public static IEnumerable<IDialogAction> All() =>
     [
         new DialogAction("apply_summary", ApplySummaryAsync),
+        new DialogAction("check_duplicate", CheckDuplicateAsync),
         new DialogAction("apply_service", ApplyAsync),
         new DialogAction("book_visit", BookVisitAsync),
         new DialogAction("list_materials", ListMaterialsAsync),
@@ -31,6 +32,27 @@ public static class CaseActions
         new DialogAction("complete_action", CompleteActionAsync),
         new DialogAction("my_tasks", MyTasksAsync),
     ];
+
+    /// <summary>
+    /// An application repeating an open case (same credit code, the same project by name) is asked whether it is that
+    /// project before a second case and a second assistant are made; otherwise the question is skipped.
+    /// </summary>
+    private static async Task<ActionResult> CheckDuplicateAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        static string Plain(string name) => new([.. name.Where(char.IsLetterOrDigit)]);
+        var name = Plain(turn.Slot("project_name") ?? "");
+        var open = await turn.Turn.Work.Projects.OpenCasesOfUnitAsync(turn.Slot("credit_code") ?? "", cancellationToken);
+        var same = open.FirstOrDefault(o => Plain(o.ProjectName) is { Length: > 0 } other && name.Length > 0 && (other.Contains(name, StringComparison.Ordinal) || name.Contains(other, StringComparison.Ordinal)));
+        if (same is null)
+        {
+            turn.Slots["same_project"] = "no";
+            return ActionResult.Next;
+        }
+
+        turn.Slots["duplicate_project"] = same.ProjectName;
+        turn.Slots["duplicate_reference"] = same.ReferenceNo;
+        return ActionResult.Next;
+    }
 
     private static Task<ActionResult> ApplySummaryAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
