@@ -217,6 +217,17 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             return true;
         }
 
+        // A question about a term of the form ("承诺可开工是什么意思") is answered from the knowledge base, then the
+        // pending question is put again, without costing an attempt.
+        if (Knowledge is { } index && recognition.Knowledge >= Recognizer.Settings.KnowledgeLikely && !recognition.ByRule && AsksSomething(text)
+            && index.Search(text, 1) is [var (entry, score)] && score >= Recognizer.Settings.KnowledgeFloor)
+        {
+            Answer(turn, entry);
+            Say(turn, "back_to_question");
+            Say(turn, collect.Prompt, frame.Slots);
+            return true;
+        }
+
         frame.Attempts++;
         var max = collect.MaxAttempts > 0 ? collect.MaxAttempts : services.Settings.DefaultMaxAttempts;
         if (frame.Attempts >= max)
@@ -507,6 +518,11 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         return (recognition with { Entities = [.. recognition.Entities, new RecognizedEntity(entity, value, name, 0, 0)] }, true);
     }
+
+    /// <summary>Whether a message is worded as a question (an answer to a form's question seldom is).</summary>
+    private static bool AsksSomething(string text) => QuestionWords.Any(w => text.Contains(w, StringComparison.Ordinal));
+
+    private static readonly string[] QuestionWords = ["什么", "啥", "吗", "？", "?", "怎么", "咋", "如何", "哪", "多少", "几", "意思"];
 
     /// <summary>A message this short that names no topic leans on the last one.</summary>
     private const int FollowUpLength = 12;
