@@ -54,7 +54,11 @@ public sealed record CaseItem(
     DateTimeOffset? CompletedAt = null,
     string? CertificateNo = null,
     string? Note = null,
-    string? Reason = null);
+    string? Reason = null)
+{
+    /// <summary>Under way at a department (started, not done) and past its planned due date on <paramref name="today"/>.</summary>
+    public bool IsOverdueOn(DateOnly today) => Status.IsPending() && Status != ItemStatus.NotStarted && PlannedDue < today;
+}
 
 public enum MaterialResult
 {

@@ -115,7 +115,7 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
     {
         var entry = catalog.FindItem(item.ItemCode);
         var values = Values(("item", Name(item.ItemCode)), ("due", Day(item.PlannedDue)), ("note", note ?? ""), ("certificate", item.CertificateNo ?? ""),
-            ("department", entry is null ? "审批部门" : catalog.FindDepartment(entry.Department)?.VerifiedName ?? entry.Department));
+            ("department", entry is null ? "审批部门" : catalog.DepartmentName(entry)));
         return item.Status switch
         {
             ItemStatus.CorrectionRequired => Render(note is null ? "push.next_correction_general" : "push.next_correction", values),

@@ -65,6 +65,9 @@ public sealed class ApprovalCatalog
 
     public Department? FindDepartment(string code) => _departments.GetValueOrDefault(code.Trim());
 
+    /// <summary>The name of the department that handles <paramref name="item"/> as enterprises may see it (no note still to be confirmed).</summary>
+    public string DepartmentName(ApprovalItem item) => FindDepartment(item.Department)?.VerifiedName ?? item.Department;
+
     public ProjectType? FindProjectType(string code) => _projectTypes.GetValueOrDefault(code.Trim());
 
     /// <summary>The item whose code, name or one alias equals <paramref name="text"/>, e.g. "施工许可证".</summary>

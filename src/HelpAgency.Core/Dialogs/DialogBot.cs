@@ -91,7 +91,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         if (forcedIntent is null && state.Frame is null)
         {
             // "我们项目卡在哪个部门了": a free question about the user's own case is a progress query with a focus.
-            recognition = CaseQuestions.Route(recognition, Recognizer.Normalizer.Normalize(text).Text, projects.Count > 0, Recognizer.Settings);
+            recognition = CaseQuestions.Route(recognition, projects.Count > 0, Recognizer.Settings);
         }
 
         (recognition, var followUp) = WithTopic(turn, state, text, recognition);
@@ -219,7 +219,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         // A question about a term of the form ("承诺可开工是什么意思") is answered from the knowledge base, then the
         // pending question is put again, without costing an attempt.
-        if (Knowledge is { } index && recognition.Knowledge >= Recognizer.Settings.KnowledgeLikely && !recognition.ByRule && AsksSomething(text)
+        if (Knowledge is { } index && recognition.Knowledge >= Recognizer.Settings.KnowledgeLikely && !recognition.ByRule && ConditionAnswerer.IsQuestion(recognition.Normalized)
             && index.Search(text, 1) is [var (entry, score)] && score >= Recognizer.Settings.KnowledgeFloor)
         {
             Answer(turn, entry);
@@ -518,11 +518,6 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         return (recognition with { Entities = [.. recognition.Entities, new RecognizedEntity(entity, value, name, 0, 0)] }, true);
     }
-
-    /// <summary>Whether a message is worded as a question (an answer to a form's question seldom is).</summary>
-    private static bool AsksSomething(string text) => QuestionWords.Any(w => text.Contains(w, StringComparison.Ordinal));
-
-    private static readonly string[] QuestionWords = ["什么", "啥", "吗", "？", "?", "怎么", "咋", "如何", "哪", "多少", "几", "意思"];
 
     /// <summary>A message this short that names no topic leans on the last one.</summary>
     private const int FollowUpLength = 12;

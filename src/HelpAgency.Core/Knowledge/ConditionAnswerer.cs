@@ -122,7 +122,10 @@ public sealed partial class ConditionAnswerer
     public static bool AsksWhether(string text) => AsksWhetherPattern().IsMatch(text);
 
     /// <summary>True when a reply to the bot's question for a fact is a question of its own, not an answer ("面积还没定" is an answer).</summary>
-    public static bool AsksSomethingElse(string text) => text.Length > 20 || OtherQuestion().IsMatch(text);
+    public static bool AsksSomethingElse(string text) => text.Length > 20 || IsQuestion(text);
+
+    /// <summary>True when a text is worded as a question (吗, 什么, 怎么, 哪, 多少, 几个, 谁 …); an answer to a form's question seldom is.</summary>
+    public static bool IsQuestion(string text) => OtherQuestion().IsMatch(text);
 
     /// <summary>A short answer's yes or no ("是", "不是", "没有"), as the 是/否 facts hold them.</summary>
     private static string? YesNo(string text)

@@ -5,9 +5,9 @@ namespace HelpAgency.Core.Knowledge;
 
 /// <summary>
 /// Finds the knowledge entry a question asks for: every phrasing of every entry (its question and paraphrases) as a
-/// TF-IDF vector of character unigrams and bigrams, compared by cosine with the question's; an entry scores its best
-/// phrasing, with the words jieba cuts beside the characters. Catalog names are replaced by one symbol per item or stage first, so "施工证", "施工许可证" and "开工证"
-/// are the same word to it. Built once; lookups are thread-safe and allocate little.
+/// TF-IDF vector of character unigrams and bigrams and of the words jieba cuts, compared by cosine with the question's
+/// through an inverted index; an entry scores its best phrasing. Catalog names are replaced by one symbol per item or
+/// stage first, so "施工证", "施工许可证" and "开工证" are the same word to it. Built once; lookups are thread-safe.
 /// </summary>
 public sealed class KnowledgeIndex
 {

@@ -4,7 +4,8 @@ namespace HelpAgency.Core.Recognition;
 /// Free questions about the user's own case ("我们项目卡在哪个部门了", "还剩几个没办", "下一步干啥", "有事找谁"): which
 /// aspect of the case a message asks about, by the words of bot.yaml's <c>recognition.case_aspects</c>, and when such a
 /// message goes to progress_query whatever the classifier thought: the user has a case, the message names no catalog
-/// item or stage (or names one with a word of <c>case_markers</c>: 我们的施工许可证现在卡在哪), and the recognizer took it for a question (办什么, 找谁办, 如何办, 进度, out of scope) or a factual one.
+/// item or stage (or names one with a word of <c>case_markers</c>, or one of the user's projects: 我们的施工许可证现在卡在哪),
+/// and the recognizer was unsure, or took it for a question (办什么, 找谁办, 如何办, 进度, out of scope) or a factual one.
 /// </summary>
 public static class CaseQuestions
 {
@@ -45,8 +46,9 @@ public static class CaseQuestions
     /// <paramref name="recognition"/> turned into an accepted progress_query when it is a question about the user's own
     /// case (<paramref name="hasCase"/>: the user can see at least one project); otherwise unchanged.
     /// </summary>
-    public static RecognitionResult Route(RecognitionResult recognition, string normalized, bool hasCase, RecognitionSettings settings)
+    public static RecognitionResult Route(RecognitionResult recognition, bool hasCase, RecognitionSettings settings)
     {
+        var normalized = recognition.Normalized;
         if (!hasCase || recognition.ByRule || Aspect(normalized, settings) is not { } aspect
             || (recognition.Entities.Any(e => e.Entity is "item" or "stage") && recognition.Entity("project") is null
                 && !settings.CaseMarkers.Any(m => normalized.Contains(m, StringComparison.Ordinal))))

@@ -78,11 +78,11 @@ public sealed class IntentRecognizer
             if (rule.Pattern.IsMatch(normalized.Text))
             {
                 IntentScore[] ranking = [new(rule.Intent, 1.0)];
-                return new RecognitionResult(text, ranking[0], entities, ranking, RecognitionDecision.Accept, [], ByRule: true);
+                return new RecognitionResult(text, ranking[0], entities, ranking, RecognitionDecision.Accept, [], ByRule: true) { Normalized = normalized.Text };
             }
         }
 
-        return Classify(text, FeatureText(normalized.Text, named), entities);
+        return Classify(text, FeatureText(normalized.Text, named), entities) with { Normalized = normalized.Text };
     }
 
     private RecognitionResult Classify(string text, string features, IReadOnlyList<RecognizedEntity> entities)

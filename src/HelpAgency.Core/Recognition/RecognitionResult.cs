@@ -20,6 +20,9 @@ public sealed record RecognitionResult(
     /// </summary>
     public double Knowledge { get; init; }
 
+    /// <summary>The text as the recognizer normalised it (simplified characters, 啥 → 什么, no modal particles).</summary>
+    public string Normalized { get; init; } = "";
+
     /// <summary>For a question about the user's own case, the aspect it asks about (department, overdue, remaining, next, contact).</summary>
     public string? CaseAspect { get; init; }
 

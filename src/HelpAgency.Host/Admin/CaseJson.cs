@@ -116,7 +116,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
                     acceptedAt = i.AcceptedAt,
                     completedAt = i.CompletedAt,
                     workingDays = started is { } s ? calendar.WorkingDaysBetween(ChinaTime.Today(s), end) : (int?)null,
-                    overdue = open && i.Status.IsPending() && i.Status != ItemStatus.NotStarted && i.PlannedDue < today,
+                    overdue = open && i.IsOverdueOn(today),
                     certificateNo = i.CertificateNo,
                     note = i.Note,
                     reason = i.Reason,

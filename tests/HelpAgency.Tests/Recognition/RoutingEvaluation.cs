@@ -49,7 +49,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         {
             var recognition = fixture.Recognizer.Recognize(q.Text, Projects);
             var hits = _index.Search(q.Text);
-            return new Observation(q, recognition, fixture.Content.Normalizer.Normalize(q.Text).Text, hits,
+            return new Observation(q, recognition, hits,
                 _conditions.Match(q.Text, recognition, hits.Count > 0 ? hits[0].Score : 0), _conditions.Match(q.Text, recognition), ConditionAnswerer.AsksWhether(q.Text));
         }),
     ];
@@ -62,7 +62,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         foreach (var o in observations)
         {
             var q = o.Question;
-            var recognition = CaseQuestions.Route(o.Recognition, o.Normalized, hasCase: true, settings);
+            var recognition = CaseQuestions.Route(o.Recognition, hasCase: true, settings);
             var hits = KnowledgeRouter.MayAnswer(recognition, settings) || o.AsksWhether ? o.Hits : [];
             var condition = recognition.ByRule || !ReferenceEquals(recognition, o.Recognition) && recognition.Intent.Name == IntentNames.ProgressQuery ? null
                 : hits.Count > 0 ? o.ConditionWithHits : o.ConditionAlone;
@@ -109,7 +109,6 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
     public sealed record Observation(
         LabelledQuestion Question,
         RecognitionResult Recognition,
-        string Normalized,
         IReadOnlyList<(KnowledgeEntry Entry, double Score)> Hits,
         ItemCondition? ConditionWithHits,
         ItemCondition? ConditionAlone,

@@ -234,9 +234,7 @@ public static class AnswerActions
         var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
         var catalog = services.Catalog;
         string Name(CaseItem item) => catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
-        int Late(CaseItem item) => item.Status.IsPending() && item.Status != ItemStatus.NotStarted && item.PlannedDue < today
-            ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today)
-            : 0;
+        int Late(CaseItem item) => item.IsOverdueOn(today) ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today) : 0;
 
         var byCode = details.Items.ToDictionary(i => i.ItemCode);
         IReadOnlyList<string> Waiting(CaseItem item) => (catalog.FindItem(item.ItemCode)?.Requires ?? [])
@@ -244,7 +242,7 @@ public static class AnswerActions
             .Select(code => catalog.FindItem(code)?.Name ?? code)
             .ToList();
         var open = details.Items.Where(i => i.Status.IsOpen()).ToList();
-        var overdue = details.Items.Where(i => Late(i) > 0).Select(i => Render(turn, "progress_overdue_item", ("item", Name(i)), ("days", Late(i).ToString(CultureInfo.InvariantCulture)), ("due", i.PlannedDue.ToString("M月d日", CultureInfo.InvariantCulture)))).ToList();
+        var overdue = details.Items.Where(i => i.IsOverdueOn(today)).Select(i => Render(turn, "progress_overdue_item", ("item", Name(i)), ("days", Late(i).ToString(CultureInfo.InvariantCulture)), ("due", CasePushes.Day(i.PlannedDue)))).ToList();
         var blocked = details.Items
             .Where(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count > 0)
             .Select(i => Render(turn, "progress_blocked_item", ("item", Name(i)), ("before", string.Join("、", Waiting(i).Select(n => $"“{n}”")))))
@@ -253,7 +251,7 @@ public static class AnswerActions
         var next = details.Items.FirstOrDefault(i => i.Status is ItemStatus.CorrectionRequired)
             ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count == 0);
         var atDepartments = open.Where(i => i.Status is ItemStatus.Submitted or ItemStatus.Accepted or ItemStatus.CorrectionRequired)
-            .Select(i => Render(turn, "progress_at_department", ("item", Name(i)), ("department", DepartmentName(catalog, i.ItemCode)), ("status", i.Status.Label()), ("due", i.PlannedDue.ToString("M月d日", CultureInfo.InvariantCulture))))
+            .Select(i => Render(turn, "progress_at_department", ("item", Name(i)), ("department", DepartmentName(catalog, i.ItemCode)), ("status", i.Status.Label()), ("due", CasePushes.Day(i.PlannedDue))))
             .ToList();
         var stage = open.Select(i => catalog.FindItem(i.ItemCode)?.Stage).FirstOrDefault(s => s is not null) is { } code ? catalog.Stages.FirstOrDefault(s => s.Code == code)?.Name : null;
 
@@ -356,7 +354,7 @@ public static class AnswerActions
                 var days = late(item);
                 text.Append('\n').Append(Render(turn, days > 0 ? "progress_item_late" : "progress_item",
                     ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", item.Status.Label()),
-                    ("due", item.PlannedDue.ToString("M月d日", CultureInfo.InvariantCulture)), ("days", days.ToString(CultureInfo.InvariantCulture))));
+                    ("due", CasePushes.Day(item.PlannedDue)), ("days", days.ToString(CultureInfo.InvariantCulture))));
                 if (item.Reason is { Length: > 0 } reason)
                 {
                     text.Append(Render(turn, "progress_item_reason", ("reason", reason)));
@@ -368,10 +366,10 @@ public static class AnswerActions
     }
 
     private static string DepartmentName(ApprovalCatalog catalog, string itemCode) =>
-        catalog.FindItem(itemCode) is { } item ? catalog.FindDepartment(item.Department)?.VerifiedName ?? item.Department : "";
+        catalog.FindItem(itemCode) is { } item ? catalog.DepartmentName(item) : "";
 
-    private static string Render(DialogTurn turn, string key, params (string Name, string Value)[] values) =>
-        turn.Services.Render(key, values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal), turn.Turn.Conversation.Version);
+    private static string Render(DialogTurn turn, string key, params (string Key, string Value)[] values) =>
+        turn.Services.Render(key, CasePushes.Values(values), turn.Turn.Conversation.Version);
 
     /// <summary>The stage the contact's own case of this project type is in; none for another type, so its list marks nothing as theirs.</summary>
     private static async Task<string?> CurrentStageAsync(DialogTurn turn, string projectType, CancellationToken cancellationToken)

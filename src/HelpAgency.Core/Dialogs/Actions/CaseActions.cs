@@ -299,7 +299,7 @@ public static class CaseActions
         {
             var project = await turn.Turn.Work.Projects.FindAsync(c.ProjectId, cancellationToken);
             var items = await turn.Turn.Work.Cases.ItemsAsync(c.Id, cancellationToken);
-            var overdue = items.Where(i => i.Status.IsPending() && i.Status != ItemStatus.NotStarted && i.PlannedDue < today)
+            var overdue = items.Where(i => i.IsOverdueOn(today))
                 .Select(i => services.Catalog.FindItem(i.ItemCode)?.Name ?? i.ItemCode).ToList();
             var open = items.Count(i => i.Status.IsOpen());
             text.Append(CultureInfo.InvariantCulture, $"- {project?.Name}（{c.ReferenceNo}）：{open}项未办结{(overdue.Count > 0 ? $"，**超期：{string.Join("、", overdue)}**" : "")}\n");
