@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using HelpAgency.Core.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace HelpAgency.Storage;
@@ -13,24 +12,14 @@ namespace HelpAgency.Storage;
 /// more than running. The writer holds one of these for the life of the process, so its statements are
 /// compiled once. Not thread-safe, like the connection it wraps.
 /// </summary>
-/// <remarks>
-/// A reader's connection (<paramref name="refusesWrites"/>, with SQLite's query_only on) turns SQLite's refusal of a
-/// write into <see cref="WriteRefusedException"/>, so a caller can tell it from a failure and redo the work as a writer.
-/// </remarks>
-internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool spellParameterNames = true, bool refusesWrites = false) : DbConnection
+internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool spellParameterNames = true) : DbConnection
 {
-    /// <summary>SQLite's result code for a write to a database it holds read-only (query_only included).</summary>
-    private const int SqliteReadOnly = 8;
-
     private readonly Dictionary<string, Entry> _statements = new(StringComparer.Ordinal);
 
     public SqliteConnection Inner => inner;
 
     /// <summary>Whether parameter names are bound as the statement spells them (off only to measure the difference).</summary>
     public bool SpellsParameterNames => spellParameterNames;
-
-    /// <summary>Whether the connection is a reader's, on which SQLite refuses writes.</summary>
-    public bool RefusesWrites => refusesWrites;
 
     /// <summary>How many statement texts are kept compiled.</summary>
     public int CachedStatements => _statements.Count;
@@ -282,7 +271,7 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
 
                 return execute(command);
             }
-            catch (Exception ex)
+            catch (Exception)
             {
                 if (entry is not null)
                 {
@@ -291,20 +280,8 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
                     _entry = null;
                 }
 
-                if (owner.RefusesWrites && ex is SqliteException { SqliteErrorCode: SqliteReadOnly })
-                {
-                    throw new WriteRefusedException($"A unit of work begun for reading was asked to write; SQLite refused: {FirstLine(_text)}", ex);
-                }
-
                 throw;
             }
-        }
-
-        private static string FirstLine(string sql)
-        {
-            var text = sql.TrimStart();
-            var end = text.IndexOf('\n', StringComparison.Ordinal);
-            return end < 0 ? text : text[..end].TrimEnd();
         }
 
         /// <summary>Gives the compiled command back (its reader is closed by now), or disposes a one-off one.</summary>

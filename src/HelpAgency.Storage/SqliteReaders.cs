@@ -7,7 +7,7 @@ namespace HelpAgency.Storage;
 /// SQLite's readers: connections kept open with query_only on, each keeping the statements it has run compiled
 /// (see <see cref="CachingSqliteConnection"/>), lent to one read unit at a time. In WAL a reader never waits for the
 /// writer and sees the last committed batch. A reader refuses writes before they run, so a unit begun for reading
-/// cannot change anything by mistake, and a turn that tried to can be run again as a writer.
+/// cannot change anything by mistake.
 /// </summary>
 internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnection>> open, int capacity) : IAsyncDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
             return idle;
         }
 
-        return new CachingSqliteConnection(await open(cancellationToken), refusesWrites: true);
+        return new CachingSqliteConnection(await open(cancellationToken));
     }
 
     /// <summary>Takes a reader back after its unit ended; one that did not end cleanly, or one too many, is closed.</summary>

@@ -10,9 +10,6 @@ public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
 
     public Task<IUnitOfWork> BeginReadAsync(CancellationToken cancellationToken) => BeginAsync(readOnly: true, cancellationToken);
 
-    /// <summary>SQLite: writing units take turns on its one writer (and, unless the database is in memory, read on its readers).</summary>
-    public bool HasSingleWriter => database.Writer is not null && database.Readers is not null;
-
     private async Task<IUnitOfWork> BeginAsync(bool readOnly, CancellationToken cancellationToken)
     {
         if (!readOnly && database.Writer is { } writer)

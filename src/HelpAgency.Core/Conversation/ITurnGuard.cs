@@ -9,31 +9,25 @@ namespace HelpAgency.Core.Conversation;
 public interface ITurnGuard
 {
     /// <summary>
-    /// Runs first in the turn's writing transaction; false means the delivery was handled already and the turn is
-    /// skipped. (With one writer the bot may have acted on a read snapshot already: what it decided is dropped.)
+    /// Runs first in the turn's transaction. The claim is lost when the delivery was handled already (the turn is
+    /// skipped); a won claim may carry the replies that refuse the turn (its sender is over their limit), which are
+    /// stored as the delivery's outcome instead of running the bot.
     /// </summary>
-    Task<bool> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<TurnClaim> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Whether the delivery was handled already, read on the snapshot a turn reads before it takes the writer, so a
-    /// redelivery is not acted on again; <see cref="ClaimAsync"/> still decides.
-    /// </summary>
-    Task<bool> WasHandledAsync(IUnitOfWork read, CancellationToken cancellationToken);
-
-    /// <summary>Runs after the bot, just before the commit, with the replies the turn produced.</summary>
+    /// <summary>Runs last, just before the commit, with the replies the turn produced.</summary>
     Task CompleteAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken);
+}
 
-    /// <summary>
-    /// For a turn whose bot acted on a read snapshot, so its replies are known before it writes: claims the delivery
-    /// and stores the outcome at once, last in the turn's writing transaction. False means the delivery was handled
-    /// already, and the turn stores nothing.
-    /// </summary>
-    Task<bool> ClaimWithOutcomeAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken);
+/// <summary>What claiming a delivery decided.</summary>
+public readonly record struct TurnClaim(bool Won, IReadOnlyList<Reply>? Refusal)
+{
+    /// <summary>The delivery was handled already.</summary>
+    public static TurnClaim Lost => new(false, null);
 
-    /// <summary>
-    /// Asked only for a delivery not handled yet (its claim won, or on a read snapshot the claim that stores the answer to
-    /// come): the replies that refuse the turn (its sender is over their limit), stored as the delivery's outcome, or null
-    /// to run it. The first answer holds for the guard's later questions, so a turn run again is not counted twice.
-    /// </summary>
-    IReadOnlyList<Reply>? Refusal() => null;
+    /// <summary>The turn runs.</summary>
+    public static TurnClaim Run => new(true, null);
+
+    /// <summary>The turn is answered with <paramref name="replies"/> and the bot does not run.</summary>
+    public static TurnClaim Refuse(IReadOnlyList<Reply> replies) => new(true, replies);
 }

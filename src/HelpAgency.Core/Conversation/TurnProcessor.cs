@@ -5,16 +5,16 @@ using Microsoft.Extensions.Logging;
 namespace HelpAgency.Core.Conversation;
 
 /// <summary>
-/// Runs one turn as one unit of work: load the user and their conversation, let the bot act, save the
-/// state with its version check, commit, and only then hand back the replies. A turn that lost a race
-/// with another host is run again from a fresh read.
+/// Runs one turn as one unit of work, the same way on every engine: claim the delivery, load the user and
+/// their conversation, let the bot act, save the state with its version check and the delivery's outcome,
+/// commit, and only then hand back the replies. A turn that lost a race with another host runs again from a
+/// fresh read.
 /// </summary>
 /// <remarks>
-/// With one writer (SQLite) a turn that holds it for the whole dialog step makes every other turn wait
-/// for that step. So the turn first runs on a read snapshot, and only the claim, the state and the outcome
-/// are written under the writer: most turns (questions, form steps) write nothing else. A bot that writes
-/// more (opens a case, files a complaint) is refused on the snapshot before anything is stored, and the
-/// turn runs again, whole, inside the writer.
+/// On SQLite the unit holds the one writer from claim to commit, so turns take their logic one after another
+/// and are committed in groups (<c>SqliteWriter</c>); what is not the turn's logic (HTTP, the callback's crypto
+/// and XML, sealing the reply) runs before and after it, outside the writer. On PostgreSQL each turn is its own
+/// transaction and turns run side by side.
 /// </remarks>
 public sealed class TurnProcessor(
     IUnitOfWorkFactory database,
@@ -39,12 +39,7 @@ public sealed class TurnProcessor(
         {
             try
             {
-                if (database.HasSingleWriter && await RunOnSnapshotAsync(activity, guard, cancellationToken) is { } result)
-                {
-                    return result;
-                }
-
-                return await RunOnceAsync(activity, guard, cancellationToken);
+                return await RunAsync(activity, guard, cancellationToken);
             }
             catch (ConcurrencyConflictException ex) when (attempt < MaxAttempts)
             {
@@ -53,86 +48,25 @@ public sealed class TurnProcessor(
         }
     }
 
-    /// <summary>
-    /// The bot acts on a read snapshot; then a writing unit saves the state (its version check catches a change since
-    /// the snapshot) and claims the delivery with its outcome in one write. Null when the bot tried to write.
-    /// </summary>
-    private async Task<TurnResult?> RunOnSnapshotAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
+    private async Task<TurnResult> RunAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        ConversationState conversation;
-        TurnContext turn;
-        AppUser? known;
-        await using (var read = await database.BeginReadAsync(cancellationToken))
+        await using var work = await database.BeginAsync(cancellationToken);
+        if (guard is not null)
         {
-            if (guard is not null && await guard.WasHandledAsync(read, cancellationToken))
+            var claim = await guard.ClaimAsync(work, now, cancellationToken);
+            if (!claim.Won)
             {
                 return TurnResult.AlreadyHandled;
             }
 
-            if (guard?.Refusal() is { } refusal)
+            if (claim.Refusal is { } refusal)
             {
-                // Stored only if the claim wins: a delivery handled meanwhile is answered from its record instead.
-                await using var refusing = await database.BeginAsync(cancellationToken);
-                if (!await guard.ClaimWithOutcomeAsync(refusing, refusal, now, cancellationToken))
-                {
-                    return TurnResult.AlreadyHandled;
-                }
-
-                await refusing.CommitAsync(cancellationToken);
+                // Nothing of the conversation is stored; the refusal is the delivery's answer, so a redelivery gets it again.
+                await guard.CompleteAsync(work, refusal, now, cancellationToken);
+                await work.CommitAsync(cancellationToken);
                 return new TurnResult(refusal);
             }
-
-            try
-            {
-                // A first message comes from a contact not stored yet: the write below adds them.
-                known = await read.Users.FindAsync(activity.UserId, cancellationToken);
-                var user = known ?? AppUser.NewContact(activity.UserId, now);
-                conversation = await read.Conversations.GetAsync(activity.UserId, cancellationToken);
-                turn = new TurnContext(activity, user, conversation, read, now);
-                await bot.OnTurnAsync(turn, cancellationToken);
-            }
-            catch (WriteRefusedException)
-            {
-                // A step that changes a case, files a complaint and the like: nothing was written.
-                return null;
-            }
-        }
-
-        await using var work = await database.BeginAsync(cancellationToken);
-        if (known is null && (await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken)).Role != turn.User.Role)
-        {
-            // Someone stored this user meanwhile as staff: the bot answered the wrong role, so the turn runs again.
-            throw new ConcurrencyConflictException($"user {activity.UserId} was added as staff during the turn");
-        }
-
-        await work.Conversations.SaveAsync(conversation, turn.StateJson, turn.Now, cancellationToken);
-
-        // The claim comes last, with the outcome: a delivery handled meanwhile leaves the unit uncommitted, so nothing above is kept.
-        if (guard is not null && !await guard.ClaimWithOutcomeAsync(work, turn.Replies, turn.Now, cancellationToken))
-        {
-            return TurnResult.AlreadyHandled;
-        }
-
-        await work.CommitAsync(cancellationToken);
-        return new TurnResult(turn.Replies);
-    }
-
-    private async Task<TurnResult> RunOnceAsync(Activity activity, ITurnGuard? guard, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        await using var work = await database.BeginAsync(cancellationToken);
-        if (guard is not null && !await guard.ClaimAsync(work, now, cancellationToken))
-        {
-            return TurnResult.AlreadyHandled;
-        }
-
-        if (guard?.Refusal() is { } refusal)
-        {
-            // Nothing of the conversation is stored; the refusal is the delivery's answer, so a redelivery gets it again.
-            await guard.CompleteAsync(work, refusal, now, cancellationToken);
-            await work.CommitAsync(cancellationToken);
-            return new TurnResult(refusal);
         }
 
         var user = await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken);

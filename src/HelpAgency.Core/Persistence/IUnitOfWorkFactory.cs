@@ -7,14 +7,8 @@ public interface IUnitOfWorkFactory
     Task<IUnitOfWork> BeginAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Starts a transaction that only reads a consistent snapshot and never blocks writers. A write in it may
-    /// fail with <see cref="WriteRefusedException"/> (it does on SQLite), having changed nothing.
+    /// Starts a transaction that only reads a consistent snapshot and never blocks writers (the console's lists,
+    /// sign-in checks). The database refuses a write in it.
     /// </summary>
     Task<IUnitOfWork> BeginReadAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// True when writing units take turns on one writer (SQLite): whoever can should then do the reading and
-    /// deciding on a read unit first and hold the writer only for the writes.
-    /// </summary>
-    bool HasSingleWriter => false;
 }

@@ -28,33 +28,22 @@ internal sealed class CallbackTurnGuard(string key, string userId, INotifier out
     /// <summary>The callback stops waiting; false when the turn is already committing its inline answer.</summary>
     public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Waiting) == Waiting;
 
-    public Task<bool> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken) =>
-        work.Callbacks.TryStartAsync(Key, userId, now, cancellationToken);
+    /// <summary>Claims the delivery; the turn limit is asked once, and only for a delivery not handled yet, so a turn run again is not counted twice.</summary>
+    public async Task<TurnClaim> ClaimAsync(IUnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!await work.Callbacks.TryStartAsync(Key, userId, now, cancellationToken))
+        {
+            return TurnClaim.Lost;
+        }
 
-    /// <summary>The turn limit's answer, asked once: a token is taken only for a delivery not handled yet.</summary>
-    public IReadOnlyList<Reply>? Refusal() => _refusal.Value;
-
-    public async Task<bool> WasHandledAsync(IUnitOfWork read, CancellationToken cancellationToken) =>
-        await read.Callbacks.FindAsync(Key, cancellationToken) is not null;
+        return _refusal.Value is { } refusal ? TurnClaim.Refuse(refusal) : TurnClaim.Run;
+    }
 
     public async Task CompleteAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Status = Decide(replies);
         await work.Callbacks.CompleteAsync(Key, Status, StoredReplies.Serialize(replies), now, cancellationToken);
         await QueueAsync(work, Status, replies, now, cancellationToken);
-    }
-
-    public async Task<bool> ClaimWithOutcomeAsync(IUnitOfWork work, IReadOnlyList<Reply> replies, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var status = Decide(replies);
-        if (!await work.Callbacks.TryRecordAsync(Key, userId, status, StoredReplies.Serialize(replies), now, cancellationToken))
-        {
-            return false;
-        }
-
-        await QueueAsync(work, status, replies, now, cancellationToken);
-        Status = status;
-        return true;
     }
 
     /// <summary>Replies that do not go back inline become urgent outbox messages of this turn, keyed by the delivery and their place.</summary>

@@ -100,210 +100,66 @@ public sealed class TurnProcessorTests
     }
 
     [Fact]
-    public async Task With_one_writer_the_bot_acts_on_a_read_snapshot_and_the_writer_only_stores_the_outcome()
+    public async Task A_claimed_turn_runs_the_bot_and_stores_the_state_and_the_outcome_in_one_unit_before_its_commit()
     {
-        var read = OneWriter();
-        var seen = new List<IUnitOfWork>();
-        _bot.When(b => b.OnTurnAsync(Arg.Any<TurnContext>(), Arg.Any<CancellationToken>())).Do(call => seen.Add(call.Arg<TurnContext>().Work));
+        var guard = Guard(TurnClaim.Run);
 
-        var result = await Processor().ProcessAsync(Activity.Message("local", "zhangsan", "你好"), CancellationToken.None);
+        var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
 
         Assert.Equal("您好", Assert.Single(result.Replies).Text);
-        Assert.Same(read, Assert.Single(seen));
         var work = Assert.Single(_works);
         Received.InOrder(() =>
         {
+            guard.ClaimAsync(work, Now, Arg.Any<CancellationToken>());
+            work.Users.GetOrAddContactAsync("zhangsan", Now, Arg.Any<CancellationToken>());
+            _bot.OnTurnAsync(Arg.Any<TurnContext>(), Arg.Any<CancellationToken>());
             work.Conversations.SaveAsync(Arg.Any<ConversationState>(), """{"step":"asked"}""", Now, Arg.Any<CancellationToken>());
-            work.CommitAsync(Arg.Any<CancellationToken>());
-        });
-        await read.DidNotReceiveWithAnyArgs().CommitAsync(default);
-        await read.Conversations.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default);
-        await read.Received().DisposeAsync();
-    }
-
-    [Fact]
-    public async Task A_bot_refused_a_write_on_the_snapshot_runs_again_inside_the_writer_and_replies_once()
-    {
-        var read = OneWriter();
-        var runs = 0;
-        _bot.OnTurnAsync(Arg.Any<TurnContext>(), Arg.Any<CancellationToken>()).Returns(call =>
-        {
-            var turn = call.Arg<TurnContext>();
-            runs++;
-            turn.Reply(Reply.Plain("已为您提交申请"));
-            return ReferenceEquals(turn.Work, read) ? Task.FromException(new WriteRefusedException("read only")) : Task.CompletedTask;
-        });
-
-        var result = await Processor().ProcessAsync(Activity.Message("local", "zhangsan", "是"), CancellationToken.None);
-
-        Assert.Equal(2, runs);
-        Assert.Equal("已为您提交申请", Assert.Single(result.Replies).Text);
-        var work = Assert.Single(_works);
-        await work.Users.Received(1).GetOrAddContactAsync("zhangsan", Now, Arg.Any<CancellationToken>());
-        await work.Received(1).CommitAsync(Arg.Any<CancellationToken>());
-    }
-
-    [Fact]
-    public async Task A_first_message_read_on_the_snapshot_adds_the_contact_when_the_turn_is_stored()
-    {
-        var read = OneWriter();
-        read.Users.FindAsync("newcomer", Arg.Any<CancellationToken>()).Returns((AppUser?)null);
-        AppUser? seen = null;
-        _bot.When(b => b.OnTurnAsync(Arg.Any<TurnContext>(), Arg.Any<CancellationToken>())).Do(call => seen = call.Arg<TurnContext>().User);
-
-        await Processor().ProcessAsync(Activity.Message("local", "newcomer", "你好"), CancellationToken.None);
-
-        Assert.Equal(new AppUser("newcomer", "newcomer", UserRole.Contact, Now), seen);
-        var work = Assert.Single(_works);
-        Received.InOrder(() =>
-        {
-            work.Users.GetOrAddContactAsync("newcomer", Now, Arg.Any<CancellationToken>());
+            guard.CompleteAsync(work, Arg.Is<IReadOnlyList<Reply>>(r => r.Single().Text == "您好"), Now, Arg.Any<CancellationToken>());
             work.CommitAsync(Arg.Any<CancellationToken>());
         });
     }
 
     [Fact]
-    public async Task A_first_message_from_someone_added_as_staff_meanwhile_is_answered_again_as_staff()
+    public async Task A_delivery_handled_already_runs_nothing_and_commits_nothing()
     {
-        var read = OneWriter();
-        read.Users.FindAsync("li.si", Arg.Any<CancellationToken>()).Returns((AppUser?)null);
-        var assistant = new AppUser("li.si", "帮办李", UserRole.Assistant, Now);
-        _database.BeginAsync(Arg.Any<CancellationToken>()).Returns(_ =>
-        {
-            var work = NewWork();
-            work.Users.GetOrAddContactAsync("li.si", Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(assistant);
-            return work;
-        });
-        var roles = new List<UserRole>();
-        _bot.When(b => b.OnTurnAsync(Arg.Any<TurnContext>(), Arg.Any<CancellationToken>())).Do(call => roles.Add(call.Arg<TurnContext>().User.Role));
-
-        // The second attempt reads the staff member on its snapshot.
-        var reads = 0;
-        _database.BeginReadAsync(Arg.Any<CancellationToken>()).Returns(_ => reads++ == 0 ? read : Read(assistant));
-
-        await Processor().ProcessAsync(Activity.Message("local", "li.si", "你好"), CancellationToken.None);
-
-        Assert.Equal([UserRole.Contact, UserRole.Assistant], roles);
-        await _works[0].DidNotReceiveWithAnyArgs().CommitAsync(default);
-        await _works[1].Received(1).CommitAsync(Arg.Any<CancellationToken>());
-    }
-
-    [Fact]
-    public async Task A_redelivery_seen_on_the_snapshot_is_not_acted_on_and_takes_no_writer()
-    {
-        var read = OneWriter();
-        var guard = Guard();
-        guard.WasHandledAsync(read, Arg.Any<CancellationToken>()).Returns(true);
+        var guard = Guard(TurnClaim.Lost);
 
         var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
 
         Assert.True(result.IsAlreadyHandled);
+        var work = Assert.Single(_works);
         await _bot.DidNotReceiveWithAnyArgs().OnTurnAsync(default!, default);
-        Assert.Empty(_works);
-    }
-
-    [Fact]
-    public async Task A_snapshot_turn_claims_its_delivery_with_the_replies_in_one_write_after_the_state_and_before_the_commit()
-    {
-        OneWriter();
-        var guard = Guard();
-        guard.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(true);
-
-        var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
-
-        Assert.Equal("您好", Assert.Single(result.Replies).Text);
-        var work = Assert.Single(_works);
-        Received.InOrder(() =>
-        {
-            work.Conversations.SaveAsync(Arg.Any<ConversationState>(), """{"step":"asked"}""", Now, Arg.Any<CancellationToken>());
-            guard.ClaimWithOutcomeAsync(work, Arg.Is<IReadOnlyList<Reply>>(r => r.Single().Text == "您好"), Now, Arg.Any<CancellationToken>());
-            work.CommitAsync(Arg.Any<CancellationToken>());
-        });
-        await guard.DidNotReceiveWithAnyArgs().ClaimAsync(default!, default, default);
+        await work.DidNotReceive().CommitAsync(Arg.Any<CancellationToken>());
         await guard.DidNotReceiveWithAnyArgs().CompleteAsync(default!, default!, default, default);
+        await work.Received().DisposeAsync();
     }
 
     [Fact]
-    public async Task A_delivery_claimed_after_the_snapshot_was_read_is_dropped_with_what_the_bot_decided()
-    {
-        OneWriter();
-        var guard = Guard();
-        guard.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(false);
-
-        var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
-
-        Assert.True(result.IsAlreadyHandled);
-        var work = Assert.Single(_works);
-        // The state saved before the claim is dropped with the uncommitted unit.
-        await work.DidNotReceiveWithAnyArgs().CommitAsync(default);
-        await work.Received(1).DisposeAsync();
-    }
-
-    [Fact]
-    public async Task A_refused_delivery_stores_the_refusal_as_its_answer_without_running_the_bot_on_either_path()
+    public async Task A_refused_delivery_stores_the_refusal_as_its_answer_without_running_the_bot()
     {
         IReadOnlyList<Reply> tooFast = [Reply.Plain("您发送得太快了")];
-        var claimedFirst = Guard(tooFast);
-        claimedFirst.ClaimAsync(Arg.Any<IUnitOfWork>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(true);
+        var guard = Guard(TurnClaim.Refuse(tooFast));
 
-        var refused = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), claimedFirst, CancellationToken.None);
+        var refused = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
 
         Assert.Same(tooFast, refused.Replies);
         var work = Assert.Single(_works);
         Received.InOrder(() =>
         {
-            claimedFirst.ClaimAsync(work, Now, Arg.Any<CancellationToken>());
-            claimedFirst.Refusal();
-            claimedFirst.CompleteAsync(work, tooFast, Now, Arg.Any<CancellationToken>());
+            guard.ClaimAsync(work, Now, Arg.Any<CancellationToken>());
+            guard.CompleteAsync(work, tooFast, Now, Arg.Any<CancellationToken>());
             work.CommitAsync(Arg.Any<CancellationToken>());
         });
         await work.Conversations.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default);
-
-        OneWriter();
-        var onSnapshot = Guard(tooFast);
-        onSnapshot.ClaimWithOutcomeAsync(Arg.Any<IUnitOfWork>(), Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(true);
-
-        Assert.Same(tooFast, (await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), onSnapshot, CancellationToken.None)).Replies);
-        await onSnapshot.Received(1).ClaimWithOutcomeAsync(_works[1], tooFast, Now, Arg.Any<CancellationToken>());
-        await _works[1].Conversations.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default);
         await _bot.DidNotReceiveWithAnyArgs().OnTurnAsync(default!, default);
     }
 
-    [Fact]
-    public async Task A_redelivery_is_never_asked_about_the_limit()
-    {
-        var guard = Guard([Reply.Plain("您发送得太快了")]);
-        guard.ClaimAsync(Arg.Any<IUnitOfWork>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(false);
-
-        Assert.True((await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None)).IsAlreadyHandled);
-        guard.DidNotReceive().Refusal();
-    }
-
-    /// <summary>A guard that admits the turn unless given the replies that refuse it.</summary>
-    private static ITurnGuard Guard(IReadOnlyList<Reply>? refusal = null)
+    /// <summary>A guard whose claim decides <paramref name="claim"/>.</summary>
+    private static ITurnGuard Guard(TurnClaim claim)
     {
         var guard = Substitute.For<ITurnGuard>();
-        guard.Refusal().Returns(refusal);
+        guard.ClaimAsync(Arg.Any<IUnitOfWork>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(claim);
         return guard;
-    }
-
-    /// <summary>A database with one writer: turns read on the returned unit first.</summary>
-    private IUnitOfWork OneWriter()
-    {
-        _database.HasSingleWriter.Returns(true);
-        var read = Read(null);
-        _database.BeginReadAsync(Arg.Any<CancellationToken>()).Returns(read);
-        return read;
-    }
-
-    private static IUnitOfWork Read(AppUser? user)
-    {
-        var read = Substitute.For<IUnitOfWork>();
-        read.Users.FindAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
-            .Returns(call => user ?? new AppUser(call.Arg<string>(), call.Arg<string>(), UserRole.Contact, Now));
-        read.Conversations.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
-            .Returns(call => ConversationState.Empty(call.Arg<string>()));
-        return read;
     }
 
     private TurnProcessor Processor() =>
