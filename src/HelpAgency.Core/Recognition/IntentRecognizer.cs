@@ -45,7 +45,24 @@ public sealed class IntentRecognizer
         _classifier = CharNGramClassifier.Train([.. examples.Select(e => (FeatureText(_normalizer.Normalize(e.Text).Text, null), e.Intent))], training);
     }
 
+    private IntentRecognizer(IntentRecognizer trained, TimeProvider time)
+    {
+        _normalizer = trained._normalizer;
+        _gazetteer = trained._gazetteer;
+        _projects = trained._projects;
+        _rules = trained._rules;
+        _settings = trained._settings;
+        _classifier = trained._classifier;
+        _time = time;
+    }
+
     public RecognitionSettings Settings => _settings;
+
+    /// <summary>
+    /// This recognizer, trained as it is, reading relative dates (明天, 下周一) on <paramref name="time"/>: several hosts
+    /// in one process, each on its own clock, share one training.
+    /// </summary>
+    public IntentRecognizer OnClock(TimeProvider time) => new(this, time);
 
     public EntityGazetteer Gazetteer => _gazetteer;
 

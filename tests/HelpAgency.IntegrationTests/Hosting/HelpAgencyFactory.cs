@@ -7,8 +7,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace HelpAgency.IntegrationTests.Hosting;
 
 /// <summary>
-/// The real host in-process, on its own fresh SQLite file, with a fake clock. Extra settings can be given
-/// per test; anything else is the host's own default.
+/// The real host in-process, on its own fresh SQLite file, with a fake clock. Hosts on the repository's dialogs
+/// share one trained recognizer and knowledge index (<see cref="SharedRecognition"/>); the rest is each host's own. Extra settings
+/// can be given per test; anything else is the host's own default.
 /// </summary>
 public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
 {
@@ -64,6 +65,11 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            if (_settings["Dialogs:Path"] == RepositoryRoot.Dialogs && _settings["Catalog:Path"] == Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml"))
+            {
+                SharedRecognition.Use(services);
+            }
+
             _services?.Invoke(services);
         });
     }

@@ -8,6 +8,7 @@ using HelpAgency.IntegrationTests.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace HelpAgency.IntegrationTests.WeComChannel;
 
@@ -136,8 +137,10 @@ public sealed class DeferredReplyTests : IAsyncLifetime
         Assert.Equal("", await (await request).Content.ReadAsStringAsync());
 
         // The host stops while the turn still runs; the turn ends during the shutdown.
+        var shutdown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => shutdown.TrySetResult());
         var stopping = Task.Run(first.Dispose);
-        await Task.Delay(300);
+        await shutdown.Task.WaitAsync(TimeSpan.FromSeconds(10));
         bot.Release();
         await stopping;
         await using (var second = new HelpAgencyFactory(settings))

@@ -10,8 +10,8 @@ public sealed class UserTurnGateTests
         var gate = new UserTurnGate();
         var first = await gate.EnterAsync("zhangsan", CancellationToken.None);
 
+        // The gate has no timer: a second entry that does not wait completes at once.
         var second = gate.EnterAsync("zhangsan", CancellationToken.None);
-        await Task.Delay(50);
         Assert.False(second.IsCompleted);
 
         first.Dispose();
@@ -41,8 +41,6 @@ public sealed class UserTurnGateTests
         first.Dispose();
         first.Dispose(); // a second dispose must not release twice
         using var again = await gate.EnterAsync("zhangsan", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
-        var blocked = gate.EnterAsync("zhangsan", CancellationToken.None);
-        await Task.Delay(50);
-        Assert.False(blocked.IsCompleted);
+        Assert.False(gate.EnterAsync("zhangsan", CancellationToken.None).IsCompleted);
     }
 }
