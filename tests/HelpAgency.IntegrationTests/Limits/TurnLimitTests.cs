@@ -187,7 +187,7 @@ public sealed class TurnLimitTests : IAsyncLifetime
                 return;
             }
 
-            // A user never seen before: the insert a read snapshot refuses.
+            // A write inside the turn (a user never seen before), so the turn holds its unit of work while it waits.
             await turn.Work.Users.GetOrAddContactAsync(turn.Activity.UserId + ".colleague", turn.Now, cancellationToken);
             claimed.TrySetResult();
             await gate;
