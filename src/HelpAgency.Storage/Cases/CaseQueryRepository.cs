@@ -225,7 +225,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
-            return new ReadSnapshot(connection, await Database.BeginAsync(connection, readOnly: true, cancellationToken), database.Provider);
+            return new ReadSnapshot(connection, await database.BeginTransactionAsync(connection, readOnly: true, cancellationToken), database.Provider);
         }
         catch
         {

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using HelpAgency.Core.Persistence;
 using Microsoft.Data.Sqlite;
 
-namespace HelpAgency.Storage;
+namespace HelpAgency.Storage.Sqlite;
 
 /// <summary>
 /// A SQLite connection that keeps each statement it has run compiled for the next time its text comes round.
@@ -17,7 +17,7 @@ namespace HelpAgency.Storage;
 /// A reader's connection (<paramref name="refusesWrites"/>, with SQLite's query_only on) turns SQLite's refusal of a
 /// write into <see cref="WriteRefusedException"/>, so a caller can tell it from a failure and redo the work as a writer.
 /// </remarks>
-internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool spellParameterNames = true, bool refusesWrites = false) : DbConnection
+internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool refusesWrites = false) : DbConnection
 {
     /// <summary>SQLite's result code for a write to a database it holds read-only (query_only included).</summary>
     private const int SqliteReadOnly = 8;
@@ -25,9 +25,6 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
     private readonly Dictionary<string, Entry> _statements = new(StringComparer.Ordinal);
 
     public SqliteConnection Inner => inner;
-
-    /// <summary>Whether parameter names are bound as the statement spells them (off only to measure the difference).</summary>
-    public bool SpellsParameterNames => spellParameterNames;
 
     /// <summary>Whether the connection is a reader's, on which SQLite refuses writes.</summary>
     public bool RefusesWrites => refusesWrites;
@@ -272,7 +269,7 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
                 command.Parameters.Clear();
                 foreach (SqliteParameter parameter in _parameters)
                 {
-                    if (entry is not null && owner.SpellsParameterNames)
+                    if (entry is not null)
                     {
                         parameter.ParameterName = entry.Spelled(parameter.ParameterName);
                     }
