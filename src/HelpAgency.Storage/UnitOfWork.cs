@@ -7,6 +7,7 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Staff;
+using HelpAgency.Core.Oversight;
 using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Callbacks;
 using HelpAgency.Storage.Conversation;
@@ -41,6 +42,7 @@ internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
     private OutboxRepository? _outbox;
     private MissedQuestionLog? _missed;
     private CallbackLog? _callbacks;
+    private CaseQueryRepository? _caseQueries;
     private bool _completed;
     private bool _disposed;
 
@@ -64,6 +66,8 @@ internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
 
     public IMissedQuestionLog MissedQuestions => _missed ??= new MissedQuestionLog(_session);
     public ICallbackLog Callbacks => _callbacks ??= new CallbackLog(_session);
+
+    public ICaseQueryRepository CaseQueries => _caseQueries ??= new CaseQueryRepository(_session);
 
     /// <summary>The connection and transaction the repositories share, for the storage's own reads outside the ports.</summary>
     internal DbSession Session => _session;
