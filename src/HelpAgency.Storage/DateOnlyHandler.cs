@@ -1,7 +1,7 @@
 using System.Data;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using HelpAgency.Storage.Sqlite;
 
 namespace HelpAgency.Storage;
 
@@ -10,10 +10,10 @@ internal sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
 {
     public override void SetValue(IDbDataParameter parameter, DateOnly value)
     {
-        if (parameter is SqliteParameter)
+        if (SqliteValues.Binds(parameter))
         {
             parameter.DbType = DbType.String;
-            parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            parameter.Value = SqliteValues.Day(value);
         }
         else
         {

@@ -1,7 +1,7 @@
 using System.Data;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using HelpAgency.Storage.Sqlite;
 
 namespace HelpAgency.Storage;
 
@@ -11,8 +11,6 @@ namespace HelpAgency.Storage;
 /// </summary>
 internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
 {
-    public const string SqliteFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
     private static int _registered;
 
     public static void Register()
@@ -30,15 +28,12 @@ internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffs
         }
     }
 
-    public static string ToSqliteText(DateTimeOffset value) =>
-        value.UtcDateTime.ToString(SqliteFormat, CultureInfo.InvariantCulture);
-
     public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
     {
-        if (parameter is SqliteParameter)
+        if (SqliteValues.Binds(parameter))
         {
             parameter.DbType = DbType.String;
-            parameter.Value = ToSqliteText(value);
+            parameter.Value = SqliteValues.Instant(value);
         }
         else
         {

@@ -1,6 +1,4 @@
-using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Persistence;
-using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Migrations;
 using HelpAgency.Storage.Security;
 using Microsoft.Extensions.Configuration;
@@ -21,9 +19,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<Database>();
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<IUnitOfWorkFactory, UnitOfWorkFactory>();
+        services.AddSingleton<UnitOfWorkFactory>();
+        services.AddSingleton<IUnitOfWorkFactory>(sp => sp.GetRequiredService<UnitOfWorkFactory>());
         services.AddSingleton<IDatabaseHealth, DatabaseHealth>();
-        services.AddSingleton<ICaseQueryRepository, CaseQueryRepository>();
         services.AddSingleton<DataProtectionKeyStore>();
         return services;
     }

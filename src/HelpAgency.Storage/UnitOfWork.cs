@@ -1,4 +1,3 @@
-using System.Data.Common;
 using HelpAgency.Core.Callbacks;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
@@ -8,6 +7,7 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Staff;
+using HelpAgency.Core.Oversight;
 using HelpAgency.Storage.Cases;
 using HelpAgency.Storage.Callbacks;
 using HelpAgency.Storage.Conversation;
@@ -24,13 +24,13 @@ using HelpAgency.Storage.Users;
 namespace HelpAgency.Storage;
 
 /// <summary>
-/// A connection with one open transaction; the repositories are made on first use and share it. On SQLite a
-/// writing unit is a savepoint in the writer's batch (see <see cref="SqliteWriter"/>): it holds the writer's
-/// turn until it commits or ends, and its commit returns when the batch is durable. A SQLite read unit borrows one
-/// of the database's readers and gives it back when it ends.
+/// One open transaction on its engine (see <see cref="IUnitTransaction"/>); the repositories are made on first use
+/// and share it. On SQLite a writing unit is a savepoint in the writer's batch, whose commit returns when the batch
+/// is durable, and a read unit borrows one of the database's readers; on PostgreSQL a unit has a connection of its own.
 /// </summary>
-internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease, SqliteReaders? readers = null) : IUnitOfWork
+internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
 {
+    private readonly DbSession _session = transaction.Session;
     private UserRepository? _users;
     private ConversationRepository? _conversations;
     private InboxRepository? _inbox;
@@ -42,42 +42,41 @@ internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease, Sql
     private OutboxRepository? _outbox;
     private MissedQuestionLog? _missed;
     private CallbackLog? _callbacks;
+    private CaseQueryRepository? _caseQueries;
     private bool _completed;
     private bool _disposed;
 
-    public IUserRepository Users => _users ??= new UserRepository(session);
+    public IUserRepository Users => _users ??= new UserRepository(_session);
 
-    public IConversationRepository Conversations => _conversations ??= new ConversationRepository(session);
+    public IConversationRepository Conversations => _conversations ??= new ConversationRepository(_session);
 
-    public IInboxRepository Inbox => _inbox ??= new InboxRepository(session);
+    public IInboxRepository Inbox => _inbox ??= new InboxRepository(_session);
 
-    public IStaffRepository Staff => _staff ??= new StaffRepository(session);
+    public IStaffRepository Staff => _staff ??= new StaffRepository(_session);
 
-    public IProjectRepository Projects => _projects ??= new ProjectRepository(session);
+    public IProjectRepository Projects => _projects ??= new ProjectRepository(_session);
 
-    public ICaseRepository Cases => _cases ??= new CaseRepository(session);
+    public ICaseRepository Cases => _cases ??= new CaseRepository(_session);
 
-    public ICoordinationRepository Coordination => _coordination ??= new CoordinationRepository(session);
+    public ICoordinationRepository Coordination => _coordination ??= new CoordinationRepository(_session);
 
-    public IServiceLedger Ledger => _ledger ??= new ServiceLedger(session);
+    public IServiceLedger Ledger => _ledger ??= new ServiceLedger(_session);
 
-    public IOutboxRepository Outbox => _outbox ??= new OutboxRepository(session);
+    public IOutboxRepository Outbox => _outbox ??= new OutboxRepository(_session);
 
-    public IMissedQuestionLog MissedQuestions => _missed ??= new MissedQuestionLog(session);
-    public ICallbackLog Callbacks => _callbacks ??= new CallbackLog(session);
+    public IMissedQuestionLog MissedQuestions => _missed ??= new MissedQuestionLog(_session);
+    public ICallbackLog Callbacks => _callbacks ??= new CallbackLog(_session);
+
+    public ICaseQueryRepository CaseQueries => _caseQueries ??= new CaseQueryRepository(_session);
+
+    /// <summary>The connection and transaction the repositories share, for the storage's own reads outside the ports.</summary>
+    internal DbSession Session => _session;
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         _completed = true;
-        if (lease is not null)
-        {
-            // The writer's turn passes on at once; this returns when the batch holding the unit has committed.
-            await lease.CommitAsync();
-            return;
-        }
-
-        await session.Transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -89,33 +88,6 @@ internal sealed class UnitOfWork(DbSession session, SqliteWriteLease? lease, Sql
 
         _disposed = true;
         _completed = true;
-        if (lease is not null)
-        {
-            // The batch owns the connection: an uncommitted unit only rolls back its savepoint.
-            await lease.EndAsync();
-            return;
-        }
-
-        if (readers is not null)
-        {
-            var reader = (CachingSqliteConnection)session.Connection;
-            var reusable = false;
-            try
-            {
-                await session.Transaction.DisposeAsync();
-                // Reused only with its transaction over: SQLite back in autocommit.
-                reusable = reader.Inner.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
-            }
-            finally
-            {
-                await readers.ReturnAsync(reader, reusable);
-            }
-
-            return;
-        }
-
-        // Disposing an uncommitted transaction rolls it back.
-        await session.Transaction.DisposeAsync();
-        await session.Connection.DisposeAsync();
+        await transaction.EndAsync();
     }
 }

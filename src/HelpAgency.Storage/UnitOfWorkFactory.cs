@@ -1,4 +1,3 @@
-using System.Data.Common;
 using HelpAgency.Core.Persistence;
 
 namespace HelpAgency.Storage;
@@ -10,44 +9,10 @@ public sealed class UnitOfWorkFactory(Database database) : IUnitOfWorkFactory
 
     public Task<IUnitOfWork> BeginReadAsync(CancellationToken cancellationToken) => BeginAsync(readOnly: true, cancellationToken);
 
-    private async Task<IUnitOfWork> BeginAsync(bool readOnly, CancellationToken cancellationToken)
-    {
-        if (!readOnly && database.Writer is { } writer)
-        {
-            var lease = await writer.EnterAsync(cancellationToken);
-            return new UnitOfWork(lease.Session, lease);
-        }
+    private async Task<IUnitOfWork> BeginAsync(bool readOnly, CancellationToken cancellationToken) =>
+        await BeginUnitAsync(readOnly, cancellationToken);
 
-        if (readOnly && database.Readers is { } readers)
-        {
-            var reader = await readers.RentAsync(cancellationToken);
-            try
-            {
-                var snapshot = await Database.BeginAsync(reader.Inner, readOnly: true, cancellationToken);
-                return new UnitOfWork(new DbSession(reader, snapshot, database.Provider), lease: null, readers);
-            }
-            catch
-            {
-                await readers.ReturnAsync(reader, reusable: false);
-                throw;
-            }
-        }
-
-        DbConnection? connection = null;
-        try
-        {
-            connection = await database.OpenAsync(cancellationToken);
-            var transaction = await Database.BeginAsync(connection, readOnly, cancellationToken);
-            return new UnitOfWork(new DbSession(connection, transaction, database.Provider), lease: null);
-        }
-        catch
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-
-            throw;
-        }
-    }
+    /// <summary>A unit of work as the storage itself uses it, with its session at hand.</summary>
+    internal async Task<UnitOfWork> BeginUnitAsync(bool readOnly, CancellationToken cancellationToken) =>
+        new(await database.BeginUnitAsync(readOnly, cancellationToken));
 }

@@ -10,7 +10,7 @@ namespace HelpAgency.Core.Oversight;
 /// The rules are the case operations' own: contacts read nothing here, an assistant only the cases assigned
 /// to them, a supervisor all; every read is written to the access log.
 /// </summary>
-public sealed class CaseQueries(ICaseQueryRepository repository, IUnitOfWorkFactory database, ApprovalCatalog catalog, WorkingDayCalendar calendar)
+public sealed class CaseQueries(IUnitOfWorkFactory database, ApprovalCatalog catalog, WorkingDayCalendar calendar)
 {
     /// <summary>The longest period a ledger export covers in one file.</summary>
     public const int MaxLedgerRows = 100_000;
@@ -31,14 +31,14 @@ public sealed class CaseQueries(ICaseQueryRepository repository, IUnitOfWorkFact
                 : catalog.ItemsInStage(stage).Select(i => i.Code).ToList();
         }
 
-        var cases = await repository.CasesAsync(new CaseQuery(filter, scope, stageItems, ChinaTime.Today(now)), page, cancellationToken);
+        var cases = await ReadAsync(r => r.CasesAsync(new CaseQuery(filter, scope, stageItems, ChinaTime.Today(now)), page, cancellationToken), cancellationToken);
         await RecordAsync(reader, "case_list", now, cancellationToken);
         return cases;
     }
 
     public async Task<Page<ProjectSummary>> ProjectsAsync(AppUser reader, PageRequest page, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var projects = await repository.ProjectsAsync(Scope(reader), page, cancellationToken);
+        var projects = await ReadAsync(r => r.ProjectsAsync(Scope(reader), page, cancellationToken), cancellationToken);
         await RecordAsync(reader, "project_list", now, cancellationToken);
         return projects;
     }
@@ -46,7 +46,7 @@ public sealed class CaseQueries(ICaseQueryRepository repository, IUnitOfWorkFact
     public async Task<Overview> OverviewAsync(AppUser reader, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = ChinaTime.Today(now);
-        var data = await repository.OverviewAsync(Scope(reader), today, 20, cancellationToken);
+        var data = await ReadAsync(r => r.OverviewAsync(Scope(reader), today, 20, cancellationToken), cancellationToken);
         var names = await RecordAsync(reader, "overview", now, cancellationToken);
 
         var byStage = data.OpenByCurrentItem
@@ -102,7 +102,7 @@ public sealed class CaseQueries(ICaseQueryRepository repository, IUnitOfWorkFact
             throw new CaseOperationException(CaseError.Invalid, "一次最多导出一年的台账。");
         }
 
-        var rows = await repository.LedgerAsync(scope, from, to, MaxLedgerRows + 1, cancellationToken);
+        var rows = await ReadAsync(r => r.LedgerAsync(scope, from, to, MaxLedgerRows + 1, cancellationToken), cancellationToken);
         if (rows.Count > MaxLedgerRows)
         {
             throw new CaseOperationException(CaseError.Invalid, $"该时段的台账超过{MaxLedgerRows}行，请缩短时段后分次导出。");
@@ -119,6 +119,13 @@ public sealed class CaseQueries(ICaseQueryRepository repository, IUnitOfWorkFact
         UserRole.Assistant => reader.Id,
         _ => throw new CaseOperationException(CaseError.Forbidden, "工作台仅限帮办工作人员使用。"),
     };
+
+    /// <summary>One read of the console's on a snapshot of its own, which holds no writer.</summary>
+    private async Task<T> ReadAsync<T>(Func<ICaseQueryRepository, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var snapshot = await database.BeginReadAsync(cancellationToken);
+        return await read(snapshot.CaseQueries);
+    }
 
     /// <summary>Writes the access-log line in a short transaction of its own, and reads the staff names while there.</summary>
     private async Task<IReadOnlyDictionary<string, string>> RecordAsync(AppUser reader, string what, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 namespace HelpAgency.Core.Oversight;
 
 /// <summary>
-/// The read side of the staff console: lists and aggregates over many cases, each read on its own snapshot
-/// (never inside a writer's transaction, so a long read does not hold the SQLite write lock).
+/// The read side of the staff console: lists and aggregates over many cases, read in a unit of work begun with
+/// <see cref="Persistence.IUnitOfWorkFactory.BeginReadAsync"/>: one snapshot, so a long read never holds the SQLite writer.
 /// A scope of an assistant id limits every answer to the cases assigned to that assistant.
 /// </summary>
 public interface ICaseQueryRepository

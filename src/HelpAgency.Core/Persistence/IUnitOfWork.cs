@@ -4,6 +4,7 @@ using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Inbox;
 using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Staff;
@@ -41,6 +42,9 @@ public interface IUnitOfWork : IAsyncDisposable
 
     /// <summary>Messages the bot could not answer with confidence, for the supervisors.</summary>
     IMissedQuestionLog MissedQuestions { get; }
+
+    /// <summary>The staff console's reads over many cases; meant for a unit begun with BeginReadAsync.</summary>
+    ICaseQueryRepository CaseQueries { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -17,3 +17,15 @@ public sealed record ReassignRequest(string? AssistantId);
 
 /// <summary>POST /api/admin/cases/{id}/terminate: why the service ends.</summary>
 public sealed record TerminateRequest(string? Reason);
+
+/// <summary>An item's status change: the item, its status before and after, and the stage it completed, if any.</summary>
+public sealed record ItemUpdated(string Item, string From, string Status, string? CompletedStage);
+
+/// <summary>A service record written to the ledger.</summary>
+public sealed record RecordLogged(long LedgerId);
+
+/// <summary>A case, issue or meeting and its status (stored name) after the operation.</summary>
+public sealed record StatusOf(long Id, string Status);
+
+/// <summary>A case and the assistant it is now assigned to.</summary>
+public sealed record Reassigned(long Id, string? Assistant);

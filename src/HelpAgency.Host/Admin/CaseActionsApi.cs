@@ -1,6 +1,7 @@
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Host.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Admin;
 
@@ -20,93 +21,97 @@ public static class CaseActionsApi
         return admin;
     }
 
-    private static async Task<IResult> UpdateItemAsync(long id, string code, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ItemUpdated>, JsonHttpResult<ApiError>>> UpdateItemAsync(
+        long id, string code, JsonBody<ItemUpdateRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync<ItemUpdateRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        if (!StoredNames.TryParseStored<ItemStatus>(body!.Status, out var to))
+        var request = body.Value;
+        if (!StoredNames.TryParseStored<ItemStatus>(request.Status, out var to))
         {
             return ApiError.BadRequest("status 不是有效的事项状态（如 preparing、submitted、accepted、approved）。");
         }
 
-        var change = await work.RunAsync(context, ctx => operations.UpdateItemAsync(ctx, id, code, to, body.CertificateNo, body.Note, cancellationToken));
-        return Results.Ok(new { item = change.After.ItemCode, from = change.Before.Status.ToStored(), status = change.After.Status.ToStored(), completedStage = change.CompletedStage });
+        var change = await work.RunAsync(context, ctx => operations.UpdateItemAsync(ctx, id, code, to, request.CertificateNo, request.Note, cancellationToken));
+        return TypedResults.Ok(new ItemUpdated(change.After.ItemCode, change.Before.Status.ToStored(), change.After.Status.ToStored(), change.CompletedStage));
     }
 
-    private static async Task<IResult> LogServiceAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RecordLogged>, JsonHttpResult<ApiError>>> LogServiceAsync(
+        long id, JsonBody<ServiceRecordRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync<ServiceRecordRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        var entry = await work.RunAsync(context, ctx => operations.LogServiceAsync(ctx, id, body!.Text ?? "", Blank(body.ItemCode), cancellationToken));
-        return Results.Ok(new { ledgerId = entry });
+        var request = body.Value;
+        var entry = await work.RunAsync(context, ctx => operations.LogServiceAsync(ctx, id, request.Text ?? "", Blank(request.ItemCode), cancellationToken));
+        return TypedResults.Ok(new RecordLogged(entry));
     }
 
-    private static async Task<IResult> RaiseIssueAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> RaiseIssueAsync(
+        long id, JsonBody<IssueRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync<IssueRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        var issue = await work.RunAsync(context, ctx => operations.RaiseIssueAsync(ctx, id, Blank(body!.ItemCode), body.Title ?? "", body.LeadDepartment ?? "", cancellationToken));
-        return Results.Ok(new { id = issue.Id, status = issue.Status.ToStored() });
+        var request = body.Value;
+        var issue = await work.RunAsync(context, ctx => operations.RaiseIssueAsync(ctx, id, Blank(request.ItemCode), request.Title ?? "", request.LeadDepartment ?? "", cancellationToken));
+        return TypedResults.Ok(new StatusOf(issue.Id, issue.Status.ToStored()));
     }
 
-    private static async Task<IResult> ScheduleMeetingAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> ScheduleMeetingAsync(
+        long id, JsonBody<MeetingBody> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync<MeetingBody>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        if (body!.StartsAt is not { } startsAt)
+        var meetingBody = body.Value;
+        if (meetingBody.StartsAt is not { } startsAt)
         {
             return ApiError.BadRequest("请填写会议时间 startsAt（如 2026-12-01T09:30:00+08:00）。");
         }
 
-        var request = new MeetingRequest(body.Topic ?? "", startsAt, body.Place ?? "", body.Participants ?? [], body.Agenda, body.IssueId);
+        var request = new MeetingRequest(meetingBody.Topic ?? "", startsAt, meetingBody.Place ?? "", meetingBody.Participants ?? [], meetingBody.Agenda, meetingBody.IssueId);
         var meeting = await work.RunAsync(context, ctx => operations.ScheduleMeetingAsync(ctx, id, request, cancellationToken));
-        return Results.Ok(new { id = meeting.Id, status = meeting.Status.ToStored() });
+        return TypedResults.Ok(new StatusOf(meeting.Id, meeting.Status.ToStored()));
     }
 
-    private static async Task<IResult> ReassignAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Reassigned>, JsonHttpResult<ApiError>>> ReassignAsync(
+        long id, JsonBody<ReassignRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync<ReassignRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        var updated = await work.RunAsync(context, ctx => operations.ReassignAsync(ctx, id, body!.AssistantId?.Trim() ?? "", cancellationToken));
-        return Results.Ok(new { id = updated.Id, assistant = updated.AssistantId });
+        var updated = await work.RunAsync(context, ctx => operations.ReassignAsync(ctx, id, body.Value.AssistantId?.Trim() ?? "", cancellationToken));
+        return TypedResults.Ok(new Reassigned(updated.Id, updated.AssistantId));
     }
 
-    private static async Task<IResult> ArchiveAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Ok<StatusOf>> ArchiveAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
         var archived = await work.RunAsync(context, ctx => operations.ArchiveAsync(ctx, id, cancellationToken));
-        return Results.Ok(new { id = archived.Id, status = archived.Status.ToStored() });
+        return TypedResults.Ok(new StatusOf(archived.Id, archived.Status.ToStored()));
     }
 
-    private static async Task<IResult> TerminateAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> TerminateAsync(
+        long id, JsonBody<TerminateRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var (body, error) = await JsonBody.ReadAsync<TerminateRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        var terminated = await work.RunAsync(context, ctx => operations.TerminateAsync(ctx, id, body!.Reason ?? "", cancellationToken));
-        return Results.Ok(new { id = terminated.Id, status = terminated.Status.ToStored() });
+        var terminated = await work.RunAsync(context, ctx => operations.TerminateAsync(ctx, id, body.Value.Reason ?? "", cancellationToken));
+        return TypedResults.Ok(new StatusOf(terminated.Id, terminated.Status.ToStored()));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

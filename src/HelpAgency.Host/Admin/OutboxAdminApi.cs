@@ -25,8 +25,11 @@ public static class OutboxAdminApi
     {
         var admin = app.MapGroup("/api/admin/outbox").AddEndpointFilter(RequireKeyAsync);
         admin.MapGet("", ListAsync);
-        admin.MapGet("/summary", async (ICaseQueryRepository queries, CancellationToken cancellationToken) =>
-            Results.Ok(new { counts = await queries.OutboxCountsAsync(cancellationToken) }));
+        admin.MapGet("/summary", async (IUnitOfWorkFactory database, CancellationToken cancellationToken) =>
+        {
+            await using var read = await database.BeginReadAsync(cancellationToken);
+            return Results.Ok(new { counts = await read.CaseQueries.OutboxCountsAsync(cancellationToken) });
+        });
         admin.MapPost("/{id:long}/retry", RetryAsync);
         return app;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Http;
 
@@ -29,7 +30,7 @@ public static class Csrf
         context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken!;
 
     /// <summary>Null when the request is safe or carries a valid token; else the 400 to answer.</summary>
-    public static async Task<IResult?> CheckAsync(HttpContext context)
+    public static async Task<JsonHttpResult<ApiError>?> CheckAsync(HttpContext context)
     {
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method))

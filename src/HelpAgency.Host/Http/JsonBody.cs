@@ -1,25 +1,56 @@
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host.Http;
 
 /// <summary>
-/// Reads a small JSON object from a request body, turning every way it can be wrong (too large, not
-/// JSON, not an object) into a 4xx result instead of an exception.
+/// A JSON object bound from the request body as an endpoint parameter, read with a size limit of
+/// <see cref="JsonBody.MaxBytes"/>. Every way the body can be wrong (too large, empty, not JSON, not an object, a field
+/// of the wrong type) is kept as <see cref="Error"/>, a 4xx answer the endpoint returns when it decides to, so that a
+/// request it refuses for another reason first (not served, not allowed) gets that answer and nothing is changed.
 /// </summary>
+public sealed class JsonBody<T> : IBindableFromHttpContext<JsonBody<T>>
+    where T : class
+{
+    private readonly T? _value;
+
+    private JsonBody(T? value, JsonHttpResult<ApiError>? error)
+    {
+        _value = value;
+        Error = error;
+    }
+
+    /// <summary>Why the body cannot be used; null when it can.</summary>
+    public JsonHttpResult<ApiError>? Error { get; }
+
+    /// <summary>The object sent; read it only when <see cref="Error"/> is null.</summary>
+    public T Value => _value ?? throw new InvalidOperationException("The request body was refused: " + Error?.Value?.Error);
+
+    public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var (value, error) = await JsonBody.ReadAsync<T>(context.Request, context.RequestAborted);
+        return new JsonBody<T>(value, error);
+    }
+}
+
+/// <summary>The one reader of JSON request bodies: at most <see cref="MaxBytes"/>, one object.</summary>
 public static class JsonBody
 {
     /// <summary>The largest body the JSON API reads.</summary>
     public const int MaxBytes = 64 * 1024;
 
-    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    private const string TooLarge = "请求内容过大。";
+
+    internal static async Task<(T? Value, JsonHttpResult<ApiError>? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         if (request.ContentLength > MaxBytes)
         {
-            return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, "请求内容过大。"));
+            return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, TooLarge));
         }
 
         var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -30,15 +61,23 @@ public static class JsonBody
 
         var buffer = new MemoryStream();
         var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, "请求内容过大。"));
-            }
+                if (buffer.Length + read > MaxBytes)
+                {
+                    return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, TooLarge));
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The server's own limit (set above) stopped a body sent without a length.
+            return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, TooLarge));
         }
 
         if (buffer.Length == 0)

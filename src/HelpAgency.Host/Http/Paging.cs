@@ -1,5 +1,6 @@
 using System.Globalization;
 using HelpAgency.Core.Oversight;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Http;
 
@@ -8,7 +9,7 @@ public static class Paging
 {
     public const int DefaultSize = 20;
 
-    public static (PageRequest? Page, IResult? Error) Parse(string? page, string? pageSize)
+    public static (PageRequest? Page, JsonHttpResult<ApiError>? Error) Parse(string? page, string? pageSize)
     {
         var number = 1;
         var size = DefaultSize;

@@ -5,6 +5,7 @@ using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Users;
 using HelpAgency.Host.Admin;
 using HelpAgency.Host.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Learning;
 
@@ -23,7 +24,8 @@ public static class LearningApi
         return admin;
     }
 
-    private static async Task<IResult> LearnAsync(HttpContext context, IUnitOfWorkFactory database, RecognitionModel model, LearnedContent learned, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Learned>, JsonHttpResult<ApiError>>> LearnAsync(JsonBody<LearnRequest> request, HttpContext context, IUnitOfWorkFactory database,
+        RecognitionModel model, LearnedContent learned, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = StaffActor.Of(context);
         if (actor.Role != UserRole.Supervisor)
@@ -31,13 +33,13 @@ public static class LearningApi
             return ApiError.Result(StatusCodes.Status403Forbidden, "仅督导人员可以教机器人新的问法。");
         }
 
-        var (body, error) = await JsonBody.ReadAsync<LearnRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (request.Error is { } error)
         {
             return error;
         }
 
-        var text = body!.Text?.Trim() ?? "";
+        var body = request.Value;
+        var text = body.Text?.Trim() ?? "";
         if (text.Length is 0 or > MaxTextLength)
         {
             return ApiError.BadRequest($"请填写问法（text），不超过 {MaxTextLength} 个字。");
@@ -67,7 +69,7 @@ public static class LearningApi
         }
 
         await learned.RefreshAsync(cancellationToken);
-        return Results.Ok(new { id, kind = phrasing.Kind, target = phrasing.Target, text });
+        return TypedResults.Ok(new Learned(id, phrasing.Kind, phrasing.Target, text));
     }
 
     /// <summary>What was learned, as YAML to merge into dialogs/intents and dialogs/knowledge.</summary>
@@ -106,3 +108,6 @@ public static class LearningApi
         public string? Entry { get; init; }
     }
 }
+
+/// <summary>A phrasing taught to the bot: its id, whether it names an intent or a knowledge entry, which one, and the text.</summary>
+public sealed record Learned(long Id, string Kind, string Target, string Text);

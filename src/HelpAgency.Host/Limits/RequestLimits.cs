@@ -52,9 +52,10 @@ public static class RequestLimits
     public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>A 429 with the JSON error and a hint to retry after a few seconds.</summary>
-    public static IResult TooMany(string error) => new TooManyResult(error);
+    public static TooManyResult TooMany(string error) => new(error);
 
-    private sealed class TooManyResult(string error) : IResult
+    /// <summary>429 with the JSON error and Retry-After: 5.</summary>
+    public sealed class TooManyResult(string error) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {

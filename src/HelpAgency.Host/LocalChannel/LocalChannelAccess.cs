@@ -4,6 +4,7 @@ using HelpAgency.Host.Http;
 using HelpAgency.Host.StaffSignIn;
 using HelpAgency.WeCom;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.LocalChannel;
 
@@ -16,10 +17,10 @@ public sealed class LocalChannelAccess(IOptions<LocalChannelOptions> options, IO
     public LocalChannelMode Mode { get; } = options.Value.ModeWith(wecom.Value);
 
     /// <summary>The 404 every local-channel address answers when the channel is off.</summary>
-    public static IResult NotServed => ApiError.Result(StatusCodes.Status404NotFound, "找不到这个地址。");
+    public static JsonHttpResult<ApiError> NotServed => ApiError.Result(StatusCodes.Status404NotFound, "找不到这个地址。");
 
     /// <summary>The user id to act as, or the error to answer; <paramref name="requested"/> is the id the request names, if any.</summary>
-    public async Task<(string? User, IResult? Error)> ActAsAsync(HttpContext context, string? requested)
+    public async Task<(string? User, JsonHttpResult<ApiError>? Error)> ActAsAsync(HttpContext context, string? requested)
     {
         switch (Mode)
         {

@@ -3,6 +3,7 @@ using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.Limits;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.LocalChannel;
 
@@ -35,31 +36,32 @@ public static class LocalChannelApi
     }
 
     /// <summary>What the chat page needs to know: whether it may pick any user, else whom it acts as and its antiforgery token.</summary>
-    private static async Task<IResult> SessionAsync(HttpContext context, LocalChannelAccess access)
+    private static async Task<Results<Ok<ChatSession>, JsonHttpResult<ApiError>>> SessionAsync(HttpContext context, LocalChannelAccess access)
     {
         if (access.Mode == LocalChannelMode.AnyUser)
         {
-            return Results.Ok(new { anyUser = true });
+            return TypedResults.Ok(new ChatSession(AnyUser: true));
         }
 
         var (user, error) = await access.ActAsAsync(context, requested: null);
-        return error ?? Results.Ok(new { anyUser = false, user, csrf = Csrf.TokenFor(context) });
+        return error is not null ? error : TypedResults.Ok(new ChatSession(AnyUser: false, user, Csrf.TokenFor(context)));
     }
 
-    private static async Task<IResult> ChatAsync(HttpContext context, LocalChannelAccess access, TurnLimits limits, TurnProcessor turns, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChatAnswer>, JsonHttpResult<ApiError>, RequestLimits.TooManyResult>> ChatAsync(
+        JsonBody<ChatRequest> body, HttpContext context, LocalChannelAccess access, TurnLimits limits, TurnProcessor turns, CancellationToken cancellationToken)
     {
         if (access.Mode == LocalChannelMode.Off)
         {
             return LocalChannelAccess.NotServed;
         }
 
-        var (chat, error) = await JsonBody.ReadAsync<ChatRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        var (user, refused) = await access.ActAsAsync(context, chat!.User ?? (access.Mode == LocalChannelMode.SignedInStaff ? null : ""));
+        var chat = body.Value;
+        var (user, refused) = await access.ActAsAsync(context, chat.User ?? (access.Mode == LocalChannelMode.SignedInStaff ? null : ""));
         if (refused is not null)
         {
             return refused;
@@ -79,7 +81,7 @@ public static class LocalChannelApi
             ? new Activity { Channel = Channel, UserId = user!, EventName = name, EventKey = chat.Key, TaskId = chat.TaskId }
             : Activity.Message(Channel, user!, chat.Text!);
         var result = await turns.ProcessAsync(activity, cancellationToken);
-        return Results.Ok(new { replies = result.Replies });
+        return TypedResults.Ok(new ChatAnswer(result.Replies));
     }
 
     private static string? Validate(ChatRequest chat)
@@ -102,7 +104,7 @@ public static class LocalChannelApi
         return chat.Text.Length > MaxTextLength ? $"消息不能超过 {MaxTextLength} 个字。" : null;
     }
 
-    private static async Task<IResult> InboxAsync(string user, string? after, string? limit, HttpContext context, LocalChannelAccess access,
+    private static async Task<Results<Ok<InboxPage>, JsonHttpResult<ApiError>>> InboxAsync(string user, string? after, string? limit, HttpContext context, LocalChannelAccess access,
         IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
         var (self, refused) = await access.ActAsAsync(context, user);
@@ -125,15 +127,17 @@ public static class LocalChannelApi
 
         await using var work = await database.BeginReadAsync(cancellationToken);
         var messages = await work.Inbox.ListAsync(self!, afterId, pageSize, cancellationToken);
-        return Results.Ok(new
-        {
-            messages = messages.Select(m => new
-            {
-                id = m.Id,
-                time = m.CreatedAt,
-                type = m.Type,
-                content = JsonSerializer.Deserialize<JsonElement>(m.ContentJson),
-            }),
-        });
+        return TypedResults.Ok(new InboxPage(messages.Select(m => new InboxItem(m.Id, m.CreatedAt, m.Type, JsonSerializer.Deserialize<JsonElement>(m.ContentJson))).ToList()));
     }
 }
+
+/// <summary>GET /api/chat/session: whether the page may pick any user; else whom it acts as and its antiforgery token.</summary>
+public sealed record ChatSession(bool AnyUser, string? User = null, string? Csrf = null);
+
+/// <summary>POST /api/chat: the bot's replies to the message or event.</summary>
+public sealed record ChatAnswer(IReadOnlyList<Reply> Replies);
+
+/// <summary>GET /api/inbox/{user}: what was pushed to the user, oldest first.</summary>
+public sealed record InboxPage(IReadOnlyList<InboxItem> Messages);
+
+public sealed record InboxItem(long Id, DateTimeOffset Time, string Type, JsonElement Content);

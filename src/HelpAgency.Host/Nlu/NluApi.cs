@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using HelpAgency.Core.Knowledge;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.Limits;
 using HelpAgency.Host.LocalChannel;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Nlu;
 
@@ -15,16 +17,16 @@ public static class NluApi
         return app;
     }
 
-    private static async Task<IResult> ParseAsync(HttpContext context, RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ParseResponse>, JsonHttpResult<ApiError>>> ParseAsync(JsonBody<ParseRequest> body, HttpContext context,
+        RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access, CancellationToken cancellationToken)
     {
-        var (parse, error) = await JsonBody.ReadAsync<ParseRequest>(context.Request, cancellationToken);
-        if (error is not null)
+        if (body.Error is { } error)
         {
             return error;
         }
 
-        if (string.IsNullOrWhiteSpace(parse!.Text))
+        var parse = body.Value;
+        if (string.IsNullOrWhiteSpace(parse.Text))
         {
             return ApiError.BadRequest("请输入要识别的内容（text）。");
         }
@@ -49,13 +51,23 @@ public static class NluApi
         }
 
         var result = model.Recognizer.Recognize(parse.Text, names);
-        return Results.Ok(new
-        {
-            text = result.Text,
-            intent = new { name = result.Intent.Name, confidence = result.Intent.Confidence },
-            entities = result.Entities.Select(e => new { entity = e.Entity, value = e.Value, name = e.Name, start = e.Start, end = e.End }),
-            intent_ranking = result.Ranking.Select(r => new { name = r.Name, confidence = r.Confidence }),
-            decision = result.Decision.ToString().ToLowerInvariant(),
-        });
+        return TypedResults.Ok(new ParseResponse(
+            result.Text,
+            new ParsedIntent(result.Intent.Name, result.Intent.Confidence),
+            result.Entities.Select(e => new ParsedEntity(e.Entity, e.Value, e.Name, e.Start, e.End)).ToList(),
+            result.Ranking.Select(r => new ParsedIntent(r.Name, r.Confidence)).ToList(),
+            result.Decision.ToString().ToLowerInvariant()));
     }
 }
+
+/// <summary>The answer of /api/nlu/parse, in Rasa's /model/parse shape.</summary>
+public sealed record ParseResponse(
+    string Text,
+    ParsedIntent Intent,
+    IReadOnlyList<ParsedEntity> Entities,
+    [property: JsonPropertyName("intent_ranking")] IReadOnlyList<ParsedIntent> IntentRanking,
+    string Decision);
+
+public sealed record ParsedIntent(string Name, double Confidence);
+
+public sealed record ParsedEntity(string Entity, string Value, string? Name, int Start, int End);

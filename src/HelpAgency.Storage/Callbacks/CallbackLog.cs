@@ -11,57 +11,52 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
     public async Task<bool> TryStartAsync(string key, string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A concurrent copy waits here for the first one's transaction and then inserts nothing.
-        var inserted = await session.Connection.ExecuteAsync(new CommandDefinition(
+        var inserted = await session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO wecom_callbacks (key, user_id, received_at, status)
             VALUES (@key, @userId, @now, 'processing')
             ON CONFLICT (key) DO NOTHING
             """,
             new { key, userId, now },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return inserted == 1;
     }
 
     public Task CompleteAsync(string key, string status, string repliesJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(new CommandDefinition(
+        session.Connection.ExecuteAsync(session.Command(
             """
             UPDATE wecom_callbacks
             SET status = @status, replies = @repliesJson, completed_at = @now, next_attempt_at = @now
             WHERE key = @key
             """,
             new { key, status, repliesJson, now },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 
     public async Task<bool> TryRecordAsync(string key, string userId, string status, string repliesJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteAsync(new CommandDefinition(
+        await session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO wecom_callbacks (key, user_id, received_at, status, replies, completed_at, next_attempt_at)
             VALUES (@key, @userId, @now, @status, @repliesJson, @now, @now)
             ON CONFLICT (key) DO NOTHING
             """,
             new { key, userId, status, repliesJson, now },
-            session.Transaction,
-            cancellationToken: cancellationToken)) == 1;
+            cancellationToken)) == 1;
 
     public async Task<CallbackRecord?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        var row = await session.Connection.QuerySingleOrDefaultAsync<CallbackRow>(new CommandDefinition(
+        var row = await session.Connection.QuerySingleOrDefaultAsync<CallbackRow>(session.Command(
             $"SELECT {SelectColumns} FROM wecom_callbacks WHERE key = @key",
             new { key },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return row?.ToRecord();
     }
 
     public async Task<IReadOnlyList<CallbackRecord>> ListPendingAsync(int limit, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<CallbackRow>(new CommandDefinition(
+        var rows = await session.Connection.QueryAsync<CallbackRow>(session.Command(
             $"SELECT {SelectColumns} FROM wecom_callbacks WHERE status = 'pending' ORDER BY received_at, key LIMIT @limit",
             new { limit },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
@@ -11,8 +10,8 @@ using static HelpAgency.Storage.Cases.CaseSql;
 
 namespace HelpAgency.Storage.Cases;
 
-/// <summary>The staff console's reads over many cases; each call reads one read-only snapshot on its own connection.</summary>
-internal sealed class CaseQueryRepository(Database database) : ICaseQueryRepository
+/// <summary>The staff console's reads over many cases, inside a unit of work (a read unit: one snapshot, never the writer).</summary>
+internal sealed class CaseQueryRepository(DbSession session) : ICaseQueryRepository
 {
     private const string DoneItems = "('approved', 'not_applicable')";
 
@@ -39,7 +38,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
 
         if (filter.Statuses is { Count: > 0 } statuses)
         {
-            Add(database.Provider.AnyOf("c.status", "statuses"), "statuses", statuses.Select(s => s.ToStored()).ToList());
+            Add(session.Provider.AnyOf("c.status", "statuses"), "statuses", statuses.Select(s => s.ToStored()).ToList());
         }
 
         if (filter.AssistantId is { } assistant)
@@ -59,7 +58,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
 
         if (query.StageItemCodes is { } stageItems)
         {
-            Add($"c.status IN {OpenStatuses} AND {database.Provider.AnyOf(CurrentItem, "stageItems")}", "stageItems", stageItems);
+            Add($"c.status IN {OpenStatuses} AND {session.Provider.AnyOf(CurrentItem, "stageItems")}", "stageItems", stageItems);
         }
 
         if (filter.Overdue is { } overdue)
@@ -68,10 +67,9 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
         }
 
         var whereClause = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        await using var read = await ReadAsync(cancellationToken);
-        var total = await read.Connection.ExecuteScalarAsync<long>(read.Command(
+        var total = await session.Connection.ExecuteScalarAsync<long>(session.Command(
             $"SELECT COUNT(*) FROM cases c JOIN projects p ON p.id = c.project_id {whereClause}", parameters, cancellationToken));
-        var rows = await read.Connection.QueryAsync<CaseSummaryRow>(read.Command(
+        var rows = await session.Connection.QueryAsync<CaseSummaryRow>(session.Command(
             $"""
             SELECT c.id AS Id, c.project_id AS ProjectId, p.name AS ProjectName, p.unit_name AS UnitName, p.park AS Park,
                    p.is_key_project AS IsKeyProject, c.status AS Status, c.assistant_id AS AssistantId, u.display_name AS AssistantName,
@@ -96,9 +94,8 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
     {
         var scoped = scopeAssistantId is null ? "" : "WHERE EXISTS (SELECT 1 FROM cases c WHERE c.project_id = p.id AND c.assistant_id = @scope)";
         var parameters = new { scope = scopeAssistantId, limit = page.Size, offset = page.Offset };
-        await using var read = await ReadAsync(cancellationToken);
-        var total = await read.Connection.ExecuteScalarAsync<long>(read.Command($"SELECT COUNT(*) FROM projects p {scoped}", parameters, cancellationToken));
-        var projects = (await read.Connection.QueryAsync<ProjectRow>(read.Command(
+        var total = await session.Connection.ExecuteScalarAsync<long>(session.Command($"SELECT COUNT(*) FROM projects p {scoped}", parameters, cancellationToken));
+        var projects = (await session.Connection.QueryAsync<ProjectRow>(session.Command(
             $"""
             SELECT p.id AS Id, p.name AS Name, p.unit_name AS UnitName, p.credit_code AS CreditCode, p.project_type AS ProjectType, p.park AS Park,
                    p.is_key_project AS IsKeyProject, p.commits_to_start AS CommitsToStart, p.created_at AS CreatedAt
@@ -109,15 +106,15 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
             parameters,
             cancellationToken))).ToList();
         var ids = projects.Select(p => p.Id).ToList();
-        var contacts = (await read.Connection.QueryAsync<ContactRow>(read.Command(
+        var contacts = (await session.Connection.QueryAsync<ContactRow>(session.Command(
             $"""
             SELECT id AS Id, project_id AS ProjectId, user_id AS UserId, name AS Name, phone AS Phone, since AS Since, until AS Until
-            FROM project_contacts WHERE {database.Provider.AnyOf("project_id", "ids")} AND until IS NULL ORDER BY id
+            FROM project_contacts WHERE {session.Provider.AnyOf("project_id", "ids")} AND until IS NULL ORDER BY id
             """,
             new { ids },
             cancellationToken))).ToLookup(c => c.ProjectId);
-        var cases = (await read.Connection.QueryAsync<(long Id, long ProjectId)>(read.Command(
-            $"SELECT id AS Id, project_id AS ProjectId FROM cases WHERE {database.Provider.AnyOf("project_id", "ids")}{(scopeAssistantId is null ? "" : " AND assistant_id = @scope")} ORDER BY id",
+        var cases = (await session.Connection.QueryAsync<(long Id, long ProjectId)>(session.Command(
+            $"SELECT id AS Id, project_id AS ProjectId FROM cases WHERE {session.Provider.AnyOf("project_id", "ids")}{(scopeAssistantId is null ? "" : " AND assistant_id = @scope")} ORDER BY id",
             new { ids, scope = scopeAssistantId },
             cancellationToken))).ToLookup(c => c.ProjectId, c => c.Id);
         var summaries = projects.Select(p => new ProjectSummary(p.ToProject(), contacts[p.Id].Select(c => c.ToContact()).ToList(), cases[p.Id].ToList())).ToList();
@@ -128,13 +125,12 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
     {
         var scope = scopeAssistantId is null ? "" : " AND c.assistant_id = @scope";
         var parameters = new { scope = scopeAssistantId, today, limit = overdueLimit };
-        await using var read = await ReadAsync(cancellationToken);
-        var connection = read.Connection;
+        var connection = session.Connection;
 
-        var byStatus = (await connection.QueryAsync<CountRow>(read.Command(
+        var byStatus = (await connection.QueryAsync<CountRow>(session.Command(
             $"SELECT c.status AS Code, COUNT(*) AS Count FROM cases c WHERE 1 = 1{scope} GROUP BY c.status", parameters, cancellationToken)))
             .ToDictionary(r => r.Code!, r => (int)r.Count, StringComparer.Ordinal);
-        var byCurrentItem = await connection.QueryAsync<CountRow>(read.Command(
+        var byCurrentItem = await connection.QueryAsync<CountRow>(session.Command(
             $"SELECT q.code AS Code, COUNT(*) AS Count FROM (SELECT {CurrentItem} AS code FROM cases c WHERE c.status IN {OpenStatuses}{scope}) q GROUP BY q.code",
             parameters,
             cancellationToken));
@@ -142,8 +138,8 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
             FROM case_items i JOIN cases c ON c.id = i.case_id JOIN projects p ON p.id = c.project_id
             WHERE i.status IN {StartedItems} AND i.case_open AND i.planned_due < @today AND c.status IN {OpenStatuses}
             """;
-        var overdueCount = await connection.ExecuteScalarAsync<long>(read.Command($"SELECT COUNT(*) {overdueFrom}{scope}", parameters, cancellationToken));
-        var overdue = await connection.QueryAsync<OverdueItemRow>(read.Command(
+        var overdueCount = await connection.ExecuteScalarAsync<long>(session.Command($"SELECT COUNT(*) {overdueFrom}{scope}", parameters, cancellationToken));
+        var overdue = await connection.QueryAsync<OverdueItemRow>(session.Command(
             $"""
             SELECT i.case_id AS CaseId, c.opened_at AS OpenedAt, p.name AS ProjectName, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
                    i.status AS Status, i.planned_due AS PlannedDue
@@ -155,9 +151,9 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
             cancellationToken));
 
         // One dialect difference: the China-time calendar day of an instant.
-        var started = ChinaDay(read.Provider, "COALESCE(i.accepted_at, i.submitted_at)");
-        var completed = ChinaDay(read.Provider, "i.completed_at");
-        var spans = await connection.QueryAsync<SpanRow>(read.Command(
+        var started = ChinaDay(session.Provider, "COALESCE(i.accepted_at, i.submitted_at)");
+        var completed = ChinaDay(session.Provider, "i.completed_at");
+        var spans = await connection.QueryAsync<SpanRow>(session.Command(
             $"""
             SELECT i.item_code AS ItemCode, {started} AS FromDay, {completed} AS ToDay, COUNT(*) AS Count
             FROM case_items i JOIN cases c ON c.id = i.case_id
@@ -166,11 +162,11 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
             """,
             parameters,
             cancellationToken));
-        var scores = await connection.QueryAsync<CountRow>(read.Command(
-            $"SELECT {(read.Provider == StorageProvider.Postgres ? "c.evaluation_score::text" : "CAST(c.evaluation_score AS TEXT)")} AS Code, COUNT(*) AS Count FROM cases c WHERE c.evaluation_score IS NOT NULL{scope} GROUP BY c.evaluation_score",
+        var scores = await connection.QueryAsync<CountRow>(session.Command(
+            $"SELECT {(session.Provider == StorageProvider.Postgres ? "c.evaluation_score::text" : "CAST(c.evaluation_score AS TEXT)")} AS Code, COUNT(*) AS Count FROM cases c WHERE c.evaluation_score IS NOT NULL{scope} GROUP BY c.evaluation_score",
             parameters,
             cancellationToken));
-        var assistants = await connection.QueryAsync<LoadRow>(read.Command(
+        var assistants = await connection.QueryAsync<LoadRow>(session.Command(
             $"""
             SELECT c.assistant_id AS AssistantId, SUM(CASE WHEN c.status IN {OpenStatuses} THEN 1 ELSE 0 END) AS Open, COUNT(*) AS Total
             FROM cases c WHERE 1 = 1{scope} GROUP BY c.assistant_id
@@ -190,8 +186,7 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
 
     public async Task<IReadOnlyList<LedgerRow>> LedgerAsync(string? scopeAssistantId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
-        await using var read = await ReadAsync(cancellationToken);
-        var rows = await read.Connection.QueryAsync<LedgerExportRow>(read.Command(
+        var rows = await session.Connection.QueryAsync<LedgerExportRow>(session.Command(
             $"""
             SELECT l.id AS Id, l.at AS At, l.actor_id AS ActorId, l.actor_role AS ActorRole, l.case_id AS CaseId, l.project_id AS ProjectId,
                    l.item_code AS ItemCode, l.action AS Action, l.details AS Details, c.opened_at AS CaseOpenedAt, p.name AS ProjectName,
@@ -211,40 +206,13 @@ internal sealed class CaseQueryRepository(Database database) : ICaseQueryReposit
 
     public async Task<IReadOnlyDictionary<string, int>> OutboxCountsAsync(CancellationToken cancellationToken)
     {
-        await using var read = await ReadAsync(cancellationToken);
-        var rows = await read.Connection.QueryAsync<CountRow>(read.Command("SELECT status AS Code, COUNT(*) AS Count FROM outbox GROUP BY status", new { }, cancellationToken));
+        var rows = await session.Connection.QueryAsync<CountRow>(session.Command("SELECT status AS Code, COUNT(*) AS Count FROM outbox GROUP BY status", new { }, cancellationToken));
         return rows.ToDictionary(r => r.Code!, r => (int)r.Count, StringComparer.Ordinal);
     }
 
     private static string ChinaDay(StorageProvider provider, string instant) => provider == StorageProvider.Postgres
         ? $"(({instant}) AT TIME ZONE 'Asia/Shanghai')::date"
         : $"date(substr({instant}, 1, 19), '+8 hours')";
-
-    private async Task<ReadSnapshot> ReadAsync(CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken);
-        try
-        {
-            return new ReadSnapshot(connection, await Database.BeginAsync(connection, readOnly: true, cancellationToken), database.Provider);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    private sealed record ReadSnapshot(DbConnection Connection, DbTransaction Transaction, StorageProvider Provider) : IAsyncDisposable
-    {
-        public CommandDefinition Command(string sql, object parameters, CancellationToken cancellationToken) =>
-            new(sql, parameters, Transaction, Database.CommandTimeoutSeconds, cancellationToken: cancellationToken);
-
-        public async ValueTask DisposeAsync()
-        {
-            await Transaction.DisposeAsync();
-            await Connection.DisposeAsync();
-        }
-    }
 
     private sealed class CountRow
     {

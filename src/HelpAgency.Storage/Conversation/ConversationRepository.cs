@@ -7,11 +7,10 @@ internal sealed class ConversationRepository(DbSession session) : IConversationR
 {
     public async Task<ConversationState> GetAsync(string userId, CancellationToken cancellationToken)
     {
-        var row = await session.Connection.QuerySingleOrDefaultAsync<(string State, long Version)?>(new CommandDefinition(
+        var row = await session.Connection.QuerySingleOrDefaultAsync<(string State, long Version)?>(session.Command(
             "SELECT state, version FROM conversations WHERE user_id = @userId",
             new { userId },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return row is { } found ? new ConversationState(userId, found.State, found.Version) : ConversationState.Empty(userId);
     }
 
@@ -28,11 +27,10 @@ internal sealed class ConversationRepository(DbSession session) : IConversationR
               UPDATE conversations SET state = @stateJson, version = version + 1, updated_at = @now
               WHERE user_id = @UserId AND version = @Version
               """;
-        var changed = await session.Connection.ExecuteAsync(new CommandDefinition(
+        var changed = await session.Connection.ExecuteAsync(session.Command(
             sql,
             new { read.UserId, read.Version, stateJson, now },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         if (changed != 1)
         {
             throw new ConcurrencyConflictException($"Conversation of {read.UserId} is no longer at version {read.Version}.");

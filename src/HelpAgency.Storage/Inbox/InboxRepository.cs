@@ -6,19 +6,18 @@ namespace HelpAgency.Storage.Inbox;
 internal sealed class InboxRepository(DbSession session) : IInboxRepository
 {
     public Task<long> AppendAsync(string userId, string type, string contentJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO inbox (user_id, created_at, type, content)
             VALUES (@userId, @now, @type, @contentJson)
             RETURNING id
             """,
             new { userId, now, type, contentJson },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 
     public async Task<IReadOnlyList<InboxMessage>> ListAsync(string userId, long afterId, int limit, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<InboxRow>(new CommandDefinition(
+        var rows = await session.Connection.QueryAsync<InboxRow>(session.Command(
             """
             SELECT id AS Id, user_id AS UserId, created_at AS CreatedAt, type AS Type, content AS Content
             FROM inbox
@@ -27,8 +26,7 @@ internal sealed class InboxRepository(DbSession session) : IInboxRepository
             LIMIT @limit
             """,
             new { userId, afterId, limit },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return rows.Select(r => new InboxMessage(r.Id, r.UserId, r.CreatedAt, r.Type, r.Content)).ToList();
     }
 

@@ -7,34 +7,31 @@ namespace HelpAgency.Storage.Ledger;
 internal sealed class ServiceLedger(DbSession session) : IServiceLedger
 {
     public Task<long> AppendAsync(AppUser actor, NewLedgerEntry entry, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO service_ledger (at, actor_id, actor_role, case_id, project_id, item_code, action, details)
             VALUES (@now, @actorId, @actorRole, @CaseId, @ProjectId, @ItemCode, @Action, @Details)
             RETURNING id
             """,
             new { now, actorId = actor.Id, actorRole = actor.Role.ToStorage(), entry.CaseId, entry.ProjectId, entry.ItemCode, entry.Action, entry.Details },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 
     public async Task<IReadOnlyList<LedgerEntry>> OfCaseAsync(long caseId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<LedgerEntryRow>(new CommandDefinition(
+        var rows = await session.Connection.QueryAsync<LedgerEntryRow>(session.Command(
             """
             SELECT id AS Id, at AS At, actor_id AS ActorId, actor_role AS ActorRole, case_id AS CaseId, project_id AS ProjectId,
                    item_code AS ItemCode, action AS Action, details AS Details
             FROM service_ledger WHERE case_id = @caseId ORDER BY id
             """,
             new { caseId },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return rows.Select(r => r.ToEntry()).ToList();
     }
 
     public Task RecordAccessAsync(AppUser reader, long? caseId, string what, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(new CommandDefinition(
+        session.Connection.ExecuteAsync(session.Command(
             "INSERT INTO access_log (at, user_id, role, case_id, what) VALUES (@now, @userId, @role, @caseId, @what)",
             new { now, userId = reader.Id, role = reader.Role.ToStorage(), caseId, what },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 }

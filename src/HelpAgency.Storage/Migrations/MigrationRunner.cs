@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace HelpAgency.Storage.Migrations;
@@ -25,13 +24,13 @@ public sealed partial class MigrationRunner(Database database, ILogger<Migration
     {
         var hostRole = database.MigratesAsOwner ? await HostRoleAsync(cancellationToken) : null;
         await using var connection = await database.OpenForMigrationsAsync(cancellationToken);
-        if (connection is SqliteConnection)
+        if (database.Provider == StorageProvider.Sqlite)
         {
             // WAL lets readers run beside the writer; it is a property of the file, set outside any transaction.
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL");
         }
 
-        await using var transaction = await Database.BeginAsync(connection, readOnly: false, cancellationToken);
+        await using var transaction = await database.BeginTransactionAsync(connection, readOnly: false, cancellationToken);
         if (database.Provider == StorageProvider.Postgres)
         {
             await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);

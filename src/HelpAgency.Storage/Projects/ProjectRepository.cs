@@ -23,71 +23,65 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
         """;
 
     public Task<long> AddAsync(Project project, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO projects (name, unit_name, credit_code, project_type, park, is_key_project, commits_to_start, created_at)
             VALUES (@Name, @UnitName, @CreditCode, @ProjectType, @Park, @IsKeyProject, @CommitsToStart, @CreatedAt)
             RETURNING id
             """,
             project,
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 
     public async Task<Project?> FindAsync(long id, CancellationToken cancellationToken) =>
-        (await session.Connection.QuerySingleOrDefaultAsync<ProjectRow>(new CommandDefinition(
-            $"SELECT {ProjectColumns} FROM projects p WHERE p.id = @id", new { id }, session.Transaction, cancellationToken: cancellationToken)))?.ToProject();
+        (await session.Connection.QuerySingleOrDefaultAsync<ProjectRow>(session.Command(
+            $"SELECT {ProjectColumns} FROM projects p WHERE p.id = @id", new { id }, cancellationToken)))?.ToProject();
 
     public Task<long> AddContactAsync(long projectId, string userId, string name, string phone, DateTimeOffset since, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO project_contacts (project_id, user_id, name, phone, since)
             VALUES (@projectId, @userId, @name, @phone, @since)
             RETURNING id
             """,
             new { projectId, userId, name, phone, since },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 
     public async Task<bool> EndContactAsync(long projectId, string userId, DateTimeOffset until, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteAsync(new CommandDefinition(
+        await session.Connection.ExecuteAsync(session.Command(
             "UPDATE project_contacts SET until = @until WHERE project_id = @projectId AND user_id = @userId AND until IS NULL",
             new { projectId, userId, until },
-            session.Transaction,
-            cancellationToken: cancellationToken)) > 0;
+            cancellationToken)) > 0;
 
     public async Task<IReadOnlyList<ProjectContact>> ContactsAsync(long projectId, bool includeHistory, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<ContactRow>(new CommandDefinition(
+        var rows = await session.Connection.QueryAsync<ContactRow>(session.Command(
             $"""
             SELECT {ContactColumns} FROM project_contacts
             WHERE project_id = @projectId AND (@includeHistory OR until IS NULL)
             ORDER BY CASE WHEN until IS NULL THEN 0 ELSE 1 END, id
             """,
             new { projectId, includeHistory },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return rows.Select(r => r.ToContact()).ToList();
     }
 
     public async Task<bool> IsCurrentContactAsync(long projectId, string userId, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        await session.Connection.ExecuteScalarAsync<long>(session.Command(
             "SELECT COUNT(*) FROM project_contacts WHERE project_id = @projectId AND user_id = @userId AND until IS NULL",
             new { projectId, userId },
-            session.Transaction,
-            cancellationToken: cancellationToken)) > 0;
+            cancellationToken)) > 0;
 
     public async Task<IReadOnlyList<Project>> OfContactAsync(string userId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<ProjectRow>(new CommandDefinition(
+        var rows = await session.Connection.QueryAsync<ProjectRow>(session.Command(
             $"SELECT {ProjectColumns} {OfCurrentContact}",
             new { userId },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return rows.Select(r => r.ToProject()).ToList();
     }
 
     public async Task<IReadOnlyList<OpenCaseOfUnit>> OpenCasesOfUnitAsync(string creditCode, CancellationToken cancellationToken) =>
-        [.. (await session.Connection.QueryAsync<OpenCaseRow>(new CommandDefinition(
+        [.. (await session.Connection.QueryAsync<OpenCaseRow>(session.Command(
             $"""
             SELECT p.name AS ProjectName, c.id AS CaseId, c.opened_at AS OpenedAt
             FROM projects p JOIN cases c ON c.project_id = p.id AND c.status IN {CaseSql.OpenStatuses}
@@ -95,8 +89,7 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
             ORDER BY c.id DESC LIMIT 20
             """,
             new { creditCode },
-            session.Transaction,
-            cancellationToken: cancellationToken))).Select(r => new OpenCaseOfUnit(r.ProjectName, r.CaseId, r.OpenedAt))];
+            cancellationToken))).Select(r => new OpenCaseOfUnit(r.ProjectName, r.CaseId, r.OpenedAt))];
 
     private sealed class OpenCaseRow
     {
@@ -108,17 +101,16 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
     }
 
     public async Task<IReadOnlyList<string>> NamesOfContactAsync(string userId, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<string>(new CommandDefinition(
+        (await session.Connection.QueryAsync<string>(session.Command(
             $"SELECT p.name {OfCurrentContact}",
             new { userId },
-            session.Transaction,
-            cancellationToken: cancellationToken))).AsList();
+            cancellationToken))).AsList();
 
     // The limit is taken on the cases alone, newest first (by key, or the assistant's index), and each project's name is
     // then read by key, so the cost follows the limit, not the tables. Joined instead, SQLite without statistics sorted
     // every open case first (57 ms at 100k), and PostgreSQL at 10k hashed the whole projects table after the limit.
     public async Task<IReadOnlyList<string>> NamesWithOpenCasesAsync(string? assistantId, int cases, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<string>(new CommandDefinition(
+        (await session.Connection.QueryAsync<string>(session.Command(
             $"""
             SELECT (SELECT p.name FROM projects p WHERE p.id = recent.project_id) FROM (
                 SELECT latest.project_id, MAX(latest.id) AS newest FROM (
@@ -131,6 +123,5 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
             ORDER BY recent.newest DESC
             """,
             new { assistantId, cases },
-            session.Transaction,
-            cancellationToken: cancellationToken))).AsList();
+            cancellationToken))).AsList();
 }

@@ -19,7 +19,7 @@ internal sealed class StaffRepository(DbSession session) : IStaffRepository
             throw new ArgumentException("Staff must be an assistant or a supervisor.", nameof(member));
         }
 
-        await session.Connection.ExecuteAsync(new CommandDefinition(
+        await session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO users (id, display_name, role, created_at) VALUES (@UserId, @Name, @Role, @now)
             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role;
@@ -27,21 +27,19 @@ internal sealed class StaffRepository(DbSession session) : IStaffRepository
             ON CONFLICT (user_id) DO UPDATE SET phone = excluded.phone, parks = excluded.parks, on_duty = excluded.on_duty;
             """,
             new { member.UserId, member.Name, Role = member.Role.ToStorage(), member.Phone, Parks = JsonSerializer.Serialize(member.Parks), member.OnDuty, now },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
     }
 
     public async Task<StaffMember?> FindAsync(string userId, CancellationToken cancellationToken) =>
-        (await session.Connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            Select + " WHERE s.user_id = @userId", new { userId }, session.Transaction, cancellationToken: cancellationToken)))?.ToMember();
+        (await session.Connection.QuerySingleOrDefaultAsync<Row>(session.Command(
+            Select + " WHERE s.user_id = @userId", new { userId }, cancellationToken)))?.ToMember();
 
     public async Task<IReadOnlyList<StaffMember>> ListAsync(UserRole? role, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(
+        var rows = await session.Connection.QueryAsync<Row>(session.Command(
             Select + " WHERE @role IS NULL OR u.role = @role ORDER BY s.user_id",
             new { role = role?.ToStorage() },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return rows.Select(r => r.ToMember()).ToList();
     }
 

@@ -9,11 +9,10 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
 
     public async Task<AppUser?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        var row = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+        var row = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(session.Command(
             $"SELECT {SelectColumns} FROM users WHERE id = @id",
             new { id },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return row?.ToUser();
     }
 
@@ -26,29 +25,27 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
         }
 
         // A concurrent first message may insert the same user: DO NOTHING, then read whichever row won.
-        await session.Connection.ExecuteAsync(new CommandDefinition(
+        await session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO users (id, display_name, role, created_at)
             VALUES (@id, @id, 'contact', @now)
             ON CONFLICT (id) DO NOTHING
             """,
             new { id, now },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
         return await FindAsync(id, cancellationToken)
             ?? throw new InvalidOperationException($"User {id} vanished inside its own transaction.");
     }
 
     public Task UpsertAsync(AppUser user, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(new CommandDefinition(
+        session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO users (id, display_name, role, created_at)
             VALUES (@Id, @DisplayName, @Role, @CreatedAt)
             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, role = excluded.role
             """,
             new { user.Id, user.DisplayName, Role = user.Role.ToStorage(), user.CreatedAt },
-            session.Transaction,
-            cancellationToken: cancellationToken));
+            cancellationToken));
 
     private sealed class UserRow
     {

@@ -103,6 +103,8 @@ public class TurnBenchmarks
 
         public IMissedQuestionLog MissedQuestions => throw new NotSupportedException();
 
+        public HelpAgency.Core.Oversight.ICaseQueryRepository CaseQueries => throw new NotSupportedException();
+
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -59,7 +59,7 @@ public static class OverviewBenchmark
 
             var catalog = ApprovalCatalog.Load(Path.Combine(root, "dialogs", "catalog.yaml"));
             var calendar = WorkingDayCalendar.Load(Path.Combine(root, "dialogs", "holidays.yaml"));
-            var queries = new CaseQueries(services.GetRequiredService<ICaseQueryRepository>(), services.GetRequiredService<IUnitOfWorkFactory>(), catalog, calendar);
+            var queries = new CaseQueries(services.GetRequiredService<IUnitOfWorkFactory>(), catalog, calendar);
             var now = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
             var supervisor = new AppUser("bench-supervisor", "督导", UserRole.Supervisor, now);
             await using (var work = await services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default))

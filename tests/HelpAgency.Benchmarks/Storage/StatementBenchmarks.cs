@@ -1,13 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using Dapper;
-using HelpAgency.Storage;
+using HelpAgency.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace HelpAgency.Benchmarks.Storage;
 
 /// <summary>
-/// One eight-parameter INSERT as the SQLite writer runs it through Dapper: on a plain connection (compiled again
-/// each call), and on the writer's caching connection with parameter names bound bare or as the statement spells them.
+/// One eight-parameter INSERT as the SQLite writer runs it: through Dapper on a plain connection (compiled again
+/// each call); on one compiled command reused with its parameter names bound bare, as Dapper passes them; and
+/// through Dapper on the writer's caching connection, which binds the names as the statement spells them.
 /// Run: dotnet run -c Release --project tests/HelpAgency.Benchmarks -- --filter '*StatementBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -20,7 +21,8 @@ public class StatementBenchmarks
 
     private string _folder = "";
     private SqliteConnection _plain = null!;
-    private CachingSqliteConnection _bare = null!;
+    private SqliteConnection _bare = null!;
+    private SqliteCommand _bareCommand = null!;
     private CachingSqliteConnection _spelled = null!;
     private System.Data.Common.DbTransaction _plainTx = null!;
     private System.Data.Common.DbTransaction _bareTx = null!;
@@ -41,17 +43,22 @@ public class StatementBenchmarks
         }
 
         _plain = Open("plain.db");
-        _bare = new CachingSqliteConnection(Open("bare.db"), spellParameterNames: false);
+        _bare = Open("bare.db");
         _spelled = new CachingSqliteConnection(Open("spelled.db"));
         // Inside one open transaction, as the writer's group runs them: the statement's cost, not a commit's.
         _plainTx = _plain.BeginTransaction();
         _bareTx = _bare.BeginTransaction();
         _spelledTx = _spelled.BeginTransaction();
+        _bareCommand = _bare.CreateCommand();
+        _bareCommand.CommandText = Sql;
+        _bareCommand.Transaction = (SqliteTransaction)_bareTx;
+        _bareCommand.Prepare();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _bareCommand.Dispose();
         _plainTx.Rollback();
         _bareTx.Rollback();
         _spelledTx.Rollback();
@@ -66,7 +73,22 @@ public class StatementBenchmarks
     public int Plain() => _plain.Execute(Sql, Row(), _plainTx);
 
     [Benchmark(Description = "compiled, bare names")]
-    public int Bare() => _bare.Execute(Sql, Row(), _bareTx);
+    public int Bare()
+    {
+        // What the caching connection did before it spelled names: the compiled command, names as Dapper gives them.
+        var n = ++_next;
+        var parameters = _bareCommand.Parameters;
+        parameters.Clear();
+        parameters.AddWithValue("key", "msg:" + n);
+        parameters.AddWithValue("userId", "zhang.san");
+        parameters.AddWithValue("status", "replied");
+        parameters.AddWithValue("replies", "[]");
+        parameters.AddWithValue("completedAt", "2026-12-03T08:00:00Z");
+        parameters.AddWithValue("nextAttemptAt", "2026-12-03T08:00:00Z");
+        parameters.AddWithValue("attempts", 1);
+        parameters.AddWithValue("urgent", false);
+        return _bareCommand.ExecuteNonQuery();
+    }
 
     [Benchmark(Description = "compiled, spelled names")]
     public int Spelled() => _spelled.Execute(Sql, Row(), _spelledTx);

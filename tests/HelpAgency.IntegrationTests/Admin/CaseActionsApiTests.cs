@@ -177,6 +177,25 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_service_record_over_64_KiB_gets_413_with_a_JSON_error_and_the_ledger_is_unchanged(bool withoutLength)
+    {
+        var id = _ids[Main];
+        var ledgerBefore = (await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}")).GetProperty("ledger").GetArrayLength();
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"text\":\"" + new string('踏', 30_000) + "\"}");
+        HttpContent content = withoutLength ? new StreamContent(new UnsizedStream(body)) : new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await _supervisor.PostAsync($"/api/admin/cases/{id}/records", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("请求内容过大。", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        var ledgerAfter = (await _supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}")).GetProperty("ledger").GetArrayLength();
+        Assert.Equal(ledgerBefore, ledgerAfter);
+    }
+
+    [Theory]
     [InlineData("GET", "")]
     [InlineData("POST", "/records")]
     [InlineData("POST", "/archive")]
@@ -197,5 +216,11 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
         Assert.Equal("assistant", chen.GetProperty("role").GetString());
         Assert.Equal(2, chen.GetProperty("openCases").GetInt32());
         Assert.Contains(staff, s => s.GetProperty("role").GetString() == "supervisor");
+    }
+
+    /// <summary>A body whose length is not known up front, so the client sends it in chunks.</summary>
+    private sealed class UnsizedStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }

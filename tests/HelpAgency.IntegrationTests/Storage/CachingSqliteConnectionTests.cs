@@ -1,5 +1,6 @@
 using Dapper;
 using HelpAgency.Storage;
+using HelpAgency.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace HelpAgency.IntegrationTests.Storage;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using HelpAgency.Storage;
+using HelpAgency.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace HelpAgency.IntegrationTests.Storage;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace HelpAgency.Storage;
+namespace HelpAgency.Storage.Sqlite;
 
 /// <summary>
 /// SQLite's one writer, with group commit. Writing units of work take turns, asynchronously, on one open
@@ -38,7 +38,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                 _connection ??= new CachingSqliteConnection((SqliteConnection)await open(cancellationToken));
                 try
                 {
-                    var transaction = await Database.BeginAsync(_connection.Inner, readOnly: false, cancellationToken);
+                    var transaction = SqliteEngine.Begin(_connection.Inner, readOnly: false);
                     _open = new Batch(_connection, transaction);
                 }
                 catch
@@ -265,7 +265,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                     throw new InvalidOperationException("The batch's transaction was lost; none of its units were stored.", _failure);
                 }
 
-                if (Connection.Inner.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0)
+                if (SqliteEngine.IsAutocommit(Connection.Inner))
                 {
                     throw new InvalidOperationException("SQLite rolled the batch's transaction back; none of its units were stored.");
                 }
@@ -296,7 +296,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
 }
 
 /// <summary>One unit's place in a <see cref="SqliteWriter"/> batch: its savepoint, ended once.</summary>
-internal sealed class SqliteWriteLease(SqliteWriter writer, SqliteWriter.Batch batch, string savepoint)
+internal sealed class SqliteWriteLease(SqliteWriter writer, SqliteWriter.Batch batch, string savepoint) : IUnitTransaction
 {
     private int _ended;
 
@@ -307,6 +307,9 @@ internal sealed class SqliteWriteLease(SqliteWriter writer, SqliteWriter.Batch b
         ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _ended, 1) != 0, this);
         return writer.CommitAsync(batch, savepoint);
     }
+
+    /// <summary>The writer's turn passes on at once; this returns when the batch holding the unit has committed.</summary>
+    Task IUnitTransaction.CommitAsync(CancellationToken cancellationToken) => CommitAsync();
 
     /// <summary>Rolls the unit back unless it already ended.</summary>
     public Task EndAsync() =>

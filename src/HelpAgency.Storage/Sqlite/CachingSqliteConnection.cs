@@ -3,7 +3,7 @@ using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
 
-namespace HelpAgency.Storage;
+namespace HelpAgency.Storage.Sqlite;
 
 /// <summary>
 /// A SQLite connection that keeps each statement it has run compiled for the next time its text comes round.
@@ -12,14 +12,11 @@ namespace HelpAgency.Storage;
 /// more than running. The writer holds one of these for the life of the process, so its statements are
 /// compiled once. Not thread-safe, like the connection it wraps.
 /// </summary>
-internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256, bool spellParameterNames = true) : DbConnection
+internal sealed class CachingSqliteConnection(SqliteConnection inner, int capacity = 256) : DbConnection
 {
     private readonly Dictionary<string, Entry> _statements = new(StringComparer.Ordinal);
 
     public SqliteConnection Inner => inner;
-
-    /// <summary>Whether parameter names are bound as the statement spells them (off only to measure the difference).</summary>
-    public bool SpellsParameterNames => spellParameterNames;
 
     /// <summary>How many statement texts are kept compiled.</summary>
     public int CachedStatements => _statements.Count;
@@ -261,7 +258,7 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
                 command.Parameters.Clear();
                 foreach (SqliteParameter parameter in _parameters)
                 {
-                    if (entry is not null && owner.SpellsParameterNames)
+                    if (entry is not null)
                     {
                         parameter.ParameterName = entry.Spelled(parameter.ParameterName);
                     }

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace HelpAgency.Storage;
+namespace HelpAgency.Storage.Sqlite;
 
 /// <summary>
 /// SQLite's readers: connections kept open with query_only on, each keeping the statements it has run compiled
@@ -27,6 +28,22 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
         }
 
         return new CachingSqliteConnection(await open(cancellationToken));
+    }
+
+    /// <summary>A read unit's transaction on a borrowed reader, which goes back when the unit ends.</summary>
+    public async Task<IUnitTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        var reader = await RentAsync(cancellationToken);
+        try
+        {
+            var snapshot = SqliteEngine.Begin(reader.Inner, readOnly: true);
+            return new ReadLease(this, reader, snapshot);
+        }
+        catch
+        {
+            await ReturnAsync(reader, reusable: false);
+            throw;
+        }
     }
 
     /// <summary>Takes a reader back after its unit ended; one that did not end cleanly, or one too many, is closed.</summary>
@@ -64,6 +81,29 @@ internal sealed class SqliteReaders(Func<CancellationToken, Task<SqliteConnectio
         {
             Interlocked.Decrement(ref _idleCount);
             await reader.DisposeAsync();
+        }
+    }
+
+    /// <summary>One read unit's hold on a reader: a deferred transaction, nothing to commit.</summary>
+    private sealed class ReadLease(SqliteReaders readers, CachingSqliteConnection reader, DbTransaction snapshot) : IUnitTransaction
+    {
+        public DbSession Session { get; } = new(reader, snapshot, StorageProvider.Sqlite);
+
+        public Task CommitAsync(CancellationToken cancellationToken) => snapshot.CommitAsync(cancellationToken);
+
+        public async Task EndAsync()
+        {
+            var reusable = false;
+            try
+            {
+                await snapshot.DisposeAsync();
+                // Reused only with its transaction over: SQLite back in autocommit.
+                reusable = SqliteEngine.IsAutocommit(reader.Inner);
+            }
+            finally
+            {
+                await readers.ReturnAsync(reader, reusable);
+            }
         }
     }
 }
