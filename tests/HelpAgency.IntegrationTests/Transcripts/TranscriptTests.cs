@@ -47,6 +47,43 @@ public sealed class TranscriptTests(ITestOutputHelper output)
     [Fact]
     public void There_are_at_least_forty_conversations() => Assert.True(Conversations().Count() >= 40, $"only {Conversations().Count()} transcripts");
 
+    [Fact]
+    public void Every_message_in_a_transcript_is_followed_by_a_check_of_what_came_back()
+    {
+        var unchecked_ = new List<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.chat").Order(StringComparer.Ordinal))
+        {
+            string? pending = null;
+            var number = 0;
+            foreach (var raw in File.ReadLines(file))
+            {
+                number++;
+                var line = raw.Trim();
+                var isMessage = line.StartsWith("user:", StringComparison.Ordinal);
+                if ((isMessage || line.StartsWith("== ", StringComparison.Ordinal)) && pending is not null)
+                {
+                    unchecked_.Add(pending);
+                }
+
+                if (isMessage)
+                {
+                    pending = $"{Path.GetFileName(file)}:{number}: {line}";
+                }
+                else if (line.StartsWith("bot", StringComparison.Ordinal) || line.StartsWith("push(", StringComparison.Ordinal) || line.StartsWith("nopush(", StringComparison.Ordinal) || line.StartsWith("== ", StringComparison.Ordinal))
+                {
+                    pending = null;
+                }
+            }
+
+            if (pending is not null)
+            {
+                unchecked_.Add(pending);
+            }
+        }
+
+        Assert.True(unchecked_.Count == 0, "messages whose replies nothing checks:\n" + string.Join("\n", unchecked_));
+    }
+
     [Theory]
     [MemberData(nameof(Conversations))]
     public async Task Conversation(string file, int index)
