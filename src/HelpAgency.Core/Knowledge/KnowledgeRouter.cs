@@ -41,7 +41,9 @@ public static class KnowledgeRouter
         var asked = sure ? recognition.Intent.Name : recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name : null;
         // A question the classifier takes for a factual one ("五方验收以后几天内要办竣备") may be answered by an entry on
         // the item's stage, not only one on the item itself.
-        var factual = recognition.Knowledge >= settings.KnowledgeLikely;
+        // So may one the intents are unsure of that asks for a figure or a meaning (几天, 多少个工作日, 什么意思: factual_cues).
+        var factual = recognition.Knowledge >= settings.KnowledgeLikely
+            || (!sure && settings.FactualCues.Any(c => recognition.Normalized.Contains(c, StringComparison.Ordinal)));
         if (recognition.Entity("item") is { } item && asked is not null && ItemCards.Contains(asked)
             && ((sure && score < settings.KnowledgeStrong) || (!factual && !IsAbout(entry, item.Value))))
         {
@@ -56,7 +58,7 @@ public static class KnowledgeRouter
             return null;
         }
 
-        if (recognition.Knowledge >= settings.KnowledgeLikely && score >= settings.KnowledgeFloor)
+        if (factual && score >= settings.KnowledgeFloor)
         {
             // The classifier takes it for a factual question, and an entry is about it.
             return entry;

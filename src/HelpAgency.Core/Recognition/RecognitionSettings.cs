@@ -48,6 +48,12 @@ public sealed record RecognitionSettings
     /// </summary>
     public IReadOnlyList<string> RuleCues { get; init; } = [];
 
+    /// <summary>
+    /// Words that ask for one fact (几天, 多少个工作日, 什么意思): a message with one of them that the intents are unsure of
+    /// is answered by the knowledge base like one the classifier takes for a factual question.
+    /// </summary>
+    public IReadOnlyList<string> FactualCues { get; init; } = [];
+
     /// <summary>The intents a question about one's own case may be taken for before it goes to progress_query.</summary>
     public IReadOnlySet<string> CaseIntents { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -66,7 +72,7 @@ public sealed record RecognitionSettings
         }
 
         var section = RecognitionYaml.Mapping(file, node, "recognition");
-        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "case_aspects", "case_intents", "case_markers", "rule_cues");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "case_aspects", "case_intents", "case_markers", "rule_cues", "factual_cues");
         var defaults = new RecognitionSettings();
         var settings = new RecognitionSettings
         {
@@ -85,6 +91,9 @@ public sealed record RecognitionSettings
             CaseMarkers = entries.TryGetValue("case_markers", out var markers)
                 ? [.. RecognitionYaml.Texts(file, markers, "recognition.case_markers").Select(t => t.Text)]
                 : defaults.CaseMarkers,
+            FactualCues = entries.TryGetValue("factual_cues", out var factual)
+                ? [.. RecognitionYaml.Texts(file, factual, "recognition.factual_cues").Select(t => t.Text)]
+                : defaults.FactualCues,
             RuleCues = entries.TryGetValue("rule_cues", out var cues)
                 ? [.. RecognitionYaml.Texts(file, cues, "recognition.rule_cues").Select(t => t.Text)]
                 : defaults.RuleCues,
