@@ -39,13 +39,12 @@ public static class KnowledgeRouter
         var (entry, score) = hits[0];
         var sure = recognition.Decision == RecognitionDecision.Accept;
         var asked = sure ? recognition.Intent.Name : recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name : null;
-        // A question the classifier takes for a factual one ("五方验收以后几天内要办竣备") may be answered by an entry on
-        // the item's stage, not only one on the item itself.
-        // So may one the intents are unsure of that asks for a figure or a meaning (几天, 多少个工作日, 什么意思: factual_cues).
+        // A question the classifier takes for a factual one, or one the intents are unsure of that asks for a figure or a
+        // meaning (几天, 多少个工作日, 什么意思: factual_cues).
         var factual = recognition.Knowledge >= settings.KnowledgeLikely
             || (!sure && settings.FactualCues.Any(c => recognition.Normalized.Contains(c, StringComparison.Ordinal)));
         if (recognition.Entity("item") is { } item && asked is not null && ItemCards.Contains(asked)
-            && ((sure && score < settings.KnowledgeStrong) || (!factual && !IsAbout(entry, item.Value))))
+            && ((sure && score < settings.KnowledgeStrong) || !IsAbout(entry, item.Value)))
         {
             // "施工许可证在哪个局办", "联合验收怎么个验法": the item's own card answers whom and how, unless an entry about
             // that very item fits the question closely.
