@@ -39,6 +39,10 @@ public static class KnowledgeRouter
         var (entry, score) = hits[0];
         var sure = recognition.Decision == RecognitionDecision.Accept;
         var asked = sure ? recognition.Intent.Name : recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name : null;
+        // A question the classifier takes for a factual one, or one the intents are unsure of that asks for a figure or a
+        // meaning (几天, 多少个工作日, 什么意思: factual_cues).
+        var factual = recognition.Knowledge >= settings.KnowledgeLikely
+            || (!sure && settings.FactualCues.Any(c => recognition.Normalized.Contains(c, StringComparison.Ordinal)));
         if (recognition.Entity("item") is { } item && asked is not null && ItemCards.Contains(asked)
             && ((sure && score < settings.KnowledgeStrong) || !IsAbout(entry, item.Value)))
         {
@@ -53,7 +57,7 @@ public static class KnowledgeRouter
             return null;
         }
 
-        if (recognition.Knowledge >= settings.KnowledgeLikely && score >= settings.KnowledgeFloor)
+        if (factual && score >= settings.KnowledgeFloor)
         {
             // The classifier takes it for a factual question, and an entry is about it.
             return entry;

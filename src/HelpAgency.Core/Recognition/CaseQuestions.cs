@@ -5,7 +5,8 @@ namespace HelpAgency.Core.Recognition;
 /// aspect of the case a message asks about, by the words of bot.yaml's <c>recognition.case_aspects</c>, and when such a
 /// message goes to progress_query whatever the classifier thought: the user has a case, the message names no catalog
 /// item or stage (or names one with a word of <c>case_markers</c>, or one of the user's projects: 我们的施工许可证现在卡在哪),
-/// and the recognizer was unsure, or took it for a question (办什么, 找谁办, 如何办, 进度, out of scope) or a factual one.
+/// and the recognizer was unsure between questions, or took it for a question (办什么, 找谁办, 如何办, 进度, out of scope) or a
+/// factual one; a message asking about a rule or the service (<c>rule_cues</c>: 能不能, 一般, 要不要) is no case question.
 /// </summary>
 public static class CaseQuestions
 {
@@ -59,6 +60,19 @@ public static class CaseQuestions
         if (recognition.Decision == RecognitionDecision.Accept && recognition.Intent.Name == IntentNames.ProgressQuery)
         {
             return recognition with { CaseAspect = aspect };
+        }
+
+        // "有一份材料还在走盖章流程 能先容缺受理吗", "你们一般怎么帮企业协调": a question about a rule or the service, however
+        // much it tells about the project, unless it names one of the user's projects.
+        if (recognition.Entity("project") is null && settings.RuleCues.Any(c => normalized.Contains(c, StringComparison.Ordinal)))
+        {
+            return recognition;
+        }
+
+        // A task the recognizer leans towards (记一下服务记录, 我名下的项目, 帮办到此为止) stays that task's question.
+        if (recognition.Decision == RecognitionDecision.Clarify && !settings.CaseIntents.Contains(recognition.Intent.Name))
+        {
+            return recognition;
         }
 
         // A task the recognizer was sure of (投诉, 申请, 更新进度) stays a task; an unsure one or a question becomes the case question.

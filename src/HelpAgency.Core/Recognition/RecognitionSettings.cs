@@ -42,6 +42,18 @@ public sealed record RecognitionSettings
     /// <summary>Words that make a question naming an item about the user's own case (现在, 我们的, 一直没).</summary>
     public IReadOnlyList<string> CaseMarkers { get; init; } = [];
 
+    /// <summary>
+    /// Words that ask about a rule or the service rather than the user's own case (能不能, 一般, 要不要, 你们能): a message
+    /// with one of them is no case question unless it names one of the user's projects.
+    /// </summary>
+    public IReadOnlyList<string> RuleCues { get; init; } = [];
+
+    /// <summary>
+    /// Words that ask for one fact (几天, 多少个工作日, 什么意思): a message with one of them that the intents are unsure of
+    /// is answered by the knowledge base like one the classifier takes for a factual question.
+    /// </summary>
+    public IReadOnlyList<string> FactualCues { get; init; } = [];
+
     /// <summary>The intents a question about one's own case may be taken for before it goes to progress_query.</summary>
     public IReadOnlySet<string> CaseIntents { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -60,7 +72,7 @@ public sealed record RecognitionSettings
         }
 
         var section = RecognitionYaml.Mapping(file, node, "recognition");
-        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "case_aspects", "case_intents", "case_markers");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "case_aspects", "case_intents", "case_markers", "rule_cues", "factual_cues");
         var defaults = new RecognitionSettings();
         var settings = new RecognitionSettings
         {
@@ -79,6 +91,12 @@ public sealed record RecognitionSettings
             CaseMarkers = entries.TryGetValue("case_markers", out var markers)
                 ? [.. RecognitionYaml.Texts(file, markers, "recognition.case_markers").Select(t => t.Text)]
                 : defaults.CaseMarkers,
+            FactualCues = entries.TryGetValue("factual_cues", out var factual)
+                ? [.. RecognitionYaml.Texts(file, factual, "recognition.factual_cues").Select(t => t.Text)]
+                : defaults.FactualCues,
+            RuleCues = entries.TryGetValue("rule_cues", out var cues)
+                ? [.. RecognitionYaml.Texts(file, cues, "recognition.rule_cues").Select(t => t.Text)]
+                : defaults.RuleCues,
             CaseIntents = entries.TryGetValue("case_intents", out var caseIntents)
                 ? RecognitionYaml.Texts(file, caseIntents, "recognition.case_intents").Select(t => Known(t.Text, t.Line)).ToHashSet(StringComparer.Ordinal)
                 : defaults.CaseIntents,

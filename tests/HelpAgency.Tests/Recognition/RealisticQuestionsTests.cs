@@ -15,13 +15,13 @@ namespace HelpAgency.Tests.Recognition;
 public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutputHelper output) : IClassFixture<RecognizerFixture>
 {
     /// <summary>
-    /// What the suite reaches (2026-12-05, thresholds chosen on Tuning/tuning.yaml, not here: intents 80.0% of 510, items
-    /// 90.1% of 212, the right entry for 105 of the 128 knowledge questions routed to the knowledge base), as a floor a
-    /// change must not fall below. The target is 90% on both; the gap is open work: the line between a factual question
-    /// and 办什么/找谁办/如何办, and retrieval that still misses colloquial wording.
+    /// What the suite reaches (thresholds chosen on Tuning/tuning.yaml, not here: intents 80.8% of 510, items 91.0% of
+    /// 212, the right entry for 107 of the 128 knowledge questions routed to the knowledge base), as a floor a change must
+    /// not fall below. The target is 90% on both; the gap is open work: the line between a factual question and
+    /// 办什么/找谁办/如何办, questions about one's own case, and retrieval that still misses colloquial wording.
     /// </summary>
-    private const double IntentFloor = 0.78;
-    private const double ItemFloor = 0.88;
+    private const double IntentFloor = 0.807;
+    private const double ItemFloor = 0.91;
 
     [Fact]
     public void No_realistic_question_is_in_the_training_content()

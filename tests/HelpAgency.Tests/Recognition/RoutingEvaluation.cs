@@ -79,7 +79,8 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
             {
                 var key = $"{q.Intent} → {predicted}";
                 report.Confusion[key] = report.Confusion.GetValueOrDefault(key) + 1;
-                report.Misses.Add($"  {q.Text} — {q.Intent}, got {predicted}{(entry is null ? "" : $" ({entry.Id})")} [{recognition.Decision} {recognition.Intent.Name} {recognition.Intent.Confidence:0.00}; k {recognition.Knowledge:0.00}; kb {(o.Hits.Count > 0 ? $"{o.Hits[0].Entry.Id} {o.Hits[0].Score:0.00}" : "-")}]");
+                var asCase = ReferenceEquals(recognition, o.Recognition) ? "" : "case from ";
+                report.Misses.Add($"  {q.Text} — {q.Intent}, got {predicted}{(entry is null ? "" : $" ({entry.Id})")} [{asCase}{o.Recognition.Decision} {o.Recognition.Intent.Name} {o.Recognition.Intent.Confidence:0.00}; k {o.Recognition.Knowledge:0.00}; kb {(o.Hits.Count > 0 ? $"{o.Hits[0].Entry.Id} {o.Hits[0].Score:0.00}" : "-")}]");
             }
 
             if (q.Entry is not null && right)

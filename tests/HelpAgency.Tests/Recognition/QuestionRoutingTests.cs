@@ -1,0 +1,71 @@
+using HelpAgency.Core.Knowledge;
+using HelpAgency.Core.Recognition;
+
+namespace HelpAgency.Tests.Recognition;
+
+/// <summary>
+/// Where a question goes between the user's own case, a task, an intent's card and the knowledge base, with the shipped
+/// settings of bot.yaml: a rule question is not a case question, a task stays a task, a question for a figure is answered.
+/// </summary>
+public sealed class QuestionRoutingTests(RecognizerFixture fixture) : IClassFixture<RecognizerFixture>
+{
+    private RecognitionSettings Settings => fixture.Recognizer.Settings;
+
+    [Theory]
+    [InlineData("有一份证明还在盖章 能不能先容缺受理")]
+    [InlineData("材料还在准备 一般你们怎么帮企业协调部门")]
+    public void A_question_about_a_rule_is_not_taken_for_one_about_the_users_case(string text)
+    {
+        var recognition = fixture.Recognizer.Recognize(text);
+
+        var routed = CaseQuestions.Route(recognition, hasCase: true, Settings);
+
+        Assert.Null(routed.CaseAspect);
+        Assert.Same(recognition, routed);
+    }
+
+    [Fact]
+    public void A_question_about_the_users_case_still_goes_to_progress()
+    {
+        var recognition = fixture.Recognizer.Recognize("我们的施工证现在卡在哪个部门");
+
+        var routed = CaseQuestions.Route(recognition, hasCase: true, Settings);
+
+        Assert.Equal(IntentNames.ProgressQuery, routed.Intent.Name);
+        Assert.Equal("department", routed.CaseAspect);
+    }
+
+    [Fact]
+    public void A_task_the_recognizer_leans_towards_is_not_turned_into_a_case_question()
+    {
+        var unsure = Result("下一步的服务记录先记一下", RecognitionDecision.Clarify, IntentNames.LogService, IntentNames.ProgressQuery);
+
+        var routed = CaseQuestions.Route(unsure, hasCase: true, Settings);
+
+        Assert.Equal(IntentNames.LogService, routed.Intent.Name);
+        Assert.Equal(RecognitionDecision.Clarify, routed.Decision);
+    }
+
+    [Fact]
+    public void An_unsure_question_for_a_figure_is_answered_by_a_close_entry()
+    {
+        var entry = new KnowledgeEntry("time_example", "审批要多久", [], "答案", [], [], "来源", Certainty.Verified, "test.yaml", 1);
+        var score = (Settings.KnowledgeFloor + Settings.KnowledgeWeak) / 2;
+
+        var figure = KnowledgeRouter.Decide(Result("这个审批要几个工作日", RecognitionDecision.Clarify, IntentNames.HowToProceed, IntentNames.WhomToContact), [(entry, score)], Settings);
+        var other = KnowledgeRouter.Decide(Result("这个审批怎么弄", RecognitionDecision.Clarify, IntentNames.HowToProceed, IntentNames.WhomToContact), [(entry, score)], Settings);
+
+        Assert.Same(entry, figure);
+        Assert.Null(other);
+    }
+
+    private RecognitionResult Result(string text, RecognitionDecision decision, string first, string second)
+    {
+        IntentScore[] ranking = [new(first, 0.3), new(second, 0.25)];
+        return new RecognitionResult(text, ranking[0], [], ranking, decision, ranking, ByRule: false)
+        {
+            Normalized = fixture.Content.Normalizer.Normalize(text).Text,
+            Knowledge = 0.1,
+        };
+    }
+}
