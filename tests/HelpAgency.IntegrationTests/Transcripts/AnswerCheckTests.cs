@@ -15,7 +15,7 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 public sealed class AnswerCheckTests(ITestOutputHelper output)
 {
     /// <summary>What the bot reaches (59 of 82, 72.0%), as a floor a change must not fall below; the target is 85%.</summary>
-    private const double Floor = 0.72;
+    private const double Floor = 0.719; // 59 of 82
 
     [Fact]
     public async Task Replies_carry_the_facts_asked_for()
