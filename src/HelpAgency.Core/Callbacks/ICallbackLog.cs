@@ -13,12 +13,6 @@ public interface ICallbackLog
     /// <summary>Stores the turn's outcome on the record: its status and its replies as JSON.</summary>
     Task CompleteAsync(string key, string status, string repliesJson, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Records <paramref name="key"/> with its outcome already decided, in one write where a start and a completion
-    /// take two; false when it is already recorded (a redelivery), and nothing is stored.
-    /// </summary>
-    Task<bool> TryRecordAsync(string key, string userId, string status, string repliesJson, DateTimeOffset now, CancellationToken cancellationToken);
-
     Task<CallbackRecord?> FindAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>

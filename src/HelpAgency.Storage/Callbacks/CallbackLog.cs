@@ -32,16 +32,6 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
             new { key, status, repliesJson, now },
             cancellationToken));
 
-    public async Task<bool> TryRecordAsync(string key, string userId, string status, string repliesJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteAsync(session.Command(
-            """
-            INSERT INTO wecom_callbacks (key, user_id, received_at, status, replies, completed_at, next_attempt_at)
-            VALUES (@key, @userId, @now, @status, @repliesJson, @now, @now)
-            ON CONFLICT (key) DO NOTHING
-            """,
-            new { key, userId, status, repliesJson, now },
-            cancellationToken)) == 1;
-
     public async Task<CallbackRecord?> FindAsync(string key, CancellationToken cancellationToken)
     {
         var row = await session.Connection.QuerySingleOrDefaultAsync<CallbackRow>(session.Command(

@@ -176,7 +176,8 @@ public sealed class DeliveryFaultTests : IAsyncLifetime
         {
             _ = first.Server;
             await using var work = await first.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default);
-            await work.Callbacks.TryRecordAsync("msg:earlier-1", "li.si", "pending", StoredReplies.Serialize([Reply.Plain("第一条"), Reply.Markdown("**第二条**")]), first.Clock.GetUtcNow(), default);
+            await work.Callbacks.TryStartAsync("msg:earlier-1", "li.si", first.Clock.GetUtcNow(), default);
+            await work.Callbacks.CompleteAsync("msg:earlier-1", "pending", StoredReplies.Serialize([Reply.Plain("第一条"), Reply.Markdown("**第二条**")]), first.Clock.GetUtcNow(), default);
             await work.CommitAsync(default);
         }
 

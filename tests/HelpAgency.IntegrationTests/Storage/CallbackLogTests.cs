@@ -34,13 +34,18 @@ public sealed class CallbackLogTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task A_delivery_recorded_with_its_outcome_is_recorded_once_and_a_copy_changes_nothing(string engine)
+    public async Task A_delivery_completed_once_keeps_its_outcome_and_a_copy_changes_nothing(string engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
         async Task<bool> RecordAsync(string status, string replies)
         {
             await using var work = await database.Units.BeginAsync(default);
-            var recorded = await work.Callbacks.TryRecordAsync("msg:7300000000000002", "zhang.san", status, replies, Now, default);
+            var recorded = await work.Callbacks.TryStartAsync("msg:7300000000000002", "zhang.san", Now, default);
+            if (recorded)
+            {
+                await work.Callbacks.CompleteAsync("msg:7300000000000002", status, replies, Now, default);
+            }
+
             await work.CommitAsync(default);
             return recorded;
         }

@@ -40,7 +40,8 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         {
             for (var i = 0; i < 200; i++)
             {
-                await seed.Callbacks.TryRecordAsync($"msg:{i}", "zhang.san", "replied", replies, DateTimeOffset.UnixEpoch, default);
+                await seed.Callbacks.TryStartAsync($"msg:{i}", "zhang.san", DateTimeOffset.UnixEpoch, default);
+                await seed.Callbacks.CompleteAsync($"msg:{i}", "replied", replies, DateTimeOffset.UnixEpoch, default);
             }
 
             await seed.CommitAsync(default);
