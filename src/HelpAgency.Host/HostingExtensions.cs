@@ -59,6 +59,15 @@ public static class HostingExtensions
 
         services.AddHelpAgencyStorage(configuration, contentRoot);
         services.AddHelpAgencyCatalog(configuration, contentRoot);
+        // The case operations, one class per step of the service, sharing the guard (access, input, ledger) and the pushes.
+        services.AddSingleton<CaseGuard>();
+        services.AddSingleton<CasePushes>();
+        services.AddSingleton<CaseReader>();
+        services.AddSingleton<CaseIntake>();
+        services.AddSingleton<CaseProgress>();
+        services.AddSingleton<CaseCoordination>();
+        services.AddSingleton<CaseClosing>();
+        services.AddSingleton<CaseSupervision>();
         services.AddSingleton<CaseOperations>();
         // Which conditional items a new case plans, decided by the conditions the knowledge answers "do I need X" with.
         services.AddSingleton(sp => PlanScope.Load(

@@ -12,8 +12,20 @@ namespace HelpAgency.Core.Cases;
 /// The pushes the case operations queue: each one an outbox row written in the operation's own transaction,
 /// keyed by its cause ("item:42:SG01:977:demo-contact"), worded by the push.* templates of replies.yaml.
 /// </summary>
-public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, ApprovalCatalog catalog)
+public sealed class CasePushes
 {
+    private readonly ReplyTemplates templates;
+    private readonly IOutbox outbox;
+    private readonly ApprovalCatalog catalog;
+
+    public CasePushes(ReplyTemplates templates, IOutbox outbox, ApprovalCatalog catalog)
+    {
+        templates.Require(ReplyTemplates.FileName, TemplateKeys);
+        this.templates = templates;
+        this.outbox = outbox;
+        this.catalog = catalog;
+    }
+
     /// <summary>The templates the operations use; the start fails when replies.yaml lacks one.</summary>
     public static readonly IReadOnlyList<string> TemplateKeys =
     [
@@ -22,7 +34,7 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
         "push.case_assigned_title", "push.case_assigned", "push.case_unassigned", "push.visit_booked", "push.self_precheck_complete",
         "push.self_precheck_missing", "push.precheck_missing", "push.precheck_done", "push.handoff", "push.handoff_nobody", "push.terminated",
         "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
-        "push.action_assigned", "push.action_done", "push.low_score", "push.supervised",
+        "push.action_assigned", "push.action_done", "push.low_score", "push.supervised", "push.complaint",
     ];
 
     public string Render(string key, IReadOnlyDictionary<string, string> values) => templates.Render(key, values);

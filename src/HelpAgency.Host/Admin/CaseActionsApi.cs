@@ -33,7 +33,7 @@ public static class CaseActionsApi
             return ApiError.BadRequest("status 不是有效的事项状态（如 preparing、submitted、accepted、approved）。");
         }
 
-        var change = await work.RunAsync(context, ctx => operations.UpdateItemAsync(ctx, id, code, to, body.CertificateNo, body.Note, cancellationToken));
+        var change = await work.RunAsync(context, ctx => operations.Progress.UpdateItemAsync(ctx, id, code, to, body.CertificateNo, body.Note, cancellationToken));
         return Results.Ok(new { item = change.After.ItemCode, from = change.Before.Status.ToStored(), status = change.After.Status.ToStored(), completedStage = change.CompletedStage });
     }
 
@@ -45,7 +45,7 @@ public static class CaseActionsApi
             return error;
         }
 
-        var entry = await work.RunAsync(context, ctx => operations.LogServiceAsync(ctx, id, body!.Text ?? "", Blank(body.ItemCode), cancellationToken));
+        var entry = await work.RunAsync(context, ctx => operations.Progress.LogServiceAsync(ctx, id, body!.Text ?? "", Blank(body.ItemCode), cancellationToken));
         return Results.Ok(new { ledgerId = entry });
     }
 
@@ -57,7 +57,7 @@ public static class CaseActionsApi
             return error;
         }
 
-        var issue = await work.RunAsync(context, ctx => operations.RaiseIssueAsync(ctx, id, Blank(body!.ItemCode), body.Title ?? "", body.LeadDepartment ?? "", cancellationToken));
+        var issue = await work.RunAsync(context, ctx => operations.Coordination.RaiseIssueAsync(ctx, id, Blank(body!.ItemCode), body.Title ?? "", body.LeadDepartment ?? "", cancellationToken));
         return Results.Ok(new { id = issue.Id, status = issue.Status.ToStored() });
     }
 
@@ -75,7 +75,7 @@ public static class CaseActionsApi
         }
 
         var request = new MeetingRequest(body.Topic ?? "", startsAt, body.Place ?? "", body.Participants ?? [], body.Agenda, body.IssueId);
-        var meeting = await work.RunAsync(context, ctx => operations.ScheduleMeetingAsync(ctx, id, request, cancellationToken));
+        var meeting = await work.RunAsync(context, ctx => operations.Coordination.ScheduleMeetingAsync(ctx, id, request, cancellationToken));
         return Results.Ok(new { id = meeting.Id, status = meeting.Status.ToStored() });
     }
 
@@ -87,13 +87,13 @@ public static class CaseActionsApi
             return error;
         }
 
-        var updated = await work.RunAsync(context, ctx => operations.ReassignAsync(ctx, id, body!.AssistantId?.Trim() ?? "", cancellationToken));
+        var updated = await work.RunAsync(context, ctx => operations.Supervision.ReassignAsync(ctx, id, body!.AssistantId?.Trim() ?? "", cancellationToken));
         return Results.Ok(new { id = updated.Id, assistant = updated.AssistantId });
     }
 
     private static async Task<IResult> ArchiveAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var archived = await work.RunAsync(context, ctx => operations.ArchiveAsync(ctx, id, cancellationToken));
+        var archived = await work.RunAsync(context, ctx => operations.Closing.ArchiveAsync(ctx, id, cancellationToken));
         return Results.Ok(new { id = archived.Id, status = archived.Status.ToStored() });
     }
 
@@ -105,7 +105,7 @@ public static class CaseActionsApi
             return error;
         }
 
-        var terminated = await work.RunAsync(context, ctx => operations.TerminateAsync(ctx, id, body!.Reason ?? "", cancellationToken));
+        var terminated = await work.RunAsync(context, ctx => operations.Closing.TerminateAsync(ctx, id, body!.Reason ?? "", cancellationToken));
         return Results.Ok(new { id = terminated.Id, status = terminated.Status.ToStored() });
     }
 

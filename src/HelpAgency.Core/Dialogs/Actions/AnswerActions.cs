@@ -47,7 +47,7 @@ public static class AnswerActions
             return ActionResult.Next;
         }
 
-        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var cases = await turn.Services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
         if (cases.Count == 0)
         {
             turn.Say(turn.User.Role == UserRole.Contact ? "no_case" : "no_case_staff");
@@ -155,9 +155,9 @@ public static class AnswerActions
             turn.SayMarkdown($"**{item.Name}**由**{shown.Name}**办理。\n- 窗口：{shown.Window}\n- 电话：{shown.Phone}\n- 时间：{shown.Hours}\n- 办理方式：{Mode(item)}");
         }
 
-        var cases = await services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var cases = await services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
         var assistantId = cases.FirstOrDefault(c => c.AssistantId is not null)?.AssistantId
-            ?? await CaseOperations.PickAssistantAsync(turn.Turn.Work, null, cancellationToken);
+            ?? await CaseIntake.PickAssistantAsync(turn.Turn.Work, null, cancellationToken);
         var assistant = assistantId is null ? null : await turn.Turn.Work.Staff.FindAsync(assistantId, cancellationToken);
         if (assistant is null)
         {
@@ -227,7 +227,7 @@ public static class AnswerActions
     private static async Task<ActionResult> ProgressAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var services = turn.Services;
-        var details = await services.Cases.GetAsync(turn.Operation, long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture), cancellationToken);
+        var details = await services.Cases.Reader.GetAsync(turn.Operation, long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture), cancellationToken);
         // An item marked 不适用 has left the plan: it is neither counted nor listed.
         details = details with { Items = details.Items.Where(i => i.Status != ItemStatus.NotApplicable).ToList() };
         var today = ChinaTime.Today(turn.Now);
@@ -379,7 +379,7 @@ public static class AnswerActions
             return null;
         }
 
-        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var cases = await turn.Services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
         if (cases.Count == 0 || await turn.Turn.Work.Projects.FindAsync(cases[0].ProjectId, cancellationToken) is not { } project
             || turn.Services.Catalog.FindProjectType(project.ProjectType)?.Code != projectType)
         {

@@ -34,7 +34,7 @@ public static class CardClicks
         try
         {
             var context = new OperationContext(turn.Work, turn.User, turn.Now) { Held = turn.HeldPushes };
-            await services.Cases.LogServiceAsync(context, caseId, verb.Record, null, cancellationToken);
+            await services.Cases.Progress.LogServiceAsync(context, caseId, verb.Record, null, cancellationToken);
         }
         catch (CaseOperationException ex)
         {

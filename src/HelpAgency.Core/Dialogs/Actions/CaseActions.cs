@@ -66,7 +66,7 @@ public static class CaseActions
 
     private static Task<ActionResult> ApplyAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var details = await turn.Services.Cases.ApplyAsync(turn.Operation, new ServiceApplication(
+        var details = await turn.Services.Cases.Intake.ApplyAsync(turn.Operation, new ServiceApplication(
             turn.Slot("project_name")!, turn.Slot("unit_name")!, turn.Slot("credit_code")!, turn.Slot("project_type")!, turn.Slot("park")!,
             turn.Slot("contact_name")!, turn.Slot("phone")!, CommitsToStart: turn.Slot("commits_to_start") == "yes",
             Facts: FactSlots.Where(f => turn.Slot(f) is not null).ToDictionary(f => f, f => turn.Slot(f)!, StringComparer.Ordinal)), cancellationToken);
@@ -75,7 +75,7 @@ public static class CaseActions
         var catalog = turn.Services.Catalog;
         var planned = details.Items.Select(i => i.ItemCode).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var leftOut = catalog.ItemsFor(details.Project.ProjectType).Where(i => i.Condition is not null && !planned.Contains(i.Code)).Select(i => i.Name).ToList();
-        var toConfirm = turn.Services.Cases.Scope?.UnknownReason is { Length: > 0 } unknown ? details.Items.Count(i => i.Reason == unknown) : 0;
+        var toConfirm = turn.Services.Cases.Intake.Scope?.UnknownReason is { Length: > 0 } unknown ? details.Items.Count(i => i.Reason == unknown) : 0;
         string Say(string key, string name, string value) => turn.Services.Render(key, new Dictionary<string, string> { [name] = value });
         turn.SayMarkdown($"申请已受理，受理编号 **{details.Case.ReferenceNo}**。\n共{details.Items.Count}个审批事项，按承诺时限预计{finish:yyyy年M月d日}前全部办结。" +
             (leftOut.Count > 0 ? "\n" + Say("apply_left_out", "list", string.Join("、", leftOut)) : "") +
@@ -89,8 +89,8 @@ public static class CaseActions
     private static Task<ActionResult> BookVisitAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var onsite = turn.Recent.Any(m => m.Contains("上门", StringComparison.Ordinal)) || turn.Slot("place") is { } p && !p.Contains("政务", StringComparison.Ordinal);
-        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
-        var visit = await turn.Services.Cases.BookVisitAsync(turn.Operation, new VisitRequest(
+        var cases = await turn.Services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var visit = await turn.Services.Cases.Intake.BookVisitAsync(turn.Operation, new VisitRequest(
             onsite ? VisitKind.Onsite : VisitKind.Consultation,
             DateTimeOffset.Parse(turn.Slot("datetime")!, CultureInfo.InvariantCulture),
             turn.Slot("place")!, turn.Slot("topic")!, turn.Slot("phone")!, cases.FirstOrDefault()?.ProjectId), cancellationToken);
@@ -126,48 +126,37 @@ public static class CaseActions
             turn.SayMarkdown($"“{item.Name}”还缺少以下必需材料：\n{string.Join('\n', missing.Select(m => "- " + m))}\n备齐后可以再找我预审。");
         }
 
-        await turn.Services.Cases.SelfPrecheckAsync(turn.Operation, item.Code, missing, have, cancellationToken);
+        await turn.Services.Cases.Progress.SelfPrecheckAsync(turn.Operation, item.Code, missing, have, cancellationToken);
         return ActionResult.Next;
     }
 
     private static Task<ActionResult> EvaluateAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var score = int.Parse(turn.Slot("score")!, CultureInfo.InvariantCulture);
-        await turn.Services.Cases.EvaluateAsync(turn.Operation, CaseId(turn), score, turn.Slot("comment"), cancellationToken);
+        await turn.Services.Cases.Closing.EvaluateAsync(turn.Operation, CaseId(turn), score, turn.Slot("comment"), cancellationToken);
         var again = (await turn.Turn.Work.Cases.EvaluationsAsync(CaseId(turn), cancellationToken)).Count > 1;
-        turn.Say(score <= CaseOperations.LowScore ? "evaluated_low" : again ? "evaluated_again" : "evaluated");
+        turn.Say(score <= CaseClosing.LowScore ? "evaluated_low" : again ? "evaluated_again" : "evaluated");
     });
 
     private static Task<ActionResult> TerminateAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var operations = turn.Services.Cases;
-        await operations.EvaluateAsync(turn.Operation, CaseId(turn), int.Parse(turn.Slot("score")!, CultureInfo.InvariantCulture), turn.Slot("comment"), cancellationToken);
-        var closed = await operations.TerminateAsync(turn.Operation, CaseId(turn), turn.Slot("reason")!, cancellationToken);
+        await operations.Closing.EvaluateAsync(turn.Operation, CaseId(turn), int.Parse(turn.Slot("score")!, CultureInfo.InvariantCulture), turn.Slot("comment"), cancellationToken);
+        var closed = await operations.Closing.TerminateAsync(turn.Operation, CaseId(turn), turn.Slot("reason")!, cancellationToken);
         turn.Say("terminated", new Dictionary<string, string> { ["reference"] = closed.ReferenceNo });
     });
 
     private static async Task<ActionResult> ComplaintAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: false, cancellationToken);
-        var serviceCase = cases.FirstOrDefault();
-        var id = await turn.Turn.Work.Ledger.AppendAsync(turn.User, new NewLedgerEntry("complaint", serviceCase?.Id, serviceCase?.ProjectId, null,
-            System.Text.Json.JsonSerializer.Serialize(new { text = turn.Slot("complaint") }, LedgerJson.Options)), turn.Now, cancellationToken);
-        var reference = $"TS{ChinaTime.Of(turn.Now).Year}-{id:D6}";
+        var reference = await turn.Services.Cases.Closing.ComplainAsync(turn.Operation, turn.Slot("complaint")!, cancellationToken);
         turn.Say("complaint_recorded", new Dictionary<string, string> { ["reference"] = reference });
-        // A complaint is told at once, quiet hours or not, once per supervisor.
-        var text = $"**投诉** {reference}\n来自：{turn.User.Id}{(serviceCase is null ? "" : $"（案件{serviceCase.ReferenceNo}）")}\n内容：{turn.Slot("complaint")}\n请尽快处理并答复。";
-        foreach (var supervisor in await turn.Turn.Work.Staff.ListAsync(UserRole.Supervisor, cancellationToken))
-        {
-            await turn.Services.Notifier.NotifyAsync(turn.Turn.Work, supervisor.UserId, Reply.Markdown(text), turn.Now, cancellationToken, urgent: true, key: $"complaint:{id}:{supervisor.UserId}");
-        }
-
         return ActionResult.Next;
     }
 
     /// <summary>转人工: the user's assistant (or the on-duty one) gets the excerpt and calls back.</summary>
     public static async Task<ActionResult> HandoffAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        var assistant = await turn.Services.Cases.HandoffAsync(turn.Operation, turn.Recent, cancellationToken);
+        var assistant = await turn.Services.Cases.Intake.HandoffAsync(turn.Operation, turn.Recent, cancellationToken);
         if (assistant is null)
         {
             turn.Say("handoff_nobody");
@@ -183,26 +172,26 @@ public static class CaseActions
     private static Task<ActionResult> UpdateProgressAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var status = StoredNames.ParseStored<ItemStatus>(turn.Slot("status")!);
-        await turn.Services.Cases.UpdateItemAsync(turn.Operation, CaseId(turn), turn.Slot("item")!, status, turn.Slot("certificate"), turn.Slot("correction"), cancellationToken);
+        await turn.Services.Cases.Progress.UpdateItemAsync(turn.Operation, CaseId(turn), turn.Slot("item")!, status, turn.Slot("certificate"), turn.Slot("correction"), cancellationToken);
         turn.Say("progress_updated", new Dictionary<string, string> { ["item"] = turn.Slot("item:display")!, ["status"] = status.Label(), ["case"] = turn.Slot("case:display")! });
     });
 
     private static Task<ActionResult> LogServiceAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        await turn.Services.Cases.LogServiceAsync(turn.Operation, CaseId(turn), turn.Slot("note")!, null, cancellationToken);
+        await turn.Services.Cases.Progress.LogServiceAsync(turn.Operation, CaseId(turn), turn.Slot("note")!, null, cancellationToken);
         turn.Say("service_logged", new Dictionary<string, string> { ["case"] = turn.Slot("case:display")! });
     });
 
     private static Task<ActionResult> RaiseCoordinationAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var issue = await turn.Services.Cases.RaiseIssueAsync(turn.Operation, CaseId(turn), null, turn.Slot("title")!, turn.Slot("department")!, cancellationToken);
+        var issue = await turn.Services.Cases.Coordination.RaiseIssueAsync(turn.Operation, CaseId(turn), null, turn.Slot("title")!, turn.Slot("department")!, cancellationToken);
         turn.Say("coordination_raised", new Dictionary<string, string> { ["case"] = turn.Slot("case:display")!, ["title"] = issue.Title });
     });
 
     private static Task<ActionResult> ScheduleMeetingAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var participants = SplitList(turn.Slot("participants") ?? "");
-        var meeting = await turn.Services.Cases.ScheduleMeetingAsync(turn.Operation, CaseId(turn), new MeetingRequest(
+        var meeting = await turn.Services.Cases.Coordination.ScheduleMeetingAsync(turn.Operation, CaseId(turn), new MeetingRequest(
             turn.Slot("topic")!, DateTimeOffset.Parse(turn.Slot("datetime")!, CultureInfo.InvariantCulture), turn.Slot("place")!, participants,
             turn.Slot("agenda"), IncludeContact: turn.Slot("include_contact") == "yes"), cancellationToken);
         turn.Say("meeting_scheduled", new Dictionary<string, string>
@@ -217,7 +206,7 @@ public static class CaseActions
     private static async Task<ActionResult> PickMeetingAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var meetings = new List<(Meeting Meeting, string Label)>();
-        foreach (var c in await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken))
+        foreach (var c in await turn.Services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken))
         {
             foreach (var m in await turn.Turn.Work.Coordination.MeetingsAsync(c.Id, cancellationToken))
             {
@@ -250,14 +239,14 @@ public static class CaseActions
     {
         var actions = System.Text.Json.JsonSerializer.Deserialize<List<ActionRequest>>(turn.Slot("actions") ?? "[]", LedgerJson.Options) ?? [];
         var meetingId = long.Parse(turn.Slot("meeting")!, CultureInfo.InvariantCulture);
-        await turn.Services.Cases.RecordMinutesAsync(turn.Operation, meetingId, turn.Slot("minutes")!, actions, cancellationToken);
+        await turn.Services.Cases.Coordination.RecordMinutesAsync(turn.Operation, meetingId, turn.Slot("minutes")!, actions, cancellationToken);
         turn.Say("minutes_recorded", new Dictionary<string, string> { ["meeting"] = turn.Slot("meeting:display")!, ["count"] = actions.Count.ToString(CultureInfo.InvariantCulture) });
     });
 
     /// <summary>Lists the follow-up actions the user owns and has not done, to pick the one done.</summary>
     private static async Task<ActionResult> PickActionAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        var open = await turn.Services.Cases.OpenActionsAsync(turn.Operation, cancellationToken);
+        var open = await turn.Services.Cases.Coordination.OpenActionsAsync(turn.Operation, cancellationToken);
         if (open.Count == 0)
         {
             turn.Say("no_open_action");
@@ -279,14 +268,14 @@ public static class CaseActions
 
     private static Task<ActionResult> CompleteActionAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var done = await turn.Services.Cases.CompleteActionAsync(turn.Operation, long.Parse(turn.Slot("follow_up")!, CultureInfo.InvariantCulture), cancellationToken);
+        var done = await turn.Services.Cases.Coordination.CompleteActionAsync(turn.Operation, long.Parse(turn.Slot("follow_up")!, CultureInfo.InvariantCulture), cancellationToken);
         turn.Say("action_completed", new Dictionary<string, string> { ["action"] = done.Description });
     });
 
     private static async Task<ActionResult> MyTasksAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var services = turn.Services;
-        var cases = await services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var cases = await services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
         if (cases.Count == 0)
         {
             turn.Say("no_case_staff");

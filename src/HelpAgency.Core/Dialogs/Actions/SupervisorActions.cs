@@ -48,7 +48,7 @@ public static class SupervisorActions
 
     private static Task<ActionResult> ReassignAsync(DialogTurn turn, CancellationToken cancellationToken) => CaseActions.GuardAsync(turn, async () =>
     {
-        var updated = await turn.Services.Cases.ReassignAsync(turn.Operation, CaseId(turn), turn.Slot("assistant")!, cancellationToken);
+        var updated = await turn.Services.Cases.Supervision.ReassignAsync(turn.Operation, CaseId(turn), turn.Slot("assistant")!, cancellationToken);
         turn.Say("case_reassigned", new Dictionary<string, string>
         {
             ["case"] = turn.Slot("case:display") ?? updated.ReferenceNo,
@@ -58,7 +58,7 @@ public static class SupervisorActions
 
     private static Task<ActionResult> SuperviseAsync(DialogTurn turn, CancellationToken cancellationToken) => CaseActions.GuardAsync(turn, async () =>
     {
-        var assistant = await turn.Services.Cases.SuperviseAsync(turn.Operation, CaseId(turn), turn.Slot("note"), cancellationToken);
+        var assistant = await turn.Services.Cases.Supervision.SuperviseAsync(turn.Operation, CaseId(turn), turn.Slot("note"), cancellationToken);
         turn.Say("case_supervised", new Dictionary<string, string>
         {
             ["case"] = turn.Slot("case:display") ?? "",
