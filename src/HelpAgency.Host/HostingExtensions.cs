@@ -85,7 +85,7 @@ public static class HostingExtensions
         services.AddSingleton(sp => new DialogContent(
             FlowLoader.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, FlowLoader.Folder)),
             SlotValidators.All(),
-            AnswerActions.All().Concat(CaseActions.All()).Concat(SupervisorActions.All()),
+            DialogActions.All(),
             sp.GetRequiredService<ReplyTemplates>(),
             ReplyTemplates.FileName));
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section)).ValidateOnStart();

@@ -78,7 +78,7 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
 
         var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
         var names = participants.Select(p => staff.FirstOrDefault(s => s.UserId == p)?.Name ?? contacts.FirstOrDefault(c => c.UserId == p)?.Name ?? p);
-        var values = CasePushes.Values(("topic", topic), ("time", CasePushes.Time(meeting.StartsAt)), ("place", place), ("case", guard.CaseLabel(project, serviceCase)),
+        var values = CasePushes.Values(("topic", topic), ("time", pushes.Time(meeting.StartsAt)), ("place", place), ("case", guard.CaseLabel(project, serviceCase)),
             ("agenda", agenda.Length > 0 ? agenda : guard.Text("case.agenda_pending")), ("participants", guard.List(names)));
         await pushes.CreateGroupAsync(context, $"meeting:{id}:chat", meeting.ChatId, pushes.Render("push.meeting_chat_name", values), context.Actor.Id, participants, cancellationToken);
         await pushes.ToMeetingAsync(context, $"meeting:{id}:notice", meeting, pushes.Render("push.meeting_notice", values), cancellationToken);
@@ -112,13 +112,13 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
         var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
         string Name(string userId) => staff.FirstOrDefault(s => s.UserId == userId)?.Name ?? userId;
         var lines = added.Select((a, i) => pushes.Render("push.meeting_action", CasePushes.Values(
-            ("n", (i + 1).ToString(CultureInfo.InvariantCulture)), ("action", a.Description), ("owner", Name(a.OwnerId)), ("due", CasePushes.Day(a.DueDate)), ("id", a.Id.ToString(CultureInfo.InvariantCulture)))));
+            ("n", (i + 1).ToString(CultureInfo.InvariantCulture)), ("action", a.Description), ("owner", Name(a.OwnerId)), ("due", pushes.Day(a.DueDate)), ("id", a.Id.ToString(CultureInfo.InvariantCulture)))));
         var values = CasePushes.Values(("topic", meeting.Topic), ("minutes", held.Minutes!), ("actions", added.Count == 0 ? guard.Text("case.none") : string.Join('\n', lines)));
         await pushes.ToMeetingAsync(context, $"meeting:{meetingId}:minutes:{entry}", held, pushes.Render("push.meeting_minutes", values), cancellationToken);
         foreach (var action in added.Where(a => meeting.ChatId is null || !meeting.Participants.Contains(a.OwnerId, StringComparer.Ordinal)))
         {
             await pushes.ToUserAsync(context, $"action:{action.Id}:assigned", action.OwnerId, pushes.Render("push.action_assigned", CasePushes.Values(
-                ("topic", meeting.Topic), ("action", action.Description), ("due", CasePushes.Day(action.DueDate)))), cancellationToken);
+                ("topic", meeting.Topic), ("action", action.Description), ("due", pushes.Day(action.DueDate)))), cancellationToken);
         }
 
         return held;

@@ -40,7 +40,7 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         if (assistant is not null)
         {
             await pushes.ToUserAsync(context, $"visit:{id}:{assistant}", assistant, pushes.Render("push.visit_booked", CasePushes.Values(
-                ("kind", guard.Text(request.Kind == VisitKind.Onsite ? "case.visit_kind.onsite" : "case.visit_kind.consultation")), ("time", CasePushes.Time(request.StartsAt)),
+                ("kind", guard.Text(request.Kind == VisitKind.Onsite ? "case.visit_kind.onsite" : "case.visit_kind.consultation")), ("time", pushes.Time(request.StartsAt)),
                 ("place", place), ("topic", topic), ("phone", phone), ("project", project?.Name ?? guard.Text("case.no_project")))), cancellationToken);
         }
 
