@@ -59,6 +59,15 @@ public static class HostingExtensions
 
         services.AddHelpAgencyStorage(configuration, contentRoot);
         services.AddHelpAgencyCatalog(configuration, contentRoot);
+        // The case operations, one class per step of the service, sharing the guard (access, input, ledger) and the pushes.
+        services.AddSingleton<CaseGuard>();
+        services.AddSingleton<CasePushes>();
+        services.AddSingleton<CaseReader>();
+        services.AddSingleton<CaseIntake>();
+        services.AddSingleton<CaseProgress>();
+        services.AddSingleton<CaseCoordination>();
+        services.AddSingleton<CaseClosing>();
+        services.AddSingleton<CaseSupervision>();
         services.AddSingleton<CaseOperations>();
         // Which conditional items a new case plans, decided by the conditions the knowledge answers "do I need X" with.
         services.AddSingleton(sp => PlanScope.Load(
@@ -76,7 +85,7 @@ public static class HostingExtensions
         services.AddSingleton(sp => new DialogContent(
             FlowLoader.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, FlowLoader.Folder)),
             SlotValidators.All(),
-            AnswerActions.All().Concat(CaseActions.All()).Concat(SupervisorActions.All()),
+            DialogActions.All(),
             sp.GetRequiredService<ReplyTemplates>(),
             ReplyTemplates.FileName));
         services.AddOptions<PushOptions>().Bind(configuration.GetSection(PushOptions.Section)).ValidateOnStart();

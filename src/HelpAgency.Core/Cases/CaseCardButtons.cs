@@ -7,10 +7,10 @@ public static class CaseCardButtons
 {
     public const string Prefix = "case:";
 
-    /// <summary>The buttons an assistant's new-case card carries.</summary>
-    public static IReadOnlyList<ReplyButton> ForNewCase(long caseId) =>
-    [
-        new("接单", $"{Prefix}{caseId}:accept"),
-        new("已联系", $"{Prefix}{caseId}:contacted"),
-    ];
+    /// <summary>What the buttons do, as the click's verb: 接单 and 已联系 (their labels are the card.{verb}.button templates).</summary>
+    public static readonly IReadOnlyList<string> Verbs = ["accept", "contacted"];
+
+    /// <summary>The buttons an assistant's new-case card carries, each labelled by <paramref name="label"/> of its verb.</summary>
+    public static IReadOnlyList<ReplyButton> ForNewCase(long caseId, Func<string, string> label) =>
+        Verbs.Select(verb => new ReplyButton(label(verb), $"{Prefix}{caseId}:{verb}")).ToList();
 }

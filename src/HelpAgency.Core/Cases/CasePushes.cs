@@ -12,8 +12,20 @@ namespace HelpAgency.Core.Cases;
 /// The pushes the case operations queue: each one an outbox row written in the operation's own transaction,
 /// keyed by its cause ("item:42:SG01:977:demo-contact"), worded by the push.* templates of replies.yaml.
 /// </summary>
-public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, ApprovalCatalog catalog)
+public sealed class CasePushes
 {
+    private readonly ReplyTemplates templates;
+    private readonly IOutbox outbox;
+    private readonly ApprovalCatalog catalog;
+
+    public CasePushes(ReplyTemplates templates, IOutbox outbox, ApprovalCatalog catalog)
+    {
+        templates.Require(ReplyTemplates.FileName, TemplateKeys);
+        this.templates = templates;
+        this.outbox = outbox;
+        this.catalog = catalog;
+    }
+
     /// <summary>The templates the operations use; the start fails when replies.yaml lacks one.</summary>
     public static readonly IReadOnlyList<string> TemplateKeys =
     [
@@ -22,7 +34,8 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
         "push.case_assigned_title", "push.case_assigned", "push.case_unassigned", "push.visit_booked", "push.self_precheck_complete",
         "push.self_precheck_missing", "push.precheck_missing", "push.precheck_done", "push.handoff", "push.handoff_nobody", "push.terminated",
         "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
-        "push.action_assigned", "push.action_done", "push.low_score", "push.supervised",
+        "push.action_assigned", "push.action_done", "push.low_score", "push.supervised", "push.complaint", "push.department_unknown",
+        "card.accept.button", "card.contacted.button", .. ReplyTemplates.DateKeys,
     ];
 
     public string Render(string key, IReadOnlyDictionary<string, string> values) => templates.Render(key, values);
@@ -85,7 +98,7 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
         if (serviceCase.AssistantId is { } assistant)
         {
             await CardAsync(context, $"case:{serviceCase.Id}:assigned:{entryId}", assistant, Render("push.case_assigned_title", values),
-                Render("push.case_assigned", values), CaseCardButtons.ForNewCase(serviceCase.Id), cancellationToken);
+                Render("push.case_assigned", values), CaseCardButtons.ForNewCase(serviceCase.Id, verb => Render($"card.{verb}.button", Values())), cancellationToken);
         }
         else
         {
@@ -115,7 +128,7 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
     {
         var entry = catalog.FindItem(item.ItemCode);
         var values = Values(("item", Name(item.ItemCode)), ("due", Day(item.PlannedDue)), ("note", note ?? ""), ("certificate", item.CertificateNo ?? ""),
-            ("department", entry is null ? "审批部门" : catalog.DepartmentName(entry)));
+            ("department", entry is null ? Render("push.department_unknown", Values()) : catalog.DepartmentName(entry)));
         return item.Status switch
         {
             ItemStatus.CorrectionRequired => Render(note is null ? "push.next_correction_general" : "push.next_correction", values),
@@ -140,9 +153,9 @@ public sealed class CasePushes(ReplyTemplates templates, IOutbox outbox, Approva
     internal static Dictionary<string, string> Values(params (string Key, string Value)[] pairs) =>
         pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
-    internal static string Day(DateOnly day) => day.ToString("M月d日", CultureInfo.InvariantCulture);
+    public string Day(DateOnly day) => templates.Day(day);
 
-    internal static string Time(DateTimeOffset at) => ChinaTime.Of(at).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+    public string Time(DateTimeOffset at) => templates.Time(at);
 
     private string Name(string itemCode) => catalog.FindItem(itemCode)?.Name ?? itemCode;
 

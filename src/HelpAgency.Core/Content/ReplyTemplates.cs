@@ -63,6 +63,27 @@ public sealed class ReplyTemplates
         return builder.ToString();
     }
 
+    /// <summary>The templates <see cref="Day"/> and <see cref="Time"/> use.</summary>
+    public static readonly IReadOnlyList<string> DateKeys = ["date.day", "date.time"];
+
+    /// <summary>A day as the replies write it (date.day: 11月25日).</summary>
+    public string Day(DateOnly day) => Render("date.day", new Dictionary<string, string>
+    {
+        ["month"] = day.Month.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["day"] = day.Day.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>A moment in China time as the replies write it (date.time: 11月25日 09:30).</summary>
+    public string Time(DateTimeOffset at)
+    {
+        var local = ChinaTime.Of(at);
+        return Render("date.time", new Dictionary<string, string>
+        {
+            ["day"] = Day(DateOnly.FromDateTime(local.DateTime)),
+            ["time"] = local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
     /// <summary>Fails with the file and line unless every key in <paramref name="required"/> is present.</summary>
     public void Require(string file, IEnumerable<string> required)
     {

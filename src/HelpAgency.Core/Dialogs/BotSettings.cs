@@ -3,15 +3,21 @@ using HelpAgency.Core.Content;
 
 namespace HelpAgency.Core.Dialogs;
 
-/// <summary>The "dialogs" section of dialogs/bot.yaml: which intents work everywhere, which are for staff, how many attempts a form allows.</summary>
-public sealed record BotSettings(IReadOnlySet<string> GlobalIntents, IReadOnlySet<string> StaffIntents, int DefaultMaxAttempts)
+/// <summary>
+/// The "dialogs" section of dialogs/bot.yaml: which intents work everywhere and which of them end a form, which are for
+/// staff, how many attempts a form allows, and the words that pick the first or second of two offered meanings.
+/// </summary>
+public sealed record BotSettings(
+    IReadOnlySet<string> GlobalIntents,
+    IReadOnlyDictionary<string, string?> FormEnders,
+    IReadOnlySet<string> StaffIntents,
+    int DefaultMaxAttempts,
+    IReadOnlySet<string> FirstChoice,
+    IReadOnlySet<string> SecondChoice)
 {
     public const string FileName = "bot.yaml";
 
-    public static BotSettings Default { get; } = new(
-        new HashSet<string> { "cancel", "help", "handoff", "progress_query" },
-        new HashSet<string> { "update_progress", "log_service", "raise_coordination", "schedule_meeting", "my_tasks" },
-        3);
+    private const string What = "dialogs";
 
     public static BotSettings Load(string path)
     {
@@ -28,33 +34,42 @@ public sealed record BotSettings(IReadOnlySet<string> GlobalIntents, IReadOnlySe
     {
         var root = YamlMap.LoadRoot(text, file, "bot settings");
         root.AllowOnly("bot settings", "recognition", "dialogs");
-        if (root.Child("dialogs", "bot settings") is not { } map)
+        var map = root.Child("dialogs", "bot settings") ?? throw new ContentException(file, root.Line, "bot settings: the 'dialogs' section is missing");
+        map.AllowOnly(What, "global_intents", "form_enders", "staff_intents", "max_attempts", "ordinals");
+        var global = Required(map, "global_intents");
+        var enders = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (map.Child("form_enders", What) is { } endersMap)
         {
-            return Default;
-        }
-
-        map.AllowOnly("dialogs", "global_intents", "staff_intents", "max_attempts");
-        var settings = Default;
-        if (map.Has("global_intents"))
-        {
-            settings = settings with { GlobalIntents = map.TextList("global_intents", "dialogs").Select(v => v.Value).ToHashSet() };
-        }
-
-        if (map.Has("staff_intents"))
-        {
-            settings = settings with { StaffIntents = map.TextList("staff_intents", "dialogs").Select(v => v.Value).ToHashSet() };
-        }
-
-        if (map.OptionalInt("max_attempts", "dialogs") is { } attempts)
-        {
-            if (attempts is < 1 or > 10)
+            foreach (var intent in endersMap.Keys)
             {
-                throw new ContentException(file, map.LineOf("max_attempts"), "dialogs: max_attempts must be between 1 and 10");
-            }
+                if (!global.Contains(intent))
+                {
+                    throw new ContentException(file, endersMap.LineOf(intent), $"{What}: form_enders names '{intent}', which is not one of the global_intents");
+                }
 
-            settings = settings with { DefaultMaxAttempts = attempts };
+                enders[intent] = endersMap.OptionalText(intent, What);
+            }
         }
 
-        return settings;
+        var attempts = map.OptionalInt("max_attempts", What) ?? 3;
+        if (attempts is < 1 or > 10)
+        {
+            throw new ContentException(file, map.LineOf("max_attempts"), $"{What}: max_attempts must be between 1 and 10");
+        }
+
+        var ordinals = map.Child("ordinals", What) ?? throw new ContentException(file, map.Line, $"{What}: 'ordinals' (first, second) is missing");
+        ordinals.AllowOnly("ordinals", "first", "second");
+        return new BotSettings(global, enders, Required(map, "staff_intents"), attempts, Required(ordinals, "first"), Required(ordinals, "second"));
+    }
+
+    /// <summary>Which of two offered options <paramref name="text"/> picks by position (1/第一个/前者…), or null.</summary>
+    public int? Ordinal(string text) => FirstChoice.Contains(text) ? 0 : SecondChoice.Contains(text) ? 1 : null;
+
+    private static HashSet<string> Required(YamlMap map, string key)
+    {
+        var values = map.TextList(key, What);
+        return values.Count > 0
+            ? values.Select(v => v.Value).ToHashSet(StringComparer.Ordinal)
+            : throw new ContentException(map.File, map.LineOf(key), $"{What}: '{key}' must list at least one entry");
     }
 }

@@ -44,7 +44,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         var values = new Dictionary<string, string>
         {
             ["time"] = at.ToString("H:mm", CultureInfo.InvariantCulture),
-            ["date"] = at.ToString("M月d日", CultureInfo.InvariantCulture),
+            ["date"] = services.Replies.Day(DateOnly.FromDateTime(at.DateTime)),
         };
         Say(turn, day switch { 0 => "pushes_held_today", 1 => "pushes_held_tomorrow", _ => "pushes_held_later" }, values);
     }
@@ -253,29 +253,38 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
     private async Task HandleGlobalAsync(TurnContext turn, DialogState state, FlowDefinition flow, FlowFrame frame, CollectStep pending, string intent, RecognitionResult recognition, CancellationToken cancellationToken)
     {
-        switch (intent)
+        if (services.Settings.FormEnders.TryGetValue(intent, out var reply))
         {
-            case "cancel":
-                state.Frame = null;
-                Say(turn, "cancelled");
-                return;
-            case "handoff":
-                state.Frame = null;
-                await content.Action("handoff").RunAsync(new DialogTurn(turn, recognition, frame.Slots, services, state.Recent), cancellationToken);
-                return;
-            default:
-                // Answer the side question in a flow of its own, then put the pending question once more.
-                if (content.ForIntent(intent) is { } side && side.Id != flow.Id)
-                {
-                    var sideFrame = new FlowFrame { Flow = side.Id, Hash = side.Hash, Step = side.Steps[0].Id };
-                    var holder = new DialogState { Frame = sideFrame };
-                    await RunStepsAsync(turn, holder, side, sideFrame, recognition, cancellationToken);
-                }
+            // The form ends: a declared reply says so (取消), or the intent's own flow runs (转人工).
+            state.Frame = null;
+            if (reply is not null)
+            {
+                Say(turn, reply);
+            }
+            else if (content.ForIntent(intent) is { } own)
+            {
+                await RunSideFlowAsync(turn, own, recognition, state.Recent, cancellationToken);
+            }
 
-                Say(turn, "back_to_question");
-                Say(turn, pending.Prompt, frame.Slots);
-                return;
+            return;
         }
+
+        // Answer the side question in a flow of its own, then put the pending question once more.
+        if (content.ForIntent(intent) is { } side && side.Id != flow.Id)
+        {
+            await RunSideFlowAsync(turn, side, recognition, [], cancellationToken);
+        }
+
+        Say(turn, "back_to_question");
+        Say(turn, pending.Prompt, frame.Slots);
+    }
+
+    /// <summary>Runs another flow without leaving the user's form; <paramref name="recent"/> is the excerpt a hand-off carries.</summary>
+    private async Task RunSideFlowAsync(TurnContext turn, FlowDefinition side, RecognitionResult recognition, List<string> recent, CancellationToken cancellationToken)
+    {
+        var sideFrame = new FlowFrame { Flow = side.Id, Hash = side.Hash, Step = side.Steps[0].Id };
+        var holder = new DialogState { Frame = sideFrame, Recent = recent };
+        await RunStepsAsync(turn, holder, side, sideFrame, recognition, cancellationToken);
     }
 
     private async Task StartFlowAsync(TurnContext turn, DialogState state, string intent, string text, RecognitionResult recognition, CancellationToken cancellationToken)
@@ -394,20 +403,11 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
     private string Label(string intent) =>
         services.Replies.Contains("intent." + intent) ? services.Replies.Get("intent." + intent) : intent;
 
-    private static string? PickOption(string text, List<string> options, RecognitionResult recognition)
+    private string? PickOption(string text, List<string> options, RecognitionResult recognition)
     {
         var t = text.Trim().TrimEnd('。', '.', '!', '！');
-        if (t is "1" or "一" or "第一个" or "第一" or "前者" or "前面那个")
-        {
-            return options[0];
-        }
-
-        if (t is "2" or "二" or "第二个" or "第二" or "后者" or "后面那个")
-        {
-            return options[1];
-        }
-
-        return options.Contains(recognition.Intent.Name) ? recognition.Intent.Name : null;
+        return services.Settings.Ordinal(t) is { } position ? options[position]
+            : options.Contains(recognition.Intent.Name) ? recognition.Intent.Name : null;
     }
 
     private static string? Next(FlowDefinition flow, FlowStep step)

@@ -29,7 +29,7 @@ public static class SlotValidators
             }
 
             // A use the conditions know (厂房, 办公楼 …) is stored as that word, so their rules can compare it; another is kept as said.
-            var word = turn.Services.Cases.Scope?.UseWords("use").FirstOrDefault(w => c.Contains(w, StringComparison.Ordinal));
+            var word = turn.Services.Cases.Intake.Scope?.UseWords("use").FirstOrDefault(w => c.Contains(w, StringComparison.Ordinal));
             return word is not null ? SlotResult.Accept(word, c) : Text(c, 2, 30);
         }),
         new Simple("text", (t, _) => Text(t, 2, 100)),

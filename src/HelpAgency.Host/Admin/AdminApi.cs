@@ -114,8 +114,8 @@ public static class AdminApi
     {
         var view = await work.RunAsync(context, async ctx =>
         {
-            var details = await operations.GetAsync(ctx, id, cancellationToken);
-            var ledger = await operations.LedgerAsync(ctx, id, cancellationToken);
+            var details = await operations.Reader.GetAsync(ctx, id, cancellationToken);
+            var ledger = await operations.Reader.LedgerAsync(ctx, id, cancellationToken);
             var staff = await ctx.Work.Staff.ListAsync(null, cancellationToken);
             return json.Full(details, ledger, staff, ChinaTime.Today(ctx.Now));
         });

@@ -35,7 +35,7 @@ public static class CaseActionsApi
             return ApiError.BadRequest("status 不是有效的事项状态（如 preparing、submitted、accepted、approved）。");
         }
 
-        var change = await work.RunAsync(context, ctx => operations.UpdateItemAsync(ctx, id, code, to, request.CertificateNo, request.Note, cancellationToken));
+        var change = await work.RunAsync(context, ctx => operations.Progress.UpdateItemAsync(ctx, id, code, to, request.CertificateNo, request.Note, cancellationToken));
         return TypedResults.Ok(new ItemUpdated(change.After.ItemCode, change.Before.Status.ToStored(), change.After.Status.ToStored(), change.CompletedStage));
     }
 
@@ -48,7 +48,7 @@ public static class CaseActionsApi
         }
 
         var request = body.Value;
-        var entry = await work.RunAsync(context, ctx => operations.LogServiceAsync(ctx, id, request.Text ?? "", Blank(request.ItemCode), cancellationToken));
+        var entry = await work.RunAsync(context, ctx => operations.Progress.LogServiceAsync(ctx, id, request.Text ?? "", Blank(request.ItemCode), cancellationToken));
         return TypedResults.Ok(new RecordLogged(entry));
     }
 
@@ -61,7 +61,7 @@ public static class CaseActionsApi
         }
 
         var request = body.Value;
-        var issue = await work.RunAsync(context, ctx => operations.RaiseIssueAsync(ctx, id, Blank(request.ItemCode), request.Title ?? "", request.LeadDepartment ?? "", cancellationToken));
+        var issue = await work.RunAsync(context, ctx => operations.Coordination.RaiseIssueAsync(ctx, id, Blank(request.ItemCode), request.Title ?? "", request.LeadDepartment ?? "", cancellationToken));
         return TypedResults.Ok(new StatusOf(issue.Id, issue.Status.ToStored()));
     }
 
@@ -80,7 +80,7 @@ public static class CaseActionsApi
         }
 
         var request = new MeetingRequest(meetingBody.Topic ?? "", startsAt, meetingBody.Place ?? "", meetingBody.Participants ?? [], meetingBody.Agenda, meetingBody.IssueId);
-        var meeting = await work.RunAsync(context, ctx => operations.ScheduleMeetingAsync(ctx, id, request, cancellationToken));
+        var meeting = await work.RunAsync(context, ctx => operations.Coordination.ScheduleMeetingAsync(ctx, id, request, cancellationToken));
         return TypedResults.Ok(new StatusOf(meeting.Id, meeting.Status.ToStored()));
     }
 
@@ -92,13 +92,13 @@ public static class CaseActionsApi
             return error;
         }
 
-        var updated = await work.RunAsync(context, ctx => operations.ReassignAsync(ctx, id, body.Value.AssistantId?.Trim() ?? "", cancellationToken));
+        var updated = await work.RunAsync(context, ctx => operations.Supervision.ReassignAsync(ctx, id, body.Value.AssistantId?.Trim() ?? "", cancellationToken));
         return TypedResults.Ok(new Reassigned(updated.Id, updated.AssistantId));
     }
 
     private static async Task<Ok<StatusOf>> ArchiveAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
     {
-        var archived = await work.RunAsync(context, ctx => operations.ArchiveAsync(ctx, id, cancellationToken));
+        var archived = await work.RunAsync(context, ctx => operations.Closing.ArchiveAsync(ctx, id, cancellationToken));
         return TypedResults.Ok(new StatusOf(archived.Id, archived.Status.ToStored()));
     }
 
@@ -110,7 +110,7 @@ public static class CaseActionsApi
             return error;
         }
 
-        var terminated = await work.RunAsync(context, ctx => operations.TerminateAsync(ctx, id, body.Value.Reason ?? "", cancellationToken));
+        var terminated = await work.RunAsync(context, ctx => operations.Closing.TerminateAsync(ctx, id, body.Value.Reason ?? "", cancellationToken));
         return TypedResults.Ok(new StatusOf(terminated.Id, terminated.Status.ToStored()));
     }
 

@@ -33,7 +33,7 @@ public static class LedgerExportApi
 
         var (reference, rows) = await work.RunAsync(context, async ctx =>
         {
-            var ledger = await operations.LedgerAsync(ctx, id, cancellationToken);
+            var ledger = await operations.Reader.LedgerAsync(ctx, id, cancellationToken);
             var serviceCase = (await ctx.Work.Cases.FindAsync(id, forUpdate: false, cancellationToken))!;
             var project = await ctx.Work.Projects.FindAsync(serviceCase.ProjectId, cancellationToken);
             var names = (await ctx.Work.Staff.ListAsync(null, cancellationToken)).ToDictionary(s => s.UserId, s => s.Name, StringComparer.Ordinal);

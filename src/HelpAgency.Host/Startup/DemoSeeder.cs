@@ -37,7 +37,7 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
         // The main demo: opened 60 days ago, two stages done, the drawing review (施工图审查) accepted but
         // overdue, the construction permit itself waiting for it.
         var opened = now.AddDays(-60);
-        var main = await operations.ApplyAsync(Context(work, ContactId, UserRole.Contact, opened), new ServiceApplication(
+        var main = await operations.Intake.ApplyAsync(Context(work, ContactId, UserRole.Contact, opened), new ServiceApplication(
             "光谷智造园一期", "武汉光谷智造科技有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷智能制造产业园",
             "张经理", "13907100001", CommitsToStart: true, ItemCodes: ["LX01", "LX06", "GC01", "GC02", "SG01", "SG04"]), cancellationToken);
         await EnsureAssistantAsync(work, main.Case, AssistantId, opened, cancellationToken);
@@ -50,30 +50,30 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
             if (EarlierStages.Contains(stage))
             {
                 var at = assistant with { Now = opened.AddDays(++day) };
-                await operations.UpdateItemAsync(at, main.Case.Id, item.ItemCode, ItemStatus.Submitted, null, null, cancellationToken);
-                await operations.UpdateItemAsync(at with { Now = at.Now.AddHours(2) }, main.Case.Id, item.ItemCode, ItemStatus.Accepted, null, null, cancellationToken);
-                await operations.UpdateItemAsync(at with { Now = at.Now.AddDays(1) }, main.Case.Id, item.ItemCode, ItemStatus.Approved, $"武新审〔2026〕{100 + day}号", null, cancellationToken);
+                await operations.Progress.UpdateItemAsync(at, main.Case.Id, item.ItemCode, ItemStatus.Submitted, null, null, cancellationToken);
+                await operations.Progress.UpdateItemAsync(at with { Now = at.Now.AddHours(2) }, main.Case.Id, item.ItemCode, ItemStatus.Accepted, null, null, cancellationToken);
+                await operations.Progress.UpdateItemAsync(at with { Now = at.Now.AddDays(1) }, main.Case.Id, item.ItemCode, ItemStatus.Approved, $"武新审〔2026〕{100 + day}号", null, cancellationToken);
             }
             else if (stage == "construction_permit" && !overdueDone)
             {
                 var at = assistant with { Now = now.AddDays(-20) };
-                await operations.UpdateItemAsync(at, main.Case.Id, item.ItemCode, ItemStatus.Submitted, null, "已通过网上平台提交", cancellationToken);
-                await operations.UpdateItemAsync(at with { Now = at.Now.AddDays(1) }, main.Case.Id, item.ItemCode, ItemStatus.Accepted, null, null, cancellationToken);
+                await operations.Progress.UpdateItemAsync(at, main.Case.Id, item.ItemCode, ItemStatus.Submitted, null, "已通过网上平台提交", cancellationToken);
+                await operations.Progress.UpdateItemAsync(at with { Now = at.Now.AddDays(1) }, main.Case.Id, item.ItemCode, ItemStatus.Accepted, null, null, cancellationToken);
                 overdueDone = true;
             }
         }
 
-        await operations.LogServiceAsync(assistant with { Now = opened.AddDays(2) }, main.Case.Id, "上门走访项目现场，讲解施工许可阶段所需材料。", null, cancellationToken);
+        await operations.Progress.LogServiceAsync(assistant with { Now = opened.AddDays(2) }, main.Case.Id, "上门走访项目现场，讲解施工许可阶段所需材料。", null, cancellationToken);
 
         // Other cases at other steps, for the supervisor's overview.
-        await operations.ApplyAsync(Context(work, "demo-contact-2", UserRole.Contact, now.AddDays(-3)), new ServiceApplication(
+        await operations.Intake.ApplyAsync(Context(work, "demo-contact-2", UserRole.Contact, now.AddDays(-3)), new ServiceApplication(
             "光谷生物医药加速器三期", "武汉光谷生物医药发展有限公司", "91420100MA4KXXXX0D", "gov", "光谷生物城",
             "李主任", "13907100002", IsKeyProject: true), cancellationToken);
-        var third = await operations.ApplyAsync(Context(work, "demo-contact-3", UserRole.Contact, now.AddDays(-30)), new ServiceApplication(
+        var third = await operations.Intake.ApplyAsync(Context(work, "demo-contact-3", UserRole.Contact, now.AddDays(-30)), new ServiceApplication(
             "东湖数字小镇配套厂房", "武汉东湖数字产业有限公司", "91420100MA4K8LT2XN", "small_low_risk", "光谷软件园",
             "赵工", "13907100003"), cancellationToken);
         await EnsureAssistantAsync(work, third.Case, "demo-assistant-2", now.AddDays(-30), cancellationToken);
-        await operations.UpdateItemAsync(Context(work, "demo-assistant-2", UserRole.Assistant, now.AddDays(-25)), third.Case.Id, third.Items[0].ItemCode, ItemStatus.Preparing, null, null, cancellationToken);
+        await operations.Progress.UpdateItemAsync(Context(work, "demo-assistant-2", UserRole.Assistant, now.AddDays(-25)), third.Case.Id, third.Items[0].ItemCode, ItemStatus.Preparing, null, null, cancellationToken);
 
 
         await work.CommitAsync(cancellationToken);
@@ -86,7 +86,7 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
     {
         if (serviceCase.AssistantId != assistantId)
         {
-            await operations.ReassignAsync(Context(work, SupervisorId, UserRole.Supervisor, at), serviceCase.Id, assistantId, cancellationToken);
+            await operations.Supervision.ReassignAsync(Context(work, SupervisorId, UserRole.Supervisor, at), serviceCase.Id, assistantId, cancellationToken);
         }
     }
 

@@ -43,8 +43,8 @@ public class TurnBenchmarks
         var replies = ReplyTemplates.Load(Path.Combine(dialogs, ReplyTemplates.FileName));
         _recognizer = new IntentRecognizer(RecognitionContent.Load(dialogs, Path.Combine(dialogs, "catalog.yaml")), TimeProvider.System);
         var content = new DialogContent(FlowLoader.Load(Path.Combine(dialogs, FlowLoader.Folder)), SlotValidators.All(),
-            AnswerActions.All().Concat(CaseActions.All()).Concat(SupervisorActions.All()), replies, ReplyTemplates.FileName);
-        var services = new DialogServices(replies, catalog, calendar, new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar)),
+            DialogActions.All(), replies, ReplyTemplates.FileName);
+        var services = new DialogServices(replies, catalog, calendar, BenchmarkOperations.Create(RepositoryRoot.Find(), catalog, calendar),
             new TransactionalOutbox(Microsoft.Extensions.Options.Options.Create(new PushOptions())), BotSettings.Load(Path.Combine(dialogs, BotSettings.FileName)));
         var codes = CatalogCodes.From(RecognitionContent.Load(dialogs, Path.Combine(dialogs, "catalog.yaml")).Gazetteer);
         _knowledge = new KnowledgeIndex(KnowledgeBase.Load(Path.Combine(dialogs, KnowledgeBase.Folder), codes), _recognizer.Gazetteer);

@@ -35,7 +35,7 @@ public static class CaseStoreBenchmark
 
         var catalog = ApprovalCatalog.Load(Path.Combine(root, "dialogs", "catalog.yaml"));
         var calendar = WorkingDayCalendar.Load(Path.Combine(root, "dialogs", "holidays.yaml"));
-        var operations = new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar));
+        var operations = BenchmarkOperations.Create(root, catalog, calendar);
         var units = new UnitOfWorkFactory(database);
         var now = DateTimeOffset.UtcNow;
         var random = new Random(42);
@@ -45,7 +45,7 @@ public static class CaseStoreBenchmark
             var id = random.Next(1, cases + 1);
             await using var work = await units.BeginReadAsync(default);
             var contact = new AppUser($"c{id}", "", UserRole.Contact, now);
-            var details = await operations.GetAsync(new OperationContext(work, contact, now), id, default);
+            var details = await operations.Reader.GetAsync(new OperationContext(work, contact, now), id, default);
             if (details.Items.Count != ItemCodes.Length)
             {
                 throw new InvalidOperationException("Seeded case read back wrong.");
@@ -65,7 +65,7 @@ public static class CaseStoreBenchmark
 
             await using var work = await units.BeginAsync(default);
             var assistant = new AppUser($"a{(id % Assistants) + 1}", "", UserRole.Assistant, now);
-            await operations.UpdateItemAsync(new OperationContext(work, assistant, now), id, "LX01", ItemStatus.Preparing, null, null, default);
+            await operations.Progress.UpdateItemAsync(new OperationContext(work, assistant, now), id, "LX01", ItemStatus.Preparing, null, null, default);
             await work.CommitAsync(default);
         });
         Report("case_update", update);

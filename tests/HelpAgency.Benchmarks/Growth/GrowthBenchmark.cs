@@ -37,7 +37,7 @@ public static class GrowthBenchmark
         var root = RepositoryRoot.Find();
         var catalog = ApprovalCatalog.Load(Path.Combine(root, "dialogs", "catalog.yaml"));
         var calendar = WorkingDayCalendar.Load(Path.Combine(root, "dialogs", "holidays.yaml"));
-        var operations = new CaseOperations(catalog, new CasePlanCalculator(catalog, calendar));
+        var operations = BenchmarkOperations.Create(root, catalog, calendar);
 
         var medians = new Dictionary<string, List<double>>();
         string engine = "";
@@ -94,7 +94,7 @@ public static class GrowthBenchmark
         {
             var id = random.Next(firstOpen, cases + 1);
             var contact = new AppUser($"c{id}", "", UserRole.Contact, now);
-            return (await operations.GetAsync(new OperationContext(work, contact, now), id, default)).Items.Count;
+            return (await operations.Reader.GetAsync(new OperationContext(work, contact, now), id, default)).Items.Count;
         }, count => count == ItemCodes.Length);
         await Time("supervisor's open cases (ListAsync, 200)", async work =>
             (await work.Cases.ListAsync(openOnly: true, long.MaxValue, 200, default)).Count, count => count == Math.Min(200, cases - firstOpen + 1));

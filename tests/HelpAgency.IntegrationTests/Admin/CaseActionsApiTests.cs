@@ -142,7 +142,7 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
         {
             var now = _host.Factory.Clock.GetUtcNow();
             var contact = new AppUser("demo-contact-2", "", UserRole.Contact, now);
-            await _host.Factory.Services.GetRequiredService<CaseOperations>().EvaluateAsync(new OperationContext(work, contact, now), id, 4, "响应及时", default);
+            await _host.Factory.Services.GetRequiredService<CaseOperations>().Closing.EvaluateAsync(new OperationContext(work, contact, now), id, 4, "响应及时", default);
             await work.CommitAsync(default);
         }
 

@@ -19,26 +19,26 @@ public sealed class AuthorizationTests
         var other = (await f.OpenCaseAsync(OtherContact, park: "光谷软件园")).Case.Id; // contact-2, asst-west
 
         // Contact: reads own, not other's; cannot change items.
-        await f.RunAsync(Contact, (ops, ctx) => ops.GetAsync(ctx, own, default));
-        await AssertForbidden(f, Contact, (ops, ctx) => ops.GetAsync(ctx, other, default));
-        await AssertForbidden(f, Contact, (ops, ctx) => ops.UpdateItemAsync(ctx, own, "A1", ItemStatus.Preparing, null, null, default));
-        await AssertForbidden(f, Contact, (ops, ctx) => ops.EvaluateAsync(ctx, other, 5, null, default));
-        Assert.Equal([own], (await f.RunAsync(Contact, (ops, ctx) => ops.VisibleCasesAsync(ctx, false, default))).Select(c => c.Id));
+        await f.RunAsync(Contact, (ops, ctx) => ops.Reader.GetAsync(ctx, own, default));
+        await AssertForbidden(f, Contact, (ops, ctx) => ops.Reader.GetAsync(ctx, other, default));
+        await AssertForbidden(f, Contact, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, own, "A1", ItemStatus.Preparing, null, null, default));
+        await AssertForbidden(f, Contact, (ops, ctx) => ops.Closing.EvaluateAsync(ctx, other, 5, null, default));
+        Assert.Equal([own], (await f.RunAsync(Contact, (ops, ctx) => ops.Reader.VisibleCasesAsync(ctx, false, default))).Select(c => c.Id));
 
         // Assistant: reads and changes the cases assigned to them only; cannot reassign.
-        await f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, own, "A1", ItemStatus.Preparing, null, null, default));
-        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.GetAsync(ctx, other, default));
-        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, other, "A1", ItemStatus.Preparing, null, null, default));
-        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.ReassignAsync(ctx, own, AssistantWest.Id, default));
-        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.EvaluateAsync(ctx, own, 5, null, default));
-        Assert.Equal([own], (await f.RunAsync(AssistantEast, (ops, ctx) => ops.VisibleCasesAsync(ctx, false, default))).Select(c => c.Id));
+        await f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, own, "A1", ItemStatus.Preparing, null, null, default));
+        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.Reader.GetAsync(ctx, other, default));
+        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, other, "A1", ItemStatus.Preparing, null, null, default));
+        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.Supervision.ReassignAsync(ctx, own, AssistantWest.Id, default));
+        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.Closing.EvaluateAsync(ctx, own, 5, null, default));
+        Assert.Equal([own], (await f.RunAsync(AssistantEast, (ops, ctx) => ops.Reader.VisibleCasesAsync(ctx, false, default))).Select(c => c.Id));
 
         // Supervisor: sees all, reassigns; after that the old assistant is locked out and the new one is in.
-        Assert.Equal(2, (await f.RunAsync(Supervisor, (ops, ctx) => ops.VisibleCasesAsync(ctx, false, default))).Count);
-        await f.RunAsync(Supervisor, (ops, ctx) => ops.GetAsync(ctx, other, default));
-        await f.RunAsync(Supervisor, (ops, ctx) => ops.ReassignAsync(ctx, own, AssistantWest.Id, default));
-        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.GetAsync(ctx, own, default));
-        await f.RunAsync(AssistantWest, (ops, ctx) => ops.GetAsync(ctx, own, default));
+        Assert.Equal(2, (await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.VisibleCasesAsync(ctx, false, default))).Count);
+        await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.GetAsync(ctx, other, default));
+        await f.RunAsync(Supervisor, (ops, ctx) => ops.Supervision.ReassignAsync(ctx, own, AssistantWest.Id, default));
+        await AssertForbidden(f, AssistantEast, (ops, ctx) => ops.Reader.GetAsync(ctx, own, default));
+        await f.RunAsync(AssistantWest, (ops, ctx) => ops.Reader.GetAsync(ctx, own, default));
 
         // Every staff read is in the access log; contacts' reads are not.
         var reads = await f.WorkAsync(Supervisor, (work, _) => CountAccessAsync(f, work));
@@ -52,7 +52,7 @@ public sealed class AuthorizationTests
         await using var f = await CaseFixture.CreateAsync(engine);
         foreach (var actor in new[] { Contact, AssistantEast, Supervisor })
         {
-            var error = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(actor, (ops, ctx) => ops.GetAsync(ctx, 999, default)));
+            var error = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(actor, (ops, ctx) => ops.Reader.GetAsync(ctx, 999, default)));
             Assert.Equal(CaseError.NotFound, error.Error);
         }
     }

@@ -1,15 +1,20 @@
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
+using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
+using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.Storage;
+using Microsoft.Extensions.Options;
 
 namespace HelpAgency.IntegrationTests.Cases;
 
 /// <summary>
 /// A database on one engine with a small, fixed catalog and three staff, and helpers to run case
 /// operations as a given user, each in its own committed transaction as a turn or a request would.
+/// The operations queue their pushes in the same transaction, worded by the repository's replies.yaml.
 /// </summary>
 public sealed class CaseFixture : IAsyncDisposable
 {
@@ -70,7 +75,8 @@ public sealed class CaseFixture : IAsyncDisposable
     {
         Database = database;
         Catalog = ApprovalCatalogLoader.Parse(CatalogYaml, "test-catalog.yaml");
-        Operations = new CaseOperations(Catalog, new CasePlanCalculator(Catalog, WorkingDayCalendar.WeekdaysOnly));
+        Operations = CaseOperations.Create(Catalog, new CasePlanCalculator(Catalog, WorkingDayCalendar.WeekdaysOnly),
+            ReplyTemplates.Load(Path.Combine(RepositoryRoot.Dialogs, ReplyTemplates.FileName)), new TransactionalOutbox(Options.Create(new PushOptions())));
     }
 
     public TestDatabase Database { get; }
@@ -116,7 +122,7 @@ public sealed class CaseFixture : IAsyncDisposable
         WorkAsync(actor, (_, context) => operation(Operations, context));
 
     public async Task<CaseDetails> OpenCaseAsync(AppUser? contact = null, string park = "光谷生物城") =>
-        await RunAsync(contact ?? Contact, (ops, ctx) => ops.ApplyAsync(ctx, Application(park), default));
+        await RunAsync(contact ?? Contact, (ops, ctx) => ops.Intake.ApplyAsync(ctx, Application(park), default));
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

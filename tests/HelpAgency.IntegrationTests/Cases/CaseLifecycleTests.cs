@@ -29,7 +29,7 @@ public sealed class CaseLifecycleTests
         Assert.Equal(new DateOnly(2026, 12, 4), opened.Items[1].PlannedDue);
         Assert.Equal(new DateOnly(2026, 12, 9), opened.Items[2].PlannedDue);
 
-        var read = await f.RunAsync(Contact, (ops, ctx) => ops.GetAsync(ctx, opened.Case.Id, default));
+        var read = await f.RunAsync(Contact, (ops, ctx) => ops.Reader.GetAsync(ctx, opened.Case.Id, default));
         Assert.Equal("光谷智造园", read.Project.Name);
         Assert.Equal("91420100MA4K8LT2XN", read.Project.CreditCode);
         Assert.Equal("张三", Assert.Single(read.Contacts).Name);
@@ -81,36 +81,36 @@ public sealed class CaseLifecycleTests
         var id = (await f.OpenCaseAsync()).Case.Id;
         var assistant = AssistantEast;
 
-        var precheck = await f.RunAsync(assistant, (ops, ctx) => ops.PrecheckAsync(ctx, id, "A1",
+        var precheck = await f.RunAsync(assistant, (ops, ctx) => ops.Progress.PrecheckAsync(ctx, id, "A1",
             [new("备案登记表", MaterialResult.Provided), new("营业执照", MaterialResult.Missing, "未带原件")], default));
         Assert.False(precheck.Complete);
         Assert.Equal(["营业执照"], precheck.MissingRequired);
 
-        precheck = await f.RunAsync(assistant, (ops, ctx) => ops.PrecheckAsync(ctx, id, "A1", [new("营业执照", MaterialResult.Provided)], default));
+        precheck = await f.RunAsync(assistant, (ops, ctx) => ops.Progress.PrecheckAsync(ctx, id, "A1", [new("营业执照", MaterialResult.Provided)], default));
         Assert.True(precheck.Complete);
         Assert.Equal(ItemStatus.Prechecked, precheck.ItemChange!.After.Status);
 
-        await f.RunAsync(assistant, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Submitted, null, null, default));
-        await f.RunAsync(assistant, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Accepted, null, null, default));
-        var approved = await f.RunAsync(assistant, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Approved, "备2026-001", null, default));
+        await f.RunAsync(assistant, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Submitted, null, null, default));
+        await f.RunAsync(assistant, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Accepted, null, null, default));
+        var approved = await f.RunAsync(assistant, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Approved, "备2026-001", null, default));
         Assert.Null(approved.CompletedStage);
         Assert.Equal(CaseStatus.InProgress, approved.Case.Status);
 
-        await f.RunAsync(assistant, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A2", ItemStatus.Submitted, null, null, default));
-        await f.RunAsync(assistant, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A2", ItemStatus.Accepted, null, null, default));
-        var stageDone = await f.RunAsync(assistant, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A2", ItemStatus.Approved, "地字第2026001号", null, default));
+        await f.RunAsync(assistant, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A2", ItemStatus.Submitted, null, null, default));
+        await f.RunAsync(assistant, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A2", ItemStatus.Accepted, null, null, default));
+        var stageDone = await f.RunAsync(assistant, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A2", ItemStatus.Approved, "地字第2026001号", null, default));
         Assert.Equal("land", stageDone.CompletedStage);
 
-        var blocked = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(assistant, (ops, ctx) => ops.ArchiveAsync(ctx, id, default)));
+        var blocked = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(assistant, (ops, ctx) => ops.Closing.ArchiveAsync(ctx, id, default)));
         Assert.Equal(CaseError.Conflict, blocked.Error);
         Assert.Contains("建筑工程施工许可证核发", blocked.Message);
 
-        await f.RunAsync(assistant, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "B1", ItemStatus.NotApplicable, null, "已有施工许可", default));
-        var unevaluated = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(assistant, (ops, ctx) => ops.ArchiveAsync(ctx, id, default)));
+        await f.RunAsync(assistant, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "B1", ItemStatus.NotApplicable, null, "已有施工许可", default));
+        var unevaluated = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(assistant, (ops, ctx) => ops.Closing.ArchiveAsync(ctx, id, default)));
         Assert.Contains("服务评价", unevaluated.Message);
 
-        await f.RunAsync(Contact, (ops, ctx) => ops.EvaluateAsync(ctx, id, 5, "很专业", default));
-        var archived = await f.RunAsync(assistant, (ops, ctx) => ops.ArchiveAsync(ctx, id, default));
+        await f.RunAsync(Contact, (ops, ctx) => ops.Closing.EvaluateAsync(ctx, id, 5, "很专业", default));
+        var archived = await f.RunAsync(assistant, (ops, ctx) => ops.Closing.ArchiveAsync(ctx, id, default));
         Assert.Equal(CaseStatus.Archived, archived.Status);
         Assert.Contains("地字第2026001号", archived.Certificates);
         using (var archive = System.Text.Json.JsonDocument.Parse(archived.Certificates!))
@@ -122,12 +122,12 @@ public sealed class CaseLifecycleTests
             Assert.Null(materials["项目简介"]);
         }
 
-        var record = await f.RunAsync(assistant, (ops, ctx) => ops.LogServiceAsync(ctx, id, "归档后电话回访", null, default));
+        var record = await f.RunAsync(assistant, (ops, ctx) => ops.Progress.LogServiceAsync(ctx, id, "归档后电话回访", null, default));
         Assert.True(record > 0);
         Assert.Equal(CaseError.Forbidden, (await Assert.ThrowsAsync<CaseOperationException>(
-            () => f.RunAsync(Contact, (ops, ctx) => ops.LedgerAsync(ctx, id, default)))).Error);
+            () => f.RunAsync(Contact, (ops, ctx) => ops.Reader.LedgerAsync(ctx, id, default)))).Error);
 
-        var ledger = await f.RunAsync(Supervisor, (ops, ctx) => ops.LedgerAsync(ctx, id, default));
+        var ledger = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.LedgerAsync(ctx, id, default));
         Assert.Equal(
             ["case_opened", "case_assigned", "material_precheck", "material_precheck", "item_status", "item_status", "item_status", "item_status",
              "item_status", "item_status", "item_status", "item_status", "evaluated", "case_archived", "service_record"],
@@ -143,20 +143,20 @@ public sealed class CaseLifecycleTests
         await using var f = await CaseFixture.CreateAsync(engine);
         var id = (await f.OpenCaseAsync()).Case.Id;
 
-        var early = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.TerminateAsync(ctx, id, "项目暂停", default)));
+        var early = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.Closing.TerminateAsync(ctx, id, "项目暂停", default)));
         Assert.Equal(CaseError.Conflict, early.Error);
-        var badScore = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.EvaluateAsync(ctx, id, 6, null, default)));
+        var badScore = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.Closing.EvaluateAsync(ctx, id, 6, null, default)));
         Assert.Equal(CaseError.Invalid, badScore.Error);
 
-        await f.RunAsync(Contact, (ops, ctx) => ops.EvaluateAsync(ctx, id, 4, null, default));
-        var noReason = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.TerminateAsync(ctx, id, "  ", default)));
+        await f.RunAsync(Contact, (ops, ctx) => ops.Closing.EvaluateAsync(ctx, id, 4, null, default));
+        var noReason = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.Closing.TerminateAsync(ctx, id, "  ", default)));
         Assert.Equal(CaseError.Invalid, noReason.Error);
-        var terminated = await f.RunAsync(Contact, (ops, ctx) => ops.TerminateAsync(ctx, id, "项目暂停", default));
+        var terminated = await f.RunAsync(Contact, (ops, ctx) => ops.Closing.TerminateAsync(ctx, id, "项目暂停", default));
 
         Assert.Equal(CaseStatus.Terminated, terminated.Status);
         Assert.Equal("项目暂停", terminated.TerminationReason);
         var again = await Assert.ThrowsAsync<CaseOperationException>(
-            () => f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Preparing, null, null, default)));
+            () => f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Preparing, null, null, default)));
         Assert.Equal(CaseError.Conflict, again.Error);
     }
 
@@ -166,24 +166,24 @@ public sealed class CaseLifecycleTests
     {
         await using var f = await CaseFixture.CreateAsync(engine);
         var id = (await f.OpenCaseAsync()).Case.Id;
-        var before = await f.RunAsync(Supervisor, (ops, ctx) => ops.LedgerAsync(ctx, id, default));
+        var before = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.LedgerAsync(ctx, id, default));
 
         var forbidden = await Assert.ThrowsAsync<CaseOperationException>(
-            () => f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Approved, "X-1", null, default)));
+            () => f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Approved, "X-1", null, default)));
         Assert.Equal(CaseError.Conflict, forbidden.Error);
         Assert.Contains("不能直接改为", forbidden.Message);
-        await f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Submitted, null, null, default));
-        await f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Accepted, null, null, default));
+        await f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Submitted, null, null, default));
+        await f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Accepted, null, null, default));
         var noCertificate = await Assert.ThrowsAsync<CaseOperationException>(
-            () => f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Approved, " ", null, default)));
+            () => f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Approved, " ", null, default)));
         Assert.Equal(CaseError.Invalid, noCertificate.Error);
         var badInput = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) =>
-            ops.ApplyAsync(ctx, Application() with { CreditCode = "91420100MA4K8LT2XA" }, default)));
+            ops.Intake.ApplyAsync(ctx, Application() with { CreditCode = "91420100MA4K8LT2XA" }, default)));
         Assert.Equal(CaseError.Invalid, badInput.Error);
 
-        var after = await f.RunAsync(Supervisor, (ops, ctx) => ops.LedgerAsync(ctx, id, default));
+        var after = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.LedgerAsync(ctx, id, default));
         Assert.Equal(before.Count + 2, after.Count); // only the two allowed moves
-        var cases = await f.RunAsync(Supervisor, (ops, ctx) => ops.VisibleCasesAsync(ctx, openOnly: false, default));
+        var cases = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.VisibleCasesAsync(ctx, openOnly: false, default));
         Assert.Single(cases);
     }
 
@@ -196,13 +196,13 @@ public sealed class CaseLifecycleTests
 
         await f.RunAsync(Contact, async (ops, ctx) =>
         {
-            await ops.ReplaceContactAsync(ctx, opened.Project.Id, Contact.Id, new NewContact(OtherContact.Id, "李四", "13700000000"), default);
+            await ops.Intake.ReplaceContactAsync(ctx, opened.Project.Id, Contact.Id, new NewContact(OtherContact.Id, "李四", "13700000000"), default);
             return 0;
         });
 
-        var denied = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.GetAsync(ctx, opened.Case.Id, default)));
+        var denied = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(Contact, (ops, ctx) => ops.Reader.GetAsync(ctx, opened.Case.Id, default)));
         Assert.Equal(CaseError.Forbidden, denied.Error);
-        var read = await f.RunAsync(OtherContact, (ops, ctx) => ops.GetAsync(ctx, opened.Case.Id, default));
+        var read = await f.RunAsync(OtherContact, (ops, ctx) => ops.Reader.GetAsync(ctx, opened.Case.Id, default));
         Assert.Equal(["李四", "张三"], read.Contacts.Select(c => c.Name));
         Assert.True(read.Contacts[0].IsCurrent);
         Assert.False(read.Contacts[1].IsCurrent);
@@ -215,18 +215,18 @@ public sealed class CaseLifecycleTests
         await using var f = await CaseFixture.CreateAsync(engine);
         var id = (await f.OpenCaseAsync()).Case.Id;
 
-        var issue = await f.RunAsync(AssistantEast, (ops, ctx) => ops.RaiseIssueAsync(ctx, id, "A2", "用地红线与规划不一致", "自然资源和规划局", default));
+        var issue = await f.RunAsync(AssistantEast, (ops, ctx) => ops.Coordination.RaiseIssueAsync(ctx, id, "A2", "用地红线与规划不一致", "自然资源和规划局", default));
         var past = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(AssistantEast, (ops, ctx) =>
-            ops.ScheduleMeetingAsync(ctx, id, new MeetingRequest("协调会", Start.AddHours(-1), "会议室", ["asst-east"], null), default)));
+            ops.Coordination.ScheduleMeetingAsync(ctx, id, new MeetingRequest("协调会", Start.AddHours(-1), "会议室", ["asst-east"], null), default)));
         Assert.Equal(CaseError.Invalid, past.Error);
 
-        var meeting = await f.RunAsync(Supervisor, (ops, ctx) => ops.ScheduleMeetingAsync(ctx, id,
+        var meeting = await f.RunAsync(Supervisor, (ops, ctx) => ops.Coordination.ScheduleMeetingAsync(ctx, id,
             new MeetingRequest("用地协调会", Start.AddDays(2), "政务服务中心301", ["asst-east", "sup", "asst-east"], "1. 红线核对", issue.Id), default));
-        await f.RunAsync(AssistantEast, (ops, ctx) => ops.RecordMinutesAsync(ctx, meeting.Id, "同意按规划调整",
+        await f.RunAsync(AssistantEast, (ops, ctx) => ops.Coordination.RecordMinutesAsync(ctx, meeting.Id, "同意按规划调整",
             [new ActionRequest("出具调整意见", "sup", new DateOnly(2026, 12, 4))], default));
-        await f.RunAsync(AssistantEast, (ops, ctx) => ops.ResolveIssueAsync(ctx, issue.Id, "已调整红线", default));
+        await f.RunAsync(AssistantEast, (ops, ctx) => ops.Coordination.ResolveIssueAsync(ctx, issue.Id, "已调整红线", default));
 
-        var details = await f.RunAsync(Supervisor, (ops, ctx) => ops.GetAsync(ctx, id, default));
+        var details = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.GetAsync(ctx, id, default));
         var stored = Assert.Single(details.Meetings);
         Assert.Equal(["asst-east", "sup"], stored.Participants);
         Assert.Equal(MeetingStatus.Held, stored.Status);

@@ -34,8 +34,8 @@ public sealed class DemoSeedTests
         await using var work = await services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default);
         var operations = services.GetRequiredService<CaseOperations>();
         var contact = new AppUser(DemoSeeder.ContactId, DemoSeeder.ContactId, UserRole.Contact, now);
-        var visible = await operations.VisibleCasesAsync(new OperationContext(work, contact, now), openOnly: true, default);
-        var details = await operations.GetAsync(new OperationContext(work, contact, now), Assert.Single(visible).Id, default);
+        var visible = await operations.Reader.VisibleCasesAsync(new OperationContext(work, contact, now), openOnly: true, default);
+        var details = await operations.Reader.GetAsync(new OperationContext(work, contact, now), Assert.Single(visible).Id, default);
 
         Assert.Equal(DemoSeeder.AssistantId, details.Case.AssistantId);
         Assert.Equal(CaseStatus.InProgress, details.Case.Status);
@@ -46,7 +46,7 @@ public sealed class DemoSeedTests
         Assert.Equal("construction_permit", catalog.FindItem(details.Items.First(i => i.Status.IsOpen()).ItemCode)?.Stage);
 
         var supervisor = new AppUser(DemoSeeder.SupervisorId, "", UserRole.Supervisor, now);
-        Assert.True((await operations.VisibleCasesAsync(new OperationContext(work, supervisor, now), openOnly: false, default)).Count >= 3);
+        Assert.True((await operations.Reader.VisibleCasesAsync(new OperationContext(work, supervisor, now), openOnly: false, default)).Count >= 3);
         Assert.Equal("周帮办", (await work.Staff.FindAsync("zhou-assistant", default))?.Name);
     }
 

@@ -62,7 +62,7 @@ public sealed class LedgerTests
         // The application runs but its transaction is never committed: neither the case nor its ledger rows remain.
         await using (var work = await f.Database.Units.BeginAsync(default))
         {
-            await f.Operations.ApplyAsync(new Core.Cases.OperationContext(work, CaseFixture.Contact, f.Now), CaseFixture.Application(), default);
+            await f.Operations.Intake.ApplyAsync(new Core.Cases.OperationContext(work, CaseFixture.Contact, f.Now), CaseFixture.Application(), default);
         }
 
         await using var connection = await f.Database.Database.OpenAsync(default);

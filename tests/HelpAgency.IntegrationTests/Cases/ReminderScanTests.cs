@@ -22,7 +22,7 @@ public sealed class ReminderScanTests
             var opened = await f.OpenCaseAsync(park: "光谷生物城");
             foreach (var code in new[] { "A1", "B1" })
             {
-                await f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, opened.Case.Id, code, ItemStatus.Preparing, null, null, default));
+                await f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, opened.Case.Id, code, ItemStatus.Preparing, null, null, default));
             }
         }
 
@@ -52,13 +52,13 @@ public sealed class ReminderScanTests
         for (var i = 0; i < 3; i++)
         {
             var id = (await f.OpenCaseAsync(park: "光谷生物城")).Case.Id;
-            await f.RunAsync(AssistantEast, (ops, ctx) => ops.UpdateItemAsync(ctx, id, "A1", ItemStatus.Preparing, null, null, default));
+            await f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Preparing, null, null, default));
             ids.Add(id);
         }
 
         // The unit ends the service on the first case, its item still preparing: the item keeps its status.
-        await f.RunAsync(Contact, (ops, ctx) => ops.EvaluateAsync(ctx, ids[0], 3, null, default));
-        await f.RunAsync(Contact, (ops, ctx) => ops.TerminateAsync(ctx, ids[0], "项目暂停", default));
+        await f.RunAsync(Contact, (ops, ctx) => ops.Closing.EvaluateAsync(ctx, ids[0], 3, null, default));
+        await f.RunAsync(Contact, (ops, ctx) => ops.Closing.TerminateAsync(ctx, ids[0], "项目暂停", default));
 
         var farLater = DateOnly.FromDateTime(Start.Date).AddYears(1);
         var found = await f.WorkAsync(Supervisor, (work, _) => work.Cases.OverdueItemsAsync(farLater, 10, default));

@@ -17,14 +17,14 @@ public sealed class CasePushTests
     {
         using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
         var harness = new PushHarness(factory);
-        var projectId = await RunAsync(factory, Assistant(factory), async (ops, ctx) => (await ops.GetAsync(ctx, MainCase, default)).Project.Id);
+        var projectId = await RunAsync(factory, Assistant(factory), async (ops, ctx) => (await ops.Reader.GetAsync(ctx, MainCase, default)).Project.Id);
         await RunAsync(factory, Assistant(factory), async (ops, ctx) =>
         {
-            await ops.ReplaceContactAsync(ctx, projectId, DemoSeeder.ContactId, new NewContact("new-contact", "李经理", "13907100009"), default);
+            await ops.Intake.ReplaceContactAsync(ctx, projectId, DemoSeeder.ContactId, new NewContact("new-contact", "李经理", "13907100009"), default);
             return 0;
         });
 
-        await RunAsync(factory, Assistant(factory), (ops, ctx) => ops.UpdateItemAsync(ctx, MainCase, "SG01", ItemStatus.CorrectionRequired, null, "消防专篇缺少防火分区图", default));
+        await RunAsync(factory, Assistant(factory), (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, MainCase, "SG01", ItemStatus.CorrectionRequired, null, "消防专篇缺少防火分区图", default));
         await harness.DrainAsync();
 
         var pushed = Assert.Single(await harness.InboxAsync("new-contact"));
@@ -41,14 +41,14 @@ public sealed class CasePushTests
     {
         using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
         var harness = new PushHarness(factory);
-        var items = await RunAsync(factory, Assistant(factory), async (ops, ctx) => (await ops.GetAsync(ctx, MainCase, default)).Items);
+        var items = await RunAsync(factory, Assistant(factory), async (ops, ctx) => (await ops.Reader.GetAsync(ctx, MainCase, default)).Items);
         var stage = items.Where(i => i.ItemCode.StartsWith("SG", StringComparison.Ordinal)).ToList();
         Assert.Equal(["SG01", "SG04"], stage.Select(i => i.ItemCode));
 
-        await RunAsync(factory, Assistant(factory), (ops, ctx) => ops.UpdateItemAsync(ctx, MainCase, "SG01", ItemStatus.Approved, "审查合格书2026-088", null, default));
+        await RunAsync(factory, Assistant(factory), (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, MainCase, "SG01", ItemStatus.Approved, "审查合格书2026-088", null, default));
         await harness.DrainAsync();
         var afterFirst = await harness.InboxAsync(DemoSeeder.ContactId);
-        await RunAsync(factory, Assistant(factory), (ops, ctx) => ops.UpdateItemAsync(ctx, MainCase, "SG04", ItemStatus.NotApplicable, null, null, default));
+        await RunAsync(factory, Assistant(factory), (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, MainCase, "SG04", ItemStatus.NotApplicable, null, null, default));
         await harness.DrainAsync();
         var inbox = await harness.InboxAsync(DemoSeeder.ContactId);
 
@@ -68,7 +68,7 @@ public sealed class CasePushTests
         var harness = new PushHarness(factory);
         var contact = new AppUser("contact-9", "contact-9", UserRole.Contact, factory.Clock.GetUtcNow());
 
-        var details = await RunAsync(factory, contact, (ops, ctx) => ops.ApplyAsync(ctx, new ServiceApplication(
+        var details = await RunAsync(factory, contact, (ops, ctx) => ops.Intake.ApplyAsync(ctx, new ServiceApplication(
             "光谷新材料中试基地", "武汉光谷新材料有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "周工", "13907100010"), default));
 
         var card = Assert.Single(await harness.OutboxAsync(), m => m.Type == "card");

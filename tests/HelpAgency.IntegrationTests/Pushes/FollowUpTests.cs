@@ -42,8 +42,8 @@ public sealed class FollowUpTests
             var supervisor = new AppUser(DemoSeeder.SupervisorId, "", UserRole.Supervisor, now);
             var operations = factory.Services.GetRequiredService<CaseOperations>();
             var context = new OperationContext(work, supervisor, now);
-            var caseId = (await operations.VisibleCasesAsync(context, openOnly: true, default)).Last().Id;
-            await operations.ScheduleMeetingAsync(context, caseId, new MeetingRequest("用地协调会", now.AddMinutes(90), "301会议室", [DemoSeeder.AssistantId, "housing-rep"], null), default);
+            var caseId = (await operations.Reader.VisibleCasesAsync(context, openOnly: true, default)).Last().Id;
+            await operations.Coordination.ScheduleMeetingAsync(context, caseId, new MeetingRequest("用地协调会", now.AddMinutes(90), "301会议室", [DemoSeeder.AssistantId, "housing-rep"], null), default);
             await work.CommitAsync(default);
         }
 

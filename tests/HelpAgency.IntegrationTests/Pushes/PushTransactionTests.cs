@@ -17,20 +17,20 @@ public sealed class PushTransactionTests
     {
         await using var f = await CaseFixture.CreateAsync(engine);
         var caseId = (await f.OpenCaseAsync()).Case.Id;
-        var replies = ReplyTemplates.Load(Path.Combine(RepositoryRoot.Dialogs, ReplyTemplates.FileName));
-        var operations = new CaseOperations(f.Catalog, new CasePlanCalculator(f.Catalog, WorkingDayCalendar.WeekdaysOnly), replies);
+        var operations = f.Operations;
+        var before = await f.WorkAsync(CaseFixture.Supervisor, (work, _) => work.Outbox.ListAsync(null, 100, default));
 
         await using (var rolledBack = await f.Database.Units.BeginAsync(default))
         {
-            await operations.UpdateItemAsync(new OperationContext(rolledBack, CaseFixture.AssistantEast, f.Now), caseId, "A1", ItemStatus.Submitted, null, null, default);
+            await operations.Progress.UpdateItemAsync(new OperationContext(rolledBack, CaseFixture.AssistantEast, f.Now), caseId, "A1", ItemStatus.Submitted, null, null, default);
         }
 
         var none = await f.WorkAsync(CaseFixture.Supervisor, (work, _) => work.Outbox.ListAsync(null, 100, default));
-        await f.WorkAsync(CaseFixture.AssistantEast, (_, ctx) => operations.UpdateItemAsync(ctx, caseId, "A1", ItemStatus.Submitted, null, null, default));
+        await f.WorkAsync(CaseFixture.AssistantEast, (_, ctx) => operations.Progress.UpdateItemAsync(ctx, caseId, "A1", ItemStatus.Submitted, null, null, default));
         var queued = await f.WorkAsync(CaseFixture.Supervisor, (work, _) => work.Outbox.ListAsync(null, 100, default));
 
-        Assert.Empty(none);
-        var push = Assert.Single(queued);
+        Assert.Equal(before.Select(m => m.Id), none.Select(m => m.Id));
+        var push = Assert.Single(queued, m => !before.Any(b => b.Id == m.Id));
         Assert.Equal(CaseFixture.Contact.Id, push.Recipient);
         Assert.StartsWith($"item:{caseId}:A1:", push.IdempotencyKey, StringComparison.Ordinal);
         Assert.Contains("企业投资项目备案", push.Content, StringComparison.Ordinal);

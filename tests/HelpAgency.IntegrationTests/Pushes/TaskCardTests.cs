@@ -43,7 +43,7 @@ public sealed class TaskCardTests
         await using (var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default))
         {
             await factory.Services.GetRequiredService<INotifier>().NotifyAsync(work, DemoSeeder.AssistantId,
-                new Reply(ReplyTypes.Card, "项目：光谷智造园一期", "新案件 BD2026-000001", HelpAgency.Core.Cases.CaseCardButtons.ForNewCase(1)), now, default);
+                new Reply(ReplyTypes.Card, "项目：光谷智造园一期", "新案件 BD2026-000001", HelpAgency.Core.Cases.CaseCardButtons.ForNewCase(1, verb => verb)), now, default);
             await work.CommitAsync(default);
         }
 

@@ -84,15 +84,59 @@ public sealed class FlowContentTests
         Assert.NotEqual(first, FlowLoader.Parse(yaml.Replace("greeting", "help", StringComparison.Ordinal), "f.yaml")[0].Hash);
     }
 
+    private const string Settings = """
+        recognition:
+          accept_threshold: 0.5
+        dialogs:
+          global_intents: [cancel, help]
+          form_enders:
+            cancel: cancelled
+          staff_intents: [update_progress]
+          max_attempts: 2
+          ordinals:
+            first: ["1", 第一个]
+            second: ["2", 后者]
+        """;
+
     [Fact]
     public void Bot_settings_read_the_dialogs_section_and_refuse_nonsense()
     {
-        var settings = BotSettings.Parse(new StringReader("recognition:\n  accept_threshold: 0.5\ndialogs:\n  global_intents: [cancel]\n  max_attempts: 2\n"), "bot.yaml");
-        Assert.Equal(["cancel"], settings.GlobalIntents);
+        var settings = BotSettings.Parse(new StringReader(Settings), "bot.yaml");
+        Assert.Equal(["cancel", "help"], settings.GlobalIntents.Order());
+        Assert.Equal("cancelled", settings.FormEnders["cancel"]);
+        Assert.False(settings.FormEnders.ContainsKey("help"));
         Assert.Equal(2, settings.DefaultMaxAttempts);
+        Assert.Equal(0, settings.Ordinal("第一个"));
+        Assert.Equal(1, settings.Ordinal("后者"));
+        Assert.Null(settings.Ordinal("第三个"));
 
-        var error = Assert.Throws<ContentException>(() => BotSettings.Parse(new StringReader("dialogs:\n  max_attempts: 0\n"), "bot.yaml"));
-        Assert.Equal(2L, error.Line);
+        var error = Assert.Throws<ContentException>(() => BotSettings.Parse(new StringReader(Settings.Replace("max_attempts: 2", "max_attempts: 0", StringComparison.Ordinal)), "bot.yaml"));
+        Assert.Equal(8L, error.Line);
+    }
+
+    [Theory]
+    [InlineData("    cancel: cancelled", "    handoff: cancelled", 6, "handoff")]
+    [InlineData("  ordinals:", "  ordinal_words:", 9, "ordinal_words")]
+    [InlineData("  global_intents: [cancel, help]", "  global_intents: []", 4, "global_intents")]
+    public void Bot_settings_name_the_line_of_a_missing_or_unknown_entry(string line, string replacement, long at, string named)
+    {
+        var error = Assert.Throws<ContentException>(() => BotSettings.Parse(new StringReader(Settings.Replace(line, replacement, StringComparison.Ordinal)), "bot.yaml"));
+
+        Assert.Equal("bot.yaml", error.File);
+        Assert.Equal(at, error.Line);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shipped_bot_settings_declare_the_global_intents_and_the_ordinals()
+    {
+        var settings = BotSettings.Load(Path.Combine(RepositoryRoot.Dialogs, BotSettings.FileName));
+
+        Assert.Contains("handoff", settings.GlobalIntents);
+        Assert.Null(settings.FormEnders["handoff"]);
+        Assert.Equal("cancelled", settings.FormEnders["cancel"]);
+        Assert.Equal(0, settings.Ordinal("前者"));
+        Assert.Equal(1, settings.Ordinal("第二"));
     }
 
     private static IReadOnlyList<FlowDefinition> ShippedFlows() => FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder));
@@ -100,6 +144,6 @@ public sealed class FlowContentTests
     private static DialogContent ShippedContent() => Content(ShippedFlows());
 
     private static DialogContent Content(IReadOnlyList<FlowDefinition> flows) =>
-        new(flows, SlotValidators.All(), AnswerActions.All().Concat(CaseActions.All()).Concat(SupervisorActions.All()),
+        new(flows, SlotValidators.All(), DialogActions.All(),
             ReplyTemplates.Load(Path.Combine(RepositoryRoot.Dialogs, ReplyTemplates.FileName)), ReplyTemplates.FileName);
 }

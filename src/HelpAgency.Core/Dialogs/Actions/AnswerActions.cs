@@ -2,39 +2,20 @@ using System.Globalization;
 using System.Text;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
-using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Users;
+using static HelpAgency.Core.Dialogs.Actions.ActionSupport;
 
 namespace HelpAgency.Core.Dialogs.Actions;
 
-/// <summary>Runs a lambda as a named action; most actions are a few lines over the case operations.</summary>
-internal sealed class DialogAction(string name, Func<DialogTurn, CancellationToken, Task<ActionResult>> run) : IDialogAction
+/// <summary>
+/// Chooses the case the user means: the only one, the one named in the message, or a numbered list to
+/// pick from (slot "_choices" for the "choice" validator). No case at all ends the flow politely.
+/// </summary>
+internal sealed class PickCaseAction : IDialogAction
 {
-    public string Name { get; } = name;
+    public string Name => "pick_case";
 
-    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => run(turn, cancellationToken);
-}
-
-/// <summary>The four questions (办什么, 找谁办, 如何办, 进度), answered from the catalog and the user's own cases.</summary>
-public static class AnswerActions
-{
-    public static IEnumerable<IDialogAction> All() =>
-    [
-        new DialogAction("pick_case", PickCaseAsync),
-        new DialogAction("project_type_from_case", ProjectTypeFromCaseAsync),
-        new DialogAction("answer_what_to_handle", WhatToHandleAsync),
-        new DialogAction("answer_whom_to_contact", WhomToContactAsync),
-        new DialogAction("answer_how_to_proceed", HowToProceedAsync),
-        new DialogAction("answer_progress", ProgressAsync),
-        new DialogAction("list_project_types", ListProjectTypesAsync),
-        new DialogAction("help", HelpAsync),
-    ];
-
-    /// <summary>
-    /// Chooses the case the user means: the only one, the one named in the message, or a numbered list to
-    /// pick from (slot "_choices" for the "choice" validator). No case at all ends the flow politely.
-    /// </summary>
-    public static async Task<ActionResult> PickCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
+    public async Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         if (turn.Recognition.CaseAspect is { } aspect && turn.Slot("aspect") is null)
         {
@@ -47,38 +28,33 @@ public static class AnswerActions
             return ActionResult.Next;
         }
 
-        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var cases = await turn.Services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
         if (cases.Count == 0)
         {
             turn.Say(turn.User.Role == UserRole.Contact ? "no_case" : "no_case_staff");
             return ActionResult.Finish;
         }
 
-        var labelled = new List<(ServiceCase Case, string Label)>();
+        var labelled = new List<(string Id, string Label)>();
         foreach (var c in cases)
         {
             var project = await turn.Turn.Work.Projects.FindAsync(c.ProjectId, cancellationToken);
-            labelled.Add((c, $"{project?.Name}（{c.ReferenceNo}）"));
+            labelled.Add((c.Id.ToString(CultureInfo.InvariantCulture), Render(turn, "case.label", ("project", project?.Name ?? ""), ("reference", c.ReferenceNo))));
         }
 
         var named = turn.Recognition.Entity("project");
         var match = named is null ? null : labelled.Where(l => l.Label.Contains(named.Name ?? named.Value, StringComparison.Ordinal)).ToList();
-        if (labelled.Count == 1 || match is { Count: 1 })
-        {
-            var chosen = match is { Count: 1 } ? match[0] : labelled[0];
-            turn.Slots["case"] = chosen.Case.Id.ToString(CultureInfo.InvariantCulture);
-            turn.Slots["case:display"] = chosen.Label;
-            return ActionResult.Next;
-        }
-
-        turn.Slots["_choices"] = string.Join('\n', labelled.Select(l => $"{l.Case.Id}|{l.Label}"));
-        turn.Slots["case_list"] = string.Join('\n', labelled.Select((l, i) => $"{i + 1}. {l.Label}"));
+        Offer(turn, "case", "case_list", labelled, match is { Count: 1 } ? match[0] : null);
         return ActionResult.Next;
     }
+}
 
-    /// <summary>The project type the question is about: the one the message names, else the contact's own project's.</summary>
-    /// <summary>帮助: the commands the user's role may use.</summary>
-    private static Task<ActionResult> HelpAsync(DialogTurn turn, CancellationToken cancellationToken)
+/// <summary>帮助: the commands the user's role may use.</summary>
+internal sealed class HelpAction : IDialogAction
+{
+    public string Name => "help";
+
+    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         turn.Say(turn.User.Role switch
         {
@@ -88,8 +64,29 @@ public static class AnswerActions
         });
         return Task.FromResult(ActionResult.Next);
     }
+}
 
-    private static async Task<ActionResult> ProjectTypeFromCaseAsync(DialogTurn turn, CancellationToken cancellationToken)
+/// <summary>The project types to choose from, numbered (slot "project_type_list").</summary>
+internal sealed class ListProjectTypesAction : IDialogAction
+{
+    public string Name => "list_project_types";
+
+    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        Fill(turn);
+        return Task.FromResult(ActionResult.Next);
+    }
+
+    public static void Fill(DialogTurn turn) =>
+        turn.Slots["project_type_list"] = string.Join('\n', turn.Services.Catalog.ProjectTypes.Where(p => !p.Overlay).Select((p, i) => $"{i + 1}. {p.Name}"));
+}
+
+/// <summary>The project type the question is about: the one the message names, else the contact's own project's, else a list to choose from.</summary>
+internal sealed class ProjectTypeFromCaseAction : IDialogAction
+{
+    public string Name => "project_type_from_case";
+
+    public async Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         if (turn.Slot("project_type") is null && turn.User.Role == UserRole.Contact)
         {
@@ -103,26 +100,26 @@ public static class AnswerActions
 
         if (!turn.Slots.ContainsKey("project_type"))
         {
-            await ListProjectTypesAsync(turn, cancellationToken);
+            ListProjectTypesAction.Fill(turn);
         }
 
         return ActionResult.Next;
     }
+}
 
-    private static Task<ActionResult> ListProjectTypesAsync(DialogTurn turn, CancellationToken cancellationToken)
-    {
-        turn.Slots["project_type_list"] = string.Join('\n', turn.Services.Catalog.ProjectTypes.Where(p => !p.Overlay).Select((p, i) => $"{i + 1}. {p.Name}"));
-        return Task.FromResult(ActionResult.Next);
-    }
+/// <summary>办什么: the items of a project type by stage, the contact's current stage marked.</summary>
+internal sealed class AnswerWhatToHandleAction : IDialogAction
+{
+    public string Name => "answer_what_to_handle";
 
-    private static async Task<ActionResult> WhatToHandleAsync(DialogTurn turn, CancellationToken cancellationToken)
+    public async Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var catalog = turn.Services.Catalog;
         var type = catalog.FindProjectType(turn.Slot("project_type") ?? "")!;
         var stageFilter = turn.Recognition.Entity("stage")?.Value;
         var items = catalog.ItemsFor(type.Code);
         var current = await CurrentStageAsync(turn, type.Code, cancellationToken);
-        var sections = new List<string> { $"**{type.Name}**项目需要办理的审批事项（按阶段，时限为承诺办理的工作日）：" };
+        var sections = new List<string> { Render(turn, "what_to_handle_head", ("type", type.Name)) };
         foreach (var stage in catalog.Stages.Where(s => stageFilter is null || s.Code == stageFilter))
         {
             var inStage = items.Where(i => i.Stage == stage.Code).ToList();
@@ -131,33 +128,60 @@ public static class AnswerActions
                 continue;
             }
 
-            var section = new StringBuilder();
-            section.Append(CultureInfo.InvariantCulture, $"**{stage.Name}**{(stage.Code == current ? "（您当前所处阶段）" : "")}{(stage.Optional ? "（可选）" : "")}");
+            var section = new StringBuilder(Render(turn, "what_to_handle_stage", ("stage", stage.Name),
+                ("current", stage.Code == current ? Render(turn, "what_to_handle_current") : ""), ("optional", stage.Optional ? Render(turn, "what_to_handle_optional") : "")));
             foreach (var item in inStage)
             {
-                section.Append(CultureInfo.InvariantCulture, $"\n- {item.Name}（{Days(item)}）");
+                section.Append('\n').Append(Render(turn, "what_to_handle_item", ("item", item.Name), ("days", CatalogWords.Days(turn, item))));
             }
 
             sections.Add(section.ToString());
         }
 
-        sections.Add("想了解某一事项怎么办，可以直接问我，例如“施工许可证怎么办”。");
+        sections.Add(Render(turn, "what_to_handle_hint"));
         turn.SayMarkdownSections(sections);
         return ActionResult.Next;
     }
 
-    private static async Task<ActionResult> WhomToContactAsync(DialogTurn turn, CancellationToken cancellationToken)
+    /// <summary>The stage the contact's own case of this project type is in; none for another type, so its list marks nothing as theirs.</summary>
+    private static async Task<string?> CurrentStageAsync(DialogTurn turn, string projectType, CancellationToken cancellationToken)
+    {
+        if (turn.User.Role != UserRole.Contact)
+        {
+            return null;
+        }
+
+        var cases = await turn.Services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        if (cases.Count == 0 || await turn.Turn.Work.Projects.FindAsync(cases[0].ProjectId, cancellationToken) is not { } project
+            || turn.Services.Catalog.FindProjectType(project.ProjectType)?.Code != projectType)
+        {
+            return null;
+        }
+
+        var items = await turn.Turn.Work.Cases.ItemsAsync(cases[0].Id, cancellationToken);
+        var open = items.FirstOrDefault(i => i.Status.IsOpen());
+        return open is null ? null : turn.Services.Catalog.FindItem(open.ItemCode)?.Stage;
+    }
+}
+
+/// <summary>找谁办: the item's department as the user may see it, and the user's assistant (or the one on duty).</summary>
+internal sealed class AnswerWhomToContactAction : IDialogAction
+{
+    public string Name => "answer_whom_to_contact";
+
+    public async Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var services = turn.Services;
         if ((turn.Slot("item") ?? turn.Recognition.Entity("item")?.Value) is { } code && services.Catalog.FindItem(code) is { } item && services.Catalog.FindDepartment(item.Department) is { } department)
         {
-            var shown = Shown(turn, department);
-            turn.SayMarkdown($"**{item.Name}**由**{shown.Name}**办理。\n- 窗口：{shown.Window}\n- 电话：{shown.Phone}\n- 时间：{shown.Hours}\n- 办理方式：{Mode(item)}");
+            var shown = CatalogWords.Shown(turn, department);
+            turn.SayMarkdown(Render(turn, "whom_department", ("item", item.Name), ("department", shown.Name), ("window", shown.Window), ("phone", shown.Phone),
+                ("hours", shown.Hours), ("mode", CatalogWords.Mode(turn, item))));
         }
 
-        var cases = await services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
+        var cases = await services.Cases.Reader.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
         var assistantId = cases.FirstOrDefault(c => c.AssistantId is not null)?.AssistantId
-            ?? await CaseOperations.PickAssistantAsync(turn.Turn.Work, null, cancellationToken);
+            ?? await CaseIntake.PickAssistantAsync(turn.Turn.Work, null, cancellationToken);
         var assistant = assistantId is null ? null : await turn.Turn.Work.Staff.FindAsync(assistantId, cancellationToken);
         if (assistant is null)
         {
@@ -170,236 +194,83 @@ public static class AnswerActions
 
         return ActionResult.Next;
     }
+}
 
-    private static Task<ActionResult> HowToProceedAsync(DialogTurn turn, CancellationToken cancellationToken)
+/// <summary>如何办: an item's department, way of submission, time limit, fee, prerequisites, steps and materials.</summary>
+internal sealed class AnswerHowToProceedAction : IDialogAction
+{
+    public string Name => "answer_how_to_proceed";
+
+    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        var catalog = turn.Services.Catalog;
+        var services = turn.Services;
+        var catalog = services.Catalog;
         var item = catalog.FindItem(turn.Slot("item")!)!;
-        var department = catalog.FindDepartment(item.Department) is { } found ? Shown(turn, found) : null;
-        var text = new StringBuilder($"**{item.Name}**\n");
-        text.Append(CultureInfo.InvariantCulture, $"- 办理部门：{department?.Name}{(department is null ? "" : $"（{department.Window}）")}\n");
-        text.Append(CultureInfo.InvariantCulture, $"- 办理方式：{Mode(item)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"- 时限：{Days(item)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"- 收费：{item.Fee ?? "不收费"}\n");
+        var department = catalog.FindDepartment(item.Department) is { } found ? CatalogWords.Shown(turn, found) : null;
+        var requires = JoinList(turn, item.Requires.Select(r => catalog.FindItem(r)?.Name ?? r));
+        var text = new StringBuilder(Render(turn, "how_head", ("item", item.Name),
+            ("department", department is null ? "" : Render(turn, "how_department", ("name", department.Name), ("window", department.Window))),
+            ("mode", CatalogWords.Mode(turn, item)), ("days", CatalogWords.Days(turn, item)), ("fee", item.Fee ?? Render(turn, "how_no_fee")))).Append('\n');
         if (item.Requires.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"- 前置事项：{string.Join("、", item.Requires.Select(r => catalog.FindItem(r)?.Name ?? r))}（按项目类型适用其一或多项）\n");
+            text.Append(Render(turn, "how_requires", ("list", requires))).Append('\n');
         }
 
-        var services = turn.Services;
-        var window = department?.Window ?? services.Render("department_window_general", NoValues);
+        var window = department?.Window ?? Render(turn, "department_window_general");
         var steps = new Dictionary<string, string>
         {
-            ["first"] = item.Requires.Count > 0
-                ? services.Render("how_first_requires", new Dictionary<string, string> { ["requires"] = string.Join("、", item.Requires.Select(r => catalog.FindItem(r)?.Name ?? r)) })
-                : services.Render("how_first_none", new Dictionary<string, string>()),
-            ["submit"] = services.Render(item.Mode switch
+            ["first"] = item.Requires.Count > 0 ? Render(turn, "how_first_requires", ("requires", requires)) : Render(turn, "how_first_none"),
+            ["submit"] = Render(turn, item.Mode switch
             {
                 SubmissionMode.Online => "how_submit_online",
                 SubmissionMode.Window => "how_submit_window",
                 _ => "how_submit_both",
-            }, new Dictionary<string, string> { ["window"] = window }),
-            ["days"] = Days(item),
+            }, ("window", window)),
+            ["days"] = CatalogWords.Days(turn, item),
         };
         text.Append('\n').Append(services.Render("how_steps", steps)).Append('\n');
 
-        text.Append("\n**申请材料**\n");
+        text.Append('\n').Append(Render(turn, "how_materials")).Append('\n');
         foreach (var material in item.Materials)
         {
-            text.Append(CultureInfo.InvariantCulture, $"- {material.Name}{(material.Required ? "" : "（非必需）")}\n");
+            text.Append(Render(turn, material.Required ? "how_material" : "how_material_optional", ("name", material.Name))).Append('\n');
         }
 
         if (item.Condition is { } condition)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n适用情形：{condition}\n");
+            text.Append('\n').Append(Render(turn, "how_condition", ("condition", condition))).Append('\n');
         }
 
-        text.Append("\n帮办代办服务免费。需要帮您预审材料，请说“材料预审”。");
+        text.Append('\n').Append(Render(turn, "how_footer"));
         turn.SayMarkdown(text.ToString());
         return Task.FromResult(ActionResult.Next);
     }
+}
 
-    /// <summary>
-    /// A case's progress as WeCom can carry it: by default a summary (how much is done, the current stage, what is overdue
-    /// or blocked, the next step, the assistant) with the offer of the details; the aspect a free question asked about
-    /// (哪个部门, 超期, 还剩几项, 下一步, 找谁) first when it asked one; every item by stage only when the details are asked for.
-    /// </summary>
-    private static async Task<ActionResult> ProgressAsync(DialogTurn turn, CancellationToken cancellationToken)
+/// <summary>How the catalog's facts read to a user: time limits, ways of submission, and a department as the user may see it.</summary>
+internal static class CatalogWords
+{
+    public static string Days(DialogTurn turn, ApprovalItem item) => item switch
     {
-        var services = turn.Services;
-        var details = await services.Cases.GetAsync(turn.Operation, long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture), cancellationToken);
-        // An item marked 不适用 has left the plan: it is neither counted nor listed.
-        details = details with { Items = details.Items.Where(i => i.Status != ItemStatus.NotApplicable).ToList() };
-        var today = ChinaTime.Today(turn.Now);
-        var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
-        var catalog = services.Catalog;
-        string Name(CaseItem item) => catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
-        int Late(CaseItem item) => item.IsOverdueOn(today) ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today) : 0;
+        { PromisedDays: 0 } or { PromisedDays: null, StatutoryDays: 0 or null } => Render(turn, "days_immediate"),
+        { PromisedDays: { } p, StatutoryDays: { } s } when s != p => Render(turn, "days_promised", ("promised", Count(p)), ("statutory", Count(s))),
+        _ => Render(turn, "days_working", ("days", Count(item.PlanningDays))),
+    };
 
-        var byCode = details.Items.ToDictionary(i => i.ItemCode);
-        IReadOnlyList<string> Waiting(CaseItem item) => (catalog.FindItem(item.ItemCode)?.Requires ?? [])
-            .Where(code => byCode.TryGetValue(code, out var before) && before.Status.IsOpen())
-            .Select(code => catalog.FindItem(code)?.Name ?? code)
-            .ToList();
-        var open = details.Items.Where(i => i.Status.IsOpen()).ToList();
-        var overdue = details.Items.Where(i => i.IsOverdueOn(today)).Select(i => Render(turn, "progress_overdue_item", ("item", Name(i)), ("days", Late(i).ToString(CultureInfo.InvariantCulture)), ("due", CasePushes.Day(i.PlannedDue)))).ToList();
-        var blocked = details.Items
-            .Where(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count > 0)
-            .Select(i => Render(turn, "progress_blocked_item", ("item", Name(i)), ("before", string.Join("、", Waiting(i).Select(n => $"“{n}”")))))
-            .Concat(details.Issues.Where(i => i.Status == IssueStatus.Open).Select(i => Render(turn, "progress_issue", ("title", i.Title), ("lead", i.LeadDepartment))))
-            .ToList();
-        var next = details.Items.FirstOrDefault(i => i.Status is ItemStatus.CorrectionRequired)
-            ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count == 0);
-        var atDepartments = open.Where(i => i.Status is ItemStatus.Submitted or ItemStatus.Accepted or ItemStatus.CorrectionRequired)
-            .Select(i => Render(turn, "progress_at_department", ("item", Name(i)), ("department", DepartmentName(catalog, i.ItemCode)), ("status", i.Status.Label()), ("due", CasePushes.Day(i.PlannedDue))))
-            .ToList();
-        var stage = open.Select(i => catalog.FindItem(i.ItemCode)?.Stage).FirstOrDefault(s => s is not null) is { } code ? catalog.Stages.FirstOrDefault(s => s.Code == code)?.Name : null;
-
-        var text = new StringBuilder();
-        text.Append(Render(turn, "progress_head", ("project", details.Project.Name), ("reference", details.Case.ReferenceNo), ("status", details.Case.Status.Label()),
-            ("done", (details.Items.Count - open.Count).ToString(CultureInfo.InvariantCulture)), ("total", details.Items.Count.ToString(CultureInfo.InvariantCulture)),
-            ("stage", stage ?? Render(turn, "progress_all_done"))));
-        void Line(string line) => text.Append('\n').Append(line);
-        void List(string key, IReadOnlyList<string> lines, string? none = null)
-        {
-            if (lines.Count > 0)
-            {
-                Line(Render(turn, key, ("list", string.Join("；", lines.Take(MaxListed)) + (lines.Count > MaxListed ? Render(turn, "progress_and_more", ("count", lines.Count.ToString(CultureInfo.InvariantCulture))) : ""))));
-            }
-            else if (none is not null)
-            {
-                Line(Render(turn, none));
-            }
-        }
-
-        var nextLine = next is null ? null
-            : Render(turn, next.Status == ItemStatus.CorrectionRequired ? "progress_next_correct" : "progress_next_prepare", ("item", Name(next)), ("department", DepartmentName(catalog, next.ItemCode)));
-        var assistantLine = assistant is null ? Render(turn, "progress_no_assistant") : Render(turn, "progress_assistant", ("name", assistant.Name), ("phone", assistant.Phone ?? ""));
-        switch (turn.Slot("aspect"))
-        {
-            case "details":
-                // Every item by stage, in as many messages as the channel needs, each holding whole stages.
-                turn.SayMarkdownSections([text.ToString(), .. DetailSections(turn, details, Late), assistantLine]);
-                return ActionResult.Next;
-            case "department":
-                List("progress_departments", atDepartments, "progress_no_departments");
-                break;
-            case "overdue":
-                List("progress_overdue", overdue, "progress_no_overdue");
-                break;
-            case "remaining":
-                List("progress_remaining", [.. open.Select(Name)], "progress_none_remaining");
-                break;
-            case "next":
-                Line(nextLine ?? Render(turn, "progress_no_next"));
-                List("progress_blocked", blocked);
-                break;
-            case "contact":
-                Line(assistantLine);
-                if (next is not null)
-                {
-                    Line(Render(turn, "progress_next_department", ("item", Name(next)), ("department", DepartmentName(catalog, next.ItemCode))));
-                }
-
-                break;
-            default:
-                List("progress_overdue", overdue);
-                List("progress_blocked", blocked);
-                if (nextLine is not null)
-                {
-                    Line(nextLine);
-                }
-
-                break;
-        }
-
-        if (turn.Slot("aspect") is not "contact")
-        {
-            Line(assistantLine);
-        }
-
-        if (turn.Slot("aspect") is not "details")
-        {
-            Line(Render(turn, "progress_details_hint"));
-        }
-
-        turn.SayMarkdown(text.ToString().TrimEnd());
-        return ActionResult.Next;
-    }
-
-    /// <summary>How many overdue, blocked or remaining items a summary names before "等N项".</summary>
-    private const int MaxListed = 3;
-
-    /// <summary>Every item by stage, the whole plan: asked for as 进度详情.</summary>
-    private static IEnumerable<string> DetailSections(DialogTurn turn, CaseDetails details, Func<CaseItem, int> late)
+    public static string Mode(DialogTurn turn, ApprovalItem item) => Render(turn, item.Mode switch
     {
-        var catalog = turn.Services.Catalog;
-        foreach (var stage in catalog.Stages)
-        {
-            var items = details.Items.Where(i => catalog.FindItem(i.ItemCode)?.Stage == stage.Code).ToList();
-            if (items.Count == 0)
-            {
-                continue;
-            }
-
-            if (items.All(i => !i.Status.IsOpen()))
-            {
-                yield return Render(turn, "progress_stage_done", ("stage", stage.Name));
-                continue;
-            }
-
-            var text = new StringBuilder("**").Append(stage.Name).Append("**");
-            foreach (var item in items)
-            {
-                var days = late(item);
-                text.Append('\n').Append(Render(turn, days > 0 ? "progress_item_late" : "progress_item",
-                    ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", item.Status.Label()),
-                    ("due", CasePushes.Day(item.PlannedDue)), ("days", days.ToString(CultureInfo.InvariantCulture))));
-                if (item.Reason is { Length: > 0 } reason)
-                {
-                    text.Append(Render(turn, "progress_item_reason", ("reason", reason)));
-                }
-            }
-
-            yield return text.ToString();
-        }
-    }
-
-    private static string DepartmentName(ApprovalCatalog catalog, string itemCode) =>
-        catalog.FindItem(itemCode) is { } item ? catalog.DepartmentName(item) : "";
-
-    private static string Render(DialogTurn turn, string key, params (string Key, string Value)[] values) =>
-        turn.Services.Render(key, CasePushes.Values(values), turn.Turn.Conversation.Version);
-
-    /// <summary>The stage the contact's own case of this project type is in; none for another type, so its list marks nothing as theirs.</summary>
-    private static async Task<string?> CurrentStageAsync(DialogTurn turn, string projectType, CancellationToken cancellationToken)
-    {
-        if (turn.User.Role != UserRole.Contact)
-        {
-            return null;
-        }
-
-        var cases = await turn.Services.Cases.VisibleCasesAsync(turn.Operation, openOnly: true, cancellationToken);
-        if (cases.Count == 0 || await turn.Turn.Work.Projects.FindAsync(cases[0].ProjectId, cancellationToken) is not { } project
-            || turn.Services.Catalog.FindProjectType(project.ProjectType)?.Code != projectType)
-        {
-            return null;
-        }
-
-        var items = await turn.Turn.Work.Cases.ItemsAsync(cases[0].Id, cancellationToken);
-        var open = items.FirstOrDefault(i => i.Status.IsOpen());
-        return open is null ? null : turn.Services.Catalog.FindItem(open.ItemCode)?.Stage;
-    }
-
-    private static readonly Dictionary<string, string> NoValues = [];
+        SubmissionMode.Online => "mode_online",
+        SubmissionMode.Window => "mode_window",
+        _ => "mode_both",
+    });
 
     /// <summary>A department as the user may see it: staff see the catalog as it stands, placeholders included, so they know
     /// what is still to be confirmed; an enterprise sees only confirmed details, and the service centre's general contact instead of the rest.</summary>
-    private static ShownDepartment Shown(DialogTurn turn, Department department)
+    public static ShownDepartment Shown(DialogTurn turn, Department department)
     {
         var staff = turn.User.Role != UserRole.Contact;
         string Show(string? value, string general) =>
-            Department.IsVerified(value) || staff && !string.IsNullOrWhiteSpace(value) ? value! : turn.Services.Render(general, NoValues);
+            Department.IsVerified(value) || staff && !string.IsNullOrWhiteSpace(value) ? value! : Render(turn, general);
         return new ShownDepartment(
             staff ? department.Name : department.VerifiedName,
             Show(department.Address, "department_window_general"),
@@ -407,21 +278,8 @@ public static class AnswerActions
             Show(department.Hours, "department_hours_general"));
     }
 
-    private sealed record ShownDepartment(string Name, string Window, string Phone, string Hours);
-
-    internal static string Days(ApprovalItem item) => item switch
-    {
-        { PromisedDays: 0 } or { PromisedDays: null, StatutoryDays: 0 or null } => "即办",
-        { PromisedDays: { } p, StatutoryDays: { } s } when s != p => $"承诺{p}个工作日（法定{s}个工作日）",
-        _ => $"{item.PlanningDays}个工作日",
-    };
-
-    internal static string Mode(ApprovalItem item) => item.Mode switch
-    {
-        SubmissionMode.Online => "网上办理（湖北政务服务网/工程建设项目审批管理系统）",
-        SubmissionMode.Window => "窗口办理",
-        _ => "网上或窗口均可",
-    };
-
-    internal static Reply Notice(string text) => Reply.Markdown(text);
+    public static string DepartmentName(ApprovalCatalog catalog, string itemCode) =>
+        catalog.FindItem(itemCode) is { } item ? catalog.DepartmentName(item) : "";
 }
+
+internal sealed record ShownDepartment(string Name, string Window, string Phone, string Hours);
