@@ -31,10 +31,11 @@ public sealed class NamespaceDependencyTests
     /// The cycles Core still has: the domain and the unit of work that aggregates its repositories (a repository
     /// interface names its records, the unit of work names every repository, an operation takes the unit of work), and
     /// the recognizer with the knowledge base it matches. A new namespace joining them, or a new cycle, fails here.
+    /// Oversight is in the first since the console's reads run on a unit of work (IUnitOfWork.CaseQueries).
     /// </summary>
     private static readonly string[][] KnownCycles =
     [
-        ["Cases", "Catalog", "Conversation", "Outbox", "Persistence", "Projects"],
+        ["Cases", "Catalog", "Conversation", "Outbox", "Oversight", "Persistence", "Projects"],
         ["Knowledge", "Recognition"],
     ];
 
