@@ -61,6 +61,8 @@ public static class DialogActions
         "material_line", "material_line_optional", "self_check_complete", "self_check_optional", "self_check_review", "self_check_missing",
         "evaluated", "evaluated_again", "evaluated_low", "terminated", "complaint_recorded",
         "progress_updated", "service_logged", "no_case", "no_case_staff", "my_tasks_head", "my_tasks_case", "my_tasks_overdue",
+        "my_tasks_waiting", "my_tasks_waiting_handoff", "my_tasks_waiting_complaint", "my_tasks_low_score", "my_tasks_visits_head", "my_tasks_visit",
+        "my_tasks_actions_head", "my_tasks_action_late",
         "coordination_raised", "meeting_scheduled", "meeting_label", "no_meeting", "minutes_recorded", "follow_up_label", "no_open_action", "action_completed",
         "no_assistants", "case_reassigned", "case_supervised",
         "help", "help_assistant", "help_supervisor", "what_to_handle_head", "what_to_handle_stage", "what_to_handle_current", "what_to_handle_optional",
