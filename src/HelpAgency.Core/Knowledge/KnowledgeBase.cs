@@ -70,7 +70,7 @@ public sealed class KnowledgeBase
     private static KnowledgeEntry ReadEntry(string file, YamlNode node, CatalogCodes catalog)
     {
         var map = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, node, "a knowledge entry"), "a knowledge entry",
-            "id", "question", "paraphrases", "answer", "items", "stages", "source", "certainty");
+            "id", "question", "paraphrases", "answer", "items", "stages", "source", "certainty", "aspects");
         var line = node.Start.Line;
         string Required(string key) => map.TryGetValue(key, out var value)
             ? RecognitionYaml.Text(file, value, key)
@@ -89,6 +89,12 @@ public sealed class KnowledgeBase
             throw new ContentException(file, map["certainty"].Start.Line, $"entry '{id}': certainty must be verified, general or unverified, not '{certaintyText}'");
         }
 
+        var aspects = map.TryGetValue("aspects", out var aspectNode) ? RecognitionYaml.Texts(file, aspectNode, "aspects") : [];
+        foreach (var (aspect, aspectLine) in aspects.Where(a => !KnowledgeIndex.AspectCues.ContainsKey(a.Text)))
+        {
+            throw new ContentException(file, aspectLine, $"entry '{id}': unknown aspect '{aspect}' (one of {string.Join(", ", KnowledgeIndex.AspectCues.Keys)})");
+        }
+
         return new KnowledgeEntry(
             id,
             Required("question"),
@@ -99,7 +105,8 @@ public sealed class KnowledgeBase
             Required("source"),
             certainty,
             file,
-            line);
+            line)
+        { Aspects = [.. aspects.Select(a => a.Text)] };
     }
 
     private static List<string> TextList(string file, Dictionary<string, YamlNode> map, string key) =>

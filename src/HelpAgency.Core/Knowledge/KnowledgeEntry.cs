@@ -18,4 +18,10 @@ public sealed record KnowledgeEntry(
 {
     /// <summary>The question and its paraphrases: every text retrieval matches against.</summary>
     public IEnumerable<string> Phrasings => Paraphrases.Prepend(Question);
+
+    /// <summary>
+    /// What of its items the answer gives (<see cref="KnowledgeIndex.AspectCues"/>: time_limit, fee, department,
+    /// materials): among close entries about the same item, a question asking for one of them prefers the entry that gives it.
+    /// </summary>
+    public IReadOnlyList<string> Aspects { get; init; } = [];
 }

@@ -4,9 +4,9 @@ using HelpAgency.Core.Recognition;
 namespace HelpAgency.Core.Knowledge;
 
 /// <summary>
-/// Finds the knowledge entry a question asks for: every phrasing of every entry (its question and paraphrases) as a
-/// TF-IDF vector of character unigrams and bigrams and of the words jieba cuts, compared by cosine with the question's
-/// through an inverted index; an entry scores its best phrasing. Catalog names are replaced by one symbol per item or
+/// Finds the knowledge entry a question asks for: every phrasing of every entry (its question and paraphrases) is a
+/// document of character unigrams and bigrams and of the words jieba cuts, ranked by BM25 against the question's through
+/// an inverted index and divided by the score the question reaches against itself (0 to 1); an entry scores its best phrasing. Catalog names are replaced by one symbol per item or
 /// stage first, so "施工证", "施工许可证" and "开工证" are the same word to it. Built once; lookups are thread-safe.
 /// </summary>
 public sealed class KnowledgeIndex
@@ -16,13 +16,20 @@ public sealed class KnowledgeIndex
     private readonly TextNormalizer _normalizer;
     private readonly Dictionary<string, int> _terms = new(StringComparer.Ordinal);
     private readonly List<float> _idf = [];
-    private readonly List<int> _phrasingEntry = [];
+    private readonly List<int> _documentEntry = [];
+    private readonly double _averageLength;
 
-    // Term id → the phrasings that have it, with its weight in each: a question's score adds up only its own terms' lists.
-    private readonly List<List<(int Phrasing, float Weight)>> _postings = [];
+    // Term id → the documents that have it, with its BM25 weight in each: a question's score adds up only its own terms' lists.
+    private readonly List<List<(int Document, float Weight)>> _postings = [];
     private readonly List<HashSet<string>> _topics = [];
     private readonly Dictionary<string, char> _symbols = new(StringComparer.Ordinal);
     private readonly WordSegmenter _segmenter;
+
+    /// <summary>BM25's saturation of a term repeated in a document, and how much a long document is discounted.</summary>
+    private const double K1 = 1.2;
+
+    private const double B = 0.75;
+
 
     public KnowledgeIndex(KnowledgeBase knowledge, EntityGazetteer gazetteer)
     {
@@ -35,6 +42,8 @@ public sealed class KnowledgeIndex
         {
             var entry = knowledge.Entries[i];
             var topics = new HashSet<string>(entry.Items.Select(c => "item:" + c).Concat(entry.Stages.Select(c => "stage:" + c)), StringComparer.Ordinal);
+            // Each phrasing is a document: pooling an entry's phrasings into one ranked the right entry first a little more
+            // often on the tuning set, but its scores routed questions worse (83.8% of intents right against 86.3%).
             foreach (var phrasing in entry.Phrasings)
             {
                 var (terms, named) = Analyse(phrasing);
@@ -54,24 +63,28 @@ public sealed class KnowledgeIndex
         foreach (var (term, count) in frequency)
         {
             _terms[term] = _idf.Count;
-            _idf.Add((float)Math.Log(1 + (documents.Count / (double)count)));
-        }
-
-        foreach (var _ in _idf)
-        {
+            _idf.Add((float)Math.Log(1 + ((documents.Count - count + 0.5) / (count + 0.5))));
             _postings.Add([]);
         }
 
+        _averageLength = documents.Count == 0 ? 1 : documents.Average(d => d.Terms.Count);
         foreach (var (entry, terms) in documents)
         {
-            foreach (var (term, weight) in Vector(terms))
+            var lengthFactor = K1 * (1 - B + (B * terms.Count / _averageLength));
+            foreach (var group in terms.GroupBy(t => t, StringComparer.Ordinal))
             {
-                _postings[term].Add((_phrasingEntry.Count, weight));
+                var id = _terms[group.Key];
+                var tf = group.Count();
+                _postings[id].Add((_documentEntry.Count, (float)(_idf[id] * tf * (K1 + 1) / (tf + lengthFactor))));
             }
 
-            _phrasingEntry.Add(entry);
+            _documentEntry.Add(entry);
         }
+
+        _rarest = _idf.Count == 0 ? 1 : _idf.Max();
     }
+
+    private readonly float _rarest;
 
     public KnowledgeBase Knowledge => _knowledge;
 
@@ -84,32 +97,87 @@ public sealed class KnowledgeIndex
     public IReadOnlyList<(KnowledgeEntry Entry, double Score)> Search(string question, int count = 3)
     {
         var (terms, named) = Analyse(question);
-        var query = Vector(terms);
+        var (query, ideal) = Query(terms);
         if (query.Count == 0 || terms.Count(t => t.Length == 1 && !IsSymbol(t[0])) < MinimumWords)
         {
             return [];
         }
 
-        var scores = new double[_phrasingEntry.Count];
-        foreach (var (term, weight) in query)
+        var scores = new double[_documentEntry.Count];
+        foreach (var (term, times) in query)
         {
-            foreach (var (phrasing, other) in _postings[term])
+            foreach (var (document, weight) in _postings[term])
             {
-                scores[phrasing] += weight * other;
+                scores[document] += times * weight;
             }
         }
 
         var best = new Dictionary<int, double>();
-        for (var phrasing = 0; phrasing < scores.Length; phrasing++)
+        for (var document = 0; document < scores.Length; document++)
         {
-            var entry = _phrasingEntry[phrasing];
-            if (scores[phrasing] > 0 && scores[phrasing] > best.GetValueOrDefault(entry) && (named.Count == 0 || _topics[entry].Overlaps(named)))
+            var entry = _documentEntry[document];
+            var score = Math.Min(1, scores[document] / ideal);
+            if (score > 0 && score > best.GetValueOrDefault(entry) && (named.Count == 0 || _topics[entry].Overlaps(named)))
             {
-                best[entry] = scores[phrasing];
+                best[entry] = score;
             }
         }
 
+        PreferAspect(question, best);
         return [.. best.OrderByDescending(p => p.Value).Take(count).Select(p => (_knowledge.Entries[p.Key], Math.Round(p.Value, 4)))];
+    }
+
+    /// <summary>
+    /// Words by which a question asks for one aspect of an item (as the normalizer leaves them), and the aspect's name
+    /// that entries declare (<see cref="KnowledgeEntry.Aspects"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> AspectCues { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["time_limit"] = ["几天", "多少天", "几日", "多少日", "多久", "多长时间", "时限", "几个工作日", "多少个工作日", "期限", "周期", "几个月"],
+        ["fee"] = ["收费", "多少钱", "费用", "交钱", "要钱", "付钱", "付费", "工本费", "收钱", "花钱", "免费"],
+        ["department"] = ["哪个部门", "什么部门", "找谁", "谁审", "谁批", "谁发", "谁管", "归谁", "哪个单位", "哪家", "哪个局", "归哪", "哪里办", "在哪办"],
+        ["materials"] = ["材料", "资料", "要准备", "准备什么", "提交什么", "交什么", "带什么"],
+    };
+
+    /// <summary>Of an entry's score, the share an entry giving the aspect asked for must reach to take the first place.</summary>
+    private const double AspectReach = 0.6;
+
+    /// <summary>
+    /// A question asking for a time limit, a fee, a department or materials ("环评报告表多久批"), whose closest entry does
+    /// not give it (the fee of 环评), is answered by the closest entry that does and shares an item with it (its time limit),
+    /// if that one scores at least <see cref="AspectReach"/> of the first: it takes the first's place and score.
+    /// </summary>
+    private void PreferAspect(string question, Dictionary<int, double> best)
+    {
+        if (best.Count < 2)
+        {
+            return;
+        }
+
+        var normalized = _normalizer.Normalize(question).Text;
+        var asked = AspectCues.Where(a => a.Value.Any(c => normalized.Contains(c, StringComparison.Ordinal))).Select(a => a.Key).ToList();
+        if (asked.Count != 1)
+        {
+            return;
+        }
+
+        var (top, topScore) = best.MaxBy(p => p.Value);
+        var first = _knowledge.Entries[top];
+        if (first.Aspects.Contains(asked[0]))
+        {
+            return;
+        }
+
+        var better = best.Where(p => p.Key != top && p.Value >= topScore * AspectReach)
+            .Where(p => _knowledge.Entries[p.Key] is var e && e.Aspects.Contains(asked[0]) && e.Items.Intersect(first.Items).Any())
+            .OrderByDescending(p => p.Value)
+            .Select(p => (int?)p.Key)
+            .FirstOrDefault();
+        if (better is { } chosen)
+        {
+            best[top] = best[chosen];
+            best[chosen] = topScore;
+        }
     }
 
     /// <summary>Characters of its own a question needs besides catalog names before it asks anything.</summary>
@@ -206,10 +274,14 @@ public sealed class KnowledgeIndex
         }
     }
 
-    /// <summary>A unit-length TF-IDF vector over the index's terms; terms it has never seen are left out.</summary>
-    private Dictionary<int, float> Vector(List<string> terms)
+    /// <summary>
+    /// The question's known terms with their counts, and the BM25 score the question would reach against a document that
+    /// is the question itself: scores are divided by it, so that they run from 0 to 1 like the thresholds of bot.yaml.
+    /// Terms the index has never seen still count in that ideal, as the rarest terms: an unknown word makes a match weaker.
+    /// </summary>
+    private (Dictionary<int, int> Terms, double Ideal) Query(List<string> terms)
     {
-        var counts = new Dictionary<int, float>();
+        var counts = new Dictionary<int, int>();
         var unknown = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
@@ -223,25 +295,9 @@ public sealed class KnowledgeIndex
             }
         }
 
-        // Words the index has never seen still make the question longer: they count as the rarest terms.
-        var rarest = _idf.Count == 0 ? 1.0 : _idf.Max();
-        var norm = unknown.Values.Sum(c => Math.Pow((1 + Math.Log(c)) * rarest, 2));
-        foreach (var id in counts.Keys.ToList())
-        {
-            var weight = (float)((1 + Math.Log(counts[id])) * _idf[id]);
-            counts[id] = weight;
-            norm += weight * weight;
-        }
-
-        if (norm > 0)
-        {
-            var length = (float)Math.Sqrt(norm);
-            foreach (var id in counts.Keys.ToList())
-            {
-                counts[id] /= length;
-            }
-        }
-
-        return counts;
+        var lengthFactor = K1 * (1 - B + (B * terms.Count / _averageLength));
+        double Saturated(int tf) => tf * tf * (K1 + 1) / (tf + lengthFactor);
+        var ideal = unknown.Values.Sum(tf => _rarest * Saturated(tf)) + counts.Sum(p => _idf[p.Key] * Saturated(p.Value));
+        return (counts, ideal);
     }
 }

@@ -14,8 +14,8 @@ namespace HelpAgency.IntegrationTests.Transcripts;
 /// </summary>
 public sealed class AnswerCheckTests(ITestOutputHelper output)
 {
-    /// <summary>What the bot reaches (59 of 82, 72.0%), as a floor a change must not fall below; the target is 85%.</summary>
-    private const double Floor = 0.719; // 59 of 82
+    /// <summary>What the bot reaches (62 of 82, 75.6%), as a floor a change must not fall below; the target is 85%.</summary>
+    private const double Floor = 0.756; // 62 of 82
 
     [Fact]
     public async Task Replies_carry_the_facts_asked_for()
@@ -50,7 +50,7 @@ public sealed class AnswerCheckTests(ITestOutputHelper output)
         output.WriteLine($"answer check: {passed}/{checks.Count} = {rate.ToString("P1", CultureInfo.InvariantCulture)}");
         misses.ForEach(output.WriteLine);
         Assert.True(checks.Count >= 60);
-        Assert.True(rate >= Floor, $"answer check {rate:P1} fell under {Floor:P0}");
+        Assert.True(rate >= Floor - 0.0005, $"answer check {rate:P1} fell under {Floor:P0}");
     }
 
     private static async Task<string> AskAsync(HttpClient client, string user, string text)

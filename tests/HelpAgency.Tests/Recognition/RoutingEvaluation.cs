@@ -83,6 +83,12 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
                 report.Misses.Add($"  {q.Text} — {q.Intent}, got {predicted}{(entry is null ? "" : $" ({entry.Id})")} [{asCase}{o.Recognition.Decision} {o.Recognition.Intent.Name} {o.Recognition.Intent.Confidence:0.00}; k {o.Recognition.Knowledge:0.00}; kb {(o.Hits.Count > 0 ? $"{o.Hits[0].Entry.Id} {o.Hits[0].Score:0.00}" : "-")}]");
             }
 
+            if (q.Entry is not null)
+            {
+                report.Searched++;
+                report.SearchedRight += o.Hits.Count > 0 && o.Hits[0].Entry.Id == q.Entry ? 1 : 0;
+            }
+
             if (q.Entry is not null && right)
             {
                 report.Entries++;
@@ -133,6 +139,11 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
 
         public int EntriesRight { get; set; }
 
+        /// <summary>Knowledge questions, and those whose labelled entry the index ranks first whatever the routing.</summary>
+        public int Searched { get; set; }
+
+        public int SearchedRight { get; set; }
+
         public int Total => PerIntent.Values.Sum(v => v.Total);
 
         public double IntentAccuracy => (double)PerIntent.Values.Sum(v => v.Right) / Total;
@@ -142,7 +153,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         /// <summary>The headline, the per-intent table, the confusion table and every miss.</summary>
         public IEnumerable<string> Lines()
         {
-            yield return $"intent accuracy {IntentAccuracy.ToString("P1", CultureInfo.InvariantCulture)} of {Total}; item accuracy {ItemAccuracy.ToString("P1", CultureInfo.InvariantCulture)} of {Items}; right entry {EntriesRight}/{Entries} of the knowledge questions routed to the knowledge base";
+            yield return $"intent accuracy {IntentAccuracy.ToString("P1", CultureInfo.InvariantCulture)} of {Total}; item accuracy {ItemAccuracy.ToString("P1", CultureInfo.InvariantCulture)} of {Items}; right entry {EntriesRight}/{Entries} of the knowledge questions routed to the knowledge base; entry ranked first {SearchedRight}/{Searched} of the knowledge questions";
             foreach (var (intent, (right, count)) in PerIntent)
             {
                 yield return $"  {intent,-20} {right,3}/{count,-3} {((double)right / count).ToString("P0", CultureInfo.InvariantCulture)}";
