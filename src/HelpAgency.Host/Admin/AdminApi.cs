@@ -5,6 +5,7 @@ using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Host.Http;
 using HelpAgency.Host.Learning;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Admin;
 
@@ -24,7 +25,7 @@ public static class AdminApi
         admin.MapGet("/me", (HttpContext context) =>
         {
             var actor = StaffActor.Of(context);
-            return Results.Ok(new { userId = actor.Id, name = actor.DisplayName, role = actor.Role.ToString().ToLowerInvariant(), csrf = Csrf.TokenFor(context) });
+            return TypedResults.Ok(new SignedIn(actor.Id, actor.DisplayName, actor.Role.ToString().ToLowerInvariant(), Csrf.TokenFor(context)));
         });
         admin.MapGet("/overview", OverviewAsync);
         admin.MapGet("/projects", ProjectsAsync);
@@ -32,7 +33,7 @@ public static class AdminApi
         admin.MapGet("/cases/{id:long}", CaseAsync);
         admin.MapGet("/staff", StaffAsync);
         admin.MapGet("/stages", (ApprovalCatalog catalog) =>
-            Results.Ok(new { stages = catalog.Stages.OrderBy(s => s.Order).Select(s => new { code = s.Code, name = s.Name, optional = s.Optional }) }));
+            TypedResults.Ok(new StageList(catalog.Stages.OrderBy(s => s.Order).Select(s => new StageInfo(s.Code, s.Name, s.Optional)).ToList())));
         admin.MapGet("/missed", MissedAsync);
         admin.MapLearning();
         admin.MapCaseActions();
@@ -40,10 +41,10 @@ public static class AdminApi
         return app;
     }
 
-    private static async Task<IResult> OverviewAsync(HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, CancellationToken cancellationToken) =>
-        Results.Ok(json.Overview(await queries.OverviewAsync(StaffActor.Of(context), work.Now, cancellationToken)));
+    private static async Task<Ok<OverviewView>> OverviewAsync(HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, CancellationToken cancellationToken) =>
+        TypedResults.Ok(json.Overview(await queries.OverviewAsync(StaffActor.Of(context), work.Now, cancellationToken)));
 
-    private static async Task<IResult> ProjectsAsync(string? page, string? pageSize, HttpContext context, CaseQueries queries, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageOf<ProjectRow>>, JsonHttpResult<ApiError>>> ProjectsAsync(string? page, string? pageSize, HttpContext context, CaseQueries queries, StaffWork work, CancellationToken cancellationToken)
     {
         var (request, error) = Paging.Parse(page, pageSize);
         if (error is not null)
@@ -52,23 +53,21 @@ public static class AdminApi
         }
 
         var projects = await queries.ProjectsAsync(StaffActor.Of(context), request!, work.Now, cancellationToken);
-        return Results.Ok(Paging.ToJson(projects, p => new
-        {
-            id = p.Project.Id,
-            name = p.Project.Name,
-            unit = p.Project.UnitName,
-            creditCode = p.Project.CreditCode,
-            projectType = p.Project.ProjectType,
-            park = p.Project.Park,
-            keyProject = p.Project.IsKeyProject,
-            commitsToStart = p.Project.CommitsToStart,
-            createdAt = p.Project.CreatedAt,
-            contacts = p.Contacts.Select(c => new { userId = c.UserId, name = c.Name, phone = c.Phone, since = c.Since }),
-            cases = p.CaseIds,
-        }));
+        return TypedResults.Ok(Paging.ToJson(projects, p => new ProjectRow(
+            p.Project.Id,
+            p.Project.Name,
+            p.Project.UnitName,
+            p.Project.CreditCode,
+            p.Project.ProjectType,
+            p.Project.Park,
+            p.Project.IsKeyProject,
+            p.Project.CommitsToStart,
+            p.Project.CreatedAt,
+            p.Contacts.Select(c => new ContactRow(c.UserId, c.Name, c.Phone, c.Since)),
+            p.CaseIds)));
     }
 
-    private static async Task<IResult> CasesAsync(string? status, string? stage, string? assistant, string? park, string? overdue, string? key,
+    private static async Task<Results<Ok<PageOf<CaseRow>>, JsonHttpResult<ApiError>>> CasesAsync(string? status, string? stage, string? assistant, string? park, string? overdue, string? key,
         string? page, string? pageSize, HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, CancellationToken cancellationToken)
     {
         var (request, error) = Paging.Parse(page, pageSize);
@@ -107,10 +106,10 @@ public static class AdminApi
 
         var filter = new CaseFilter(statuses, Blank(stage), Blank(assistant), Blank(park), overdueFlag, keyFlag);
         var cases = await queries.CasesAsync(StaffActor.Of(context), filter, request!, work.Now, cancellationToken);
-        return Results.Ok(Paging.ToJson(cases, json.Row));
+        return TypedResults.Ok(Paging.ToJson(cases, json.Row));
     }
 
-    private static async Task<IResult> CaseAsync(long id, HttpContext context, CaseOperations operations, CaseJson json, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Ok<CaseView>> CaseAsync(long id, HttpContext context, CaseOperations operations, CaseJson json, StaffWork work, CancellationToken cancellationToken)
     {
         var view = await work.RunAsync(context, async ctx =>
         {
@@ -119,31 +118,20 @@ public static class AdminApi
             var staff = await ctx.Work.Staff.ListAsync(null, cancellationToken);
             return json.Full(details, ledger, staff, ChinaTime.Today(ctx.Now));
         });
-        return Results.Ok(view);
+        return TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> StaffAsync(IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<Ok<StaffList>> StaffAsync(IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
         await using var work = await database.BeginReadAsync(cancellationToken);
         var staff = await work.Staff.ListAsync(null, cancellationToken);
         var open = await work.Cases.OpenCaseCountsAsync(staff.Select(s => s.UserId).ToList(), cancellationToken);
-        return Results.Ok(new
-        {
-            staff = staff.Select(s => new
-            {
-                userId = s.UserId,
-                name = s.Name,
-                role = s.Role.ToString().ToLowerInvariant(),
-                phone = s.Phone,
-                parks = s.Parks,
-                onDuty = s.OnDuty,
-                openCases = open.GetValueOrDefault(s.UserId),
-            }),
-        });
+        return TypedResults.Ok(new StaffList(staff.Select(s =>
+            new StaffRow(s.UserId, s.Name, s.Role.ToString().ToLowerInvariant(), s.Phone, s.Parks, s.OnDuty, open.GetValueOrDefault(s.UserId)))));
     }
 
     /// <summary>未解决问题: what the bot could not answer with confidence, grouped by text, most asked first; supervisors only.</summary>
-    private static async Task<IResult> MissedAsync(string? days, string? limit, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MissedList>, JsonHttpResult<ApiError>>> MissedAsync(string? days, string? limit, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (StaffActor.Of(context).Role != Core.Users.UserRole.Supervisor)
         {
@@ -160,13 +148,11 @@ public static class AdminApi
 
         await using var work = await database.BeginReadAsync(cancellationToken);
         var groups = await work.MissedQuestions.GroupsAsync(clock.GetUtcNow().AddDays(-period), count, cancellationToken);
-        return Results.Ok(new
-        {
-            days = period,
-            total = groups.Sum(g => g.Count),
-            byOutcome = groups.GroupBy(g => g.Outcome).ToDictionary(g => g.Key, g => g.Sum(x => x.Count)),
-            questions = groups.Select(g => new { text = g.Text, outcome = g.Outcome, count = g.Count, lastAt = g.LastAt, role = g.Role }),
-        });
+        return TypedResults.Ok(new MissedList(
+            period,
+            groups.Sum(g => g.Count),
+            groups.GroupBy(g => g.Outcome).ToDictionary(g => g.Key, g => g.Sum(x => x.Count)),
+            groups.Select(g => new MissedRow(g.Text, g.Outcome, g.Count, g.LastAt, g.Role))));
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

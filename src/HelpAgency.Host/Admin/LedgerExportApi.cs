@@ -3,6 +3,7 @@ using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Oversight;
 using HelpAgency.Host.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Admin;
 
@@ -24,7 +25,7 @@ public static class LedgerExportApi
         return admin;
     }
 
-    private static async Task<IResult> CaseLedgerAsync(long id, string? format, HttpContext context, CaseOperations operations, StaffWork work, LedgerSheet sheet, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> CaseLedgerAsync(long id, string? format, HttpContext context, CaseOperations operations, StaffWork work, LedgerSheet sheet, CancellationToken cancellationToken)
     {
         if (!TryFormat(format, out var xlsx))
         {
@@ -42,7 +43,7 @@ public static class LedgerExportApi
         return await FileAsync(sheet, rows, $"服务记录台账-{reference}", xlsx, cancellationToken);
     }
 
-    private static async Task<IResult> PeriodLedgerAsync(string? from, string? to, string? format, HttpContext context, CaseQueries queries, StaffWork work, LedgerSheet sheet, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> PeriodLedgerAsync(string? from, string? to, string? format, HttpContext context, CaseQueries queries, StaffWork work, LedgerSheet sheet, CancellationToken cancellationToken)
     {
         if (!TryFormat(format, out var xlsx))
         {
@@ -63,9 +64,9 @@ public static class LedgerExportApi
         return await FileAsync(sheet, rows, $"服务记录台账-{first:yyyy-MM-dd}至{last:yyyy-MM-dd}", xlsx, cancellationToken);
     }
 
-    private static async Task<IResult> FileAsync(LedgerSheet sheet, IReadOnlyList<LedgerRow> rows, string name, bool xlsx, CancellationToken cancellationToken) => xlsx
-        ? Results.File(await sheet.XlsxAsync(rows, cancellationToken), LedgerSheet.XlsxType, name + ".xlsx")
-        : Results.File(sheet.Csv(rows), LedgerSheet.CsvType, name + ".csv");
+    private static async Task<FileContentHttpResult> FileAsync(LedgerSheet sheet, IReadOnlyList<LedgerRow> rows, string name, bool xlsx, CancellationToken cancellationToken) => xlsx
+        ? TypedResults.File(await sheet.XlsxAsync(rows, cancellationToken), LedgerSheet.XlsxType, name + ".xlsx")
+        : TypedResults.File(sheet.Csv(rows), LedgerSheet.CsvType, name + ".csv");
 
     private static bool TryFormat(string? format, out bool xlsx)
     {

@@ -9,6 +9,7 @@ using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
 using HelpAgency.Host.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace HelpAgency.Host.Admin;
 
@@ -28,13 +29,13 @@ public static class OutboxAdminApi
         admin.MapGet("/summary", async (IUnitOfWorkFactory database, CancellationToken cancellationToken) =>
         {
             await using var read = await database.BeginReadAsync(cancellationToken);
-            return Results.Ok(new { counts = await read.CaseQueries.OutboxCountsAsync(cancellationToken) });
+            return TypedResults.Ok(new OutboxCounts(await read.CaseQueries.OutboxCountsAsync(cancellationToken)));
         });
         admin.MapPost("/{id:long}/retry", RetryAsync);
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? status, int? limit, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OutboxList>, JsonHttpResult<ApiError>>> ListAsync(string? status, int? limit, IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
         OutboxStatus? filter = null;
         if (status is not null)
@@ -54,27 +55,22 @@ public static class OutboxAdminApi
 
         await using var work = await database.BeginReadAsync(cancellationToken);
         var messages = await work.Outbox.ListAsync(filter, limit ?? 100, cancellationToken);
-        return Results.Ok(new
-        {
-            messages = messages.Select(m => new
-            {
-                id = m.Id,
-                recipient = m.Recipient,
-                type = m.Type,
-                status = m.Status.ToStored(),
-                attempts = m.Attempts,
-                urgent = m.Urgent,
-                createdAt = m.CreatedAt,
-                nextAttemptAt = m.NextAttemptAt,
-                sentAt = m.SentAt,
-                externalId = m.ExternalId,
-                lastError = m.LastError,
-                content = JsonSerializer.Deserialize<JsonElement>(m.Content),
-            }),
-        });
+        return TypedResults.Ok(new OutboxList(messages.Select(m => new OutboxRow(
+            m.Id,
+            m.Recipient,
+            m.Type,
+            m.Status.ToStored(),
+            m.Attempts,
+            m.Urgent,
+            m.CreatedAt,
+            m.NextAttemptAt,
+            m.SentAt,
+            m.ExternalId,
+            m.LastError,
+            JsonSerializer.Deserialize<JsonElement>(m.Content)))));
     }
 
-    private static async Task<IResult> RetryAsync(long id, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> RetryAsync(long id, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var work = await database.BeginAsync(cancellationToken);
@@ -88,7 +84,7 @@ public static class OutboxAdminApi
         await work.Ledger.AppendAsync(actor,
             new NewLedgerEntry("outbox_retry", null, null, null, JsonSerializer.Serialize(new { message = id }, LedgerJson.Options)), now, cancellationToken);
         await work.CommitAsync(cancellationToken);
-        return Results.Ok(new { id, status = "pending" });
+        return TypedResults.Ok(new StatusOf(id, OutboxStatus.Pending.ToStored()));
     }
 
     private static async ValueTask<object?> RequireKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

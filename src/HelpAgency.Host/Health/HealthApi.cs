@@ -14,12 +14,13 @@ public static class HealthApi
         app.MapGet("/healthz", async (IDatabaseHealth database, CancellationToken cancellationToken) =>
         {
             var up = await database.PingAsync(cancellationToken);
-            return Results.Json(
+            return TypedResults.Json(
                 new HealthReport(up ? "ok" : "unavailable", database.Engine, Version),
                 statusCode: up ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return app;
     }
 
-    private sealed record HealthReport(string Status, string Database, string Version);
+    /// <summary>The answer of /healthz: "ok" or "unavailable", the database engine, the host's version.</summary>
+    public sealed record HealthReport(string Status, string Database, string Version);
 }

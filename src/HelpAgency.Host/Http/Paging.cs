@@ -26,12 +26,9 @@ public static class Paging
         return (new PageRequest(number, size), null);
     }
 
-    public static object ToJson<T>(Page<T> page, Func<T, object> item) => new
-    {
-        items = page.Items.Select(item),
-        total = page.Total,
-        page = page.Number,
-        pageSize = page.Size,
-        pages = page.Pages,
-    };
+    public static PageOf<TItem> ToJson<T, TItem>(Page<T> page, Func<T, TItem> item) =>
+        new(page.Items.Select(item), page.Total, page.Number, page.Size, page.Pages);
 }
+
+/// <summary>A page of a list as the JSON API answers it: its items, the list's total, the page's number and size, and how many pages.</summary>
+public sealed record PageOf<T>(IEnumerable<T> Items, int Total, int Page, int PageSize, int Pages);

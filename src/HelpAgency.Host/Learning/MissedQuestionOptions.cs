@@ -9,6 +9,9 @@ public sealed class MissedQuestionOptions
 
     /// <summary>Days a missed question is kept for the supervisors before it is deleted.</summary>
     public int RetentionDays { get; set; } = 90;
+
+    /// <summary>Whether the host deletes them itself, at start and hourly; tests call <see cref="MissedQuestionRetention.PurgeOnceAsync"/>.</summary>
+    public bool RunInBackground { get; set; } = true;
 }
 
 internal sealed class MissedQuestionOptionsValidator : IValidateOptions<MissedQuestionOptions>

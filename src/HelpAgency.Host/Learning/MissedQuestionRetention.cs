@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host.Learning;
 
-/// <summary>Deletes the missed questions older than <see cref="MissedQuestionOptions.RetentionDays"/>: at start, then every <see cref="Interval"/>.</summary>
+/// <summary>Deletes the missed questions older than <see cref="MissedQuestionOptions.RetentionDays"/>: at start, then every <see cref="Interval"/>
+/// (unless <see cref="MissedQuestionOptions.RunInBackground"/> is off).</summary>
 public sealed class MissedQuestionRetention(
     IUnitOfWorkFactory database,
     IOptions<MissedQuestionOptions> options,
@@ -28,6 +29,11 @@ public sealed class MissedQuestionRetention(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.RunInBackground)
+        {
+            return;
+        }
+
         // Leave the host's start first, as the other loops do.
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)

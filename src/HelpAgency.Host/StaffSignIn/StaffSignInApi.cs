@@ -9,6 +9,7 @@ using HelpAgency.Host.Http;
 using HelpAgency.WeCom;
 using HelpAgency.WeCom.Api;
 using HelpAgency.WeCom.OAuth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -32,35 +33,40 @@ public static class StaffSignInApi
     public static IEndpointRouteBuilder MapStaffSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet(SignInPath, (string? returnUrl, IOptions<WeComOptions> wecom) =>
-            Results.Redirect($"{(wecom.Value.IsConfigured ? WeComPath : LocalPath)}?returnUrl={Uri.EscapeDataString(LocalReturnUrl(returnUrl))}"));
+            TypedResults.Redirect($"{(wecom.Value.IsConfigured ? WeComPath : LocalPath)}?returnUrl={Uri.EscapeDataString(LocalReturnUrl(returnUrl))}"));
         app.MapGet(WeComPath, StartWeComSignIn);
         app.MapGet(WeComCallbackPath, FinishWeComSignInAsync);
         app.MapGet(LocalPath, LocalPageAsync);
         // Both forms carry an antiforgery token, checked here rather than by the framework so that a failure is the JSON 400.
         app.MapPost(LocalPath, LocalSignInAsync).DisableAntiforgery();
-        app.MapPost(SignOutPath, async (HttpContext context) =>
-        {
-            if (await Csrf.CheckAsync(context) is { } forged)
-            {
-                return forged;
-            }
-
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.Redirect(SignInPath);
-        }).DisableAntiforgery();
-        app.MapGet("/api/auth/me", (HttpContext context) => StaffPrincipal.UserId(context.User) is { } id
-            ? Results.Ok(new
-            {
-                userId = id,
-                name = context.User.Identity!.Name,
-                role = context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value,
-                csrf = Csrf.TokenFor(context),
-            })
-            : ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台。"));
+        // A Delegate, not a RequestDelegate: the redirect or the refusal it returns is the response.
+        app.MapPost(SignOutPath, (Delegate)SignOutAsync).DisableAntiforgery();
+        app.MapGet("/api/auth/me", Me);
         return app;
     }
 
-    private static IResult StartWeComSignIn(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, IOptions<ConsoleOptions> console)
+    private static async Task<Results<RedirectHttpResult, JsonHttpResult<ApiError>>> SignOutAsync(HttpContext context)
+    {
+        if (await Csrf.CheckAsync(context) is { } forged)
+        {
+            return forged;
+        }
+
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return TypedResults.Redirect(SignInPath);
+    }
+
+    private static Results<Ok<SignedIn>, JsonHttpResult<ApiError>> Me(HttpContext context)
+    {
+        if (StaffPrincipal.UserId(context.User) is not { } id)
+        {
+            return ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台。");
+        }
+
+        return TypedResults.Ok(new SignedIn(id, context.User.Identity!.Name, context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value, Csrf.TokenFor(context)));
+    }
+
+    private static Results<RedirectHttpResult, JsonHttpResult<ApiError>> StartWeComSignIn(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, IOptions<ConsoleOptions> console)
     {
         var options = wecom.Value;
         if (!options.IsConfigured)
@@ -78,10 +84,10 @@ public static class StaffSignInApi
             MaxAge = TimeSpan.FromMinutes(10),
         });
         var publicUrl = console.Value.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/') : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-        return Results.Redirect(OAuthAuthorizeUrl.Build(options.CorpId!, options.AgentId, publicUrl + WeComCallbackPath, state));
+        return TypedResults.Redirect(OAuthAuthorizeUrl.Build(options.CorpId!, options.AgentId, publicUrl + WeComCallbackPath, state));
     }
 
-    private static async Task<IResult> FinishWeComSignInAsync(string? code, string? state, HttpContext context, IOptions<WeComOptions> wecom,
+    private static async Task<Results<RedirectHttpResult, SignInRefused, JsonHttpResult<ApiError>>> FinishWeComSignInAsync(string? code, string? state, HttpContext context, IOptions<WeComOptions> wecom,
         WeComApiClient api, IUnitOfWorkFactory database, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!wecom.Value.IsConfigured)
@@ -121,10 +127,10 @@ public static class StaffSignInApi
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffPrincipal.Create(member, "wecom"));
-        return Results.Redirect(LocalReturnUrl(returnUrl));
+        return TypedResults.Redirect(LocalReturnUrl(returnUrl));
     }
 
-    private static async Task<IResult> LocalPageAsync(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, JsonHttpResult<ApiError>>> LocalPageAsync(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
         // Picking a member is the demo's way in: gone with WeCom, and gone when the local channel is switched off.
         if (wecom.Value.IsConfigured || access.Mode == LocalChannel.LocalChannelMode.Off)
@@ -153,10 +159,10 @@ public static class StaffSignInApi
         }
 
         var list = rows.Length > 0 ? $"<ul>{rows}</ul>" : "<p>还没有工作人员。请在 Staff:Members 中配置，或开启 Demo:Seed。</p>";
-        return Results.Content(PageHtml("本地登录", $"<p>未配置企业微信，请选择以哪位工作人员身份进入工作台：</p>{list}"), "text/html; charset=utf-8");
+        return TypedResults.Content(PageHtml("本地登录", $"<p>未配置企业微信，请选择以哪位工作人员身份进入工作台：</p>{list}"), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> LocalSignInAsync(HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<Results<RedirectHttpResult, SignInRefused, JsonHttpResult<ApiError>>> LocalSignInAsync(HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
     {
         if (wecom.Value.IsConfigured || access.Mode == LocalChannel.LocalChannelMode.Off)
         {
@@ -182,7 +188,7 @@ public static class StaffSignInApi
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffPrincipal.Create(member, "local"));
-        return Results.Redirect(LocalReturnUrl(form["returnUrl"]));
+        return TypedResults.Redirect(LocalReturnUrl(form["returnUrl"]));
     }
 
     private static async Task<StaffMember?> FindStaffAsync(IUnitOfWorkFactory database, string userId, CancellationToken cancellationToken)
@@ -203,11 +209,10 @@ public static class StaffSignInApi
             ? url
             : ConsolePages.Path + "/";
 
-    /// <summary>A refusal as a page for a browser, else as the JSON error every API client gets.</summary>
-    private static IResult Page(HttpContext context, int status, string title, string message) =>
+    private static SignInRefused Page(HttpContext context, int status, string title, string message) =>
         !context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
-            ? ApiError.Result(status, message)
-            : Results.Content(PageHtml(title, $"<p>{HtmlEncoder.Default.Encode(message)}</p><p><a href=\"{SignInPath}\">重新登录</a></p>"), "text/html; charset=utf-8", Encoding.UTF8, status);
+            ? new SignInRefused(ApiError.Result(status, message))
+            : new SignInRefused(TypedResults.Content(PageHtml(title, $"<p>{HtmlEncoder.Default.Encode(message)}</p><p><a href=\"{SignInPath}\">重新登录</a></p>"), "text/html; charset=utf-8", Encoding.UTF8, status));
 
     private static string PageHtml(string title, string body) =>
         $"""
@@ -216,4 +221,16 @@ public static class StaffSignInApi
         <title>{HtmlEncoder.Default.Encode(title)} · 帮办代办工作台</title><link rel="stylesheet" href="/console/console.css"></head>
         <body class="signin"><main><h1>帮办代办工作台 · {HtmlEncoder.Default.Encode(title)}</h1>{body}</main></body></html>
         """;
+}
+
+/// <summary>A refused sign-in: a page for a browser (it asks for text/html), else the JSON error every API client gets.</summary>
+public sealed class SignInRefused : IResult
+{
+    private readonly IResult _answer;
+
+    internal SignInRefused(JsonHttpResult<ApiError> error) => _answer = error;
+
+    internal SignInRefused(ContentHttpResult page) => _answer = page;
+
+    public Task ExecuteAsync(HttpContext httpContext) => _answer.ExecuteAsync(httpContext);
 }

@@ -4,6 +4,7 @@ using HelpAgency.Host.Limits;
 using HelpAgency.WeCom;
 using HelpAgency.WeCom.Callback;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host.WeComChannel;
@@ -35,7 +36,7 @@ public static class WeComCallbackApi
         return app;
     }
 
-    private static IResult VerifyUrl(HttpContext context, CallbackCodec codec, CallbackRefusals refusals, ILoggerFactory logs)
+    private static Results<ContentHttpResult, CallbackRefused> VerifyUrl(HttpContext context, CallbackCodec codec, CallbackRefusals refusals, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(WeComCallbackApi));
         var address = RequestLimits.ClientAddress(context);
@@ -48,7 +49,7 @@ public static class WeComCallbackApi
 
         try
         {
-            return Results.Text(codec.VerifyUrl(signature, timestamp, nonce, echostr), "text/plain; charset=utf-8");
+            return TypedResults.Text(codec.VerifyUrl(signature, timestamp, nonce, echostr), "text/plain; charset=utf-8");
         }
         catch (CallbackException ex)
         {
@@ -57,7 +58,7 @@ public static class WeComCallbackApi
         }
     }
 
-    private static async Task<IResult> ReceiveAsync(
+    private static async Task<Results<ContentHttpResult, Ok, CallbackRefused>> ReceiveAsync(
         HttpContext context,
         CallbackCodec codec,
         CallbackRefusals refusals,
@@ -103,22 +104,22 @@ public static class WeComCallbackApi
         }
 
         var reply = await handler.HandleAsync(callback, timestamp, nonce);
-        return reply is null ? Results.Ok() : Results.Text(reply, "application/xml; charset=utf-8");
+        return reply is null ? TypedResults.Ok() : TypedResults.Text(reply, "application/xml; charset=utf-8");
     }
 
     /// <summary>
     /// Counts a refusal, and answers 429 once the address has spent its allowance. Decided only after a request failed
     /// its checks, never before: WeCom's egress addresses carry every member, so a verified callback is always taken.
     /// </summary>
-    private static IResult Refuse(CallbackRefusals refusals, string address, IResult? refusal = null)
+    private static CallbackRefused Refuse(CallbackRefusals refusals, string address, JsonHttpResult<ApiError>? refusal = null)
     {
         if (refusals.IsBlocked(address))
         {
-            return RequestLimits.TooMany(TooManyRefused);
+            return new CallbackRefused(RequestLimits.TooMany(TooManyRefused));
         }
 
         refusals.Count(address);
-        return refusal ?? ApiError.BadRequest(Refused);
+        return new CallbackRefused(refusal ?? ApiError.BadRequest(Refused));
     }
 
     private static bool TryGetSigned(IQueryCollection query, out string signature, out string timestamp, out string nonce)
@@ -161,4 +162,16 @@ public static class WeComCallbackApi
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
+}
+
+/// <summary>A refused callback: its 4xx with the JSON error, or 429 once the address has spent its allowance of refusals.</summary>
+public sealed class CallbackRefused : IResult
+{
+    private readonly IResult _answer;
+
+    internal CallbackRefused(JsonHttpResult<ApiError> refusal) => _answer = refusal;
+
+    internal CallbackRefused(RequestLimits.TooManyResult tooMany) => _answer = tooMany;
+
+    public Task ExecuteAsync(HttpContext httpContext) => _answer.ExecuteAsync(httpContext);
 }

@@ -68,6 +68,29 @@ public sealed class MissedQuestionsTests
         Assert.Equal(["墙上的二维码扫不出来"], list.GetProperty("questions").EnumerateArray().Select(q => q.GetProperty("text").GetString()));
     }
 
+    [Fact]
+    public async Task With_the_background_loop_on_the_host_deletes_old_missed_questions_by_itself()
+    {
+        await using var factory = new HelpAgencyFactory(new Dictionary<string, string?>
+        {
+            ["Demo:Seed"] = "true",
+            ["MissedQuestions:RetentionDays"] = "60",
+            ["MissedQuestions:RunInBackground"] = "true",
+        });
+        (await factory.CreateClient().PostAsJsonAsync("/api/chat", new { user = "visitor.a", text = "明天天气怎么样" })).EnsureSuccessStatusCode();
+        Assert.Equal(1L, await factory.ScalarAsync("SELECT COUNT(*) FROM missed_questions"));
+
+        factory.Clock.Advance(TimeSpan.FromDays(61));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await factory.ScalarAsync("SELECT COUNT(*) FROM missed_questions") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the hourly loop never deleted the question past its retention");
+            // The loop may still have been in its first pass when the clock moved: its next hour comes round here.
+            factory.Clock.Advance(MissedQuestionRetention.Interval);
+            await Task.Delay(20);
+        }
+    }
+
     public static TheoryData<string> Engines => TestDatabase.Engines();
 
     [Theory]

@@ -60,6 +60,14 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
     // never came within two minutes; each step below waits for the elements it reads instead.
     private static readonly PageGotoOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
 
+    /// <summary>
+    /// Waits until the page is at an address matching <paramref name="url"/>. Playwright's WaitForURLAsync compares
+    /// the address it knows and only then listens for the next navigation, so a navigation that commits in between
+    /// (a click's navigation usually does) is missed and the wait runs out; the assertion asks the browser until it matches.
+    /// </summary>
+    private static Task AtAsync(IPage page, string url) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex(url), new PageAssertionsToHaveURLOptions { Timeout = BusyMachineTimeout });
+
     [BrowserFact]
     public async Task A_supervisor_signs_in_filters_the_list_opens_a_case_sees_its_timeline_and_downloads_its_ledger()
     {
@@ -86,7 +94,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(3, await page.Locator("#cases tbody tr[data-case]").CountAsync());
         await page.SelectOptionAsync("select[name=stage]", "construction_permit");
         await page.ClickAsync("#apply");
-        await page.WaitForURLAsync(new Regex("stage=construction_permit"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await AtAsync(page, "stage=construction_permit");
         await page.WaitForSelectorAsync("#cases tbody tr[data-case]");
         var rows = page.Locator("#cases tbody tr[data-case]");
         Assert.Equal(1, await rows.CountAsync());
@@ -121,7 +129,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
 
         // Signing out posts the form with its antiforgery token and ends the session.
         await page.ClickAsync("header.bar form button");
-        await page.WaitForURLAsync("**/auth/local**");
+        await AtAsync(page, "/auth/local");
         Assert.Equal(401, (await page.APIRequest.GetAsync("/api/auth/me")).Status);
         Assert.Empty(errors);
     }
@@ -135,7 +143,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
 
         await page.GotoAsync("/console/", Committed);
         await page.ClickAsync("button[data-user='demo-assistant-2']");
-        await page.WaitForURLAsync(new Regex("mine\\.html$"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await AtAsync(page, "mine\\.html$");
         // The rows arrive after the table: wait for them, not for the table, before counting.
         await page.WaitForSelectorAsync("#my-cases tbody tr[data-case]");
         var mine = page.Locator("#my-cases tbody tr[data-case]");

@@ -31,6 +31,8 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
             ["Demo:Seed"] = "false",
             // Tests send and scan by calling the dispatcher and the scheduler themselves.
             ["Pushes:RunInBackground"] = "false",
+            // Tests that advance the clock by days delete old missed questions themselves, not the hourly loop.
+            ["MissedQuestions:RunInBackground"] = "false",
             // Scripts chat far faster than a person types; tests of the limits set their own.
             ["Limits:TurnsPerUserPerMinute"] = "6000",
             ["Limits:QueuedTurnsPerUser"] = "50",
