@@ -42,7 +42,7 @@ public sealed class OutboxTests
     {
         await using var db = await TestDatabase.CreateAsync(engine);
         var clock = new FakeTimeProvider(Morning);
-        var sender = new FakeSender { FailuresLeft = 1 };
+        var sender = new FakeSender { FailuresLeft = 1, FailFor = "zhangsan" }; // recipients are sent side by side: fail zhangsan's first, whichever goes first
         var dispatcher = Dispatcher(db, sender, clock);
         await EnqueueAsync(db, "a", "zhangsan", "一");
         await EnqueueAsync(db, "b", "zhangsan", "二");
