@@ -4,7 +4,7 @@ namespace HelpAgency.Load;
 
 /// <summary>
 /// What the simulated enterprise contacts type: the four questions, a bare topic, and the whole application
-/// form (which opens a case and pushes a task card to an assistant), one user after another.
+/// form up to the 委托 terms agreed to (which opens a case and pushes a task card to an assistant), one user after another.
 /// </summary>
 public static class Conversations
 {
@@ -23,8 +23,13 @@ public static class Conversations
         "13912345678",
         "3",
         "光谷生物城",
+        "800万",
+        "3000平方米",
+        "12米",
+        "厂房",
         "是",
         "是",
+        "同意",
         "查进度",
         "我的帮办专员是谁",
         "建设工程规划许可证怎么办",

@@ -115,6 +115,16 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             reasons,
             left_out = selection?.LeftOut.Select(s => new { item = s.Item.Code, reason = s.Reason }),
         }, cancellationToken);
+        if (application.Agreement is { } agreement)
+        {
+            await CaseGuard.LogAsync(context, "agreement_confirmed", caseId, projectId, null, new
+            {
+                confirmed_at = ChinaTime.Of(agreement.At),
+                contact = contactUserId,
+                terms = agreement.Terms,
+            }, cancellationToken);
+        }
+
         var assigned = await CaseGuard.LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = "rule" }, cancellationToken);
         await pushes.CaseAssignedAsync(context, serviceCase, project, assigned, cancellationToken);
 

@@ -8,7 +8,8 @@ namespace HelpAgency.Core.Cases;
 /// <summary>
 /// 《投资项目帮办代办服务申请表》 as collected in chat or posted by staff. <paramref name="Facts"/> are what the enterprise
 /// said of the project (condition variables of dialogs/conditions.yaml: investment, floor_area, height, use); with no
-/// <paramref name="ItemCodes"/> they decide which conditional items the plan holds.
+/// <paramref name="ItemCodes"/> they decide which conditional items the plan holds. <paramref name="Agreement"/> is the
+/// enterprise's confirmation of the 委托协议 given in chat, recorded in the ledger with the case.
 /// </summary>
 public sealed record ServiceApplication(
     string ProjectName,
@@ -22,7 +23,11 @@ public sealed record ServiceApplication(
     bool CommitsToStart = false,
     IReadOnlyCollection<string>? ItemCodes = null,
     string? ContactUserId = null,
-    IReadOnlyDictionary<string, string>? Facts = null);
+    IReadOnlyDictionary<string, string>? Facts = null,
+    AgreementConfirmation? Agreement = null);
+
+/// <summary>The enterprise agreed to the 委托协议's terms (<paramref name="Terms"/>, as shown to it) at <paramref name="At"/>, before the case opened.</summary>
+public sealed record AgreementConfirmation(DateTimeOffset At, string Terms);
 
 public sealed record VisitRequest(VisitKind Kind, DateTimeOffset StartsAt, string Place, string Topic, string Phone, long? ProjectId = null);
 

@@ -13,7 +13,8 @@ public sealed record BotSettings(
     IReadOnlySet<string> StaffIntents,
     int DefaultMaxAttempts,
     IReadOnlySet<string> FirstChoice,
-    IReadOnlySet<string> SecondChoice)
+    IReadOnlySet<string> SecondChoice,
+    IReadOnlyList<FieldWords>? Fields = null)
 {
     public const string FileName = "bot.yaml";
 
@@ -35,7 +36,7 @@ public sealed record BotSettings(
         var root = YamlMap.LoadRoot(text, file, "bot settings");
         root.AllowOnly("bot settings", "recognition", "dialogs");
         var map = root.Child("dialogs", "bot settings") ?? throw new ContentException(file, root.Line, "bot settings: the 'dialogs' section is missing");
-        map.AllowOnly(What, "global_intents", "form_enders", "staff_intents", "max_attempts", "ordinals");
+        map.AllowOnly(What, "global_intents", "form_enders", "staff_intents", "max_attempts", "ordinals", "fields");
         var global = Required(map, "global_intents");
         var enders = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (map.Child("form_enders", What) is { } endersMap)
@@ -59,8 +60,29 @@ public sealed record BotSettings(
 
         var ordinals = map.Child("ordinals", What) ?? throw new ContentException(file, map.Line, $"{What}: 'ordinals' (first, second) is missing");
         ordinals.AllowOnly("ordinals", "first", "second");
-        return new BotSettings(global, enders, Required(map, "staff_intents"), attempts, Required(ordinals, "first"), Required(ordinals, "second"));
+        var fields = new List<FieldWords>();
+        if (map.Child("fields", What) is { } fieldsMap)
+        {
+            foreach (var slot in fieldsMap.Keys)
+            {
+                var words = Required(fieldsMap, slot);
+                fields.Add(new FieldWords(slot, fieldsMap.TextList(slot, What)[0].Value, words));
+            }
+        }
+
+        return new BotSettings(global, enders, Required(map, "staff_intents"), attempts, Required(ordinals, "first"), Required(ordinals, "second"), fields);
     }
+
+    /// <summary>
+    /// The fields among <paramref name="filled"/> that <paramref name="text"/> names ("改一下手机号" names phone): the one
+    /// whose word is longest, so "联系电话" is the phone and not the contact; null when none is named.
+    /// </summary>
+    public FieldWords? NamedField(string text, Func<string, bool> filled) =>
+        (Fields ?? []).Where(f => filled(f.Slot))
+            .SelectMany(f => f.Words.Where(w => text.Contains(w, StringComparison.Ordinal)).Select(w => (Field: f, w.Length)))
+            .OrderByDescending(p => p.Length)
+            .Select(p => p.Field)
+            .FirstOrDefault();
 
     /// <summary>Which of two offered options <paramref name="text"/> picks by position (1/第一个/前者…), or null.</summary>
     public int? Ordinal(string text) => FirstChoice.Contains(text) ? 0 : SecondChoice.Contains(text) ? 1 : null;
@@ -73,3 +95,6 @@ public sealed record BotSettings(
             : throw new ContentException(map.File, map.LineOf(key), $"{What}: '{key}' must list at least one entry");
     }
 }
+
+/// <summary>A form's field as people name it at the summary: its slot, the name the numbered list shows, and every word for it.</summary>
+public sealed record FieldWords(string Slot, string Label, IReadOnlySet<string> Words);

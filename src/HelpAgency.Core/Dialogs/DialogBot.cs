@@ -174,6 +174,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             if (policy == FlowChangePolicy.RestartFlow)
             {
                 frame.Slots.Clear();
+                frame.Resume = null;
                 frame.Step = flow.Steps[0].Id;
                 frame.Attempts = 0;
                 Say(turn, "flow_changed_restarted");
@@ -204,7 +205,9 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             frame.Slots[collect.Slot] = result.Value!;
             frame.Slots[collect.Slot + ":display"] = result.Display ?? result.Value!;
             frame.Attempts = 0;
-            if (Next(flow, collect) is { } next)
+            var resume = frame.Resume;
+            frame.Resume = null;
+            if ((resume ?? Next(flow, collect)) is { } next)
             {
                 frame.Step = next;
                 await RunStepsAsync(turn, state, flow, frame, recognition, cancellationToken);
@@ -353,6 +356,24 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
                 case BranchStep branch:
                     next = branch.Cases.FirstOrDefault(c => frame.Slots.TryGetValue(c.Slot, out var v) && (c.EqualsValue is null || c.EqualsValue == v))?.Goto
                         ?? branch.Else ?? Next(flow, step);
+                    break;
+                case ReaskStep reask:
+                    next = reask.Goto;
+                    var field = frame.Slots.GetValueOrDefault(reask.From);
+                    foreach (var slot in reask.Clear.Append(reask.From))
+                    {
+                        frame.Slots.Remove(slot);
+                        frame.Slots.Remove(slot + ":display");
+                    }
+
+                    if (field is not null && flow.Steps.OfType<CollectStep>().FirstOrDefault(c => c.Slot == field) is { } again)
+                    {
+                        frame.Slots.Remove(field);
+                        frame.Slots.Remove(field + ":display");
+                        frame.Resume = reask.Goto;
+                        next = again.Id;
+                    }
+
                     break;
                 case EndStep:
                     state.Frame = null;

@@ -72,5 +72,8 @@ public sealed class FlowFrame
 
     public int Attempts { get; set; }
 
+    /// <summary>Where the flow goes on once the step being asked again (a reask) has its answer; null in the usual order.</summary>
+    public string? Resume { get; set; }
+
     public Dictionary<string, string> Slots { get; set; } = new(StringComparer.Ordinal);
 }

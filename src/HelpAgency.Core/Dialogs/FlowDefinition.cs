@@ -53,6 +53,14 @@ public sealed record SayStep(string Id, string Template, string? Goto, long Line
 /// <summary>Run a named action (a case operation, an answer from data); the action may jump or end the flow.</summary>
 public sealed record ActionStep(string Id, string Action, string? Goto, long Line) : FlowStep(Id, Goto, Line);
 
+/// <summary>
+/// Ask one answer of the form again (a field corrected at its summary): slot <see cref="From"/> names the slot; that
+/// slot and <see cref="From"/> are emptied, the step collecting it asks again with its own prompt and validator, and
+/// the flow then goes on at <see cref="FlowStep.Goto"/> instead of the steps after it. A slot no step collects goes straight there.
+/// <see cref="Clear"/> names further slots emptied, so their questions are asked again on the way (the confirmation).
+/// </summary>
+public sealed record ReaskStep(string Id, string From, IReadOnlyList<string> Clear, string Goto, long Line) : FlowStep(Id, Goto, Line);
+
 /// <summary>Jump on a slot's value: the first case whose slot equals the value (or is filled, when no value is given).</summary>
 public sealed record BranchStep(string Id, IReadOnlyList<BranchCase> Cases, string? Else, long Line) : FlowStep(Id, null, Line);
 

@@ -11,7 +11,7 @@ public static class FlowLoader
 {
     public const string Folder = "flows";
 
-    private static readonly string[] StepKinds = ["collect", "say", "action", "branch", "end"];
+    private static readonly string[] StepKinds = ["collect", "say", "action", "branch", "reask", "end"];
 
     public static IReadOnlyList<FlowDefinition> Load(string folder)
     {
@@ -146,6 +146,11 @@ public static class FlowLoader
             case "action":
                 map.AllowOnly(what, "id", "action", "goto");
                 return new ActionStep(id, map.RequiredText("action", what), jump, map.Line);
+            case "reask":
+                map.AllowOnly(what, "id", "reask", "clear", "goto");
+                var clear = map.Has("clear") ? map.TextList("clear", what).Select(c => c.Value).ToList() : [];
+                return new ReaskStep(id, map.RequiredText("reask", what), clear,
+                    jump ?? throw new ContentException(map.File, map.Line, $"{what}: reask needs a goto (where the flow goes on after the answer)"), map.Line);
             case "end":
                 map.AllowOnly(what, "id", "end");
                 return new EndStep(id, map.Line);

@@ -15,8 +15,52 @@ public static class SlotValidators
     // What an applicant says when they do not know a fact of the project yet; the item it decides is kept for the assistant to confirm.
     private static readonly string[] DoNotKnow = ["不清楚", "不知道", "不确定", "还没定", "没定", "待定", "未定", "不详", "说不准", "暂不清楚", "还不知道", "不太清楚"];
 
+    // At a summary: wanting to change something without naming what; the user is then asked which field.
+    private static readonly string[] Change = ["修改", "改", "改一下", "要改", "我要改", "需要修改", "我要修改", "有误", "写错了", "填错了", "有错", "不正确"];
+
+    // The agreement's answer: "不同意" must not read as "同意".
+    private static readonly string[] Agree = ["同意", "我同意", "同意协议", "同意以上条款", "同意以上内容", "接受", "是", "是的", "好", "好的", "确认", "确定", "可以", "没问题", "行", "ok", "yes", "y"];
+    private static readonly string[] Disagree = ["不同意", "我不同意", "不接受", "否", "不", "不行", "不要", "算了", "no", "n"];
+
+    /// <summary>The form's fields that hold an answer, in the order bot.yaml lists them: the numbered list offered after 否.</summary>
+    public static IReadOnlyList<FieldWords> FilledFields(DialogTurn turn) =>
+        [.. (turn.Services.Settings.Fields ?? []).Where(f => turn.Slots.ContainsKey(f.Slot))];
+
     public static IEnumerable<ISlotValidator> All() =>
     [
+        new Simple("confirm_or_field", (t, turn) =>
+        {
+            // 是 submits; a named field (改一下手机号, 投资额不对) is asked again; 否 or 修改 asks which field; the value is the field's slot.
+            var c = Clean(t).ToLowerInvariant();
+            if (Yes.Contains(c))
+            {
+                return SlotResult.Accept("yes", "是");
+            }
+
+            if (turn.Services.Settings.NamedField(c, turn.Slots.ContainsKey) is { } field)
+            {
+                return SlotResult.Accept(field.Slot, field.Label);
+            }
+
+            return No.Contains(c) || Change.Contains(c) ? SlotResult.Accept("change", "修改") : SlotResult.Reject("invalid_confirm");
+        }),
+        new Simple("form_field", (t, turn) =>
+        {
+            // Which field to change: its number in the list, or its name.
+            var fields = FilledFields(turn);
+            var c = Clean(t);
+            if (int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= fields.Count)
+            {
+                return SlotResult.Accept(fields[n - 1].Slot, fields[n - 1].Label);
+            }
+
+            return turn.Services.Settings.NamedField(c, turn.Slots.ContainsKey) is { } field ? SlotResult.Accept(field.Slot, field.Label) : SlotResult.Reject("invalid_field");
+        }),
+        new Simple("agree", (t, _) =>
+        {
+            var c = Clean(t).ToLowerInvariant();
+            return Agree.Contains(c) ? SlotResult.Accept("yes", "同意") : Disagree.Contains(c) ? SlotResult.Accept("no", "不同意") : SlotResult.Reject("invalid_agreement");
+        }),
         new Simple("investment", (t, turn) => Amount(t, turn, "万元", "invalid_investment")),
         new Simple("floor_area", (t, turn) => Amount(t, turn, "平方米", "invalid_floor_area")),
         new Simple("height", (t, turn) => Amount(t, turn, "米", "invalid_height")),

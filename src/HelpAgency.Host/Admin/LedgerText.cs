@@ -12,6 +12,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
     {
         ["visit_booked"] = "预约服务",
         ["case_opened"] = "委托受理",
+        ["agreement_confirmed"] = "确认委托协议",
         ["case_assigned"] = "分派帮办专员",
         ["contact_replaced"] = "更换联系人",
         ["item_status"] = "事项进度",
@@ -65,6 +66,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         return action switch
         {
             "case_opened" => $"受理项目“{S("project")}”（{S("unit")}），计划办结 {S("finish")}" + LeftOut(d),
+            "agreement_confirmed" => "企业在对话中同意委托条款" + (DateTimeOffset.TryParse(S("confirmed_at"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var agreedAt) ? $"（{ChinaTime.Of(agreedAt):yyyy-MM-dd HH:mm}）" : ""),
             "case_assigned" => $"分派给 {S("assistant")}" + (S("by") == "supervisor" ? $"（督导改派，原 {S("previous")}）" : ""),
             "item_status" => $"{ItemName(itemCode)}：{Status("from")} → {Status("to")}" + (S("certificate") is { Length: > 0 } c && S("to") == "approved" ? $"，证照编号 {c}" : "") + (S("note") is { Length: > 0 } n ? $"，{n}" : "") + (S("redated") is { Length: > 0 } r && r != "0" ? $"；后续{r}个未开始事项顺延" : ""),
             "material_precheck" => $"{ItemName(itemCode)}：" + (S("complete") == "True" || S("complete") == "true" ? "必需材料齐全" : $"缺少 {string.Join("、", Strings(d, "missing"))}"),

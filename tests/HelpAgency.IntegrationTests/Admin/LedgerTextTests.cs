@@ -17,6 +17,7 @@ public sealed class LedgerTextTests
         { "self_precheck", "SG04", new { missing = new[] { "施工合同" }, have = new[] { "中标通知书" } }, "自查缺少 施工合同" },
         { "self_precheck", "SG04", new { missing = Array.Empty<string>(), have = new[] { "中标通知书" } }, "自查材料齐全" },
         { "action_done", null, new { action = 3, meeting = 2, Description = "供电外线方案确认", owner = "demo-assistant" }, "供电外线方案确认（负责人 demo-assistant）" },
+        { "agreement_confirmed", null, new { confirmed_at = new DateTimeOffset(2026, 12, 7, 2, 30, 0, TimeSpan.Zero), contact = "newcomer", terms = "1. 帮办代办服务免费" }, "同意委托条款（2026-12-07 10:30）" },
         { "outbox_retry", null, new { message = 42 }, "重新发送消息 #42" },
         { "something_new", null, new { title = "新的动作", count = 2, nested = new { a = 1 } }, "新的动作，2" },
     };

@@ -28,6 +28,7 @@ public sealed class FlowContentTests
     [InlineData("flows:\n  - id: a\n    on_change: explode\n    steps:\n      - {id: s1, say: greeting}\n", 3, "on_change")]
     [InlineData("flows:\n  - id: a\n    roles: [boss]\n    steps:\n      - {id: s1, say: greeting}\n", 3, "unknown role")]
     [InlineData("flows:\n  - id: a\n    steps:\n      - {id: s1, collect: x, prompt: greeting, validate: text, max_attempts: 99}\n", 4, "max_attempts")]
+    [InlineData("flows:\n  - id: a\n    steps:\n      - {id: s1, reask: field}\n", 4, "reask needs a goto")]
     [InlineData("flows:\n  - id: a\n    colour: red\n    steps:\n      - {id: s1, say: greeting}\n", 3, "colour")]
     public void A_broken_flow_is_reported_with_its_file_and_line(string yaml, int line, string problem)
     {

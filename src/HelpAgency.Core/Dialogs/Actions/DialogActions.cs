@@ -22,6 +22,7 @@ public static class DialogActions
         // 提前介入, 委托受理, 材料预审, 转人工.
         new ApplySummaryAction(),
         new CheckDuplicateAction(),
+        new ListFieldsAction(),
         new ApplyServiceAction(),
         new BookVisitAction(),
         new ListMaterialsAction(),

@@ -23,6 +23,18 @@ internal sealed class ApplySummaryAction : IDialogAction
     }
 }
 
+/// <summary>申请帮办, a correction at the summary: the fields answered so far, numbered (slot "field_list"), for the user to say which to change.</summary>
+internal sealed class ListFieldsAction : IDialogAction
+{
+    public string Name => "list_fields";
+
+    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        turn.Slots["field_list"] = string.Join('\n', SlotValidators.FilledFields(turn).Select((f, i) => $"{i + 1}. {f.Label}"));
+        return Task.FromResult(ActionResult.Next);
+    }
+}
+
 /// <summary>
 /// An application repeating an open case (same credit code, the same project by name) is asked whether it is that
 /// project before a second case and a second assistant are made; otherwise the question is skipped.
@@ -49,18 +61,29 @@ internal sealed class CheckDuplicateAction : IDialogAction
     }
 }
 
-/// <summary>申请帮办: opens the case (委托受理) and tells the applicant its number, its plan's end and their assistant.</summary>
+/// <summary>
+/// 申请帮办: opens the case (委托受理) once the enterprise has agreed to the agreement's terms (slot "agreement"), with the
+/// agreement's wording and time in the ledger, and tells the applicant its number, its plan's end and their assistant.
+/// </summary>
 internal sealed class ApplyServiceAction : IDialogAction
 {
     public string Name => "apply_service";
 
+    public const string AgreementTerms = "apply_agreement";
+
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
+        if (turn.Slot("agreement") != "yes")
+        {
+            throw new InvalidOperationException("apply_service runs only after the agreement is agreed to (slot 'agreement' is 'yes').");
+        }
+
         var intake = turn.Services.Cases.Intake;
         var details = await intake.ApplyAsync(turn.Operation, new ServiceApplication(
             turn.Slot("project_name")!, turn.Slot("unit_name")!, turn.Slot("credit_code")!, turn.Slot("project_type")!, turn.Slot("park")!,
             turn.Slot("contact_name")!, turn.Slot("phone")!, CommitsToStart: turn.Slot("commits_to_start") == "yes",
-            Facts: ApplySummaryAction.FactSlots.Where(f => turn.Slot(f) is not null).ToDictionary(f => f, f => turn.Slot(f)!, StringComparer.Ordinal)), cancellationToken);
+            Facts: ApplySummaryAction.FactSlots.Where(f => turn.Slot(f) is not null).ToDictionary(f => f, f => turn.Slot(f)!, StringComparer.Ordinal),
+            Agreement: new AgreementConfirmation(turn.Now, Render(turn, AgreementTerms))), cancellationToken);
         var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
         var finish = details.Items.Max(i => i.PlannedDue);
         var catalog = turn.Services.Catalog;
