@@ -53,12 +53,15 @@ public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader r
     {
         var serviceCase = (await reader.VisibleCasesAsync(context, openOnly: false, cancellationToken)).FirstOrDefault();
         var id = await CaseGuard.LogAsync(context, "complaint", serviceCase?.Id, serviceCase?.ProjectId, null, new { text }, cancellationToken);
-        var reference = $"TS{ChinaTime.Of(context.Now).Year}-{id:D6}";
+        var reference = FormatComplaintReference(id, context.Now);
         await pushes.ToSupervisorsAsync(context, $"complaint:{id}", pushes.Render("push.complaint", CasePushes.Values(
             ("reference", reference), ("user", context.Actor.Id), ("text", text),
             ("case", serviceCase is null ? "" : guard.Text("case.complaint_case", ("reference", serviceCase.ReferenceNo))))), cancellationToken, urgent: true);
         return reference;
     }
+
+    /// <summary>The number a complaint is quoted by (TS2026-000123): its ledger entry's id and year.</summary>
+    public static string FormatComplaintReference(long ledgerId, DateTimeOffset at) => $"TS{ChinaTime.Of(at).Year}-{ledgerId:D6}";
 
     /// <summary>Archives a case whose items are all done and which is evaluated, keeping per approved item its certificate and checked materials.</summary>
     public async Task<ServiceCase> ArchiveAsync(OperationContext context, long caseId, CancellationToken cancellationToken)

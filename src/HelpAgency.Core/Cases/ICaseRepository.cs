@@ -44,6 +44,9 @@ public interface ICaseRepository
 
     /// <summary>A case's evaluations, oldest first.</summary>
     Task<IReadOnlyList<CaseEvaluation>> EvaluationsAsync(long caseId, CancellationToken cancellationToken);
+
+    /// <summary>How many evaluations gave each score (1–5) from <paramref name="from"/> until before <paramref name="to"/>.</summary>
+    Task<IReadOnlyDictionary<int, int>> ScoreCountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <summary>Visits, coordination issues, meetings and their follow-up actions.</summary>

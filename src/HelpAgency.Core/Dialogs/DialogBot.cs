@@ -301,7 +301,8 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         if (flow.Roles is { } roles && !roles.Contains(turn.User.Role))
         {
-            Say(turn, "not_for_your_role");
+            // A flow no contact may use is a supervisor's (改派, 督办, 满意度); any other the user may not use is a contact's.
+            Say(turn, roles.Contains(UserRole.Contact) ? "not_for_your_role" : "supervisor_only");
             return;
         }
 

@@ -66,7 +66,7 @@ public sealed class DialogContent
     public static readonly string[] RequiredTemplates =
     [
         "greeting", "not_understood", "unsupported_message", "invalid_answer", "attempts_exhausted", "cancelled", "back_to_question",
-        "staff_only", "not_for_your_role", "clarify", "clarify_topic", "flow_changed_cancelled", "flow_changed_restarted",
+        "staff_only", "not_for_your_role", "supervisor_only", "clarify", "clarify_topic", "flow_changed_cancelled", "flow_changed_restarted",
     ];
 
     public IReadOnlyList<FlowDefinition> Flows { get; }

@@ -9,6 +9,9 @@ public interface IServiceLedger
 
     Task<IReadOnlyList<LedgerEntry>> OfCaseAsync(long caseId, CancellationToken cancellationToken);
 
+    /// <summary>The entries of one action (complaint, handoff …) from <paramref name="from"/> until before <paramref name="to"/>, oldest first.</summary>
+    Task<IReadOnlyList<LedgerEntry>> OfActionAsync(string action, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
+
     /// <summary>Records that a staff member read case data (保密: every read is auditable).</summary>
     Task RecordAccessAsync(AppUser reader, long? caseId, string what, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -31,6 +31,12 @@ public static class IntentNames
     /// <summary>督办: a supervisor urges a case's assistant, with an urgent push and a ledger line.</summary>
     public const string SuperviseCase = "supervise_case";
 
+    /// <summary>本月满意度: a supervisor asks how this month's evaluations scored.</summary>
+    public const string SatisfactionReport = "satisfaction_report";
+
+    /// <summary>投诉列表: a supervisor asks for this month's complaints.</summary>
+    public const string ComplaintList = "complaint_list";
+
     /// <summary>
     /// Not an intent but a class of the classifier: a question with one factual answer, taught by the knowledge base's
     /// phrasings. It never appears in a ranking; <see cref="RecognitionResult.Knowledge"/> carries its probability.
@@ -41,7 +47,7 @@ public static class IntentNames
     public const string CompleteAction = "complete_action";
 
     /// <summary>Intents only staff (assistants, supervisors) may use.</summary>
-    public static IReadOnlyList<string> Staff { get; } = [UpdateProgress, LogService, RaiseCoordination, ScheduleMeeting, RecordMinutes, MyTasks, ReassignCase, SuperviseCase];
+    public static IReadOnlyList<string> Staff { get; } = [UpdateProgress, LogService, RaiseCoordination, ScheduleMeeting, RecordMinutes, MyTasks, ReassignCase, SuperviseCase, SatisfactionReport, ComplaintList];
 
     /// <summary>Every intent the content must define.</summary>
     public static IReadOnlyList<string> All { get; } =

@@ -206,6 +206,15 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         return rows.Select(r => new CaseEvaluation(r.Id, r.CaseId, r.UserId, (int)r.Score, r.Comment, r.At)).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<int, int>> ScoreCountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<(long Score, long Count)>(session.Command(
+            "SELECT CAST(score AS BIGINT) AS score, COUNT(*) AS n FROM case_evaluations WHERE at >= @from AND at < @to GROUP BY score",
+            new { from, to },
+            cancellationToken));
+        return rows.ToDictionary(r => (int)r.Score, r => (int)r.Count);
+    }
+
     public async Task<IReadOnlyList<MaterialCheck>> ChecksAsync(long caseId, CancellationToken cancellationToken)
     {
         var rows = await session.Connection.QueryAsync<CheckRow>(session.Command(

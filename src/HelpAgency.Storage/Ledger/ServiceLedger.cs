@@ -29,6 +29,19 @@ internal sealed class ServiceLedger(DbSession session) : IServiceLedger
         return rows.Select(r => r.ToEntry()).ToList();
     }
 
+    public async Task<IReadOnlyList<LedgerEntry>> OfActionAsync(string action, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await session.Connection.QueryAsync<LedgerEntryRow>(session.Command(
+            """
+            SELECT id AS Id, at AS At, actor_id AS ActorId, actor_role AS ActorRole, case_id AS CaseId, project_id AS ProjectId,
+                   item_code AS ItemCode, action AS Action, details AS Details
+            FROM service_ledger WHERE action = @action AND at >= @from AND at < @to ORDER BY id LIMIT @limit
+            """,
+            new { action, from, to, limit },
+            cancellationToken));
+        return rows.Select(r => r.ToEntry()).ToList();
+    }
+
     public Task RecordAccessAsync(AppUser reader, long? caseId, string what, DateTimeOffset now, CancellationToken cancellationToken) =>
         session.Connection.ExecuteAsync(session.Command(
             "INSERT INTO access_log (at, user_id, role, case_id, what) VALUES (@now, @userId, @role, @caseId, @what)",

@@ -51,6 +51,8 @@ public static class DialogActions
         new PickAssistantAction(),
         new ReassignCaseAction(),
         new SuperviseCaseAction(),
+        new SatisfactionReportAction(),
+        new OpenComplaintsAction(),
     ];
 
     /// <summary>The reply templates the actions and card clicks say beyond those the flows name; the start fails when replies.yaml lacks one.</summary>
@@ -66,6 +68,7 @@ public static class DialogActions
         "my_tasks_actions_head", "my_tasks_action_late",
         "coordination_raised", "meeting_scheduled", "meeting_label", "no_meeting", "minutes_recorded", "follow_up_label", "no_open_action", "action_completed",
         "no_assistants", "case_reassigned", "case_supervised",
+        "satisfaction_report", "satisfaction_score", "satisfaction_none", "complaints_head", "complaints_none", "complaint_line", "complaint_answered", "complaint_waiting", "complaint_no_project",
         "help", "help_assistant", "help_supervisor", "what_to_handle_head", "what_to_handle_stage", "what_to_handle_current", "what_to_handle_optional",
         "what_to_handle_item", "what_to_handle_hint", "whom_department", "no_assistant_on_duty", "your_assistant", "duty_assistant",
         "how_head", "how_department", "how_no_fee", "how_requires", "how_first_requires", "how_first_none", "how_submit_online", "how_submit_window",

@@ -1,5 +1,4 @@
 using HelpAgency.Core.Cases;
-using HelpAgency.Core.Users;
 using static HelpAgency.Core.Dialogs.Actions.ActionSupport;
 
 namespace HelpAgency.Core.Dialogs.Actions;
@@ -100,13 +99,11 @@ internal sealed class MyTasksAction : IDialogAction
         return ActionResult.Next;
     }
 
-    private static readonly string ContactRole = UserRole.Contact.ToStorage();
-
     /// <summary>The last hand-off or complaint on the case when no staff member has written to the ledger since; null otherwise.</summary>
     private static string? Waiting(DialogTurn turn, IReadOnlyList<Ledger.LedgerEntry> ledger)
     {
         var asked = ledger.Where(e => e.Action is "handoff" or "complaint").MaxBy(e => e.Id);
-        if (asked is null || ledger.Any(e => e.Id > asked.Id && e.ActorRole != ContactRole && e.Action is not ("case_supervised" or "case_assigned")))
+        if (asked is null || ledger.Any(e => e.Id > asked.Id && CaseSupervision.IsAnswer(e)))
         {
             return null;
         }
