@@ -22,9 +22,9 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     /// </summary>
     // BM25 ranking (issue 19) moved the held-out intents from 80.8% to 80.2% (409/510) while it raised the answer check
     // from 59 to 62 of 82 and the tuning set's first-ranked entries from 80 to 84 of 105, its intents unchanged.
-    // The supervisor's 满意度 and 投诉列表 intents, with knowledge_likely re-swept on the tuning set (0.45 to 0.40), moved
-    // them to 79.8% (407/510).
-    private const double IntentFloor = 0.798;
+    // More colloquial examples for 办什么, 找谁办 and 查进度 raised them to 82.5%; the supervisor's 满意度 and 投诉列表 intents
+    // joined with the thresholds re-swept on the tuning set.
+    private const double IntentFloor = 0.825;
     private const double ItemFloor = 0.91;
 
     [Fact]
