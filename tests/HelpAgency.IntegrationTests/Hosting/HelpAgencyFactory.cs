@@ -41,7 +41,43 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+
+        // A host on its own file starts from a copy of one migrated database instead of running every migration again.
+        if (_settings["Storage:ConnectionString"] == $"Data Source={DatabasePath}" && string.Equals(_settings["Storage:Provider"], "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            File.Copy(MigratedTemplate.Value, DatabasePath);
+        }
     }
+
+    /// <summary>A SQLite file with every migration applied, made once per test run and copied for each host.</summary>
+    private static readonly Lazy<string> MigratedTemplate = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("helpagency-template-").FullName;
+        var migrated = Path.Combine(folder, "migrated.db");
+        var database = new HelpAgency.Storage.Database(Microsoft.Extensions.Options.Options.Create(
+            new HelpAgency.Storage.StorageOptions { ConnectionString = $"Data Source={migrated}", BasePath = folder }));
+        try
+        {
+            new HelpAgency.Storage.Migrations.MigrationRunner(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<HelpAgency.Storage.Migrations.MigrationRunner>.Instance)
+                .RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        // One self-contained file (no write-ahead log beside it) to copy.
+        var template = Path.Combine(folder, "template.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={migrated};Pooling=False"))
+        {
+            connection.Open();
+            using var vacuum = connection.CreateCommand();
+            vacuum.CommandText = $"VACUUM INTO '{template.Replace("'", "''", StringComparison.Ordinal)}'";
+            vacuum.ExecuteNonQuery();
+        }
+
+        return template;
+    });
 
     public string DatabaseFolder { get; }
 
