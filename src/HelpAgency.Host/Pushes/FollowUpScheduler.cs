@@ -1,3 +1,4 @@
+using HelpAgency.Core.Content;
 using System.Globalization;
 using System.Text.Json;
 using HelpAgency.Core;
@@ -20,10 +21,30 @@ public sealed class FollowUpScheduler(
     WorkingDayCalendar calendar,
     IOptions<PushOptions> options,
     IOutbox outbox,
+    ReplyTemplates replies,
     TimeProvider clock,
     ILogger<FollowUpScheduler> logger) : BackgroundService
 {
     private const int Batch = 500;
+
+    /// <summary>The templates of replies.yaml the reminders and the digest are written in; the start fails without one.</summary>
+    public static readonly IReadOnlyList<string> TemplateKeys =
+    [
+        "push.reminder_overdue", "push.reminder_action", "push.reminder_meeting",
+        "push.digest_head", "push.digest_item", "push.digest_overdue", "push.digest_next_correct", "push.digest_next_prepare", "push.digest_footer",
+        "case.list_separator", .. ReplyTemplates.DateKeys,
+    ];
+
+    private readonly ReplyTemplates _replies = Checked(replies);
+
+    private static ReplyTemplates Checked(ReplyTemplates replies)
+    {
+        replies.Require(ReplyTemplates.FileName, TemplateKeys);
+        return replies;
+    }
+
+    private string Render(string key, params (string Key, string Value)[] values) =>
+        _replies.Render(key, values.ToDictionary(v => v.Key, v => v.Value));
 
     /// <summary>Every row of a keyset-paged scan, a page of <see cref="Batch"/> at a time.</summary>
     private static async IAsyncEnumerable<T> PagesAsync<T>(Func<T?, CancellationToken, Task<IReadOnlyList<T>>> page, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -65,20 +86,21 @@ public sealed class FollowUpScheduler(
 
             var project = await work.Projects.FindAsync(item.ProjectId, cancellationToken);
             var late = calendar.WorkingDaysBetween(item.PlannedDue, today);
-            var text = $"**事项超期提醒** {project?.Name}（{ServiceCase.FormatReference(item.CaseId, now)}）\n“{catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode}”{item.Status.Label()}，计划{item.PlannedDue:M月d日}办结，已超期{late}个工作日。请跟进。";
+            var text = Render("push.reminder_overdue", ("project", project?.Name ?? ""), ("reference", ServiceCase.FormatReference(item.CaseId, now)),
+                ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", item.Status.Label()), ("due", _replies.Day(item.PlannedDue)),
+                ("late", late.ToString(CultureInfo.InvariantCulture)));
             queued += await QueueAsync(work, $"overdue:{item.CaseId}:{item.ItemCode}:{today:yyyy-MM-dd}", item.AssistantId, text, urgent: false, now, cancellationToken);
         }
 
         await foreach (var action in PagesAsync<FollowUpAction>((after, ct) => work.Coordination.DueActionsAsync(today, Batch, ct, after), cancellationToken))
         {
-            var text = $"**落实事项提醒** “{action.Description}”应于{action.DueDate:M月d日}完成，请及时落实；完成后回复“落实事项已完成”。";
+            var text = Render("push.reminder_action", ("action", action.Description), ("due", _replies.Day(action.DueDate)));
             queued += await QueueAsync(work, $"action:{action.Id}:{today:yyyy-MM-dd}", action.OwnerId, text, urgent: false, now, cancellationToken);
         }
 
         foreach (var meeting in await work.Coordination.MeetingsStartingAsync(now, now + settings.MeetingReminderLead, cancellationToken))
         {
-            var at = ChinaTime.Of(meeting.StartsAt).ToString("HH:mm", CultureInfo.InvariantCulture);
-            var text = $"**会议提醒** 协调会“{meeting.Topic}”将于今天{at}在{meeting.Place}召开。";
+            var text = Render("push.reminder_meeting", ("topic", meeting.Topic), ("time", ChinaTime.Of(meeting.StartsAt).ToString("HH:mm", CultureInfo.InvariantCulture)), ("place", meeting.Place));
             if (meeting.ChatId is { } chatId)
             {
                 // The meeting's group hears it once; the members list lets the local inbox fan it out.
@@ -185,23 +207,21 @@ public sealed class FollowUpScheduler(
         var active = items.Where(i => i.Status.IsOpen() && i.Status != ItemStatus.NotStarted).ToList();
         var overdue = active.Where(i => i.Status.IsPending() && i.PlannedDue < today).ToList();
         var next = items.FirstOrDefault(i => i.Status == ItemStatus.CorrectionRequired) ?? items.FirstOrDefault(i => i.Status == ItemStatus.NotStarted);
-        var text = new System.Text.StringBuilder($"**进度周报** {projectName}（{serviceCase.ReferenceNo}）\n已办结 {done}/{items.Count} 项。");
-        foreach (var item in active.Take(5))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"\n- {Name(item)}：{item.Status.Label()}，计划{item.PlannedDue:M月d日}办结");
-        }
-
+        string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var lines = new List<string> { Render("push.digest_head", ("project", projectName ?? ""), ("reference", serviceCase.ReferenceNo), ("done", Count(done)), ("total", Count(items.Count))) };
+        lines.AddRange(active.Take(5).Select(item => Render("push.digest_item", ("item", Name(item)), ("status", item.Status.Label()), ("due", _replies.Day(item.PlannedDue)))));
         if (overdue.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n超期：{string.Join("、", overdue.Select(Name))}，帮办专员正在跟进。");
+            lines.Add(Render("push.digest_overdue", ("list", string.Join(_replies.Get("case.list_separator"), overdue.Select(Name)))));
         }
 
         if (next is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n下一步：{(next.Status == ItemStatus.CorrectionRequired ? "补正" : "准备")}“{Name(next)}”。");
+            lines.Add(Render(next.Status == ItemStatus.CorrectionRequired ? "push.digest_next_correct" : "push.digest_next_prepare", ("item", Name(next))));
         }
 
-        return text.Append("\n回复“进度”可查看详情。").ToString();
+        lines.Add(Render("push.digest_footer"));
+        return string.Join('\n', lines);
     }
 
     private async Task<int> QueueAsync(IUnitOfWork work, string key, string recipient, string text, bool urgent, DateTimeOffset now, CancellationToken cancellationToken, IReadOnlyList<string>? members = null) =>
