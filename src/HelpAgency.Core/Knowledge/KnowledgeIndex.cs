@@ -46,7 +46,7 @@ public sealed class KnowledgeIndex
             // often on the tuning set, but its scores routed questions worse (83.8% of intents right against 86.3%).
             foreach (var phrasing in entry.Phrasings)
             {
-                var (terms, named) = Analyse(phrasing);
+                var (terms, named, _) = Analyse(phrasing);
                 documents.Add((i, terms));
                 topics.UnionWith(named);
             }
@@ -96,7 +96,7 @@ public sealed class KnowledgeIndex
     /// </remarks>
     public IReadOnlyList<(KnowledgeEntry Entry, double Score)> Search(string question, int count = 3)
     {
-        var (terms, named) = Analyse(question);
+        var (terms, named, normalized) = Analyse(question);
         var (query, ideal) = Query(terms);
         if (query.Count == 0 || terms.Count(t => t.Length == 1 && !IsSymbol(t[0])) < MinimumWords)
         {
@@ -123,7 +123,7 @@ public sealed class KnowledgeIndex
             }
         }
 
-        PreferAspect(question, best);
+        PreferAspect(normalized, best);
         return [.. best.OrderByDescending(p => p.Value).Take(count).Select(p => (_knowledge.Entries[p.Key], Math.Round(p.Value, 4)))];
     }
 
@@ -147,14 +147,13 @@ public sealed class KnowledgeIndex
     /// not give it (the fee of 环评), is answered by the closest entry that does and shares an item with it (its time limit),
     /// if that one scores at least <see cref="AspectReach"/> of the first: it takes the first's place and score.
     /// </summary>
-    private void PreferAspect(string question, Dictionary<int, double> best)
+    private void PreferAspect(string normalized, Dictionary<int, double> best)
     {
         if (best.Count < 2)
         {
             return;
         }
 
-        var normalized = _normalizer.Normalize(question).Text;
         var asked = AspectCues.Where(a => a.Value.Any(c => normalized.Contains(c, StringComparison.Ordinal))).Select(a => a.Key).ToList();
         if (asked.Count != 1)
         {
@@ -188,8 +187,11 @@ public sealed class KnowledgeIndex
     /// <summary>Marks a term that is a segmented word, apart from the character n-grams.</summary>
     private const char WordMark = '\u0001';
 
-    /// <summary>Unigrams and bigrams of the normalised text, catalog names as one symbol each, digits as one; and the items and stages it names.</summary>
-    private (List<string> Terms, HashSet<string> Named) Analyse(string text)
+    /// <summary>
+    /// Unigrams and bigrams of the normalised text, catalog names as one symbol each, digits as one; the items and stages
+    /// it names; and the normalised text itself.
+    /// </summary>
+    private (List<string> Terms, HashSet<string> Named, string Normalized) Analyse(string text)
     {
         var normalized = _normalizer.Normalize(text).Text;
         var spans = new List<EntitySpan>();
@@ -257,7 +259,7 @@ public sealed class KnowledgeIndex
             }
         }
 
-        return (terms, topics);
+        return (terms, topics, normalized);
     }
 
     private char Symbol(string code)
