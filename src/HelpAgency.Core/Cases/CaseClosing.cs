@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Cases;
@@ -37,7 +38,7 @@ public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader r
         if (score <= LowScore)
         {
             var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
-            await pushes.ToSupervisorsAsync(context, $"case:{caseId}:low_score:{entry}", pushes.Render("push.low_score", CasePushes.Values(
+            await pushes.ToSupervisorsAsync(context, $"case:{caseId}:low_score:{entry}", pushes.Render("push.low_score", ReplyTemplates.Values(
                 ("reference", serviceCase.ReferenceNo), ("project", project.Name), ("score", score.ToString(CultureInfo.InvariantCulture)),
                 ("comment", text ?? guard.Text("case.none")), ("user", context.Actor.Id))), cancellationToken, urgent: true);
         }
@@ -54,7 +55,7 @@ public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader r
         var serviceCase = (await reader.VisibleCasesAsync(context, openOnly: false, cancellationToken)).FirstOrDefault();
         var id = await CaseGuard.LogAsync(context, "complaint", serviceCase?.Id, serviceCase?.ProjectId, null, new { text }, cancellationToken);
         var reference = FormatComplaintReference(id, context.Now);
-        await pushes.ToSupervisorsAsync(context, $"complaint:{id}", pushes.Render("push.complaint", CasePushes.Values(
+        await pushes.ToSupervisorsAsync(context, $"complaint:{id}", pushes.Render("push.complaint", ReplyTemplates.Values(
             ("reference", reference), ("user", context.Actor.Id), ("text", text),
             ("case", serviceCase is null ? "" : guard.Text("case.complaint_case", ("reference", serviceCase.ReferenceNo))))), cancellationToken, urgent: true);
         return reference;
@@ -115,7 +116,7 @@ public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader r
         var entry = await CaseGuard.LogAsync(context, "case_terminated", caseId, serviceCase.ProjectId, null, new { reason = why }, cancellationToken);
         if (terminated.AssistantId is { } assistant && assistant != context.Actor.Id)
         {
-            await pushes.ToUserAsync(context, $"case:{caseId}:terminated:{entry}", assistant, pushes.Render("push.terminated", CasePushes.Values(
+            await pushes.ToUserAsync(context, $"case:{caseId}:terminated:{entry}", assistant, pushes.Render("push.terminated", ReplyTemplates.Values(
                 ("reference", terminated.ReferenceNo), ("reason", why), ("score", terminated.EvaluationScore?.ToString(CultureInfo.InvariantCulture) ?? "-"))), cancellationToken);
         }
 

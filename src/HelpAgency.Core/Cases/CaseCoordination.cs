@@ -1,4 +1,5 @@
 using System.Globalization;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Users;
 
@@ -15,7 +16,7 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
         var id = await context.Work.Coordination.AddIssueAsync(issue, cancellationToken);
         await CaseGuard.LogAsync(context, "coordination_raised", caseId, serviceCase.ProjectId, itemCode, new { issue = id, title = issue.Title, lead = issue.LeadDepartment }, cancellationToken);
         var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
-        await pushes.ToSupervisorsAsync(context, $"issue:{id}", pushes.Render("push.coordination_raised", CasePushes.Values(
+        await pushes.ToSupervisorsAsync(context, $"issue:{id}", pushes.Render("push.coordination_raised", ReplyTemplates.Values(
             ("case", guard.CaseLabel(project, serviceCase)), ("title", issue.Title), ("lead", issue.LeadDepartment), ("by", context.Actor.DisplayName))), cancellationToken);
         return issue with { Id = id };
     }
@@ -78,7 +79,7 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
 
         var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
         var names = participants.Select(p => staff.FirstOrDefault(s => s.UserId == p)?.Name ?? contacts.FirstOrDefault(c => c.UserId == p)?.Name ?? p);
-        var values = CasePushes.Values(("topic", topic), ("time", pushes.Time(meeting.StartsAt)), ("place", place), ("case", guard.CaseLabel(project, serviceCase)),
+        var values = ReplyTemplates.Values(("topic", topic), ("time", pushes.Time(meeting.StartsAt)), ("place", place), ("case", guard.CaseLabel(project, serviceCase)),
             ("agenda", agenda.Length > 0 ? agenda : guard.Text("case.agenda_pending")), ("participants", guard.List(names)));
         await pushes.CreateGroupAsync(context, $"meeting:{id}:chat", meeting.ChatId, pushes.Render("push.meeting_chat_name", values), context.Actor.Id, participants, cancellationToken);
         await pushes.ToMeetingAsync(context, $"meeting:{id}:notice", meeting, pushes.Render("push.meeting_notice", values), cancellationToken);
@@ -111,13 +112,13 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
 
         var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
         string Name(string userId) => staff.FirstOrDefault(s => s.UserId == userId)?.Name ?? userId;
-        var lines = added.Select((a, i) => pushes.Render("push.meeting_action", CasePushes.Values(
+        var lines = added.Select((a, i) => pushes.Render("push.meeting_action", ReplyTemplates.Values(
             ("n", (i + 1).ToString(CultureInfo.InvariantCulture)), ("action", a.Description), ("owner", Name(a.OwnerId)), ("due", pushes.Day(a.DueDate)), ("id", a.Id.ToString(CultureInfo.InvariantCulture)))));
-        var values = CasePushes.Values(("topic", meeting.Topic), ("minutes", held.Minutes!), ("actions", added.Count == 0 ? guard.Text("case.none") : string.Join('\n', lines)));
+        var values = ReplyTemplates.Values(("topic", meeting.Topic), ("minutes", held.Minutes!), ("actions", added.Count == 0 ? guard.Text("case.none") : string.Join('\n', lines)));
         await pushes.ToMeetingAsync(context, $"meeting:{meetingId}:minutes:{entry}", held, pushes.Render("push.meeting_minutes", values), cancellationToken);
         foreach (var action in added.Where(a => meeting.ChatId is null || !meeting.Participants.Contains(a.OwnerId, StringComparer.Ordinal)))
         {
-            await pushes.ToUserAsync(context, $"action:{action.Id}:assigned", action.OwnerId, pushes.Render("push.action_assigned", CasePushes.Values(
+            await pushes.ToUserAsync(context, $"action:{action.Id}:assigned", action.OwnerId, pushes.Render("push.action_assigned", ReplyTemplates.Values(
                 ("topic", meeting.Topic), ("action", action.Description), ("due", pushes.Day(action.DueDate)))), cancellationToken);
         }
 
@@ -139,7 +140,7 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
 
         var done = action with { DoneAt = context.Now };
         await CaseGuard.LogAsync(context, "action_done", meeting.CaseId, serviceCase.ProjectId, null, new { action = actionId, meeting = meeting.Id, action.Description, owner = action.OwnerId }, cancellationToken);
-        await pushes.ToMeetingAsync(context, $"action:{actionId}:done", meeting, pushes.Render("push.action_done", CasePushes.Values(
+        await pushes.ToMeetingAsync(context, $"action:{actionId}:done", meeting, pushes.Render("push.action_done", ReplyTemplates.Values(
             ("topic", meeting.Topic), ("action", action.Description), ("by", context.Actor.DisplayName))), cancellationToken);
         return done;
     }

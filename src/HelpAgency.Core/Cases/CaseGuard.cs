@@ -47,7 +47,7 @@ public sealed class CaseGuard
     }
 
     /// <summary>A case.* text with its {placeholders} filled.</summary>
-    public string Text(string key, params (string Key, string Value)[] values) => _replies.Render(key, CasePushes.Values(values));
+    public string Text(string key, params (string Key, string Value)[] values) => _replies.Render(key, ReplyTemplates.Values(values));
 
     /// <summary>Names joined as a list is written ("甲、乙、丙").</summary>
     public string List(IEnumerable<string> names) => string.Join(Text("case.list_separator"), names);

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Staff;
@@ -39,7 +40,7 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         await CaseGuard.LogAsync(context, "visit_booked", null, project?.Id, null, new { visit = id, kind = request.Kind.ToStored(), starts_at = request.StartsAt, place, topic, assistant }, cancellationToken);
         if (assistant is not null)
         {
-            await pushes.ToUserAsync(context, $"visit:{id}:{assistant}", assistant, pushes.Render("push.visit_booked", CasePushes.Values(
+            await pushes.ToUserAsync(context, $"visit:{id}:{assistant}", assistant, pushes.Render("push.visit_booked", ReplyTemplates.Values(
                 ("kind", guard.Text(request.Kind == VisitKind.Onsite ? "case.visit_kind.onsite" : "case.visit_kind.consultation")), ("time", pushes.Time(request.StartsAt)),
                 ("place", place), ("topic", topic), ("phone", phone), ("project", project?.Name ?? guard.Text("case.no_project")))), cancellationToken);
         }
@@ -170,7 +171,7 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         var assistant = assistantId is null ? null : await context.Work.Staff.FindAsync(assistantId, cancellationToken);
         var serviceCase = cases.FirstOrDefault();
         var entry = await CaseGuard.LogAsync(context, "handoff", serviceCase?.Id, serviceCase?.ProjectId, null, new { assistant = assistant?.UserId, excerpt }, cancellationToken);
-        var values = CasePushes.Values(("user", context.Actor.Id), ("excerpt", string.Join('\n', excerpt.Select(m => "> " + m))), ("recent", string.Join(" / ", excerpt)));
+        var values = ReplyTemplates.Values(("user", context.Actor.Id), ("excerpt", string.Join('\n', excerpt.Select(m => "> " + m))), ("recent", string.Join(" / ", excerpt)));
         if (assistant is null)
         {
             await pushes.ToSupervisorsAsync(context, $"handoff:{entry}", pushes.Render("push.handoff_nobody", values), cancellationToken);

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Cases;
@@ -113,7 +114,7 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
             new { findings = findings.Select(f => new { material = f.Material, result = f.Result.ToStored(), note = f.Note }), complete, missing }, cancellationToken);
         var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
         var missingList = guard.List(missing);
-        var values = CasePushes.Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", guard.ItemName(itemCode)),
+        var values = ReplyTemplates.Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", guard.ItemName(itemCode)),
             ("missing", missingList), ("result", complete ? guard.Text("case.precheck_complete") : guard.Text("case.precheck_missing", ("missing", missingList))));
         if (!complete)
         {
@@ -161,7 +162,7 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
         }
 
         var entry = await CaseGuard.LogAsync(context, "self_precheck", serviceCase.Id, serviceCase.ProjectId, itemCode, new { missing, have = have.Order() }, cancellationToken);
-        var values = CasePushes.Values(("reference", serviceCase.ReferenceNo), ("item", guard.ItemName(itemCode)), ("missing", guard.List(missing)));
+        var values = ReplyTemplates.Values(("reference", serviceCase.ReferenceNo), ("item", guard.ItemName(itemCode)), ("missing", guard.List(missing)));
         await pushes.ToUserAsync(context, $"precheck:{serviceCase.Id}:{itemCode}:{entry}:{assistant}", assistant,
             pushes.Render(missing.Count == 0 ? "push.self_precheck_complete" : "push.self_precheck_missing", values), cancellationToken);
         return serviceCase;

@@ -94,11 +94,11 @@ public sealed class CasePushes
     public async Task CaseAssignedAsync(OperationContext context, ServiceCase serviceCase, Project project, long entryId, CancellationToken cancellationToken)
     {
         var contact = (await context.Work.Projects.ContactsAsync(project.Id, includeHistory: false, cancellationToken)).FirstOrDefault();
-        var values = Values(("reference", serviceCase.ReferenceNo), ("project", project.Name), ("park", project.Park), ("contact", contact is null ? "" : $"{contact.Name} {contact.Phone}"));
+        var values = ReplyTemplates.Values(("reference", serviceCase.ReferenceNo), ("project", project.Name), ("park", project.Park), ("contact", contact is null ? "" : $"{contact.Name} {contact.Phone}"));
         if (serviceCase.AssistantId is { } assistant)
         {
             await CardAsync(context, $"case:{serviceCase.Id}:assigned:{entryId}", assistant, Render("push.case_assigned_title", values),
-                Render("push.case_assigned", values), CaseCardButtons.ForNewCase(serviceCase.Id, verb => Render($"card.{verb}.button", Values())), cancellationToken);
+                Render("push.case_assigned", values), CaseCardButtons.ForNewCase(serviceCase.Id, verb => Render($"card.{verb}.button", ReplyTemplates.Values())), cancellationToken);
         }
         else
         {
@@ -112,7 +112,7 @@ public sealed class CasePushes
         var serviceCase = change.Case;
         var item = change.After;
         var project = await context.Work.Projects.FindAsync(serviceCase.ProjectId, cancellationToken) ?? throw new InvalidOperationException($"case {serviceCase.Id} has no project");
-        var values = Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", Name(item.ItemCode)), ("status", item.Status.Label()),
+        var values = ReplyTemplates.Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", Name(item.ItemCode)), ("status", item.Status.Label()),
             ("next", NextStep(item, after, note)));
         await ToContactsAsync(context, $"item:{serviceCase.Id}:{item.ItemCode}:{entryId}", project.Id, Render("push.item_status", values), cancellationToken);
         if (change.CompletedStage is { } stage)
@@ -127,8 +127,8 @@ public sealed class CasePushes
     private string NextStep(CaseItem item, IReadOnlyList<CaseItem> after, string? note)
     {
         var entry = catalog.FindItem(item.ItemCode);
-        var values = Values(("item", Name(item.ItemCode)), ("due", Day(item.PlannedDue)), ("note", note ?? ""), ("certificate", item.CertificateNo ?? ""),
-            ("department", entry is null ? Render("push.department_unknown", Values()) : catalog.DepartmentName(entry)));
+        var values = ReplyTemplates.Values(("item", Name(item.ItemCode)), ("due", Day(item.PlannedDue)), ("note", note ?? ""), ("certificate", item.CertificateNo ?? ""),
+            ("department", entry is null ? Render("push.department_unknown", ReplyTemplates.Values()) : catalog.DepartmentName(entry)));
         return item.Status switch
         {
             ItemStatus.CorrectionRequired => Render(note is null ? "push.next_correction_general" : "push.next_correction", values),
@@ -146,12 +146,9 @@ public sealed class CasePushes
         var open = after.Where(i => i.Status.IsOpen()).OrderBy(i => i.Seq).ToList();
         var next = open.FirstOrDefault(i => current is null || i.Seq > current.Seq) ?? open.FirstOrDefault();
         return next is null
-            ? Render("push.next_all_done", Values())
-            : Render("push.next_item", Values(("item", Name(next.ItemCode)), ("due", Day(next.PlannedDue))));
+            ? Render("push.next_all_done", ReplyTemplates.Values())
+            : Render("push.next_item", ReplyTemplates.Values(("item", Name(next.ItemCode)), ("due", Day(next.PlannedDue))));
     }
-
-    internal static Dictionary<string, string> Values(params (string Key, string Value)[] pairs) =>
-        pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     public string Day(DateOnly day) => templates.Day(day);
 

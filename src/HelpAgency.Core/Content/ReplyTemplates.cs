@@ -31,6 +31,10 @@ public sealed class ReplyTemplates
 
     public bool Contains(string key) => _templates.ContainsKey(key);
 
+    /// <summary>The values of a template's {placeholders}, named as the template names them.</summary>
+    public static Dictionary<string, string> Values(params (string Key, string Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
     /// <summary>A variation of <paramref name="key"/> with its {placeholders} filled ("name:display" first); unknown ones stay visible to be caught in tests.</summary>
     public string Render(string key, IReadOnlyDictionary<string, string> values, long seed = 0)
     {

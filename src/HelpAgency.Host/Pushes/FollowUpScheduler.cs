@@ -43,8 +43,7 @@ public sealed class FollowUpScheduler(
         return replies;
     }
 
-    private string Render(string key, params (string Key, string Value)[] values) =>
-        _replies.Render(key, values.ToDictionary(v => v.Key, v => v.Value));
+    private string Render(string key, params (string Key, string Value)[] values) => _replies.Render(key, ReplyTemplates.Values(values));
 
     /// <summary>Every row of a keyset-paged scan, a page of <see cref="Batch"/> at a time.</summary>
     private static async IAsyncEnumerable<T> PagesAsync<T>(Func<T?, CancellationToken, Task<IReadOnlyList<T>>> page, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -205,7 +204,7 @@ public sealed class FollowUpScheduler(
         string Name(CaseItem item) => catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
         var done = items.Count(i => !i.Status.IsOpen());
         var active = items.Where(i => i.Status.IsOpen() && i.Status != ItemStatus.NotStarted).ToList();
-        var overdue = active.Where(i => i.Status.IsPending() && i.PlannedDue < today).ToList();
+        var overdue = items.Where(i => i.IsOverdueOn(today)).ToList();
         var next = items.FirstOrDefault(i => i.Status == ItemStatus.CorrectionRequired) ?? items.FirstOrDefault(i => i.Status == ItemStatus.NotStarted);
         string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
         var lines = new List<string> { Render("push.digest_head", ("project", projectName ?? ""), ("reference", serviceCase.ReferenceNo), ("done", Count(done)), ("total", Count(items.Count))) };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Content;
 
 namespace HelpAgency.Core.Dialogs.Actions;
 
@@ -26,7 +27,7 @@ internal static class ActionSupport
 
     /// <summary>A reply template filled with <paramref name="values"/>, its variation chosen by the conversation's version.</summary>
     public static string Render(DialogTurn turn, string key, params (string Key, string Value)[] values) =>
-        turn.Services.Render(key, CasePushes.Values(values), turn.Turn.Conversation.Version);
+        turn.Services.Render(key, ReplyTemplates.Values(values), turn.Turn.Conversation.Version);
 
     /// <summary>Names joined as a list is written ("甲、乙、丙").</summary>
     public static string JoinList(DialogTurn turn, IEnumerable<string> names) => string.Join(turn.Services.Replies.Get("case.list_separator"), names);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Content;
 using static HelpAgency.Core.Dialogs.Actions.ActionSupport;
 
 namespace HelpAgency.Core.Dialogs.Actions;
@@ -90,7 +91,7 @@ internal sealed class ApplyServiceAction : IDialogAction
         var planned = details.Items.Select(i => i.ItemCode).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var leftOut = catalog.ItemsFor(details.Project.ProjectType).Where(i => i.Condition is not null && !planned.Contains(i.Code)).Select(i => i.Name).ToList();
         var toConfirm = intake.Scope?.UnknownReason is { Length: > 0 } unknown ? details.Items.Count(i => i.Reason == unknown) : 0;
-        string Say(string key, params (string Key, string Value)[] values) => turn.Services.Render(key, CasePushes.Values(values));
+        string Say(string key, params (string Key, string Value)[] values) => turn.Services.Render(key, ReplyTemplates.Values(values));
         var lines = new List<string>
         {
             Say("apply_accepted", ("reference", details.Case.ReferenceNo), ("count", Count(details.Items.Count)),

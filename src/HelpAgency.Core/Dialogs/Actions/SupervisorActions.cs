@@ -74,7 +74,7 @@ internal sealed class SatisfactionReportAction : IDialogAction
 
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var report = await turn.Services.Cases.Supervision.MonthAsync(turn.Operation, cancellationToken);
+        var report = await turn.Services.Cases.Supervision.MonthScoresAsync(turn.Operation, cancellationToken);
         if (report.Average is not { } average)
         {
             turn.Say("satisfaction_none", new Dictionary<string, string> { ["since"] = turn.Services.Replies.Day(report.Since) });
@@ -98,7 +98,7 @@ internal sealed class OpenComplaintsAction : IDialogAction
 
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var report = await turn.Services.Cases.Supervision.MonthAsync(turn.Operation, cancellationToken);
+        var report = await turn.Services.Cases.Supervision.MonthComplaintsAsync(turn.Operation, cancellationToken);
         var since = turn.Services.Replies.Day(report.Since);
         if (report.Complaints.Count == 0)
         {
