@@ -493,6 +493,12 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             var key = decided.Answer switch { "needed" => "condition_needed", "not_needed" => "condition_not_needed", _ => "condition_depends" };
             turn.Reply(Reply.Markdown(services.Render(condition.Certainty == Certainty.Unverified ? key + "_unverified" : key, facts, turn.Conversation.Version)));
         }
+        else if (missing is not null && !asked && Recognizer.Settings.ThresholdCues.Any(c => recognition.Normalized.Contains(c, StringComparison.Ordinal)))
+        {
+            // "什么规模可以不做水保": the rules are the answer.
+            facts["text"] = RulesText(condition);
+            turn.Reply(Reply.Markdown(services.Render(condition.Certainty == Certainty.Unverified ? "condition_rules_unverified" : "condition_rules", facts, turn.Conversation.Version)));
+        }
         else if (missing is not null && !asked)
         {
             // Ask once, keeping what was given; the answer comes back here.
@@ -503,12 +509,15 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         }
         else
         {
-            facts["text"] = string.Join("\n", condition.Rules.Select(r => "- " + r.Text).Distinct());
+            facts["text"] = RulesText(condition);
             turn.Reply(Reply.Markdown(services.Render("condition_it_depends", facts, turn.Conversation.Version)));
         }
 
         return Task.FromResult(true);
     }
+
+    /// <summary>A condition's rules as a markdown list, each text once.</summary>
+    private static string RulesText(ItemCondition condition) => string.Join("\n", condition.Rules.Select(r => "- " + r.Text).Distinct());
 
     /// <summary>Keeps a message the bot could not answer with confidence for the supervisors (the 未解决问题 list), its long numbers masked.</summary>
     private static Task RecordMissAsync(TurnContext turn, string text, string outcome, RecognitionResult recognition, CancellationToken cancellationToken)

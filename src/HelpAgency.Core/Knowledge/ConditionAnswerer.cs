@@ -20,7 +20,7 @@ public sealed partial class ConditionAnswerer
         _conditions = conditions;
         _byId = conditions.Conditions.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var entries = conditions.Conditions.Select(c => new KnowledgeEntry(c.Id, c.Question, c.Paraphrases, "", [c.Item], [], c.Source, c.Certainty, c.File, c.Line)).ToList();
-        _index = new KnowledgeIndex(new KnowledgeBase(entries), gazetteer);
+        _index = new KnowledgeIndex(new KnowledgeBase(entries), gazetteer, new RecognitionSettings());
     }
 
     public ConditionSet Conditions => _conditions;

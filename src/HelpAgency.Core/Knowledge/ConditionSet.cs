@@ -61,7 +61,7 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
             {
                 var vm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, v, "a variable"), "a variable", "name", "unit", "ask");
                 var unit = Required(vm, "unit", v.Start.Line);
-                if (unit is not ("是/否" or "用途" or "年" or "立方米") && QuantityUnits.Parse(unit) is null)
+                if (unit is not ("是/否" or "用途" or "年") && QuantityUnits.Parse(unit) is null)
                 {
                     throw new ContentException(file, vm["unit"].Start.Line, $"unknown unit '{unit}' (known: {QuantityUnits.Known}, 是/否, 用途)");
                 }

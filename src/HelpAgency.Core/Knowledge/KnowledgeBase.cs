@@ -90,9 +90,9 @@ public sealed class KnowledgeBase
         }
 
         var aspects = map.TryGetValue("aspects", out var aspectNode) ? RecognitionYaml.Texts(file, aspectNode, "aspects") : [];
-        foreach (var (aspect, aspectLine) in aspects.Where(a => !KnowledgeIndex.AspectCues.ContainsKey(a.Text)))
+        foreach (var (aspect, aspectLine) in aspects.Where(a => !KnowledgeAspects.All.Contains(a.Text)))
         {
-            throw new ContentException(file, aspectLine, $"entry '{id}': unknown aspect '{aspect}' (one of {string.Join(", ", KnowledgeIndex.AspectCues.Keys)})");
+            throw new ContentException(file, aspectLine, $"entry '{id}': unknown aspect '{aspect}' (one of {string.Join(", ", KnowledgeAspects.All)})");
         }
 
         return new KnowledgeEntry(

@@ -20,7 +20,7 @@ public sealed record KnowledgeEntry(
     public IEnumerable<string> Phrasings => Paraphrases.Prepend(Question);
 
     /// <summary>
-    /// What of its items the answer gives (<see cref="KnowledgeIndex.AspectCues"/>: time_limit, fee, department,
+    /// What of its items the answer gives (<see cref="KnowledgeAspects"/>: time_limit, fee, department,
     /// materials): among close entries about the same item, a question asking for one of them prefers the entry that gives it.
     /// </summary>
     public IReadOnlyList<string> Aspects { get; init; } = [];

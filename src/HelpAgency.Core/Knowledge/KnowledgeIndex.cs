@@ -14,6 +14,7 @@ public sealed class KnowledgeIndex
     private readonly KnowledgeBase _knowledge;
     private readonly EntityGazetteer _gazetteer;
     private readonly TextNormalizer _normalizer;
+    private readonly RecognitionSettings _settings;
     private readonly Dictionary<string, int> _terms = new(StringComparer.Ordinal);
     private readonly List<float> _idf = [];
     private readonly List<int> _documentEntry = [];
@@ -31,9 +32,10 @@ public sealed class KnowledgeIndex
     private const double B = 0.75;
 
 
-    public KnowledgeIndex(KnowledgeBase knowledge, EntityGazetteer gazetteer)
+    public KnowledgeIndex(KnowledgeBase knowledge, EntityGazetteer gazetteer, RecognitionSettings settings)
     {
         _knowledge = knowledge;
+        _settings = settings;
         _gazetteer = gazetteer;
         _normalizer = gazetteer.Normalizer;
         _segmenter = WordSegmenter.For(gazetteer, knowledge.Vocabulary);
@@ -127,18 +129,6 @@ public sealed class KnowledgeIndex
         return [.. best.OrderByDescending(p => p.Value).Take(count).Select(p => (_knowledge.Entries[p.Key], Math.Round(p.Value, 4)))];
     }
 
-    /// <summary>
-    /// Words by which a question asks for one aspect of an item (as the normalizer leaves them), and the aspect's name
-    /// that entries declare (<see cref="KnowledgeEntry.Aspects"/>).
-    /// </summary>
-    public static IReadOnlyDictionary<string, string[]> AspectCues { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
-    {
-        ["time_limit"] = ["几天", "多少天", "几日", "多少日", "多久", "多长时间", "时限", "几个工作日", "多少个工作日", "期限", "周期", "几个月"],
-        ["fee"] = ["收费", "多少钱", "费用", "交钱", "要钱", "付钱", "付费", "工本费", "收钱", "花钱", "免费"],
-        ["department"] = ["哪个部门", "什么部门", "找谁", "谁审", "谁批", "谁发", "谁管", "归谁", "哪个单位", "哪家", "哪个局", "归哪", "哪里办", "在哪办"],
-        ["materials"] = ["材料", "资料", "要准备", "准备什么", "提交什么", "交什么", "带什么"],
-    };
-
     /// <summary>Of an entry's score, the share an entry giving the aspect asked for must reach to take the first place.</summary>
     private const double AspectReach = 0.6;
 
@@ -154,7 +144,7 @@ public sealed class KnowledgeIndex
             return;
         }
 
-        var asked = AspectCues.Where(a => a.Value.Any(c => normalized.Contains(c, StringComparison.Ordinal))).Select(a => a.Key).ToList();
+        var asked = _settings.AspectsAsked(normalized).ToList();
         if (asked.Count != 1)
         {
             return;

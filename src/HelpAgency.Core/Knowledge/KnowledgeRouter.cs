@@ -42,8 +42,12 @@ public static class KnowledgeRouter
         // A question the classifier takes for a factual one, or one the intents are unsure of that asks for a figure or a
         // meaning (几天, 多少个工作日, 什么意思: factual_cues).
         var factual = recognition.Knowledge >= settings.KnowledgeLikely
-            || (!sure && settings.FactualCues.Any(c => recognition.Normalized.Contains(c, StringComparison.Ordinal)));
-        if (recognition.Entity("item") is { } item && asked is not null && ItemCards.Contains(asked)
+            || (!sure && settings.AsksForFact(recognition.Normalized));
+        // A question the classifier is certain is factual ("竣工验收合格以后多少天之内要去备案") takes an entry even when it
+        // names an item, unless it asks for the item's department and the entry does not give one: the card does.
+        var certain = recognition.Knowledge >= settings.KnowledgeCertain && score >= settings.KnowledgeFloor
+            && !(settings.AspectsAsked(recognition.Normalized).Contains(KnowledgeAspects.Department) && !entry.Aspects.Contains(KnowledgeAspects.Department));
+        if (!certain && recognition.Entity("item") is { } item && asked is not null && ItemCards.Contains(asked)
             && ((sure && score < settings.KnowledgeStrong) || !IsAbout(entry, item.Value)))
         {
             // "施工许可证在哪个局办", "联合验收怎么个验法": the item's own card answers whom and how, unless an entry about

@@ -20,4 +20,7 @@ public enum QuantityKind
 
     /// <summary>A plain count or a number without a unit.</summary>
     Count,
+
+    /// <summary>Volume (土石方), in cubic metres.</summary>
+    Volume,
 }

@@ -4,7 +4,7 @@ namespace HelpAgency.Core.Knowledge;
 
 /// <summary>
 /// Reads the numbers with units that people write in a question: 投资大概200万, 建筑面积8000平方米, 8千平米,
-/// 高度30米, 2亿, 两千平. A number with 万 or 亿 and no unit is money unless the words before it say area or height.
+/// 高度30米, 2亿, 两千平, 挖方两万方. A number with 万 or 亿 and no unit is money unless the words before it say area or height.
 /// </summary>
 public static class QuantityReader
 {
@@ -17,6 +17,7 @@ public static class QuantityReader
         ("面积", QuantityKind.Area), ("占地", QuantityKind.Area), ("高度", QuantityKind.Length), ("层高", QuantityKind.Length), ("楼高", QuantityKind.Length),
         ("投资", QuantityKind.Money), ("造价", QuantityKind.Money), ("资金", QuantityKind.Money), ("预算", QuantityKind.Money), ("金额", QuantityKind.Money),
         ("合同价", QuantityKind.Money), ("能耗", QuantityKind.Energy), ("用能", QuantityKind.Energy), ("耗能", QuantityKind.Energy), ("用电", QuantityKind.Electricity),
+        ("土方", QuantityKind.Volume), ("挖方", QuantityKind.Volume), ("填方", QuantityKind.Volume), ("土石方", QuantityKind.Volume),
     ];
 
     /// <summary>Every quantity in <paramref name="text"/>, in order.</summary>

@@ -16,6 +16,7 @@ public static class QuantityUnits
             ("平方公里", QuantityKind.Area, 1e6), ("平方米", QuantityKind.Area, 1), ("平米", QuantityKind.Area, 1), ("平方", QuantityKind.Area, 1),
             ("公顷", QuantityKind.Area, 1e4), ("亩", QuantityKind.Area, 10000.0 / 15), ("㎡", QuantityKind.Area, 1), ("m2", QuantityKind.Area, 1), ("平", QuantityKind.Area, 1),
             ("公里", QuantityKind.Length, 1000), ("千米", QuantityKind.Length, 1000), ("米", QuantityKind.Length, 1), ("层", QuantityKind.Count, 1),
+            ("立方米", QuantityKind.Volume, 1), ("立方", QuantityKind.Volume, 1), ("m3", QuantityKind.Volume, 1), ("方土", QuantityKind.Volume, 1), ("方", QuantityKind.Volume, 1),
             ("亿元", QuantityKind.Money, 1e8), ("万元", QuantityKind.Money, 1e4), ("元", QuantityKind.Money, 1), ("块钱", QuantityKind.Money, 1), ("块", QuantityKind.Money, 1),
         }.OrderByDescending(w => w.Item1.Length),
     ];

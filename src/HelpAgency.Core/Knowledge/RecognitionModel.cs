@@ -45,7 +45,7 @@ public sealed class RecognitionModel
             var content = _content with { Knowledge = knowledge };
             var examples = IntentRecognizer.TrainingExamples(content).Concat(learned.Where(l => l.Kind == LearnedPhrasing.Kinds.Intent).Select(l => (l.Text, l.Target))).ToList();
             var recognizer = new IntentRecognizer(content, _time, examples);
-            _current = new Snapshot(recognizer, new KnowledgeIndex(knowledge, recognizer.Gazetteer), version);
+            _current = new Snapshot(recognizer, new KnowledgeIndex(knowledge, recognizer.Gazetteer, recognizer.Settings), version);
         }
     }
 

@@ -16,8 +16,8 @@ public static class RecognitionServiceCollectionExtensions
         // The knowledge base of dialogs/knowledge/, checked against the catalog's codes and indexed with the recognizer's names.
         services.AddSingleton(sp =>
         {
-            var content = sp.GetRequiredService<RecognitionContent>();
-            return new Knowledge.KnowledgeIndex(content.Knowledge, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
+            var recognizer = sp.GetRequiredService<IntentRecognizer>();
+            return new Knowledge.KnowledgeIndex(sp.GetRequiredService<RecognitionContent>().Knowledge, recognizer.Gazetteer, recognizer.Settings);
         });
         services.AddSingleton(sp =>
         {

@@ -36,6 +36,12 @@ public sealed record RecognitionSettings
     /// <summary>How similar the closest entry must be to answer a question the classifier takes for a factual one.</summary>
     public double KnowledgeFloor { get; init; } = 0.15;
 
+    /// <summary>
+    /// The classifier's probability of its knowledge class at which a question is taken for a factual one even when it
+    /// names an item whose card could answer a 找谁办 or 如何办 question ("竣工验收合格以后多少天之内要去备案").
+    /// </summary>
+    public double KnowledgeCertain { get; init; } = 1;
+
     /// <summary>Aspects of a question about one's own case and the words that ask for each, in the order they are tried.</summary>
     public IReadOnlyList<(string Aspect, IReadOnlyList<string> Words)> CaseAspects { get; init; } = [];
 
@@ -53,6 +59,27 @@ public sealed record RecognitionSettings
     /// is answered by the knowledge base like one the classifier takes for a factual question.
     /// </summary>
     public IReadOnlyList<string> FactualCues { get; init; } = [];
+
+    /// <summary>
+    /// The words by which a question asks for one aspect of an item (<see cref="Knowledge.KnowledgeAspects"/>: its time
+    /// limit, fee, department or materials), as the normalizer leaves them.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AspectCues { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>The aspects <paramref name="normalized"/> asks for, by <see cref="AspectCues"/>.</summary>
+    public IEnumerable<string> AspectsAsked(string normalized) =>
+        AspectCues.Where(a => a.Value.Any(c => normalized.Contains(c, StringComparison.Ordinal))).Select(a => a.Key);
+
+    /// <summary>Whether <paramref name="normalized"/> asks for one fact: a word of <see cref="FactualCues"/>, or one asking for a time limit or a fee.</summary>
+    public bool AsksForFact(string normalized) =>
+        FactualCues.Any(c => normalized.Contains(c, StringComparison.Ordinal))
+        || AspectsAsked(normalized).Any(a => a is Knowledge.KnowledgeAspects.TimeLimit or Knowledge.KnowledgeAspects.Fee);
+
+    /// <summary>
+    /// Words that ask for the rule of a "do I need it" question itself (什么规模, 标准是): its rules are stated instead
+    /// of asking for the project's figures.
+    /// </summary>
+    public IReadOnlyList<string> ThresholdCues { get; init; } = [];
 
     /// <summary>The intents a question about one's own case may be taken for before it goes to progress_query.</summary>
     public IReadOnlySet<string> CaseIntents { get; init; } = new HashSet<string>(StringComparer.Ordinal);
@@ -72,7 +99,7 @@ public sealed record RecognitionSettings
         }
 
         var section = RecognitionYaml.Mapping(file, node, "recognition");
-        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "case_aspects", "case_intents", "case_markers", "rule_cues", "factual_cues");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "knowledge_certain", "case_aspects", "case_intents", "case_markers", "rule_cues", "factual_cues", "aspect_cues", "threshold_cues");
         var defaults = new RecognitionSettings();
         var settings = new RecognitionSettings
         {
@@ -84,6 +111,7 @@ public sealed record RecognitionSettings
             KnowledgeWeak = Read(entries, "knowledge_weak", defaults.KnowledgeWeak),
             KnowledgeLikely = Read(entries, "knowledge_likely", defaults.KnowledgeLikely),
             KnowledgeFloor = Read(entries, "knowledge_floor", defaults.KnowledgeFloor),
+            KnowledgeCertain = Read(entries, "knowledge_certain", defaults.KnowledgeCertain),
             CaseAspects = entries.TryGetValue("case_aspects", out var aspects)
                 ? [.. RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, aspects, "recognition.case_aspects"), "recognition.case_aspects")
                     .Select(p => (p.Key, (IReadOnlyList<string>)[.. RecognitionYaml.Texts(file, p.Value, $"recognition.case_aspects.{p.Key}").Select(t => t.Text)]))]
@@ -94,6 +122,13 @@ public sealed record RecognitionSettings
             FactualCues = entries.TryGetValue("factual_cues", out var factual)
                 ? [.. RecognitionYaml.Texts(file, factual, "recognition.factual_cues").Select(t => t.Text)]
                 : defaults.FactualCues,
+            AspectCues = entries.TryGetValue("aspect_cues", out var aspectCues)
+                ? RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, aspectCues, "recognition.aspect_cues"), "recognition.aspect_cues", [.. Knowledge.KnowledgeAspects.All])
+                    .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. RecognitionYaml.Texts(file, p.Value, $"recognition.aspect_cues.{p.Key}").Select(t => t.Text)], StringComparer.Ordinal)
+                : defaults.AspectCues,
+            ThresholdCues = entries.TryGetValue("threshold_cues", out var threshold)
+                ? [.. RecognitionYaml.Texts(file, threshold, "recognition.threshold_cues").Select(t => t.Text)]
+                : defaults.ThresholdCues,
             RuleCues = entries.TryGetValue("rule_cues", out var cues)
                 ? [.. RecognitionYaml.Texts(file, cues, "recognition.rule_cues").Select(t => t.Text)]
                 : defaults.RuleCues,

@@ -15,7 +15,7 @@ internal static class SharedRecognition
     {
         var content = RecognitionContent.Load(RepositoryRoot.Dialogs, Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml"));
         var recognizer = new IntentRecognizer(content, TimeProvider.System);
-        return (content, recognizer, new KnowledgeIndex(content.Knowledge, recognizer.Gazetteer));
+        return (content, recognizer, new KnowledgeIndex(content.Knowledge, recognizer.Gazetteer, recognizer.Settings));
     });
 
     public static void Use(IServiceCollection services)

@@ -31,6 +31,21 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
         Assert.Equal(area, values.GetValueOrDefault("floor_area"));
     }
 
+    [Theory]
+    [InlineData("挖方两万方", 20000)]
+    [InlineData("土方大概3000", 3000)]
+    [InlineData("土石方量5万立方米", 50000)]
+    public void Earth_volumes_are_read_in_cubic_metres(string text, double cubicMetres)
+    {
+        Assert.Equal(cubicMetres, QuantityReader.First(QuantityReader.Read(text), QuantityKind.Volume));
+    }
+
+    [Fact]
+    public void A_scheme_is_no_volume()
+    {
+        Assert.Null(QuantityReader.First(QuantityReader.Read("做了3个方案"), QuantityKind.Volume));
+    }
+
     [Fact]
     public void A_rule_over_a_fact_not_given_asks_for_it_instead_of_guessing()
     {

@@ -16,7 +16,8 @@ public sealed class KnowledgeIndexTests(RecognizerFixture fixture) : IClassFixtu
             Entry("eia_time", "环评批复时限", ["环评报告表审批要等几天"], "time_limit"),
             Entry("eia_kinds", "环评分哪几类", ["环评报告书和报告表有什么区别"]),
         ]),
-        fixture.Recognizer.Gazetteer);
+        fixture.Recognizer.Gazetteer,
+        fixture.Recognizer.Settings);
 
     [Fact]
     public void A_question_for_a_time_limit_gets_the_entry_that_gives_one_over_a_closer_fee_entry()

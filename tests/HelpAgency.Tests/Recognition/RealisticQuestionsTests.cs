@@ -23,8 +23,11 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     // BM25 ranking (issue 19) moved the held-out intents from 80.8% to 80.2% (409/510) while it raised the answer check
     // from 59 to 62 of 82 and the tuning set's first-ranked entries from 80 to 84 of 105, its intents unchanged.
     // More colloquial examples for 办什么, 找谁办 and 查进度 raised them to 82.5%; the supervisor's 满意度 and 投诉列表 intents
-    // joined with the thresholds re-swept on the tuning set.
-    private const double IntentFloor = 0.825;
+    // joined with the thresholds re-swept on the tuning set. Colloquial examples for the short task intents (greet,
+    // cancel, evaluate, terminate_service, my_tasks, the supervisor's commands), knowledge_certain and the aspect cues of
+    // bot.yaml raised it to 85.1% (434/510) on 2026-12-05; this set's misses had been read by then, so the fresh set
+    // below is the honest figure.
+    private const double IntentFloor = 0.85;
     private const double ItemFloor = 0.91;
 
     [Fact]
@@ -36,7 +39,7 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
             .Select(t => normalizer.Normalize(t).Text)
             .ToHashSet(StringComparer.Ordinal);
 
-        var copied = Questions().Where(q => training.Contains(normalizer.Normalize(q.Text).Text)).Select(q => q.Text).ToList();
+        var copied = Questions().Concat(Fresh()).Where(q => training.Contains(normalizer.Normalize(q.Text).Text)).Select(q => q.Text).ToList();
 
         Assert.True(Questions().Count >= 400);
         Assert.True(copied.Count == 0, "held-out questions found in the training content:\n" + string.Join('\n', copied));
@@ -56,5 +59,31 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
         Assert.True(report.ItemAccuracy >= ItemFloor, $"item accuracy {report.ItemAccuracy:P1} fell under {ItemFloor:P0}");
     }
 
+    /// <summary>
+    /// The second held-out set (HeldOut/fresh.yaml), written on 2026-12-05 by someone who had read neither the training
+    /// content nor the first set's misses, after the routing was tuned: the honest figure for what the bot makes of new
+    /// wording, since the first set's misses have been read while the content grew.
+    /// </summary>
+    [Fact]
+    public void The_fresh_held_out_set_stays_above_its_floor()
+    {
+        var report = new RoutingEvaluation(fixture).Evaluate(Fresh());
+
+        foreach (var line in report.Lines())
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.True(Fresh().Count >= 150);
+        Assert.True(report.IntentAccuracy >= FreshIntentFloor, $"intent accuracy {report.IntentAccuracy:P1} fell under {FreshIntentFloor:P0}");
+        Assert.True(report.ItemAccuracy >= FreshItemFloor, $"item accuracy {report.ItemAccuracy:P1} fell under {FreshItemFloor:P0}");
+    }
+
+    // 85.6% of intents (137/160) and 98.7% of items (74/75) on 2026-12-05, the first run after the set was written.
+    private const double FreshIntentFloor = 0.855;
+    private const double FreshItemFloor = 0.98;
+
     private static IReadOnlyList<LabelledQuestion> Questions() => RoutingEvaluation.Load("HeldOut", "heldout.yaml");
+
+    private static IReadOnlyList<LabelledQuestion> Fresh() => RoutingEvaluation.Load("HeldOut", "fresh.yaml");
 }

@@ -18,7 +18,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
 {
     public static readonly RecognitionContext Projects = new(["光谷智造园", "光谷科创大厦", "光谷生物城研发楼项目"]);
 
-    private readonly KnowledgeIndex _index = new(fixture.Content.Knowledge, fixture.Recognizer.Gazetteer);
+    private readonly KnowledgeIndex _index = new(fixture.Content.Knowledge, fixture.Recognizer.Gazetteer, fixture.Recognizer.Settings);
     private readonly ConditionAnswerer _conditions = new(
         ConditionSet.Load(Path.Combine(RepositoryRoot.Dialogs, ConditionSet.FileName), CatalogCodes.From(fixture.Content.Gazetteer)),
         fixture.Recognizer.Gazetteer);
