@@ -140,7 +140,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
             await StartFlowAsync(turn, state, recognition.Intent.Name, text, recognition, cancellationToken);
         }
-        else if (CaseQuestions.WithoutProgress(recognition, projects.Count > 0, followUp) is { } meant)
+        else if ((CaseQuestions.WithoutProgress(recognition, projects.Count > 0, followUp) ?? KnowledgeRouter.CardAsked(recognition, Recognizer.Settings)) is { } meant)
         {
             await StartFlowAsync(turn, state, meant.Name, text, recognition, cancellationToken);
         }
@@ -220,10 +220,11 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             return true;
         }
 
-        // A question about a term of the form ("承诺可开工是什么意思") is answered from the knowledge base, then the
-        // pending question is put again, without costing an attempt.
-        if (Knowledge is { } index && recognition.Knowledge >= Recognizer.Settings.KnowledgeLikely && !recognition.ByRule && ConditionAnswerer.IsQuestion(recognition.Normalized)
-            && index.Search(text, 1) is [var (entry, score)] && score >= Recognizer.Settings.KnowledgeFloor)
+        // A question about a term of the form ("承诺可开工是什么意思") or asking for a fact ("要交钱吗") is answered from the
+        // knowledge base, then the pending question is put again, without costing an attempt.
+        if (Knowledge is { } index && (recognition.Knowledge >= Recognizer.Settings.KnowledgeLikely || Recognizer.Settings.AsksForFact(recognition.Normalized))
+            && !recognition.ByRule && ConditionAnswerer.IsQuestion(recognition.Normalized)
+            && SideAnswer(index, flow, text) is { } entry)
         {
             Answer(turn, entry);
             Say(turn, "back_to_question");
@@ -514,6 +515,22 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         }
 
         return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// The entry that answers a question asked inside <paramref name="flow"/>: read about the flow's subject ("要交钱吗"
+    /// while applying asks about the service) when an entry fits that reading closely, otherwise as it was typed, if an
+    /// entry fits it closely (knowledge_weak): a loose match would answer a question about the form with a stray fact.
+    /// </summary>
+    private KnowledgeEntry? SideAnswer(KnowledgeIndex index, FlowDefinition flow, string text)
+    {
+        var settings = Recognizer.Settings;
+        if (flow.About is { } about && index.Search(about + text, 1) is [var (onSubject, close)] && close >= settings.KnowledgeWeak)
+        {
+            return onSubject;
+        }
+
+        return index.Search(text, 1) is [var (entry, score)] && score >= settings.KnowledgeWeak ? entry : null;
     }
 
     /// <summary>A condition's rules as a markdown list, each text once.</summary>

@@ -26,6 +26,12 @@ public sealed record FlowDefinition(
     string File,
     long Line)
 {
+    /// <summary>
+    /// What the flow is about (申请帮办: "帮办代办服务"), put before a question asked inside it ("要交钱吗") when the
+    /// knowledge base is searched, so that the question is read about the flow's subject; null for none.
+    /// </summary>
+    public string? About { get; init; }
+
     public int IndexOf(string stepId)
     {
         for (var i = 0; i < Steps.Count; i++)

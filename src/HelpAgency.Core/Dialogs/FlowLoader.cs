@@ -59,7 +59,7 @@ public static class FlowLoader
 
     private static FlowDefinition ReadFlow(YamlMap map, string source)
     {
-        map.AllowOnly("flow", "id", "intents", "roles", "on_change", "steps");
+        map.AllowOnly("flow", "id", "intents", "roles", "on_change", "about", "steps");
         var id = map.RequiredText("id", "flow");
         var what = $"flow '{id}'";
         var intents = map.TextList("intents", what).Select(i => i.Value).ToList();
@@ -114,7 +114,7 @@ public static class FlowLoader
         var last = steps.Max(s => (int)s.Line);
         var text = string.Join('\n', lines.Skip(first).Take(Math.Max(1, last - first + 8)));
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("|", steps.Select(s => s.ToString())) + text)))[..16];
-        return new FlowDefinition(id, intents, roles, onChange, steps, hash, map.File, map.Line);
+        return new FlowDefinition(id, intents, roles, onChange, steps, hash, map.File, map.Line) { About = map.OptionalText("about", what) };
     }
 
     private static FlowStep ReadStep(YamlMap map, string flow)

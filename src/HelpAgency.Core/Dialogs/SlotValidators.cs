@@ -76,7 +76,8 @@ public static class SlotValidators
             var word = turn.Services.Cases.Intake.Scope?.UseWords("use").FirstOrDefault(w => c.Contains(w, StringComparison.Ordinal));
             return word is not null ? SlotResult.Accept(word, c) : Text(c, 2, 30);
         }),
-        new Simple("text", (t, _) => Text(t, 2, 100)),
+        // A name or a place: a message ending in a question ("要交钱吗") is the user asking, not answering.
+        new Simple("text", (t, _) => EndsAsQuestion(t) ? SlotResult.Reject("text_is_question") : Text(t, 2, 100)),
         new Simple("long_text", (t, _) => Text(t, 2, 1000)),
         new Simple("optional_text", (t, _) => Nothing.Contains(Clean(t)) ? SlotResult.Accept("", "无") : Text(t, 1, 1000)),
         new Simple("credit_code", (t, turn) =>
@@ -255,6 +256,8 @@ public static class SlotValidators
         var t = text.Trim();
         return t.Length < min ? SlotResult.Reject("text_too_short") : t.Length > max ? SlotResult.Reject("text_too_long") : SlotResult.Accept(t);
     }
+
+    private static bool EndsAsQuestion(string text) => Clean(text) is { Length: > 0 } c && c[^1] is '吗' or '么' or '嘛' or '？' or '?';
 
     private static string Clean(string text) => text.Trim().TrimEnd('。', '.', '!', '！', '~', '～').Trim();
 

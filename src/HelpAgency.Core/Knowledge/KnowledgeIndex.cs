@@ -125,7 +125,7 @@ public sealed class KnowledgeIndex
             }
         }
 
-        PreferAspect(normalized, best);
+        PreferAspect(normalized, named.Count == 0, best);
         return [.. best.OrderByDescending(p => p.Value).Take(count).Select(p => (_knowledge.Entries[p.Key], Math.Round(p.Value, 4)))];
     }
 
@@ -135,9 +135,10 @@ public sealed class KnowledgeIndex
     /// <summary>
     /// A question asking for a time limit, a fee, a department or materials ("环评报告表多久批"), whose closest entry does
     /// not give it (the fee of 环评), is answered by the closest entry that does and shares an item with it (its time limit),
-    /// if that one scores at least <see cref="AspectReach"/> of the first: it takes the first's place and score.
+    /// if that one scores at least <see cref="AspectReach"/> of the first: it takes the first's place and score. A
+    /// question that names no item or stage ("帮办服务归哪个部门监督") may take any entry that gives the aspect.
     /// </summary>
-    private void PreferAspect(string normalized, Dictionary<int, double> best)
+    private void PreferAspect(string normalized, bool namesNothing, Dictionary<int, double> best)
     {
         if (best.Count < 2)
         {
@@ -158,7 +159,7 @@ public sealed class KnowledgeIndex
         }
 
         var better = best.Where(p => p.Key != top && p.Value >= topScore * AspectReach)
-            .Where(p => _knowledge.Entries[p.Key] is var e && e.Aspects.Contains(asked[0]) && e.Items.Intersect(first.Items).Any())
+            .Where(p => _knowledge.Entries[p.Key] is var e && e.Aspects.Contains(asked[0]) && (namesNothing || e.Items.Intersect(first.Items).Any()))
             .OrderByDescending(p => p.Value)
             .Select(p => (int?)p.Key)
             .FirstOrDefault();

@@ -28,6 +28,35 @@ public static class KnowledgeRouter
     public static bool MayAnswer(RecognitionResult recognition, RecognitionSettings settings) =>
         !recognition.ByRule && (recognition.Knowledge >= settings.KnowledgeLikely || recognition.Decision != RecognitionDecision.Accept || Questions.Contains(recognition.Intent.Name));
 
+    /// <summary>
+    /// The card a question naming an item (or following up on one) asks for when the intents were unsure: by its words
+    /// ("那这个归谁发": a department, 找谁办; materials or a time limit, 如何办) when that card is one of the two candidates
+    /// and the other is not 查进度, and 如何办 when the two are the item's cards (it gives the department too); null
+    /// otherwise, and the user is asked.
+    /// </summary>
+    public static IntentScore? CardAsked(RecognitionResult recognition, RecognitionSettings settings)
+    {
+        // Between a card and 查进度 the words do not decide ("智造园现在停在哪个单位" asks about the user's own case).
+        if (recognition.Decision != RecognitionDecision.Clarify || recognition.Candidates.Count < 2 || recognition.Entity("item") is null
+            || recognition.Candidates.Take(2).Any(c => c.Name == IntentNames.ProgressQuery))
+        {
+            return null;
+        }
+
+        var two = recognition.Candidates.Take(2).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        if (two.SetEquals(ItemCards))
+        {
+            // "联合验收具体是怎么个验法，要跑几个部门": the 如何办 card gives the department too.
+            return recognition.Candidates.First(c => c.Name == IntentNames.HowToProceed);
+        }
+
+        var asked = settings.AspectsAsked(recognition.Normalized).ToList();
+        var intent = asked.Contains(KnowledgeAspects.Department) ? IntentNames.WhomToContact
+            : asked.Any(a => a is KnowledgeAspects.Materials or KnowledgeAspects.TimeLimit) ? IntentNames.HowToProceed
+            : null;
+        return recognition.Candidates.Take(2).FirstOrDefault(c => c.Name == intent);
+    }
+
     /// <summary>The entry that answers, or null when the intent should.</summary>
     public static KnowledgeEntry? Decide(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings)
     {
@@ -43,12 +72,15 @@ public static class KnowledgeRouter
         // meaning (几天, 多少个工作日, 什么意思: factual_cues).
         var factual = recognition.Knowledge >= settings.KnowledgeLikely
             || (!sure && settings.AsksForFact(recognition.Normalized));
+        // A question asking for what an item's card gives (its department, materials, time limit) that the entry does not
+        // declare it gives ("节能审查归哪个部门" against the entry on 能评 and 环评) is the card's.
+        var aspects = settings.AspectsAsked(recognition.Normalized).ToList();
+        var cardGives = aspects.Contains(KnowledgeAspects.Department) && !entry.Aspects.Contains(KnowledgeAspects.Department);
         // A question the classifier is certain is factual ("竣工验收合格以后多少天之内要去备案") takes an entry even when it
-        // names an item, unless it asks for the item's department and the entry does not give one: the card does.
-        var certain = recognition.Knowledge >= settings.KnowledgeCertain && score >= settings.KnowledgeFloor
-            && !(settings.AspectsAsked(recognition.Normalized).Contains(KnowledgeAspects.Department) && !entry.Aspects.Contains(KnowledgeAspects.Department));
+        // names an item, unless the card gives what it asks for.
+        var certain = recognition.Knowledge >= settings.KnowledgeCertain && score >= settings.KnowledgeFloor && !cardGives;
         if (!certain && recognition.Entity("item") is { } item && asked is not null && ItemCards.Contains(asked)
-            && ((sure && score < settings.KnowledgeStrong) || !IsAbout(entry, item.Value)))
+            && ((sure && score < settings.KnowledgeStrong) || !IsAbout(entry, item.Value) || cardGives))
         {
             // "施工许可证在哪个局办", "联合验收怎么个验法": the item's own card answers whom and how, unless an entry about
             // that very item fits the question closely.

@@ -70,6 +70,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
             var predicted = condition is not null ? "need_check"
                 : entry is not null ? IntentNames.Knowledge
                 : recognition.Decision == RecognitionDecision.Accept ? recognition.Intent.Name
+                : KnowledgeRouter.CardAsked(recognition, settings) is { } card ? card.Name
                 : recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name
                 : IntentNames.OutOfScope;
             var right = predicted == q.Intent;
