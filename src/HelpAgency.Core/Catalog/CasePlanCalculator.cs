@@ -94,20 +94,62 @@ public sealed class CasePlanCalculator(ApprovalCatalog catalog, WorkingDayCalend
             .ToImmutableArray();
 
     /// <summary>
-    /// The items planned after <paramref name="late"/> that have not started, moved on by as many working days as it
-    /// finished after its planned due date (<paramref name="finishedOn"/>); none when it was on time. Items already
-    /// under way keep their dates: only the plan of what has not begun follows the delay.
+    /// The items planned after <paramref name="late"/> that have not started, moved on when it was done after its planned
+    /// due date (<paramref name="finishedOn"/>) so that none starts before that day; null when none would.
     /// </summary>
-    public IReadOnlyList<CaseItem> Redate(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finishedOn)
+    public PlanShift? Redate(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finishedOn) => ShiftAfter(items, late, finishedOn);
+
+    /// <summary>
+    /// The moves that pass each late item's wait on to the plan on <paramref name="today"/> (late: <see cref="CaseItem.IsOverdueOn"/>),
+    /// earliest due first: the not-started items planned after a late item move so that none starts before it can
+    /// finish, today for an item under way, its planned working days from today for one not started. The late items
+    /// keep their dates, so they are shown overdue; an item a move takes past today is waiting, no longer late itself.
+    /// Idempotent: run again the same day, on the plan with the moves applied, it moves nothing.
+    /// </summary>
+    public IReadOnlyList<PlanShift> RedateLate(IReadOnlyList<CaseItem> items, DateOnly today)
     {
-        var delay = calendar.WorkingDaysBetween(late.PlannedDue, finishedOn);
-        if (delay <= 0)
+        var plan = items.ToList();
+        var shifts = new List<PlanShift>();
+        var firstDay = calendar.NextWorkingDayOnOrAfter(today);
+        foreach (var code in items.Where(i => i.IsOverdueOn(today)).OrderBy(i => i.PlannedDue).ThenBy(i => i.Seq).Select(i => i.ItemCode).ToList())
         {
-            return [];
+            var late = plan.Single(i => i.ItemCode == code);
+            if (!late.IsOverdueOn(today))
+            {
+                continue;
+            }
+
+            var finish = late.Status == ItemStatus.NotStarted
+                ? calendar.AddWorkingDays(firstDay, calendar.WorkingDaysBetween(late.PlannedStart, late.PlannedDue))
+                : firstDay;
+            if (ShiftAfter(plan, late, finish) is { } shift)
+            {
+                shifts.Add(shift);
+                plan = [.. plan.Select(i => shift.Moved.FirstOrDefault(m => m.ItemCode == i.ItemCode) ?? i)];
+            }
         }
 
-        return [.. items
-            .Where(i => i.ItemCode != late.ItemCode && i.Status == ItemStatus.NotStarted && i.PlannedStart >= late.PlannedDue)
-            .Select(i => i with { PlannedStart = calendar.AddWorkingDays(i.PlannedStart, delay), PlannedDue = calendar.AddWorkingDays(i.PlannedDue, delay) })];
+        return shifts;
+    }
+
+    /// <summary>
+    /// The items planned after <paramref name="late"/> (starting on or after its planned due date) that have not started,
+    /// moved on together, so that they keep their order and their waits on each other, by as many working days as it takes
+    /// for the first of them to start no sooner than <paramref name="finish"/>. Items under way keep their dates.
+    /// </summary>
+    private PlanShift? ShiftAfter(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finish)
+    {
+        var after = items.Where(i => i.ItemCode != late.ItemCode && i.Status == ItemStatus.NotStarted && i.PlannedStart >= late.PlannedDue).ToList();
+        if (after.Count == 0)
+        {
+            return null;
+        }
+
+        var days = calendar.WorkingDaysBetween(after.Min(i => i.PlannedStart), calendar.NextWorkingDayOnOrAfter(finish));
+        return days <= 0 ? null : new PlanShift(late.ItemCode, days, [.. after.Select(i => i with
+        {
+            PlannedStart = calendar.AddWorkingDays(i.PlannedStart, days),
+            PlannedDue = calendar.AddWorkingDays(i.PlannedDue, days),
+        })]);
     }
 }
