@@ -74,12 +74,12 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
     }
 
     /// <summary>
-    /// Passes the waits of the case's late items on to its plan (<see cref="CasePlanCalculator.RedateLate"/>): the
-    /// not-started items after each late one move, and each move is written to the ledger in this transaction. The
+    /// Passes the wait of the case's items running late on to its plan (<see cref="CasePlanCalculator.RedateLate"/>): the
+    /// not-started items after the late one move, and the move is written to the ledger in this transaction. The
     /// follow-up scheduler's work, as <see cref="SystemActor.Scheduler"/>; the case's row is held first, so a second host
-    /// re-dating the same case at once reads the moved plan and moves nothing. None on a closed case or a plan up to date.
+    /// re-dating the same case at once reads the moved plan and moves nothing. Null on a closed case or a plan up to date.
     /// </summary>
-    public async Task<IReadOnlyList<PlanShift>> RedateLateAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    public async Task<PlanShift?> RedateLateAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
     {
         if (context.Actor.Role != UserRole.System)
         {
@@ -87,24 +87,20 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
         }
 
         var serviceCase = await guard.RequireCaseAsync(context, caseId, forUpdate: true, cancellationToken);
-        if (serviceCase.Status.IsClosed())
+        var shift = serviceCase.Status.IsClosed() ? null : planner.RedateLate(await context.Work.Cases.ItemsAsync(caseId, cancellationToken), ChinaTime.Today(context.Now));
+        if (shift is null)
         {
-            return [];
+            return null;
         }
 
-        var shifts = planner.RedateLate(await context.Work.Cases.ItemsAsync(caseId, cancellationToken), ChinaTime.Today(context.Now));
-        foreach (var moved in PlanShift.Latest(shifts))
+        foreach (var moved in shift.Moved)
         {
             await context.Work.Cases.UpdateItemAsync(moved, cancellationToken);
         }
 
-        foreach (var shift in shifts)
-        {
-            await CaseGuard.LogAsync(context, "plan_redated", caseId, serviceCase.ProjectId, shift.LateItemCode,
-                new { days = shift.Days, moved = shift.Moved.Select(m => new { item = m.ItemCode, start = m.PlannedStart, due = m.PlannedDue }) }, cancellationToken);
-        }
-
-        return shifts;
+        await CaseGuard.LogAsync(context, "plan_redated", caseId, serviceCase.ProjectId, shift.LateItemCode,
+            new { days = shift.Days, moved = shift.Moved.Select(m => new { item = m.ItemCode, start = m.PlannedStart, due = m.PlannedDue }) }, cancellationToken);
+        return shift;
     }
 
     /// <summary>Records the pre-check (预审) of an item's materials; a complete set moves the item to pre-checked.</summary>

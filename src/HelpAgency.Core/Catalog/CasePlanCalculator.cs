@@ -100,37 +100,17 @@ public sealed class CasePlanCalculator(ApprovalCatalog catalog, WorkingDayCalend
     public PlanShift? Redate(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finishedOn) => ShiftAfter(items, late, finishedOn);
 
     /// <summary>
-    /// The moves that pass each late item's wait on to the plan on <paramref name="today"/> (late: <see cref="CaseItem.IsOverdueOn"/>),
-    /// earliest due first: the not-started items planned after a late item move so that none starts before it can
-    /// finish, today for an item under way, its planned working days from today for one not started. The late items
-    /// keep their dates, so they are shown overdue; an item a move takes past today is waiting, no longer late itself.
-    /// Idempotent: run again the same day, on the plan with the moves applied, it moves nothing.
+    /// The move that passes the wait of the items running late on <paramref name="today"/> on to the plan: an item under
+    /// way past its planned due date (<see cref="CaseItem.IsOverdueOn"/>) can be done today at the earliest, so the
+    /// not-started items planned after it move to start no sooner than today. The earliest-due such item decides: what is
+    /// planned after a later one is planned after it too. The late items keep their dates, so they are shown overdue; a
+    /// late item not started moves nothing, it is the one to start. Null when nothing would move, as on a second run the
+    /// same day.
     /// </summary>
-    public IReadOnlyList<PlanShift> RedateLate(IReadOnlyList<CaseItem> items, DateOnly today)
-    {
-        var plan = items.ToList();
-        var shifts = new List<PlanShift>();
-        var firstDay = calendar.NextWorkingDayOnOrAfter(today);
-        foreach (var code in items.Where(i => i.IsOverdueOn(today)).OrderBy(i => i.PlannedDue).ThenBy(i => i.Seq).Select(i => i.ItemCode).ToList())
-        {
-            var late = plan.Single(i => i.ItemCode == code);
-            if (!late.IsOverdueOn(today))
-            {
-                continue;
-            }
-
-            var finish = late.Status == ItemStatus.NotStarted
-                ? calendar.AddWorkingDays(firstDay, calendar.WorkingDaysBetween(late.PlannedStart, late.PlannedDue))
-                : firstDay;
-            if (ShiftAfter(plan, late, finish) is { } shift)
-            {
-                shifts.Add(shift);
-                plan = [.. plan.Select(i => shift.Moved.FirstOrDefault(m => m.ItemCode == i.ItemCode) ?? i)];
-            }
-        }
-
-        return shifts;
-    }
+    public PlanShift? RedateLate(IReadOnlyList<CaseItem> items, DateOnly today) =>
+        items.Where(i => i.Status != ItemStatus.NotStarted && i.IsOverdueOn(today)).MinBy(i => (i.PlannedDue, i.Seq)) is { } late
+            ? ShiftAfter(items, late, today)
+            : null;
 
     /// <summary>
     /// The items planned after <paramref name="late"/> (starting on or after its planned due date) that have not started,

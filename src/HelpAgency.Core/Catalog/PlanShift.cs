@@ -6,9 +6,4 @@ namespace HelpAgency.Core.Catalog;
 /// One move of a case plan: the not-started items planned after the late item <paramref name="LateItemCode"/>, moved on
 /// together by <paramref name="Days"/> working days; <paramref name="Moved"/> holds them with their new dates.
 /// </summary>
-public sealed record PlanShift(string LateItemCode, int Days, IReadOnlyList<CaseItem> Moved)
-{
-    /// <summary>Every item the shifts moved, once, with its dates after the last of them.</summary>
-    public static IReadOnlyList<CaseItem> Latest(IEnumerable<PlanShift> shifts) =>
-        [.. shifts.SelectMany(s => s.Moved).GroupBy(i => i.ItemCode).Select(g => g.Last()).OrderBy(i => i.Seq)];
-}
+public sealed record PlanShift(string LateItemCode, int Days, IReadOnlyList<CaseItem> Moved);

@@ -130,12 +130,12 @@ public sealed class FollowUpScheduler(
     }
 
     /// <summary>
-    /// Passes each late item's wait on to its case's plan (<see cref="CaseProgress.RedateLateAsync"/>), before the
-    /// reminders, so that an item moved today is not reminded as late. The cases to re-date are found without the writer
+    /// Passes the wait of items running late on to their cases' plans (<see cref="CaseProgress.RedateLateAsync"/>), before
+    /// the reminders and the digest, so that they read the plans as moved. The cases to re-date are found without the writer
     /// (the overdue scan, each plan computed from a read); each is re-dated in a transaction of its own that holds the
     /// case's row, so a turn on another case never waits for the scan. Returns how many plans moved.
     /// </summary>
-    public async Task<int> RedateLatePlansAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    private async Task<int> RedateLatePlansAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = ChinaTime.Today(now);
         var behind = new List<long>();
@@ -144,7 +144,7 @@ public sealed class FollowUpScheduler(
             var seen = new HashSet<long>();
             await foreach (var item in PagesAsync<OverdueItem>((after, ct) => read.Cases.OverdueItemsAsync(today, Batch, ct, after), cancellationToken))
             {
-                if (seen.Add(item.CaseId) && planner.RedateLate(await read.Cases.ItemsAsync(item.CaseId, cancellationToken), today).Count > 0)
+                if (item.Status != ItemStatus.NotStarted && seen.Add(item.CaseId) && planner.RedateLate(await read.Cases.ItemsAsync(item.CaseId, cancellationToken), today) is not null)
                 {
                     behind.Add(item.CaseId);
                 }
@@ -155,9 +155,9 @@ public sealed class FollowUpScheduler(
         foreach (var caseId in behind)
         {
             await using var work = await database.BeginAsync(cancellationToken);
-            var shifts = await operations.Progress.RedateLateAsync(new OperationContext(work, SystemActor.Scheduler, now), caseId, cancellationToken);
+            var shift = await operations.Progress.RedateLateAsync(new OperationContext(work, SystemActor.Scheduler, now), caseId, cancellationToken);
             await work.CommitAsync(cancellationToken);
-            moved += shifts.Count > 0 ? 1 : 0;
+            moved += shift is null ? 0 : 1;
         }
 
         if (moved > 0)
