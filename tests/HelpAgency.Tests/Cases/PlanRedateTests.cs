@@ -1,4 +1,5 @@
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Tests.Cases;
@@ -82,5 +83,14 @@ public sealed class PlanRedateTests
         var push = Assert.Single(_world.PushesTo(CaseWorld.Contact.Id)).Content;
         Assert.Contains("下一步：“建设用地规划许可证核发”，计划12月3日前办结。", push, StringComparison.Ordinal);
         Assert.DoesNotContain("12月1日", push, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_system_re_dating_a_plan_does_not_count_as_staff_answering_a_hand_off()
+    {
+        LedgerEntry Entry(AppUser actor, string action) => new(1, Friday, actor.Id, actor.Role.ToStorage(), 42, 7, "A1", action, "{}");
+
+        Assert.False(CaseSupervision.IsAnswer(Entry(SystemActor.Scheduler, "plan_redated")));
+        Assert.True(CaseSupervision.IsAnswer(Entry(CaseWorld.Assistant, "service_record")));
     }
 }
