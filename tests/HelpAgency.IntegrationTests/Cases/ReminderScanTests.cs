@@ -50,12 +50,10 @@ public sealed class ReminderScanTests
     public async Task Closed_cases_leave_the_index_the_overdue_scan_reads(string engine)
     {
         await using var f = await CaseFixture.CreateAsync(engine);
-        var ids = new List<long>();
-        for (var i = 0; i < 3; i++)
+        var ids = await f.OpenCasesAsync(3);
+        foreach (var id in ids)
         {
-            var id = (await f.OpenCaseAsync(park: "光谷生物城")).Case.Id;
             await f.RunAsync(AssistantEast, (ops, ctx) => ops.Progress.UpdateItemAsync(ctx, id, "A1", ItemStatus.Preparing, null, null, default));
-            ids.Add(id);
         }
 
         // The unit ends the service on the first case, its item still preparing: the item keeps its status.
@@ -89,11 +87,7 @@ public sealed class ReminderScanTests
     {
         // Each case plans A1 11-25..11-27, A2 11-27..12-04, B1 12-04..12-09.
         await using var f = await CaseFixture.CreateAsync(engine);
-        var cases = new List<long>();
-        for (var i = 0; i < 3; i++)
-        {
-            cases.Add((await f.OpenCaseAsync(park: "光谷生物城")).Case.Id);
-        }
+        var cases = await f.OpenCasesAsync(3);
 
         foreach (var to in new[] { ItemStatus.Submitted, ItemStatus.Accepted, ItemStatus.Approved })
         {
