@@ -24,7 +24,7 @@ public sealed class CaseGuard
         "case.visit_in_past", "case.visit_kind.onsite", "case.visit_kind.consultation", "case.no_project",
         "case.project_type_unknown", "case.item_unknown", "case.no_items", "case.contact_not_current", "case.contact_last",
         "case.reassign_supervisor_only", "case.assistant_unknown", "case.supervise_supervisor_only", "case.report_supervisor_only", "case.supervise_no_assistant", "case.supervise_default_note",
-        "case.ledger_staff_only", "case.item_not_in_case", "case.item_same_status", "case.item_cannot_move", "case.item_can_move_to", "case.certificate_required",
+        "case.ledger_staff_only", "case.item_not_in_case", "case.item_same_status", "case.item_cannot_move", "case.item_can_move_to", "case.certificate_required", "case.redate_system_only",
         "case.precheck_empty", "case.precheck_not_material", "case.precheck_reason_required", "case.precheck_complete", "case.precheck_missing",
         "case.label", "case.issue_unknown", "case.issue_not_of_case", "case.issue_resolved", "case.meeting_in_past", "case.meeting_too_few",
         "case.meeting_unknown", "case.meeting_cancelled", "case.agenda_pending", "case.none", "case.action_unknown", "case.action_done_already",

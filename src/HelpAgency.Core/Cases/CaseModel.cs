@@ -56,8 +56,15 @@ public sealed record CaseItem(
     string? Note = null,
     string? Reason = null)
 {
-    /// <summary>Under way at a department (started, not done) and past its planned due date on <paramref name="today"/>.</summary>
-    public bool IsOverdueOn(DateOnly today) => Status.IsPending() && Status != ItemStatus.NotStarted && PlannedDue < today;
+    /// <summary>
+    /// Late (超期) on <paramref name="today"/>: still to be done (<see cref="ItemStatusRules.IsPending"/>: not started, or under
+    /// way and not decided) after its planned due date. A not-started item counts once its due date has gone by, not its
+    /// start date: it can no longer be done on time, whatever it waits for, while one started a few days after its
+    /// start date may still be (the promised days are a ceiling), and every late item then counts its lateness the same
+    /// way, in working days after its due date. The one rule of the progress reply, 我的待办, the console, the digest, the
+    /// reminders (the storage's SQL spells it once, for its indexes) and the re-dating of a plan.
+    /// </summary>
+    public bool IsOverdueOn(DateOnly today) => Status.IsPending() && PlannedDue < today;
 }
 
 public enum MaterialResult

@@ -48,7 +48,7 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
         await context.Work.Cases.UpdateItemAsync(updated, cancellationToken);
 
         // Done later than planned: what has not started moves on by the delay, so no plan or push shows a date gone by.
-        var redated = to == ItemStatus.Approved ? planner.Redate(items, item, ChinaTime.Today(context.Now)) : [];
+        var redated = to == ItemStatus.Approved ? planner.Redate(items, item, ChinaTime.Today(context.Now))?.Moved ?? [] : [];
         foreach (var moved in redated)
         {
             await context.Work.Cases.UpdateItemAsync(moved, cancellationToken);
@@ -71,6 +71,36 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
         var change = new ItemChange(serviceCase, item, updated, stageDone ? stage : null);
         await pushes.ItemChangedAsync(context, change, after, trimmedNote, entry, cancellationToken);
         return change;
+    }
+
+    /// <summary>
+    /// Passes the wait of the case's items running late on to its plan (<see cref="CasePlanCalculator.RedateLate"/>): the
+    /// not-started items after the late one move, and the move is written to the ledger in this transaction. The
+    /// follow-up scheduler's work, as <see cref="SystemActor.Scheduler"/>; the case's row is held first, so a second host
+    /// re-dating the same case at once reads the moved plan and moves nothing. Null on a closed case or a plan up to date.
+    /// </summary>
+    public async Task<PlanShift?> RedateLateAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        if (context.Actor.Role != UserRole.System)
+        {
+            throw guard.Refuse(CaseError.Forbidden, "case.redate_system_only");
+        }
+
+        var serviceCase = await guard.RequireCaseAsync(context, caseId, forUpdate: true, cancellationToken);
+        var shift = serviceCase.Status.IsClosed() ? null : planner.RedateLate(await context.Work.Cases.ItemsAsync(caseId, cancellationToken), ChinaTime.Today(context.Now));
+        if (shift is null)
+        {
+            return null;
+        }
+
+        foreach (var moved in shift.Moved)
+        {
+            await context.Work.Cases.UpdateItemAsync(moved, cancellationToken);
+        }
+
+        await CaseGuard.LogAsync(context, "plan_redated", caseId, serviceCase.ProjectId, shift.LateItemCode,
+            new { days = shift.Days, moved = shift.Moved.Select(m => new { item = m.ItemCode, start = m.PlannedStart, due = m.PlannedDue }) }, cancellationToken);
+        return shift;
     }
 
     /// <summary>Records the pre-check (预审) of an item's materials; a complete set moves the item to pre-checked.</summary>

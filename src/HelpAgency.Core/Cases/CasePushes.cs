@@ -29,7 +29,8 @@ public sealed class CasePushes
     /// <summary>The templates the operations use; the start fails when replies.yaml lacks one.</summary>
     public static readonly IReadOnlyList<string> TemplateKeys =
     [
-        "push.item_status", "push.next_item", "push.next_submit", "push.next_waiting", "push.next_correction", "push.next_correction_general",
+        "push.item_status", "push.next_item", "push.next_item_late", "push.next_submit", "push.next_submit_late", "push.next_waiting", "push.next_waiting_late",
+        "push.next_correction", "push.next_correction_general",
         "push.next_certificate", "push.next_rejected", "push.next_all_done", "push.stage_completed",
         "push.case_assigned_title", "push.case_assigned", "push.case_unassigned", "push.visit_booked", "push.self_precheck_complete",
         "push.self_precheck_missing", "push.precheck_missing", "push.precheck_done", "push.handoff", "push.handoff_nobody", "push.terminated",
@@ -112,19 +113,23 @@ public sealed class CasePushes
         var serviceCase = change.Case;
         var item = change.After;
         var project = await context.Work.Projects.FindAsync(serviceCase.ProjectId, cancellationToken) ?? throw new InvalidOperationException($"case {serviceCase.Id} has no project");
+        var today = ChinaTime.Today(context.Now);
         var values = ReplyTemplates.Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", Name(item.ItemCode)), ("status", item.Status.Label()),
-            ("next", NextStep(item, after, note)));
+            ("next", NextStep(item, after, note, today)));
         await ToContactsAsync(context, $"item:{serviceCase.Id}:{item.ItemCode}:{entryId}", project.Id, Render("push.item_status", values), cancellationToken);
         if (change.CompletedStage is { } stage)
         {
             values["stage"] = catalog.FindStage(stage)?.Name ?? stage;
-            values["next"] = NextItem(after, null);
+            values["next"] = NextItem(after, null, today);
             await ToContactsAsync(context, $"stage:{serviceCase.Id}:{stage}:{entryId}", project.Id, Render("push.stage_completed", values), cancellationToken);
         }
     }
 
-    /// <summary>What the contact should expect next: what to correct, the certificate and the next item, or the department's turn.</summary>
-    private string NextStep(CaseItem item, IReadOnlyList<CaseItem> after, string? note)
+    /// <summary>
+    /// What the contact should expect next: what to correct, the certificate and the next item, or the department's turn;
+    /// a planned date gone by on <paramref name="today"/> is not named (<see cref="ReplyTemplates.PlannedKey"/>).
+    /// </summary>
+    private string NextStep(CaseItem item, IReadOnlyList<CaseItem> after, string? note, DateOnly today)
     {
         var entry = catalog.FindItem(item.ItemCode);
         var values = ReplyTemplates.Values(("item", Name(item.ItemCode)), ("due", Day(item.PlannedDue)), ("note", note ?? ""), ("certificate", item.CertificateNo ?? ""),
@@ -132,22 +137,22 @@ public sealed class CasePushes
         return item.Status switch
         {
             ItemStatus.CorrectionRequired => Render(note is null ? "push.next_correction_general" : "push.next_correction", values),
-            ItemStatus.Approved => Render("push.next_certificate", values) + "\n" + NextItem(after, item),
-            ItemStatus.NotApplicable => NextItem(after, item),
+            ItemStatus.Approved => Render("push.next_certificate", values) + "\n" + NextItem(after, item, today),
+            ItemStatus.NotApplicable => NextItem(after, item, today),
             ItemStatus.Rejected => Render("push.next_rejected", values),
-            ItemStatus.Submitted or ItemStatus.Accepted => Render("push.next_waiting", values),
-            _ => Render("push.next_submit", values),
+            ItemStatus.Submitted or ItemStatus.Accepted => Render(ReplyTemplates.PlannedKey("push.next_waiting", item.PlannedDue, today), values),
+            _ => Render(ReplyTemplates.PlannedKey("push.next_submit", item.PlannedDue, today), values),
         };
     }
 
     /// <summary>The next open item of the plan after <paramref name="current"/> (or the first open one), or the news that all are done.</summary>
-    private string NextItem(IReadOnlyList<CaseItem> after, CaseItem? current)
+    private string NextItem(IReadOnlyList<CaseItem> after, CaseItem? current, DateOnly today)
     {
         var open = after.Where(i => i.Status.IsOpen()).OrderBy(i => i.Seq).ToList();
         var next = open.FirstOrDefault(i => current is null || i.Seq > current.Seq) ?? open.FirstOrDefault();
         return next is null
             ? Render("push.next_all_done", ReplyTemplates.Values())
-            : Render("push.next_item", ReplyTemplates.Values(("item", Name(next.ItemCode)), ("due", Day(next.PlannedDue))));
+            : Render(ReplyTemplates.PlannedKey("push.next_item", next.PlannedDue, today), ReplyTemplates.Values(("item", Name(next.ItemCode)), ("due", Day(next.PlannedDue))));
     }
 
     public string Day(DateOnly day) => templates.Day(day);

@@ -99,9 +99,13 @@ public sealed class CaseSupervision(CaseGuard guard, CasePushes pushes)
         return new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, ChinaTime.Offset);
     }
 
-    /// <summary>Whether a ledger entry is a staff member acting on the case (not its contact, not a supervisor's reassignment or 督办).</summary>
+    /// <summary>
+    /// Whether a ledger entry is a staff member acting on the case (not its contact, not the host's own re-dating, not a
+    /// supervisor's reassignment or 督办).
+    /// </summary>
     public static bool IsAnswer(Ledger.LedgerEntry entry) =>
-        entry.ActorRole != UserRole.Contact.ToStorage() && entry.Action is not ("case_supervised" or "case_assigned");
+        entry.ActorRole != UserRole.Contact.ToStorage() && entry.ActorRole != UserRole.System.ToStorage()
+            && entry.Action is not ("case_supervised" or "case_assigned");
 }
 
 /// <summary>This month's evaluations by score (1–5), counted from <see cref="Since"/>.</summary>

@@ -33,7 +33,7 @@ public interface ICaseRepository
 
     Task UpsertCheckAsync(MaterialCheck check, CancellationToken cancellationToken);
 
-    /// <summary>Started items of open cases whose planned due date is before <paramref name="today"/>, oldest due first.</summary>
+    /// <summary>The late items of open cases (<see cref="CaseItem.IsOverdueOn"/> on <paramref name="today"/>), oldest due first.</summary>
     /// <remarks>Pass the last item of a page as <paramref name="after"/> for the next one.</remarks>
     Task<IReadOnlyList<OverdueItem>> OverdueItemsAsync(DateOnly today, int limit, CancellationToken cancellationToken, OverdueItem? after = null);
 

@@ -54,7 +54,7 @@ public static class ItemStatusRules
     /// <summary>Open items keep a case from being archived; only approved and not-applicable items are done.</summary>
     public static bool IsOpen(this ItemStatus status) => status is not (ItemStatus.Approved or ItemStatus.NotApplicable);
 
-    /// <summary>Items whose clock is running at a department: they count for overdue reminders.</summary>
+    /// <summary>Items still to be done, started or not, and not decided against (不予受理): they can be late (<see cref="CaseItem.IsOverdueOn"/>).</summary>
     public static bool IsPending(this ItemStatus status) =>
         status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked or ItemStatus.Submitted
             or ItemStatus.Accepted or ItemStatus.CorrectionRequired;

@@ -94,20 +94,42 @@ public sealed class CasePlanCalculator(ApprovalCatalog catalog, WorkingDayCalend
             .ToImmutableArray();
 
     /// <summary>
-    /// The items planned after <paramref name="late"/> that have not started, moved on by as many working days as it
-    /// finished after its planned due date (<paramref name="finishedOn"/>); none when it was on time. Items already
-    /// under way keep their dates: only the plan of what has not begun follows the delay.
+    /// The items planned after <paramref name="late"/> that have not started, moved on when it was done after its planned
+    /// due date (<paramref name="finishedOn"/>) so that none starts before that day; null when none would.
     /// </summary>
-    public IReadOnlyList<CaseItem> Redate(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finishedOn)
+    public PlanShift? Redate(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finishedOn) => ShiftAfter(items, late, finishedOn);
+
+    /// <summary>
+    /// The move that passes the wait of the items running late on <paramref name="today"/> on to the plan: an item under
+    /// way past its planned due date (<see cref="CaseItem.IsOverdueOn"/>) can be done today at the earliest, so the
+    /// not-started items planned after it move to start no sooner than today. The earliest-due such item decides: what is
+    /// planned after a later one is planned after it too. The late items keep their dates, so they are shown overdue; a
+    /// late item not started moves nothing, it is the one to start. Null when nothing would move, as on a second run the
+    /// same day.
+    /// </summary>
+    public PlanShift? RedateLate(IReadOnlyList<CaseItem> items, DateOnly today) =>
+        items.Where(i => i.Status != ItemStatus.NotStarted && i.IsOverdueOn(today)).MinBy(i => (i.PlannedDue, i.Seq)) is { } late
+            ? ShiftAfter(items, late, today)
+            : null;
+
+    /// <summary>
+    /// The items planned after <paramref name="late"/> (starting on or after its planned due date) that have not started,
+    /// moved on together, so that they keep their order and their waits on each other, by as many working days as it takes
+    /// for the first of them to start no sooner than <paramref name="finish"/>. Items under way keep their dates.
+    /// </summary>
+    private PlanShift? ShiftAfter(IReadOnlyList<CaseItem> items, CaseItem late, DateOnly finish)
     {
-        var delay = calendar.WorkingDaysBetween(late.PlannedDue, finishedOn);
-        if (delay <= 0)
+        var after = items.Where(i => i.ItemCode != late.ItemCode && i.Status == ItemStatus.NotStarted && i.PlannedStart >= late.PlannedDue).ToList();
+        if (after.Count == 0)
         {
-            return [];
+            return null;
         }
 
-        return [.. items
-            .Where(i => i.ItemCode != late.ItemCode && i.Status == ItemStatus.NotStarted && i.PlannedStart >= late.PlannedDue)
-            .Select(i => i with { PlannedStart = calendar.AddWorkingDays(i.PlannedStart, delay), PlannedDue = calendar.AddWorkingDays(i.PlannedDue, delay) })];
+        var days = calendar.WorkingDaysBetween(after.Min(i => i.PlannedStart), calendar.NextWorkingDayOnOrAfter(finish));
+        return days <= 0 ? null : new PlanShift(late.ItemCode, days, [.. after.Select(i => i with
+        {
+            PlannedStart = calendar.AddWorkingDays(i.PlannedStart, days),
+            PlannedDue = calendar.AddWorkingDays(i.PlannedDue, days),
+        })]);
     }
 }

@@ -77,6 +77,13 @@ public sealed class ReplyTemplates
         ["day"] = day.Day.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
+    /// <summary>
+    /// The template that announces a step planned for <paramref name="date"/>: <paramref name="key"/> while the date is still
+    /// to come on <paramref name="today"/>, else its "_late" twin, worded without the date (请尽快): no message names a
+    /// planned date already gone by.
+    /// </summary>
+    public static string PlannedKey(string key, DateOnly date, DateOnly today) => date < today ? key + "_late" : key;
+
     /// <summary>A moment in China time as the replies write it (date.time: 11月25日 09:30).</summary>
     public string Time(DateTimeOffset at)
     {

@@ -8,9 +8,11 @@ public static class UserRoles
         UserRole.Contact => "contact",
         UserRole.Assistant => "assistant",
         UserRole.Supervisor => "supervisor",
+        UserRole.System => "system",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
+    /// <summary>The role of a user or staff row; never <see cref="UserRole.System"/>, which no such row holds.</summary>
     public static UserRole Parse(string value) => value switch
     {
         "contact" => UserRole.Contact,

@@ -116,7 +116,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
             details.Meetings.Select(m => new MeetingRow(m.Id, m.IssueId, m.Topic, m.StartsAt, m.Place, m.Participants, m.Agenda, m.Status.ToStored(), m.Minutes)),
             c.IsEvaluated ? new EvaluationRow(null, c.EvaluationScore, c.EvaluationComment, c.EvaluatedAt) : null,
             details.Evaluations.Select(e => new EvaluationRow(e.Id, e.Score, e.Comment, e.At, e.UserId is null ? null : Name(e.UserId))),
-            ledger.Select(l => Line(l, Name(l.ActorId))));
+            ledger.Select(l => Line(l, LedgerText.ActorName(l.ActorId, names.GetValueOrDefault(l.ActorId)))));
     }
 
     public LedgerLine Line(LedgerEntry l, string actorName) => new(

@@ -26,7 +26,7 @@ public sealed class LedgerSheet(LedgerText text)
             text.ItemName(e.ItemCode),
             LedgerText.ActionName(e.Action),
             text.Summary(e.Action, e.ItemCode, e.Details),
-            l.ActorName is { Length: > 0 } name && name != e.ActorId ? $"{name}（{e.ActorId}）" : e.ActorId,
+            LedgerText.ActorName(e.ActorId, l.ActorName) is var name && name != e.ActorId ? $"{name}（{e.ActorId}）" : e.ActorId,
             LedgerText.RoleName(e.ActorRole),
         ];
         return (IDictionary<string, object?>)Headers.Zip(values).ToDictionary(p => p.First, p => p.Second);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Users;
 
 namespace HelpAgency.Host.Admin;
 
@@ -31,6 +32,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         ["outbox_retry"] = "重发消息",
         ["action_done"] = "会议事项完成",
         ["case_supervised"] = "督办",
+        ["plan_redated"] = "计划顺延",
     };
 
     public static string ActionName(string action) => Actions.GetValueOrDefault(action, action);
@@ -40,8 +42,12 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         "supervisor" => "督导人员",
         "assistant" => "帮办专员",
         "contact" => "项目联系人",
+        "system" => "系统",
         _ => role,
     };
+
+    /// <summary>Who wrote a line, by name: the host's own work by what it is, a person by <paramref name="name"/> (else their id).</summary>
+    public static string ActorName(string actorId, string? name) => actorId == SystemActor.Scheduler.Id ? "自动跟进" : name is { Length: > 0 } ? name : actorId;
 
     public string ItemName(string? code) => code is null ? "" : catalog.FindItem(code)?.Name ?? code;
 
@@ -83,6 +89,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             "self_precheck" => $"{ItemName(itemCode)}：" + (Strings(d, "missing").ToList() is { Count: > 0 } missing ? $"自查缺少 {string.Join("、", missing)}" : "自查材料齐全"),
             "handoff" => (S("assistant") is { Length: > 0 } to ? $"转给 {to}" : "暂无帮办专员，已通知督导") + (S("excerpt") is { Length: > 0 } excerpt ? $"：{excerpt}" : ""),
 "case_supervised" => $"督办 {S("assistant")}" + (S("note") is { Length: > 0 } urge ? $"：{urge}" : ""),
+            "plan_redated" => $"{ItemName(itemCode)}超期未办结，后续未开始事项顺延{S("days")}个工作日：" + string.Join("、", ItemCodes(d, "moved").Select(ItemName)),
             "outbox_retry" => $"重新发送消息 #{S("message")}",
             "action_done" => $"{S("Description")}" + (S("owner") is { Length: > 0 } owner ? $"（负责人 {owner}）" : ""),
             _ => Values(d),
@@ -100,11 +107,16 @@ public sealed class LedgerText(ApprovalCatalog catalog)
     /// <summary>The conditional items the application's facts left out of the plan, named.</summary>
     private string LeftOut(JsonElement d)
     {
-        var names = d.ValueKind == JsonValueKind.Object && d.TryGetProperty("left_out", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("item", out _)).Select(e => ItemName(e.GetProperty("item").GetString())).ToList()
-            : [];
+        var names = ItemCodes(d, "left_out").Select(ItemName).ToList();
         return names.Count > 0 ? $"；按申请情况不列入：{string.Join("、", names)}" : "";
     }
+
+    /// <summary>The item codes of a list of objects that each name an item ({"item": "SG01", …}).</summary>
+    private static IEnumerable<string> ItemCodes(JsonElement d, string name) =>
+        d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.String)
+                .Select(e => e.GetProperty("item").GetString()!)
+            : [];
 
     private static IEnumerable<string> Strings(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array

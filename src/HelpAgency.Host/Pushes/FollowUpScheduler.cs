@@ -6,19 +6,23 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Users;
 using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Host.Pushes;
 
 /// <summary>
-/// 跟进反馈: reminds assistants of items past their planned date (once a day per item), owners of follow-up
-/// actions that are due (once a day each), participants of a coordination meeting an hour before it
-/// (once, urgent), and contacts of their active cases in a weekly digest. Each reminder's idempotency key makes it once across restarts and across hosts.
+/// 跟进反馈: re-dates the plans whose items run late, then reminds assistants of items past their planned date (once a
+/// day per item), owners of follow-up actions that are due (once a day each), participants of a coordination meeting an
+/// hour before it (once, urgent), and contacts of their active cases in a weekly digest. Each reminder's idempotency key
+/// makes it once across restarts and across hosts; a re-date moves a plan once, however many hosts scan.
 /// </summary>
 public sealed class FollowUpScheduler(
     IUnitOfWorkFactory database,
     ApprovalCatalog catalog,
     WorkingDayCalendar calendar,
+    CasePlanCalculator planner,
+    CaseOperations operations,
     IOptions<PushOptions> options,
     IOutbox outbox,
     ReplyTemplates replies,
@@ -74,6 +78,7 @@ public sealed class FollowUpScheduler(
         var now = clock.GetUtcNow();
         var today = ChinaTime.Today(now);
         var queued = 0;
+        await RedateLatePlansAsync(now, cancellationToken);
         await using var work = await database.BeginAsync(cancellationToken);
 
         await foreach (var item in PagesAsync<OverdueItem>((after, ct) => work.Cases.OverdueItemsAsync(today, Batch, ct, after), cancellationToken))
@@ -122,6 +127,45 @@ public sealed class FollowUpScheduler(
         }
 
         return queued;
+    }
+
+    /// <summary>
+    /// Passes the wait of items running late on to their cases' plans (<see cref="CaseProgress.RedateLateAsync"/>), before
+    /// the reminders and the digest, so that they read the plans as moved. The cases to re-date are found without the writer
+    /// (the overdue scan, each plan computed from a read); each is re-dated in a transaction of its own that holds the
+    /// case's row, so a turn on another case never waits for the scan. Returns how many plans moved.
+    /// </summary>
+    private async Task<int> RedateLatePlansAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = ChinaTime.Today(now);
+        var behind = new List<long>();
+        await using (var read = await database.BeginReadAsync(cancellationToken))
+        {
+            var seen = new HashSet<long>();
+            await foreach (var item in PagesAsync<OverdueItem>((after, ct) => read.Cases.OverdueItemsAsync(today, Batch, ct, after), cancellationToken))
+            {
+                if (item.Status != ItemStatus.NotStarted && seen.Add(item.CaseId) && planner.RedateLate(await read.Cases.ItemsAsync(item.CaseId, cancellationToken), today) is not null)
+                {
+                    behind.Add(item.CaseId);
+                }
+            }
+        }
+
+        var moved = 0;
+        foreach (var caseId in behind)
+        {
+            await using var work = await database.BeginAsync(cancellationToken);
+            var shift = await operations.Progress.RedateLateAsync(new OperationContext(work, SystemActor.Scheduler, now), caseId, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+            moved += shift is null ? 0 : 1;
+        }
+
+        if (moved > 0)
+        {
+            logger.LogInformation("Follow-up scan re-dated {Count} plans whose items run late", moved);
+        }
+
+        return moved;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

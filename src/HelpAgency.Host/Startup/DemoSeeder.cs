@@ -9,7 +9,7 @@ namespace HelpAgency.Host.Startup;
 
 /// <summary>
 /// Fills a fresh database with a small, believable service so a newcomer can chat at once: demo-contact's
-/// project is in the 施工许可 stage with earlier items approved and one item overdue; demo-assistant is
+/// project is in the 施工许可 stage with earlier items approved and one item overdue (what waits on it re-dated); demo-assistant is
 /// its assistant; demo-supervisor sees everything. Runs only when Demo:Seed is true and no case exists.
 /// </summary>
 public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations operations, ApprovalCatalog catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
@@ -66,7 +66,7 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
         await operations.Progress.LogServiceAsync(assistant with { Now = opened.AddDays(2) }, main.Case.Id, "上门走访项目现场，讲解施工许可阶段所需材料。", null, cancellationToken);
 
         // Other cases at other steps, for the supervisor's overview.
-        await operations.Intake.ApplyAsync(Context(work, "demo-contact-2", UserRole.Contact, now.AddDays(-3)), new ServiceApplication(
+        var second = await operations.Intake.ApplyAsync(Context(work, "demo-contact-2", UserRole.Contact, now.AddDays(-3)), new ServiceApplication(
             "光谷生物医药加速器三期", "武汉光谷生物医药发展有限公司", "91420100MA4KXXXX0D", "gov", "光谷生物城",
             "李主任", "13907100002", IsKeyProject: true), cancellationToken);
         var third = await operations.Intake.ApplyAsync(Context(work, "demo-contact-3", UserRole.Contact, now.AddDays(-30)), new ServiceApplication(
@@ -75,6 +75,11 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
         await EnsureAssistantAsync(work, third.Case, "demo-assistant-2", now.AddDays(-30), cancellationToken);
         await operations.Progress.UpdateItemAsync(Context(work, "demo-assistant-2", UserRole.Assistant, now.AddDays(-25)), third.Case.Id, third.Items[0].ItemCode, ItemStatus.Preparing, null, null, cancellationToken);
 
+        // The plans as the follow-up scheduler keeps them: what waits on a late item is re-dated, only the late item is overdue.
+        foreach (var seeded in new[] { main.Case.Id, second.Case.Id, third.Case.Id })
+        {
+            await operations.Progress.RedateLateAsync(new OperationContext(work, SystemActor.Scheduler, now) { Silent = true }, seeded, cancellationToken);
+        }
 
         await work.CommitAsync(cancellationToken);
         logger.LogInformation("Demo data seeded: users {Contact}, {Assistant}, {Supervisor}", ContactId, AssistantId, SupervisorId);

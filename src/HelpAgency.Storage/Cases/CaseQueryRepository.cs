@@ -18,7 +18,7 @@ internal sealed class CaseQueryRepository(DbSession session) : ICaseQueryReposit
     /// <summary>The case's current item: its first open one in plan order (null when every item is done).</summary>
     private const string CurrentItem = $"(SELECT ci.item_code FROM case_items ci WHERE ci.case_id = c.id AND ci.status NOT IN {DoneItems} ORDER BY ci.seq LIMIT 1)";
 
-    private const string HasOverdueItem = $"(c.status IN {OpenStatuses} AND EXISTS (SELECT 1 FROM case_items oi WHERE oi.case_id = c.id AND oi.status IN {StartedItems} AND oi.planned_due < @today))";
+    private const string HasOverdueItem = $"(c.status IN {OpenStatuses} AND EXISTS (SELECT 1 FROM case_items i WHERE i.case_id = c.id AND {IsOverdue}))";
 
     public async Task<Page<CaseSummary>> CasesAsync(CaseQuery query, PageRequest page, CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ internal sealed class CaseQueryRepository(DbSession session) : ICaseQueryReposit
                    (SELECT COUNT(*) FROM case_items i WHERE i.case_id = c.id) AS ItemCount,
                    (SELECT COUNT(*) FROM case_items i WHERE i.case_id = c.id AND i.status IN {DoneItems}) AS ItemsDone,
                    (SELECT COUNT(*) FROM case_items i WHERE i.case_id = c.id AND c.status IN {OpenStatuses}
-                       AND i.status IN {StartedItems} AND i.planned_due < @today) AS OverdueItems,
+                       AND {IsOverdue}) AS OverdueItems,
                    {CurrentItem} AS CurrentItemCode,
                    (SELECT MIN(i.planned_due) FROM case_items i WHERE i.case_id = c.id AND i.status NOT IN {DoneItems}) AS NextDue
             FROM cases c JOIN projects p ON p.id = c.project_id LEFT JOIN users u ON u.id = c.assistant_id
@@ -136,7 +136,7 @@ internal sealed class CaseQueryRepository(DbSession session) : ICaseQueryReposit
             cancellationToken));
         const string overdueFrom = $"""
             FROM case_items i JOIN cases c ON c.id = i.case_id JOIN projects p ON p.id = c.project_id
-            WHERE i.status IN {StartedItems} AND i.case_open AND i.planned_due < @today AND c.status IN {OpenStatuses}
+            WHERE {IsOverdue} AND i.case_open AND c.status IN {OpenStatuses}
             """;
         var overdueCount = await connection.ExecuteScalarAsync<long>(session.Command($"SELECT COUNT(*) {overdueFrom}{scope}", parameters, cancellationToken));
         var overdue = await connection.QueryAsync<OverdueItemRow>(session.Command(

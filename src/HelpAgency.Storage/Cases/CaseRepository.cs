@@ -238,8 +238,8 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         SELECT i.case_id AS CaseId, c.project_id AS ProjectId, c.assistant_id AS AssistantId, i.item_code AS ItemCode,
                i.status AS Status, i.planned_due AS PlannedDue
         FROM case_items i CROSS JOIN cases c
-        WHERE c.id = i.case_id AND i.status IN {StartedItems}
-          AND i.case_open AND i.planned_due < @today AND c.status IN {OpenStatuses}
+        WHERE c.id = i.case_id AND {IsOverdue}
+          AND i.case_open AND c.status IN {OpenStatuses}
         """;
 
     private const string OverdueScanOrder = "\nORDER BY i.planned_due, i.case_id, i.item_code\nLIMIT @limit";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Users;
 using HelpAgency.Host.Admin;
 using HelpAgency.IntegrationTests.Hosting;
 
@@ -19,6 +20,7 @@ public sealed class LedgerTextTests
         { "action_done", null, new { action = 3, meeting = 2, Description = "供电外线方案确认", owner = "demo-assistant" }, "供电外线方案确认（负责人 demo-assistant）" },
         { "agreement_confirmed", null, new { confirmed_at = new DateTimeOffset(2026, 12, 7, 2, 30, 0, TimeSpan.Zero), contact = "newcomer", terms = "1. 帮办代办服务免费" }, "同意委托条款（2026-12-07 10:30）" },
         { "outbox_retry", null, new { message = 42 }, "重新发送消息 #42" },
+        { "plan_redated", "SG01", new { days = 3, moved = new[] { new { item = "SG04", start = "2026-12-11", due = "2026-12-16" } } }, "超期未办结，后续未开始事项顺延3个工作日：建筑工程施工许可证核发" },
         { "something_new", null, new { title = "新的动作", count = 2, nested = new { a = 1 } }, "新的动作，2" },
     };
 
@@ -35,6 +37,14 @@ public sealed class LedgerTextTests
         {
             Assert.NotEqual(action, LedgerText.ActionName(action));
         }
+    }
+
+    [Fact]
+    public void The_host_s_own_work_is_signed_by_what_it_is_and_people_by_their_name()
+    {
+        Assert.Equal(("自动跟进", "系统"), (LedgerText.ActorName(SystemActor.Scheduler.Id, null), LedgerText.RoleName(SystemActor.Scheduler.Role.ToStorage())));
+        Assert.Equal("陈帮办", LedgerText.ActorName("demo-assistant", "陈帮办"));
+        Assert.Equal("newcomer", LedgerText.ActorName("newcomer", ""));
     }
 
     [Fact]

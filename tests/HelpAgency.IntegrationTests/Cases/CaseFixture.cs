@@ -124,5 +124,17 @@ public sealed class CaseFixture : IAsyncDisposable
     public async Task<CaseDetails> OpenCaseAsync(AppUser? contact = null, string park = "光谷生物城") =>
         await RunAsync(contact ?? Contact, (ops, ctx) => ops.Intake.ApplyAsync(ctx, Application(park), default));
 
+    /// <summary>Opens <paramref name="count"/> cases of <see cref="Contact"/>'s, each in its own transaction, and returns their ids.</summary>
+    public async Task<List<long>> OpenCasesAsync(int count, string park = "光谷生物城")
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await OpenCaseAsync(park: park)).Case.Id);
+        }
+
+        return ids;
+    }
+
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

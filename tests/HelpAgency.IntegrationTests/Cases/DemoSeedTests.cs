@@ -40,7 +40,7 @@ public sealed class DemoSeedTests
         Assert.Equal(DemoSeeder.AssistantId, details.Case.AssistantId);
         Assert.Equal(CaseStatus.InProgress, details.Case.Status);
         Assert.Contains(details.Items, i => i.Status == ItemStatus.Approved && i.CertificateNo is not null);
-        var overdue = details.Items.Where(i => i.Status.IsPending() && i.Status != ItemStatus.NotStarted && i.PlannedDue < ChinaTime.Today(now)).ToList();
+        var overdue = details.Items.Where(i => i.IsOverdueOn(ChinaTime.Today(now))).ToList();
         Assert.Single(overdue);
         var catalog = services.GetRequiredService<HelpAgency.Core.Catalog.ApprovalCatalog>();
         Assert.Equal("construction_permit", catalog.FindItem(details.Items.First(i => i.Status.IsOpen()).ItemCode)?.Stage);

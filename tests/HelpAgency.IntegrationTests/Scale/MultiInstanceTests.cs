@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using HelpAgency.Core.Cases;
 using HelpAgency.Core.Outbox;
+using HelpAgency.Core.Users;
 using HelpAgency.Host.Pushes;
 using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.Storage;
@@ -11,7 +13,7 @@ using Npgsql;
 
 namespace HelpAgency.IntegrationTests.Scale;
 
-/// <summary>Two host instances on one PostgreSQL database behave as one: one turn per WeCom delivery, one send per push.</summary>
+/// <summary>Two host instances on one PostgreSQL database behave as one: one turn per WeCom delivery, one send per push, one move per late plan.</summary>
 public sealed class MultiInstanceTests
 {
     private static readonly DateTimeOffset Morning = new(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
@@ -111,6 +113,42 @@ public sealed class MultiInstanceTests
         Assert.Equal(expected.Order(), sends.Order());
         Assert.Equal(200, delivered.Sum());
         Assert.Equal(200L, await ScalarAsync(db, "SELECT COUNT(DISTINCT external_id) FROM outbox WHERE status = 'sent'", null));
+    }
+
+    [PostgresFact]
+    public async Task Two_hosts_scanning_at_once_re_date_each_late_plan_once()
+    {
+        await using var db = await TestDatabase.CreateAsync("postgres");
+        await using var first = new HelpAgencyFactory(new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = db.ConnectionString });
+        await using var second = new HelpAgencyFactory(new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["Storage:ConnectionString"] = db.ConnectionString });
+        _ = first.Server;
+        _ = second.Server;
+        var operations = first.Services.GetRequiredService<CaseOperations>();
+        var supervisor = new AppUser("sup", "sup", UserRole.Supervisor, Morning);
+        for (var i = 0; i < 5; i++)
+        {
+            // The land permit (LX06, due 12-02) is submitted and not issued; the design review (GC01) waits for it.
+            await using var work = await db.Units.BeginAsync(default);
+            var contact = new AppUser($"contact{i}", $"contact{i}", UserRole.Contact, Morning);
+            var opened = await operations.Intake.ApplyAsync(new OperationContext(work, contact, Morning), new ServiceApplication(
+                $"光谷厂房{i}期", "武汉光谷智造有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "张三", "13912345678", ItemCodes: ["LX01", "LX06", "GC01"]), default);
+            await operations.Progress.UpdateItemAsync(new OperationContext(work, supervisor, Morning), opened.Case.Id, "LX06", ItemStatus.Submitted, null, null, default);
+            await work.CommitAsync(default);
+        }
+
+        first.Clock.Advance(TimeSpan.FromDays(16));
+        second.Clock.Advance(TimeSpan.FromDays(16));
+        using var start = new SemaphoreSlim(0, 2);
+        var scans = new[] { first, second }.Select(host => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            return await host.Services.GetRequiredService<FollowUpScheduler>().ScanOnceAsync();
+        })).ToList();
+        start.Release(2);
+        await Task.WhenAll(scans);
+
+        Assert.Equal(5L, await ScalarAsync(db, "SELECT COUNT(*) FROM service_ledger WHERE action = 'plan_redated' AND actor_role = 'system'", null));
+        Assert.Equal(5L, await ScalarAsync(db, "SELECT COUNT(*) FROM case_items WHERE item_code = 'GC01' AND planned_start = @friday", new { friday = new DateOnly(2026, 12, 11) }));
     }
 
     private static HelpAgencyFactory Host(TestDatabase db, FakeWeComServer wecom)

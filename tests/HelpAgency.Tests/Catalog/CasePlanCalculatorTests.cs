@@ -1,3 +1,4 @@
+using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Tests.Support;
 
@@ -143,5 +144,111 @@ public sealed class CasePlanCalculatorTests
         Assert.Throws<ArgumentException>(() => calculator.Calculate("nope", D(2026, 3, 2)));
         Assert.Throws<ArgumentException>(() => calculator.Calculate("filing", D(2026, 3, 2), ["A", "X9"]));
         Assert.Throws<ArgumentException>(() => calculator.Calculate("filing", D(2026, 3, 2), []));
+    }
+
+    // The chain A → B → C and D beside it from Monday 2026-03-02: A 3-2..3-9, D 3-2..3-12, B 3-9..3-12, C 3-12..3-16.
+    private static List<CaseItem> ChainItems() =>
+    [
+        .. new CasePlanCalculator(Catalog, Holidays).Calculate("filing", D(2026, 3, 2), ["A", "B", "C", "D"]).Items
+            .Select((p, i) => new CaseItem(1, p.Item.Code, i + 1, ItemStatus.NotStarted, p.PlannedStart, p.DueDate, DateTimeOffset.UnixEpoch)),
+    ];
+
+    private static List<CaseItem> With(List<CaseItem> items, params (string Code, ItemStatus Status)[] statuses)
+    {
+        var status = statuses.ToDictionary(s => s.Code, s => s.Status);
+        return [.. items.Select(i => status.TryGetValue(i.ItemCode, out var to) ? i with { Status = to } : i)];
+    }
+
+    private static List<CaseItem> Applied(List<CaseItem> items, PlanShift? shift) =>
+        [.. items.Select(i => shift?.Moved.FirstOrDefault(m => m.ItemCode == i.ItemCode) ?? i)];
+
+    private static (DateOnly Start, DateOnly Due) Dates(IEnumerable<CaseItem> items, string code)
+    {
+        var item = items.Single(i => i.ItemCode == code);
+        return (item.PlannedStart, item.PlannedDue);
+    }
+
+    [Fact]
+    public void An_item_under_way_past_its_due_date_moves_the_chain_after_it_to_start_today_keeping_its_waits()
+    {
+        var items = With(ChainItems(), ("A", ItemStatus.Submitted));
+
+        var shift = new CasePlanCalculator(Catalog, Holidays).RedateLate(items, D(2026, 3, 11));
+
+        Assert.NotNull(shift);
+        Assert.Equal(("A", 2), (shift.LateItemCode, shift.Days));
+        Assert.Equal(["B", "C"], shift.Moved.Select(i => i.ItemCode));
+        var after = Applied(items, shift);
+        Assert.Equal((D(2026, 3, 11), D(2026, 3, 16)), Dates(after, "B"));
+        Assert.Equal((D(2026, 3, 16), D(2026, 3, 18)), Dates(after, "C")); // C still starts the day B is due
+        Assert.Equal((D(2026, 3, 2), D(2026, 3, 9)), Dates(after, "A")); // the late item keeps its dates: it shows overdue
+        Assert.Equal((D(2026, 3, 2), D(2026, 3, 12)), Dates(after, "D")); // planned beside it, not after it
+        Assert.True(after.Single(i => i.ItemCode == "A").IsOverdueOn(D(2026, 3, 11)));
+        Assert.DoesNotContain(after, i => i.ItemCode != "A" && i.IsOverdueOn(D(2026, 3, 11)));
+    }
+
+    [Fact]
+    public void Re_dating_again_the_same_day_moves_nothing_and_the_next_day_one_working_day_more()
+    {
+        var calculator = new CasePlanCalculator(Catalog, Holidays);
+        var items = With(ChainItems(), ("A", ItemStatus.Accepted));
+        var moved = Applied(items, calculator.RedateLate(items, D(2026, 3, 11)));
+
+        Assert.Null(calculator.RedateLate(moved, D(2026, 3, 11)));
+        var nextDay = calculator.RedateLate(moved, D(2026, 3, 12));
+        Assert.Equal(1, nextDay?.Days);
+        Assert.Equal((D(2026, 3, 12), D(2026, 3, 17)), Dates(Applied(moved, nextDay), "B"));
+    }
+
+    [Fact]
+    public void Items_already_under_way_keep_their_dates_and_only_what_has_not_begun_moves()
+    {
+        var items = With(ChainItems(), ("A", ItemStatus.Submitted), ("B", ItemStatus.Preparing));
+
+        var shift = new CasePlanCalculator(Catalog, Holidays).RedateLate(items, D(2026, 3, 13));
+
+        var moved = Assert.Single(shift!.Moved);
+        Assert.Equal(("C", D(2026, 3, 13), D(2026, 3, 17)), (moved.ItemCode, moved.PlannedStart, moved.PlannedDue));
+        Assert.Equal((D(2026, 3, 9), D(2026, 3, 12)), Dates(Applied(items, shift), "B"));
+    }
+
+    [Fact]
+    public void A_late_item_not_started_moves_nothing_it_is_the_one_to_start()
+    {
+        var items = ChainItems();
+
+        Assert.True(items.Single(i => i.ItemCode == "A").IsOverdueOn(D(2026, 3, 11)));
+        Assert.Null(new CasePlanCalculator(Catalog, Holidays).RedateLate(items, D(2026, 3, 11)));
+    }
+
+    [Fact]
+    public void A_plan_on_time_is_left_as_it_is()
+    {
+        var items = With(ChainItems(), ("A", ItemStatus.Submitted));
+
+        Assert.Null(new CasePlanCalculator(Catalog, Holidays).RedateLate(items, D(2026, 3, 9)));
+    }
+
+    [Fact]
+    public void On_a_day_off_what_follows_starts_on_the_next_working_day()
+    {
+        var items = With(ChainItems(), ("A", ItemStatus.Submitted));
+
+        var shift = new CasePlanCalculator(Catalog, Holidays).RedateLate(items, D(2026, 3, 14)); // a Saturday
+
+        Assert.Equal(D(2026, 3, 16), Dates(Applied(items, shift), "B").Start);
+    }
+
+    [Fact]
+    public void An_item_done_late_moves_what_follows_only_by_what_the_daily_re_dating_has_not_moved_yet()
+    {
+        var calculator = new CasePlanCalculator(Catalog, Holidays);
+        var items = With(ChainItems(), ("A", ItemStatus.Accepted));
+        var redated = Applied(items, calculator.RedateLate(items, D(2026, 3, 11)));
+        var late = redated.Single(i => i.ItemCode == "A");
+
+        Assert.Null(calculator.Redate(redated, late, D(2026, 3, 11)));
+        Assert.Equal(1, calculator.Redate(redated, late, D(2026, 3, 12))?.Days);
+        Assert.Equal(2, calculator.Redate(items, late, D(2026, 3, 11))?.Days);
     }
 }

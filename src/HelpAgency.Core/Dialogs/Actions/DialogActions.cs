@@ -76,7 +76,7 @@ public static class DialogActions
         "days_immediate", "days_promised", "days_working", "mode_online", "mode_window", "mode_both",
         "department_window_general", "department_phone_general", "department_hours_general",
         "progress_head", "progress_all_done", "progress_overdue_item", "progress_blocked_item", "progress_quoted", "progress_issue", "progress_at_department",
-        "progress_list_separator", "progress_and_more", "progress_next_correct", "progress_next_prepare", "progress_no_assistant", "progress_assistant",
+        "progress_list_separator", "progress_and_more", "progress_next_correct", "progress_next_prepare", "progress_next_prepare_late", "progress_no_assistant", "progress_assistant",
         "progress_departments", "progress_no_departments", "progress_overdue", "progress_no_overdue", "progress_remaining", "progress_none_remaining",
         "progress_no_next", "progress_blocked", "progress_next_department", "progress_details_hint", "progress_stage_done", "progress_item_late",
         "progress_item", "progress_item_reason",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Content;
 using static HelpAgency.Core.Dialogs.Actions.ActionSupport;
 
 namespace HelpAgency.Core.Dialogs.Actions;
@@ -67,7 +68,8 @@ internal sealed class AnswerProgressAction : IDialogAction
         }
 
         var nextLine = next is null ? null
-            : Render(turn, next.Status == ItemStatus.CorrectionRequired ? "progress_next_correct" : "progress_next_prepare", ("item", Name(next)), ("department", CatalogWords.DepartmentName(catalog, next.ItemCode)));
+            : Render(turn, next.Status == ItemStatus.CorrectionRequired ? "progress_next_correct" : ReplyTemplates.PlannedKey("progress_next_prepare", next.PlannedDue, today),
+                ("item", Name(next)), ("department", CatalogWords.DepartmentName(catalog, next.ItemCode)), ("due", turn.Services.Replies.Day(next.PlannedDue)));
         var assistantLine = assistant is null ? Render(turn, "progress_no_assistant") : Render(turn, "progress_assistant", ("name", assistant.Name), ("phone", assistant.Phone ?? ""));
         switch (turn.Slot("aspect"))
         {
