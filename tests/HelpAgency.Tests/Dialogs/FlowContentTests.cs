@@ -1,6 +1,7 @@
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Users;
 using HelpAgency.Tests.Support;
 
 namespace HelpAgency.Tests.Dialogs;
@@ -68,6 +69,33 @@ public sealed class FlowContentTests
 
             Assert.Contains("intent 'greet' starts two flows", error.Message, StringComparison.Ordinal);
             Assert.Equal("flows/b.yaml", error.File);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void One_intent_starts_one_flow_per_role_and_a_role_named_twice_is_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "a.yaml"), "flows:\n  - id: mine\n    intents: [greet]\n    roles: [contact]\n    steps:\n      - {id: s, say: greeting}\n");
+            File.WriteAllText(Path.Combine(folder, "b.yaml"), "flows:\n  - id: theirs\n    intents: [greet]\n    roles: [supervisor]\n    steps:\n      - {id: s, say: greeting}\n");
+            var content = Content([.. FlowLoader.Load(folder), .. ShippedFlows().Where(f => !f.Intents.Contains("greet"))]);
+
+            Assert.Equal("mine", content.ForIntent("greet", UserRole.Contact)!.Id);
+            Assert.Equal("theirs", content.ForIntent("greet", UserRole.Supervisor)!.Id);
+            // Nobody's flow: the staff member gets the staff flow, whose roles word the refusal.
+            Assert.Equal("theirs", content.ForIntent("greet", UserRole.Assistant)!.Id);
+
+            File.WriteAllText(Path.Combine(folder, "b.yaml"), "flows:\n  - id: theirs\n    intents: [greet]\n    roles: [supervisor, contact]\n    steps:\n      - {id: s, say: greeting}\n");
+            var error = Assert.Throws<ContentException>(() => FlowLoader.Load(folder));
+            Assert.Contains("intent 'greet' starts two flows for the same users", error.Message, StringComparison.Ordinal);
+            Assert.Equal("flows/b.yaml", error.File);
+            Assert.Equal(2L, error.Line);
         }
         finally
         {
