@@ -46,6 +46,10 @@ public static class DialogActions
         new EvaluateAction(),
         new TerminateAction(),
         new ComplaintAction(),
+        new RequestEvaluationAction(),
+        new ReasonInMessageAction(),
+        new CheckUnansweredAction(),
+        new TerminateUnansweredAction(),
 
         // 改派 and 督办 (supervisors).
         new PickAssistantAction(),
@@ -62,7 +66,7 @@ public static class DialogActions
         "apply_summary", "apply_summary_facts", "apply_accepted", "apply_left_out", "apply_to_confirm", "apply_assistant", "apply_no_assistant",
         "visit_booked", "visit_assistant", "visit_assistant_unknown", "handoff", "handoff_nobody",
         "material_line", "material_line_optional", "self_check_complete", "self_check_optional", "self_check_review", "self_check_missing",
-        "evaluated", "evaluated_again", "evaluated_low", "terminated", "complaint_recorded",
+        "evaluated", "evaluated_again", "evaluated_low", "terminated", "complaint_recorded", "evaluation_requested", "terminated_unanswered",
         "progress_updated", "service_logged", "no_case", "no_case_staff", "my_tasks_head", "my_tasks_case", "my_tasks_overdue",
         "my_tasks_waiting", "my_tasks_waiting_handoff", "my_tasks_waiting_complaint", "my_tasks_low_score", "my_tasks_visits_head", "my_tasks_visit",
         "my_tasks_actions_head", "my_tasks_action_late",
