@@ -82,7 +82,7 @@ public static class CaseActionsApi
         }
 
         var request = new MeetingRequest(meetingBody.Topic ?? "", startsAt, meetingBody.Place ?? "", meetingBody.Participants ?? [], meetingBody.Agenda, meetingBody.IssueId);
-        var meeting = await work.RunAsync(context, ctx => operations.Coordination.ScheduleMeetingAsync(ctx, id, request, cancellationToken));
+        var meeting = (await work.RunAsync(context, ctx => operations.Coordination.ScheduleMeetingAsync(ctx, id, request, cancellationToken))).Meeting;
         return TypedResults.Ok(new StatusOf(meeting.Id, meeting.Status.ToStored()));
     }
 

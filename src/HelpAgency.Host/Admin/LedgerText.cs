@@ -74,7 +74,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             "service_record" or "complaint" => S("text"),
             "coordination_raised" => $"{S("title")}（牵头部门：{S("lead")}）",
             "coordination_resolved" => S("resolution"),
-            "meeting_scheduled" => $"{S("topic")}，{S("place")}，参会 {string.Join("、", Strings(d, "participants"))}",
+            "meeting_scheduled" => $"{S("topic")}，{S("place")}，参会 {Participants(d)}",
             "meeting_minutes" => "已记录会议纪要",
             "evaluated" => (S("number") is { Length: > 0 } n && n != "1" ? $"第{n}次评价，" : "") + $"评分 {S("score")} 分" + (S("comment") is { Length: > 0 } comment ? $"：{comment}" : ""),
             "case_archived" => "全部事项办结，项目归档",
@@ -110,6 +110,9 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             : [];
         return names.Count > 0 ? $"；按申请情况不列入：{string.Join("、", names)}" : "";
     }
+
+    /// <summary>A meeting's participants by name; lines written before the names were kept list user ids.</summary>
+    private static string Participants(JsonElement d) => string.Join("、", Strings(d, "names").ToList() is { Count: > 0 } names ? names : Strings(d, "participants"));
 
     private static IEnumerable<string> Strings(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array

@@ -36,8 +36,10 @@ public static class DialogActions
 
         // 协调办理 (staff).
         new RaiseCoordinationAction(),
+        new CheckParticipantsAction(),
         new ScheduleMeetingAction(),
         new PickMeetingAction(),
+        new CheckActionOwnersAction(),
         new RecordMinutesAction(),
         new PickActionAction(),
         new CompleteActionAction(),
@@ -70,7 +72,7 @@ public static class DialogActions
         "progress_updated", "service_logged", "no_case", "no_case_staff", "my_tasks_head", "my_tasks_case", "my_tasks_overdue",
         "my_tasks_waiting", "my_tasks_waiting_handoff", "my_tasks_waiting_complaint", "my_tasks_low_score", "my_tasks_visits_head", "my_tasks_visit",
         "my_tasks_actions_head", "my_tasks_action_late",
-        "coordination_raised", "meeting_scheduled", "meeting_label", "no_meeting", "minutes_recorded", "follow_up_label", "no_open_action", "action_completed",
+        "coordination_raised", "meeting_scheduled", "meeting_label", "no_meeting", "no_meeting_begun", "minutes_recorded", "follow_up_label", "no_open_action", "action_completed",
         "no_assistants", "case_reassigned", "case_supervised",
         "satisfaction_report", "satisfaction_score", "satisfaction_none", "complaints_head", "complaints_none", "complaint_line", "complaint_answered", "complaint_waiting", "complaint_no_project",
         "help", "help_assistant", "help_supervisor", "what_to_handle_head", "what_to_handle_stage", "what_to_handle_current", "what_to_handle_optional",
