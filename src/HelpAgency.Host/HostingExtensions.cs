@@ -69,6 +69,8 @@ public static class HostingExtensions
         services.AddSingleton<CaseClosing>();
         services.AddSingleton<CaseSupervision>();
         services.AddSingleton<CaseOperations>();
+        services.AddOptions<CaseOptions>().Bind(configuration.GetSection(CaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CaseOptions>, CaseOptionsValidator>();
         // Which conditional items a new case plans, decided by the conditions the knowledge answers "do I need X" with.
         services.AddSingleton(sp => PlanScope.Load(
             Path.Combine(sp.GetRequiredService<DialogFolder>().Path, PlanScope.FileName),

@@ -3,14 +3,21 @@ using System.Text.Json;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Users;
+using Microsoft.Extensions.Options;
 
 namespace HelpAgency.Core.Cases;
 
-/// <summary>项目归档: the contact's evaluation and complaints, the archive of a finished case, and the early end of the service (终止帮办).</summary>
-public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader reader, ApprovalCatalog catalog)
+/// <summary>
+/// 项目归档: the contact's evaluation and complaints, the request for it, the archive of a finished case, and the early end of
+/// the service (终止帮办), also by a supervisor when the contacts never answered the request (未评价终止).
+/// </summary>
+public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader reader, ApprovalCatalog catalog, WorkingDayCalendar calendar, IOptions<CaseOptions> options)
 {
     /// <summary>An evaluation at or below this score alerts the supervisors like a complaint.</summary>
     public const int LowScore = 2;
+
+    /// <summary>The ledger action of a request for the evaluation: by staff, or by the push telling the contacts every item is done.</summary>
+    public const string EvaluationRequested = "evaluation_requested";
 
     /// <summary>
     /// The contact's evaluation (服务评价表): a score of 1 to 5 and a comment. Each is kept as given, a second one beside the
@@ -111,9 +118,7 @@ public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader r
             throw guard.Refuse(CaseError.Conflict, "case.terminate_not_evaluated");
         }
 
-        var terminated = serviceCase with { Status = CaseStatus.Terminated, ClosedAt = context.Now, TerminationReason = why };
-        await context.Work.Cases.UpdateAsync(terminated, cancellationToken);
-        var entry = await CaseGuard.LogAsync(context, "case_terminated", caseId, serviceCase.ProjectId, null, new { reason = why }, cancellationToken);
+        var (terminated, entry) = await CloseTerminatedAsync(context, serviceCase, why, new { reason = why }, cancellationToken);
         if (terminated.AssistantId is { } assistant && assistant != context.Actor.Id)
         {
             await pushes.ToUserAsync(context, $"case:{caseId}:terminated:{entry}", assistant, pushes.Render("push.terminated", ReplyTemplates.Values(
@@ -121,5 +126,103 @@ public sealed class CaseClosing(CaseGuard guard, CasePushes pushes, CaseReader r
         }
 
         return terminated;
+    }
+
+    /// <summary>
+    /// 请企业评价: staff ask the project's contacts for the evaluation. The first request the current contacts were sent starts
+    /// the wait after which a supervisor may end the case without one; the wait is returned.
+    /// </summary>
+    public async Task<EvaluationWait> RequestEvaluationAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var serviceCase = await guard.RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
+        if (serviceCase.IsEvaluated)
+        {
+            throw guard.Refuse(CaseError.Conflict, "case.evaluation_given");
+        }
+
+        var wait = await EvaluationWaitAsync(context, serviceCase, cancellationToken) ?? Wait(ChinaTime.Today(context.Now));
+        var entry = await CaseGuard.LogAsync(context, EvaluationRequested, caseId, serviceCase.ProjectId, null, new { trigger = "staff", terminable_from = wait.TerminableFrom }, cancellationToken);
+        var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+        await pushes.ToContactsAsync(context, $"case:{caseId}:evaluation_requested:{entry}", serviceCase.ProjectId, pushes.Render("push.evaluation_requested", ReplyTemplates.Values(
+            ("project", project.Name), ("reference", serviceCase.ReferenceNo), ("date", pushes.Day(wait.TerminableFrom)))), cancellationToken);
+        return wait;
+    }
+
+    /// <summary>
+    /// Whether a supervisor may end the case without its evaluation now (<see cref="TerminateUnansweredAsync"/>): the wait
+    /// that is over, or the refusal saying why not and from which day. Changes nothing.
+    /// </summary>
+    public async Task<EvaluationWait> CheckUnansweredAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        guard.RequireSupervisor(context, "case.unanswered_supervisor_only");
+        var serviceCase = await guard.RequireOpenCaseAsync(context, caseId, cancellationToken);
+        return await RequireUnansweredAsync(context, serviceCase, cancellationToken);
+    }
+
+    /// <summary>
+    /// 未评价终止: a supervisor ends a case, with a reason, whose contacts were asked for the evaluation at least
+    /// <see cref="CaseOptions.UnansweredEvaluationWorkingDays"/> working days ago and gave none. The case is terminated as by
+    /// <see cref="TerminateAsync"/>; the ledger says it was without an evaluation and since when it was asked for; the
+    /// assistant and the contacts are told.
+    /// </summary>
+    public async Task<ServiceCase> TerminateUnansweredAsync(OperationContext context, long caseId, string reason, CancellationToken cancellationToken)
+    {
+        guard.RequireSupervisor(context, "case.unanswered_supervisor_only");
+        var serviceCase = await guard.RequireOpenCaseAsync(context, caseId, cancellationToken);
+        var why = guard.Required(reason, "case.field.termination_reason", 500);
+        var wait = await RequireUnansweredAsync(context, serviceCase, cancellationToken);
+        var (terminated, entry) = await CloseTerminatedAsync(context, serviceCase, why,
+            new { reason = why, unanswered = true, evaluation_requested = wait.RequestedOn, working_days = wait.WorkingDays }, cancellationToken);
+        var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+        var values = ReplyTemplates.Values(("reference", terminated.ReferenceNo), ("project", project.Name), ("reason", why),
+            ("asked", pushes.Day(wait.RequestedOn)), ("by", context.Actor.DisplayName));
+        if (terminated.AssistantId is { } assistant && assistant != context.Actor.Id)
+        {
+            await pushes.ToUserAsync(context, $"case:{caseId}:terminated:{entry}", assistant, pushes.Render("push.terminated_unanswered", values), cancellationToken);
+        }
+
+        await pushes.ToContactsAsync(context, $"case:{caseId}:terminated:{entry}", serviceCase.ProjectId, pushes.Render("push.terminated_unanswered_contact", values), cancellationToken);
+        return terminated;
+    }
+
+    /// <summary>The case closed as terminated for <paramref name="why"/>, and its ledger entry's id.</summary>
+    private static async Task<(ServiceCase Case, long Entry)> CloseTerminatedAsync(OperationContext context, ServiceCase serviceCase, string why, object details, CancellationToken cancellationToken)
+    {
+        var terminated = serviceCase with { Status = CaseStatus.Terminated, ClosedAt = context.Now, TerminationReason = why };
+        await context.Work.Cases.UpdateAsync(terminated, cancellationToken);
+        return (terminated, await CaseGuard.LogAsync(context, "case_terminated", serviceCase.Id, serviceCase.ProjectId, null, details, cancellationToken));
+    }
+
+    private async Task<EvaluationWait> RequireUnansweredAsync(OperationContext context, ServiceCase serviceCase, CancellationToken cancellationToken)
+    {
+        if (serviceCase.IsEvaluated)
+        {
+            throw guard.Refuse(CaseError.Conflict, "case.unanswered_evaluated");
+        }
+
+        var days = options.Value.UnansweredEvaluationWorkingDays.ToString(CultureInfo.InvariantCulture);
+        var wait = await EvaluationWaitAsync(context, serviceCase, cancellationToken) ?? throw guard.Refuse(CaseError.Conflict, "case.unanswered_not_requested", ("days", days));
+        return wait.IsOver(context.Now) ? wait : throw guard.Refuse(CaseError.Conflict, "case.unanswered_too_early",
+            ("asked", pushes.Day(wait.RequestedOn)), ("days", days), ("date", pushes.Day(wait.TerminableFrom)));
+    }
+
+    /// <summary>
+    /// The wait for the evaluation, from the first request made since the latest of the current contacts joined (one who came
+    /// later was never asked); null when there is none.
+    /// </summary>
+    private async Task<EvaluationWait?> EvaluationWaitAsync(OperationContext context, ServiceCase serviceCase, CancellationToken cancellationToken)
+    {
+        var contacts = await context.Work.Projects.ContactsAsync(serviceCase.ProjectId, includeHistory: false, cancellationToken);
+        var since = contacts.Count == 0 ? DateTimeOffset.MinValue : contacts.Max(c => c.Since);
+        var first = (await context.Work.Ledger.OfCaseAsync(serviceCase.Id, cancellationToken))
+            .Where(e => e.Action == EvaluationRequested && e.At >= since)
+            .MinBy(e => e.Id);
+        return first is null ? null : Wait(ChinaTime.Today(first.At));
+    }
+
+    private EvaluationWait Wait(DateOnly requestedOn)
+    {
+        var days = options.Value.UnansweredEvaluationWorkingDays;
+        return new EvaluationWait(requestedOn, calendar.AddWorkingDays(requestedOn, days), days);
     }
 }

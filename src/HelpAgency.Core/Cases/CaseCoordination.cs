@@ -37,10 +37,11 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
     }
 
     /// <summary>
-    /// Calls a coordination meeting: the typed representatives, the case's assistant, the supervisors and (if asked)
-    /// the project's contacts become its group chat, which is created and told the notice through the outbox.
+    /// Calls a coordination meeting: the people named (staff, or departments' contacts from the catalog, <see cref="CaseGuard.ResolvePeopleAsync"/>),
+    /// the case's assistant, the supervisors and (if asked) the project's contacts become its group chat, which is created
+    /// and told the notice through the outbox. A name that is none of these is refused and nothing is written.
     /// </summary>
-    public async Task<Meeting> ScheduleMeetingAsync(OperationContext context, long caseId, MeetingRequest request, CancellationToken cancellationToken)
+    public async Task<ScheduledMeeting> ScheduleMeetingAsync(OperationContext context, long caseId, MeetingRequest request, CancellationToken cancellationToken)
     {
         var serviceCase = await guard.RequireStaffOnOpenCaseAsync(context, caseId, cancellationToken);
         if (request.StartsAt <= context.Now)
@@ -56,37 +57,54 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
         var topic = guard.Required(request.Topic, "case.field.meeting_topic", 200);
         var place = guard.Required(request.Place, "case.field.meeting_place", 200);
         var agenda = guard.Optional(request.Agenda, "case.field.agenda", CaseGuard.MaxTextLength) ?? "";
+        var invited = await guard.ResolvePeopleAsync(context, request.Participants, cancellationToken);
         var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
         var contacts = request.IncludeContact ? await context.Work.Projects.ContactsAsync(serviceCase.ProjectId, includeHistory: false, cancellationToken) : [];
-        var participants = (await CaseGuard.ResolveUsersAsync(context, request.Participants, cancellationToken))
-            .Concat(serviceCase.AssistantId is { } assistant ? [assistant] : [])
-            .Concat(staff.Where(s => s.Role == UserRole.Supervisor).Select(s => s.UserId))
-            .Concat(contacts.Select(c => c.UserId))
-            .Append(context.Actor.Id)
-            .Distinct(StringComparer.Ordinal)
+        Person Staff(string userId) => staff.FirstOrDefault(s => s.UserId == userId) is { } member ? new Person(member.UserId, member.Name) : new Person(userId, userId);
+        var people = invited
+            .Concat(serviceCase.AssistantId is { } assistant ? [Staff(assistant)] : [])
+            .Concat(staff.Where(s => s.Role == UserRole.Supervisor).Select(s => Staff(s.UserId)))
+            .Concat(contacts.Select(c => new Person(c.UserId, c.Name)))
+            .Append(Staff(context.Actor.Id))
+            .DistinctBy(p => p.UserId, StringComparer.Ordinal)
             .ToList();
-        if (participants.Count < 2)
+        if (people.Count < 2)
         {
             throw guard.Invalid("case.meeting_too_few");
         }
 
+        var participants = people.Select(p => p.UserId).ToList();
+        var names = people.Select(p => p.Name).ToList();
         var meeting = new Meeting(0, caseId, request.IssueId, topic, request.StartsAt, place, participants, agenda, MeetingStatus.Scheduled, context.Actor.Id, context.Now);
         var id = await context.Work.Coordination.AddMeetingAsync(meeting, cancellationToken);
         meeting = meeting with { Id = id, ChatId = GroupChat.ChatIdForMeeting(id, context.Now) };
         await context.Work.Coordination.UpdateMeetingAsync(meeting, cancellationToken);
         await CaseGuard.LogAsync(context, "meeting_scheduled", caseId, serviceCase.ProjectId, null,
-            new { meeting = id, topic, starts_at = meeting.StartsAt, place, participants, agenda, chat = meeting.ChatId }, cancellationToken);
+            new { meeting = id, topic, starts_at = meeting.StartsAt, place, participants, names, agenda, chat = meeting.ChatId }, cancellationToken);
 
         var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
-        var names = participants.Select(p => staff.FirstOrDefault(s => s.UserId == p)?.Name ?? contacts.FirstOrDefault(c => c.UserId == p)?.Name ?? p);
         var values = ReplyTemplates.Values(("topic", topic), ("time", pushes.Time(meeting.StartsAt)), ("place", place), ("case", guard.CaseLabel(project, serviceCase)),
             ("agenda", agenda.Length > 0 ? agenda : guard.Text("case.agenda_pending")), ("participants", guard.List(names)));
         await pushes.CreateGroupAsync(context, $"meeting:{id}:chat", meeting.ChatId, pushes.Render("push.meeting_chat_name", values), context.Actor.Id, participants, cancellationToken);
         await pushes.ToMeetingAsync(context, $"meeting:{id}:notice", meeting, pushes.Render("push.meeting_notice", values), cancellationToken);
-        return meeting;
+        return new ScheduledMeeting(meeting, people);
     }
 
-    /// <summary>The minutes and the follow-up actions (owner, due date) of a meeting, posted to its group; owners outside it are told directly.</summary>
+    /// <summary>
+    /// The people typed names stand for (<see cref="CaseGuard.ResolvePeopleAsync"/>), for a form to check a list of
+    /// participants before it asks for more; changes nothing.
+    /// </summary>
+    public Task<IReadOnlyList<Person>> ResolvePeopleAsync(OperationContext context, IEnumerable<string> typed, CancellationToken cancellationToken) =>
+        guard.ResolvePeopleAsync(context, typed, cancellationToken);
+
+    /// <summary>The one person a follow-up action's owner names (<see cref="CaseGuard.ResolveOwnerAsync"/>), for a form to check; changes nothing.</summary>
+    public Task<Person> ResolveOwnerAsync(OperationContext context, string? typed, CancellationToken cancellationToken) =>
+        guard.ResolveOwnerAsync(context, typed, cancellationToken);
+
+    /// <summary>
+    /// The minutes and the follow-up actions (owner, due date) of a meeting that has begun, posted to its group; owners
+    /// outside it are told directly. Every owner must be one known person; any refusal writes nothing.
+    /// </summary>
     public async Task<Meeting> RecordMinutesAsync(OperationContext context, long meetingId, string minutes, IReadOnlyList<ActionRequest> actions, CancellationToken cancellationToken)
     {
         var meeting = await RequireMeetingAsync(context, meetingId, cancellationToken);
@@ -96,24 +114,31 @@ public sealed class CaseCoordination(CaseGuard guard, CasePushes pushes)
             throw guard.Refuse(CaseError.Conflict, "case.meeting_cancelled");
         }
 
+        if (meeting.StartsAt > context.Now)
+        {
+            throw guard.Refuse(CaseError.Conflict, "case.minutes_before_start", ("topic", meeting.Topic), ("time", pushes.Time(meeting.StartsAt)));
+        }
+
         var held = meeting with { Status = MeetingStatus.Held, Minutes = guard.Required(minutes, "case.field.minutes", 10_000) };
-        await context.Work.Coordination.UpdateMeetingAsync(held, cancellationToken);
-        var added = new List<FollowUpAction>();
+        var owned = new List<(string Description, Person Owner, DateOnly Due)>();
         foreach (var action in actions)
         {
-            var description = guard.Required(action.Description, "case.field.action", 500);
-            var owner = (await CaseGuard.ResolveUsersAsync(context, [guard.Required(action.OwnerId, "case.field.owner", 64)], cancellationToken))[0];
-            var followUp = new FollowUpAction(0, meetingId, description, owner, action.DueDate);
+            owned.Add((guard.Required(action.Description, "case.field.action", 500), await guard.ResolveOwnerAsync(context, action.OwnerId, cancellationToken), action.DueDate));
+        }
+
+        await context.Work.Coordination.UpdateMeetingAsync(held, cancellationToken);
+        var added = new List<FollowUpAction>();
+        foreach (var (description, owner, due) in owned)
+        {
+            var followUp = new FollowUpAction(0, meetingId, description, owner.UserId, due);
             added.Add(followUp with { Id = await context.Work.Coordination.AddActionAsync(followUp, cancellationToken) });
         }
 
         var entry = await CaseGuard.LogAsync(context, "meeting_minutes", meeting.CaseId, serviceCase.ProjectId, null,
             new { meeting = meetingId, actions = added.Select(a => new { id = a.Id, a.Description, owner = a.OwnerId, due = a.DueDate }) }, cancellationToken);
 
-        var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
-        string Name(string userId) => staff.FirstOrDefault(s => s.UserId == userId)?.Name ?? userId;
         var lines = added.Select((a, i) => pushes.Render("push.meeting_action", ReplyTemplates.Values(
-            ("n", (i + 1).ToString(CultureInfo.InvariantCulture)), ("action", a.Description), ("owner", Name(a.OwnerId)), ("due", pushes.Day(a.DueDate)), ("id", a.Id.ToString(CultureInfo.InvariantCulture)))));
+            ("n", (i + 1).ToString(CultureInfo.InvariantCulture)), ("action", a.Description), ("owner", owned[i].Owner.Name), ("due", pushes.Day(a.DueDate)), ("id", a.Id.ToString(CultureInfo.InvariantCulture)))));
         var values = ReplyTemplates.Values(("topic", meeting.Topic), ("minutes", held.Minutes!), ("actions", added.Count == 0 ? guard.Text("case.none") : string.Join('\n', lines)));
         await pushes.ToMeetingAsync(context, $"meeting:{meetingId}:minutes:{entry}", held, pushes.Render("push.meeting_minutes", values), cancellationToken);
         foreach (var action in added.Where(a => meeting.ChatId is null || !meeting.Participants.Contains(a.OwnerId, StringComparer.Ordinal)))

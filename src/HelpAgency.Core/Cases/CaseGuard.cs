@@ -27,9 +27,11 @@ public sealed class CaseGuard
         "case.ledger_staff_only", "case.item_not_in_case", "case.item_same_status", "case.item_cannot_move", "case.item_can_move_to", "case.certificate_required", "case.redate_system_only",
         "case.precheck_empty", "case.precheck_not_material", "case.precheck_reason_required", "case.precheck_complete", "case.precheck_missing",
         "case.label", "case.issue_unknown", "case.issue_not_of_case", "case.issue_resolved", "case.meeting_in_past", "case.meeting_too_few",
-        "case.meeting_unknown", "case.meeting_cancelled", "case.agenda_pending", "case.none", "case.action_unknown", "case.action_done_already",
+        "case.meeting_unknown", "case.meeting_cancelled", "case.minutes_before_start", "case.people_unknown", "case.person_ambiguous",
+        "case.department_no_contacts", "case.owner_not_one", "case.agenda_pending", "case.none", "case.action_unknown", "case.action_done_already",
         "case.evaluate_contact_only", "case.score_range", "case.archive_open_items", "case.archive_open_items_more", "case.archive_not_evaluated",
-        "case.terminate_not_evaluated", "case.complaint_case",
+        "case.terminate_not_evaluated", "case.complaint_case", "case.evaluation_given",
+        "case.unanswered_supervisor_only", "case.unanswered_evaluated", "case.unanswered_not_requested", "case.unanswered_too_early",
         "case.field.place", "case.field.topic", "case.field.contact_user", "case.field.project_name", "case.field.unit_name", "case.field.contact_name",
         "case.field.park", "case.field.phone", "case.field.note", "case.field.finding_note", "case.field.service_record", "case.field.issue_title",
         "case.field.lead_department", "case.field.resolution", "case.field.meeting_topic", "case.field.meeting_place", "case.field.agenda",
@@ -191,14 +193,61 @@ public sealed class CaseGuard
         return mobile || landline ? phone : throw Invalid("case.phone_invalid");
     }
 
-    /// <summary>User ids as typed, or staff named by name ("陈帮办"), as their user ids.</summary>
-    public static async Task<List<string>> ResolveUsersAsync(OperationContext context, IEnumerable<string> typed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The people typed names stand for, for a meeting or a follow-up action: a staff member by user id or name, a department's
+    /// contact (the catalog's) by user id or name, or a department by code, name or alias for all its contacts. A name found
+    /// nowhere, a department without contacts or a name two people share is refused, so free text never becomes a member
+    /// of a WeCom group.
+    /// </summary>
+    public async Task<IReadOnlyList<Person>> ResolvePeopleAsync(OperationContext context, IEnumerable<string> typed, CancellationToken cancellationToken)
     {
-        var staff = await context.Work.Staff.ListAsync(null, cancellationToken);
-        return typed.Select(t => t.Trim()).Where(t => t.Length > 0)
-            .Select(t => staff.FirstOrDefault(s => s.UserId == t || s.Name == t)?.UserId ?? t)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var staff = (await context.Work.Staff.ListAsync(null, cancellationToken)).Select(s => new Person(s.UserId, s.Name)).ToList();
+        var contacts = _catalog.Departments.SelectMany(d => d.Contacts).Select(c => new Person(c.UserId, c.Name)).ToList();
+        var everyone = staff.Concat(contacts).ToList();
+        var people = new List<Person>();
+        var unknown = new List<string>();
+        var empty = new List<string>();
+        foreach (var name in typed.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            var byId = everyone.Where(p => p.UserId == name).ToList();
+            var found = (byId.Count > 0 ? byId : everyone.Where(p => p.Name == name)).DistinctBy(p => p.UserId).ToList();
+            if (found.Count > 1)
+            {
+                throw Invalid("case.person_ambiguous", ("name", name), ("people", List(found.Select(p => p.UserId))));
+            }
+
+            if (found.Count == 1)
+            {
+                people.Add(found[0]);
+            }
+            else if (_catalog.FindDepartmentByAlias(name) is not { } department)
+            {
+                unknown.Add(name);
+            }
+            else if (department.Contacts.Count == 0)
+            {
+                empty.Add(name);
+            }
+            else
+            {
+                people.AddRange(department.Contacts.Select(c => new Person(c.UserId, c.Name)));
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw Invalid("case.people_unknown", ("names", List(unknown)));
+        }
+
+        return empty.Count > 0 ? throw Invalid("case.department_no_contacts", ("departments", List(empty))) : people.DistinctBy(p => p.UserId).ToList();
+    }
+
+    /// <summary>The one person a follow-up action's owner names (<see cref="ResolvePeopleAsync"/>); a department of several contacts is refused.</summary>
+    public async Task<Person> ResolveOwnerAsync(OperationContext context, string? typed, CancellationToken cancellationToken)
+    {
+        var name = Required(typed, "case.field.owner", 64);
+        var people = await ResolvePeopleAsync(context, [name], cancellationToken);
+        return people.Count == 1 ? people[0] : throw Invalid("case.owner_not_one", ("owner", name), ("people", List(people.Select(p => p.Name))));
     }
 
     // ---- Record ----

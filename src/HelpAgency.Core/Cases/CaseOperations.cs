@@ -24,19 +24,19 @@ public sealed class CaseOperations(CaseReader reader, CaseIntake intake, CasePro
     /// <summary>协调办理: issues, meetings, minutes, follow-up actions.</summary>
     public CaseCoordination Coordination { get; } = coordination;
 
-    /// <summary>项目归档: evaluation, complaints, archive, termination.</summary>
+    /// <summary>项目归档: evaluation and its request, complaints, archive, termination.</summary>
     public CaseClosing Closing { get; } = closing;
 
     /// <summary>改派 and 督办.</summary>
     public CaseSupervision Supervision { get; } = supervision;
 
     /// <summary>The steps wired together outside a container (tests, benchmarks, tools), pushing through <paramref name="outbox"/>.</summary>
-    public static CaseOperations Create(ApprovalCatalog catalog, CasePlanCalculator planner, ReplyTemplates replies, IOutbox outbox, PlanScope? scope = null)
+    public static CaseOperations Create(ApprovalCatalog catalog, CasePlanCalculator planner, ReplyTemplates replies, IOutbox outbox, PlanScope? scope = null, CaseOptions? options = null)
     {
         var guard = new CaseGuard(catalog, replies);
         var pushes = new CasePushes(replies, outbox, catalog);
         var reader = new CaseReader(guard);
         return new CaseOperations(reader, new CaseIntake(guard, pushes, reader, catalog, planner, scope), new CaseProgress(guard, pushes, reader, catalog, planner),
-            new CaseCoordination(guard, pushes), new CaseClosing(guard, pushes, reader, catalog), new CaseSupervision(guard, pushes));
+            new CaseCoordination(guard, pushes), new CaseClosing(guard, pushes, reader, catalog, planner.Calendar, Microsoft.Extensions.Options.Options.Create(options ?? new CaseOptions())), new CaseSupervision(guard, pushes));
     }
 }

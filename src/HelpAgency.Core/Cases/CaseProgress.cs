@@ -70,6 +70,12 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
             && after.Where(i => guard.StageOf(i.ItemCode) == stage).All(i => !i.Status.IsOpen());
         var change = new ItemChange(serviceCase, item, updated, stageDone ? stage : null);
         await pushes.ItemChangedAsync(context, change, after, trimmedNote, entry, cancellationToken);
+        if (item.Status.IsOpen() && !to.IsOpen() && after.All(i => !i.Status.IsOpen()) && !serviceCase.IsEvaluated)
+        {
+            // The push just queued tells the contacts every item is done and asks for the evaluation: the ledger keeps the request.
+            await CaseGuard.LogAsync(context, CaseClosing.EvaluationRequested, caseId, serviceCase.ProjectId, null, new { trigger = "all_items_done" }, cancellationToken);
+        }
+
         return change;
     }
 

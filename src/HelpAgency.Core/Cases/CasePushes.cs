@@ -34,6 +34,7 @@ public sealed class CasePushes
         "push.next_certificate", "push.next_rejected", "push.next_all_done", "push.stage_completed",
         "push.case_assigned_title", "push.case_assigned", "push.case_unassigned", "push.visit_booked", "push.self_precheck_complete",
         "push.self_precheck_missing", "push.precheck_missing", "push.precheck_done", "push.handoff", "push.handoff_nobody", "push.terminated",
+        "push.evaluation_requested", "push.terminated_unanswered", "push.terminated_unanswered_contact",
         "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
         "push.action_assigned", "push.action_done", "push.low_score", "push.supervised", "push.complaint", "push.department_unknown",
         "card.accept.button", "card.contacted.button", .. ReplyTemplates.DateKeys,

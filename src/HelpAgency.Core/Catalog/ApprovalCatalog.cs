@@ -13,6 +13,7 @@ public sealed class ApprovalCatalog
     private readonly Dictionary<string, Department> _departments;
     private readonly Dictionary<string, ProjectType> _projectTypes;
     private readonly Dictionary<string, ApprovalItem> _items;
+    private readonly Dictionary<string, Department> _departmentNames;
     private readonly Dictionary<string, CatalogStage> _stageNames;
     private readonly Dictionary<string, ProjectType> _projectTypeNames;
     private readonly Dictionary<string, ApprovalItem> _itemNames;
@@ -36,6 +37,7 @@ public sealed class ApprovalCatalog
         _departments = Departments.ToDictionary(d => d.Code, StringComparer.OrdinalIgnoreCase);
         _projectTypes = ProjectTypes.ToDictionary(t => t.Code, StringComparer.OrdinalIgnoreCase);
         _items = Items.ToDictionary(i => i.Code, StringComparer.OrdinalIgnoreCase);
+        _departmentNames = NameIndex(Departments, d => [d.Code, d.Name, .. d.Aliases]);
         _stageNames = NameIndex(Stages, s => [s.Code, s.Name, .. s.Aliases]);
         _projectTypeNames = NameIndex(ProjectTypes, t => [t.Code, t.Name, .. t.Aliases]);
         _itemNames = NameIndex(Items, i => [i.Code, i.Name, .. i.Aliases]);
@@ -72,6 +74,9 @@ public sealed class ApprovalCatalog
 
     /// <summary>The item whose code, name or one alias equals <paramref name="text"/>, e.g. "施工许可证".</summary>
     public ApprovalItem? FindItemByAlias(string text) => _itemNames.GetValueOrDefault(CatalogText.Normalize(text));
+
+    /// <summary>The department whose code, name or one alias equals <paramref name="text"/>, e.g. "住建局".</summary>
+    public Department? FindDepartmentByAlias(string text) => _departmentNames.GetValueOrDefault(CatalogText.Normalize(text));
 
     /// <summary>The stage whose code, name or one alias equals <paramref name="text"/>.</summary>
     public CatalogStage? FindStageByAlias(string text) => _stageNames.GetValueOrDefault(CatalogText.Normalize(text));

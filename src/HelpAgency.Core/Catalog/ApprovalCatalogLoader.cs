@@ -12,7 +12,8 @@ public static class ApprovalCatalogLoader
 {
     private static readonly string[] RootKeys = ["notice", "stages", "departments", "project_types", "items"];
     private static readonly string[] StageKeys = ["code", "name", "aliases", "order", "optional", "description"];
-    private static readonly string[] DepartmentKeys = ["code", "name", "aliases", "address", "phone", "hours"];
+    private static readonly string[] DepartmentKeys = ["code", "name", "aliases", "address", "phone", "hours", "contacts"];
+    private static readonly string[] ContactKeys = ["name", "user_id"];
     private static readonly string[] ProjectTypeKeys = ["code", "name", "aliases", "overlay", "description"];
     private static readonly string[] MaterialKeys = ["name", "required", "note"];
     private static readonly string[] ItemKeys =
@@ -131,8 +132,38 @@ public static class ApprovalCatalogLoader
             aliases.Select(a => a.Value).ToImmutableArray(),
             map.OptionalText("address", what),
             map.OptionalText("phone", what),
-            map.OptionalText("hours", what));
+            map.OptionalText("hours", what))
+        {
+            Contacts = ReadContacts(map, what),
+        };
         return new SourcedEntry<Department>(department, map, Names(map, code, department.Name, aliases));
+    }
+
+    /// <summary>A department's contacts: each a name and a WeCom user id, no user id twice.</summary>
+    private static List<DepartmentContact> ReadContacts(YamlMap department, string what)
+    {
+        var contacts = new List<DepartmentContact>();
+        foreach (var node in department.Sequence("contacts", what))
+        {
+            var map = YamlMap.From(department.File, node, $"{what} contact");
+            map.AllowOnly($"{what} contact", ContactKeys);
+            var name = map.RequiredText("name", $"{what} contact");
+            var userId = map.RequiredText("user_id", $"{what} contact '{name}'");
+            if (!DepartmentContact.IsWeComUserId(userId))
+            {
+                throw new ContentException(department.File, map.LineOf("user_id"),
+                    $"{what} contact '{name}': user_id '{userId}' is not a WeCom user id (1–64 letters, digits and _-@., starting with a letter or digit)");
+            }
+
+            if (contacts.Any(c => c.UserId == userId))
+            {
+                throw new ContentException(department.File, map.LineOf("user_id"), $"{what}: contact user_id '{userId}' is listed twice");
+            }
+
+            contacts.Add(new DepartmentContact(name, userId));
+        }
+
+        return contacts;
     }
 
     private static SourcedEntry<ProjectType> ReadProjectType(YamlMap map)

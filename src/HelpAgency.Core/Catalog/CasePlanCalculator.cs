@@ -12,6 +12,9 @@ namespace HelpAgency.Core.Catalog;
 /// </summary>
 public sealed class CasePlanCalculator(ApprovalCatalog catalog, WorkingDayCalendar calendar)
 {
+    /// <summary>The working days the plans are counted in.</summary>
+    public WorkingDayCalendar Calendar => calendar;
+
     /// <summary>
     /// Plans <paramref name="itemCodes"/> (default: every item of the project type) from
     /// <paramref name="start"/>, moved to the next working day when it is not one.

@@ -5,6 +5,9 @@ namespace HelpAgency.Core.Catalog;
 /// <summary>A department or utility that handles approval items, with its window for 找谁办 answers.</summary>
 public sealed partial record Department(string Code, string Name, IReadOnlyList<string> Aliases, string? Address, string? Phone, string? Hours)
 {
+    /// <summary>Who represents the department at coordination meetings (a deployment's catalog fills them); none by default.</summary>
+    public IReadOnlyList<DepartmentContact> Contacts { get; init; } = [];
+
     /// <summary>The word catalog.yaml puts in a window, phone or hours the zone has not yet confirmed.</summary>
     public const string UnverifiedMark = "待核实";
 

@@ -265,7 +265,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             {
                 Say(turn, reply);
             }
-            else if (content.ForIntent(intent) is { } own)
+            else if (content.ForIntent(intent, turn.User.Role) is { } own)
             {
                 await RunSideFlowAsync(turn, own, recognition, state.Recent, cancellationToken);
             }
@@ -274,7 +274,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         }
 
         // Answer the side question in a flow of its own, then put the pending question once more.
-        if (content.ForIntent(intent) is { } side && side.Id != flow.Id)
+        if (content.ForIntent(intent, turn.User.Role) is { } side && side.Id != flow.Id)
         {
             await RunSideFlowAsync(turn, side, recognition, [], cancellationToken);
         }
@@ -293,7 +293,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
     private async Task StartFlowAsync(TurnContext turn, DialogState state, string intent, string text, RecognitionResult recognition, CancellationToken cancellationToken)
     {
-        var flow = content.ForIntent(intent) ?? content.ForIntent(FallbackIntent)!;
+        var flow = content.ForIntent(intent, turn.User.Role) ?? content.ForIntent(FallbackIntent)!;
         if (services.Settings.StaffIntents.Contains(intent) && !turn.User.Role.IsStaff())
         {
             Say(turn, "staff_only");

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Content;
+using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Dialogs;
 
@@ -9,14 +10,15 @@ namespace HelpAgency.Core.Dialogs;
 public sealed class DialogContent
 {
     private readonly Dictionary<string, FlowDefinition> _flows;
-    private readonly Dictionary<string, FlowDefinition> _byIntent;
+    private readonly Dictionary<string, List<FlowDefinition>> _byIntent;
     private readonly Dictionary<string, ISlotValidator> _validators;
     private readonly Dictionary<string, IDialogAction> _actions;
 
     public DialogContent(IReadOnlyList<FlowDefinition> flows, IEnumerable<ISlotValidator> validators, IEnumerable<IDialogAction> actions, ReplyTemplates replies, string repliesFile)
     {
         _flows = flows.ToDictionary(f => f.Id, StringComparer.Ordinal);
-        _byIntent = flows.SelectMany(f => f.Intents.Select(i => (i, f))).ToDictionary(p => p.i, p => p.f, StringComparer.Ordinal);
+        _byIntent = flows.SelectMany(f => f.Intents.Select(i => (i, f))).GroupBy(p => p.i, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.f).ToList(), StringComparer.Ordinal);
         _validators = validators.ToDictionary(v => v.Name, StringComparer.Ordinal);
         _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
         Flows = flows;
@@ -75,7 +77,16 @@ public sealed class DialogContent
 
     public FlowDefinition? Find(string id) => _flows.GetValueOrDefault(id);
 
-    public FlowDefinition? ForIntent(string intent) => _byIntent.GetValueOrDefault(intent);
+    /// <summary>The flow an intent starts, whoever asks (the first, when roles share the intent).</summary>
+    public FlowDefinition? ForIntent(string intent) => _byIntent.GetValueOrDefault(intent)?[0];
+
+    /// <summary>
+    /// The flow an intent starts for a user of <paramref name="role"/>; when none is theirs, the one of the role closest to
+    /// theirs (a staff member gets a staff flow), whose roles then word the refusal.
+    /// </summary>
+    public FlowDefinition? ForIntent(string intent, UserRole role) => _byIntent.GetValueOrDefault(intent) is { } flows
+        ? flows.FirstOrDefault(f => f.Roles is null || f.Roles.Contains(role)) ?? flows.FirstOrDefault(f => f.Roles!.Any(r => r.IsStaff() == role.IsStaff())) ?? flows[0]
+        : null;
 
     public ISlotValidator Validator(string name) => _validators[name];
 

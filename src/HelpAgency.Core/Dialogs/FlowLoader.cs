@@ -33,11 +33,19 @@ public static class FlowLoader
             throw new ContentException(second.File, second.Line, $"flow '{duplicate.Key}' is defined twice");
         }
 
-        var intentTwice = flows.SelectMany(f => f.Intents.Select(i => (Intent: i, Flow: f))).GroupBy(p => p.Intent).FirstOrDefault(g => g.Count() > 1);
-        if (intentTwice is not null)
+        // One intent may start one flow per role (终止帮办: the contact's own, a supervisor's 未评价终止): each then names its
+        // roles, and no role is named twice.
+        foreach (var intent in flows.SelectMany(f => f.Intents.Select(i => (Intent: i, Flow: f))).GroupBy(p => p.Intent).Where(g => g.Count() > 1))
         {
-            var second = intentTwice.Skip(1).First().Flow;
-            throw new ContentException(second.File, second.Line, $"intent '{intentTwice.Key}' starts two flows");
+            var first = intent.First().Flow;
+            var seen = first.Roles?.ToHashSet() ?? [];
+            foreach (var flow in intent.Skip(1).Select(p => p.Flow))
+            {
+                if (first.Roles is null || flow.Roles is null || !flow.Roles.All(seen.Add))
+                {
+                    throw new ContentException(flow.File, flow.Line, $"intent '{intent.Key}' starts two flows for the same users: flows sharing an intent must each name their roles, and no role twice");
+                }
+            }
         }
 
         return flows;

@@ -15,7 +15,7 @@ public sealed record MeetingBody(string? Topic, DateTimeOffset? StartsAt, string
 /// <summary>POST /api/admin/cases/{id}/reassign: the assistant to hand the case to.</summary>
 public sealed record ReassignRequest(string? AssistantId);
 
-/// <summary>POST /api/admin/cases/{id}/terminate: why the service ends.</summary>
+/// <summary>POST /api/admin/cases/{id}/terminate and /terminate-unanswered: why the service ends.</summary>
 public sealed record TerminateRequest(string? Reason);
 
 /// <summary>An item's status change: the item, its status before and after, and the stage it completed, if any.</summary>
@@ -23,6 +23,9 @@ public sealed record ItemUpdated(string Item, string From, string Status, string
 
 /// <summary>A service record written to the ledger.</summary>
 public sealed record RecordLogged(long LedgerId);
+
+/// <summary>The contacts were asked for the evaluation: the day of the first request, and the first day the case may end without one.</summary>
+public sealed record EvaluationRequested(long Id, DateOnly RequestedOn, DateOnly TerminableFrom);
 
 /// <summary>A case, issue or meeting and its status (stored name) after the operation.</summary>
 public sealed record StatusOf(long Id, string Status);

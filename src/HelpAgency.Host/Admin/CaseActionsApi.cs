@@ -18,6 +18,8 @@ public static class CaseActionsApi
         cases.MapPost("/reassign", ReassignAsync);
         cases.MapPost("/archive", ArchiveAsync);
         cases.MapPost("/terminate", TerminateAsync);
+        cases.MapPost("/request-evaluation", RequestEvaluationAsync);
+        cases.MapPost("/terminate-unanswered", TerminateUnansweredAsync);
         return admin;
     }
 
@@ -80,7 +82,7 @@ public static class CaseActionsApi
         }
 
         var request = new MeetingRequest(meetingBody.Topic ?? "", startsAt, meetingBody.Place ?? "", meetingBody.Participants ?? [], meetingBody.Agenda, meetingBody.IssueId);
-        var meeting = await work.RunAsync(context, ctx => operations.Coordination.ScheduleMeetingAsync(ctx, id, request, cancellationToken));
+        var meeting = (await work.RunAsync(context, ctx => operations.Coordination.ScheduleMeetingAsync(ctx, id, request, cancellationToken))).Meeting;
         return TypedResults.Ok(new StatusOf(meeting.Id, meeting.Status.ToStored()));
     }
 
@@ -102,15 +104,31 @@ public static class CaseActionsApi
         return TypedResults.Ok(new StatusOf(archived.Id, archived.Status.ToStored()));
     }
 
-    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> TerminateAsync(
-        long id, JsonBody<TerminateRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    private static Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> TerminateAsync(
+        long id, JsonBody<TerminateRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken) =>
+        EndAsync(body, context, work, (ctx, reason) => operations.Closing.TerminateAsync(ctx, id, reason, cancellationToken));
+
+    /// <summary>请企业评价: the contacts are asked; the answer says from which day the case may be ended without the evaluation.</summary>
+    private static async Task<Ok<EvaluationRequested>> RequestEvaluationAsync(long id, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    {
+        var wait = await work.RunAsync(context, ctx => operations.Closing.RequestEvaluationAsync(ctx, id, cancellationToken));
+        return TypedResults.Ok(new EvaluationRequested(id, wait.RequestedOn, wait.TerminableFrom));
+    }
+
+    /// <summary>未评价终止: a supervisor ends a case whose contacts never gave the evaluation they were asked for.</summary>
+    private static Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> TerminateUnansweredAsync(
+        long id, JsonBody<TerminateRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken) =>
+        EndAsync(body, context, work, (ctx, reason) => operations.Closing.TerminateUnansweredAsync(ctx, id, reason, cancellationToken));
+
+    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> EndAsync(
+        JsonBody<TerminateRequest> body, HttpContext context, StaffWork work, Func<OperationContext, string, Task<ServiceCase>> terminate)
     {
         if (body.Error is { } error)
         {
             return error;
         }
 
-        var terminated = await work.RunAsync(context, ctx => operations.Closing.TerminateAsync(ctx, id, body.Value.Reason ?? "", cancellationToken));
+        var terminated = await work.RunAsync(context, ctx => terminate(ctx, body.Value.Reason ?? ""));
         return TypedResults.Ok(new StatusOf(terminated.Id, terminated.Status.ToStored()));
     }
 

@@ -25,6 +25,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         ["meeting_scheduled"] = "安排协调会",
         ["meeting_minutes"] = "会议纪要",
         ["evaluated"] = "服务评价",
+        ["evaluation_requested"] = "请求评价",
         ["case_archived"] = "项目归档",
         ["case_terminated"] = "终止帮办",
         ["complaint"] = "投诉",
@@ -79,11 +80,15 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             "service_record" or "complaint" => S("text"),
             "coordination_raised" => $"{S("title")}（牵头部门：{S("lead")}）",
             "coordination_resolved" => S("resolution"),
-            "meeting_scheduled" => $"{S("topic")}，{S("place")}，参会 {string.Join("、", Strings(d, "participants"))}",
+            "meeting_scheduled" => $"{S("topic")}，{S("place")}，参会 {Participants(d)}",
             "meeting_minutes" => "已记录会议纪要",
             "evaluated" => (S("number") is { Length: > 0 } n && n != "1" ? $"第{n}次评价，" : "") + $"评分 {S("score")} 分" + (S("comment") is { Length: > 0 } comment ? $"：{comment}" : ""),
             "case_archived" => "全部事项办结，项目归档",
-            "case_terminated" => $"原因：{S("reason")}",
+            "case_terminated" => $"原因：{S("reason")}" + (S("evaluation_requested") is { Length: > 0 } asked
+                ? $"；项目单位自 {asked} 请其评价后 {S("working_days")} 个工作日未评价，由督导终止"
+                : ""),
+            "evaluation_requested" => (S("trigger") == "all_items_done" ? "全部事项办结，请项目单位填写服务评价" : "请项目单位填写服务评价")
+                + (S("terminable_from") is { Length: > 0 } from ? $"，{from} 起仍未评价的可终止帮办" : ""),
             "visit_booked" => $"{S("topic")}，{S("place")}",
             "contact_replaced" => $"新联系人 {S("name")}（{S("added")}）",
             "self_precheck" => $"{ItemName(itemCode)}：" + (Strings(d, "missing").ToList() is { Count: > 0 } missing ? $"自查缺少 {string.Join("、", missing)}" : "自查材料齐全"),
@@ -117,6 +122,9 @@ public sealed class LedgerText(ApprovalCatalog catalog)
             ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("item", out var item) && item.ValueKind == JsonValueKind.String)
                 .Select(e => e.GetProperty("item").GetString()!)
             : [];
+
+    /// <summary>A meeting's participants by name; lines written before the names were kept list user ids.</summary>
+    private static string Participants(JsonElement d) => string.Join("、", Strings(d, "names").ToList() is { Count: > 0 } names ? names : Strings(d, "participants"));
 
     private static IEnumerable<string> Strings(JsonElement d, string name) =>
         d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array

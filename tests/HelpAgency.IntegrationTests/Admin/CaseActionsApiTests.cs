@@ -159,6 +159,61 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
         Assert.Equal(1, overview.GetProperty("closedCases").GetInt32());
     }
 
+    [Fact]
+    public async Task A_supervisor_ends_a_case_left_unevaluated_once_the_wait_after_the_request_is_over_and_the_ledger_says_so()
+    {
+        var id = _ids[Main];
+        using var assistant = await _host.AsAsync("demo-assistant");
+        var unasked = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/terminate-unanswered", new { reason = "企业一直未回复" });
+        Assert.Equal(HttpStatusCode.Conflict, unasked.StatusCode);
+        Assert.Contains("还没有请项目单位填写服务评价", await ErrorAsync(unasked));
+
+        var asked = await assistant.PostAsync($"/api/admin/cases/{id}/request-evaluation", null);
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var wait = await asked.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("2026-11-25", wait.GetProperty("requestedOn").GetString());
+        Assert.Equal("2026-12-09", wait.GetProperty("terminableFrom").GetString());
+
+        var byAssistant = await assistant.PostAsJsonAsync($"/api/admin/cases/{id}/terminate-unanswered", new { reason = "企业一直未回复" });
+        Assert.Equal(HttpStatusCode.Forbidden, byAssistant.StatusCode);
+        Assert.Contains("只有督导人员", await ErrorAsync(byAssistant));
+        var early = await _supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/terminate-unanswered", new { reason = "企业一直未回复" });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("12月9日", await ErrorAsync(early));
+        _host.Factory.Clock.Advance(TimeSpan.FromDays(14));
+        using var supervisor = await _host.AsAsync("demo-supervisor"); // the earlier session has expired meanwhile
+        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/terminate-unanswered", new { reason = "" })).StatusCode);
+
+        var ended = await supervisor.PostAsJsonAsync($"/api/admin/cases/{id}/terminate-unanswered", new { reason = "企业一直未回复" });
+
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal("terminated", (await ended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var closed = await supervisor.GetFromJsonAsync<JsonElement>("/api/admin/cases?status=terminated");
+        Assert.Equal(id, Assert.Single(closed.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+        var ledger = (await supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}")).GetProperty("ledger").EnumerateArray().ToList();
+        Assert.Contains(ledger, l => l.GetProperty("actionLabel").GetString() == "请求评价"
+            && l.GetProperty("summary").GetString() == "请项目单位填写服务评价，2026-12-09 起仍未评价的可终止帮办");
+        Assert.Equal("原因：企业一直未回复；项目单位自 2026-11-25 请其评价后 10 个工作日未评价，由督导终止",
+            ledger.Single(l => l.GetProperty("actionLabel").GetString() == "终止帮办").GetProperty("summary").GetString());
+        var csv = await supervisor.GetStringAsync($"/api/admin/cases/{id}/ledger?format=csv");
+        Assert.Contains("10 个工作日未评价", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_wait_before_an_unevaluated_case_may_end_is_configured_in_working_days_and_checked_at_start()
+    {
+        await using (var host = await ConsoleHost.StartAsync(settings: new Dictionary<string, string?> { ["Cases:UnansweredEvaluationWorkingDays"] = "3" }))
+        {
+            using var supervisor = await host.AsAsync("demo-supervisor");
+            var asked = await supervisor.PostAsync($"/api/admin/cases/{(await host.CaseIdsAsync())[Main]}/request-evaluation", null);
+            Assert.Equal("2026-11-30", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("terminableFrom").GetString());
+        }
+
+        using var wrong = new Hosting.HelpAgencyFactory(new Dictionary<string, string?> { ["Cases:UnansweredEvaluationWorkingDays"] = "0" });
+        var refused = Assert.ThrowsAny<Exception>(() => wrong.CreateClient());
+        Assert.Contains("Cases:UnansweredEvaluationWorkingDays must be between 1 and 60", refused.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/items/LX01", """{"status":"flying"}""", HttpStatusCode.BadRequest)]
     [InlineData("/items/LX01", """{"status":"approved"}""", HttpStatusCode.Conflict)]
@@ -171,6 +226,7 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
     [InlineData("/reassign", """{"assistantId":"nobody"}""", HttpStatusCode.BadRequest)]
     [InlineData("/archive", "", HttpStatusCode.Conflict)]
     [InlineData("/terminate", """{"reason":""}""", HttpStatusCode.BadRequest)]
+    [InlineData("/terminate-unanswered", "not json", HttpStatusCode.BadRequest)]
     public async Task A_refused_operation_answers_its_status_with_a_JSON_error(string path, string body, HttpStatusCode expected)
     {
         var response = await _supervisor.PostAsync($"/api/admin/cases/{_ids[Main]}{path}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -220,6 +276,9 @@ public sealed class CaseActionsApiTests : IAsyncLifetime
         Assert.Equal(2, chen.GetProperty("openCases").GetInt32());
         Assert.Contains(staff, s => s.GetProperty("role").GetString() == "supervisor");
     }
+
+    private static async Task<string> ErrorAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
 
     /// <summary>A body whose length is not known up front, so the client sends it in chunks.</summary>
     private sealed class UnsizedStream(byte[] bytes) : MemoryStream(bytes)

@@ -21,6 +21,9 @@ public sealed class LedgerTextTests
         { "agreement_confirmed", null, new { confirmed_at = new DateTimeOffset(2026, 12, 7, 2, 30, 0, TimeSpan.Zero), contact = "newcomer", terms = "1. 帮办代办服务免费" }, "同意委托条款（2026-12-07 10:30）" },
         { "outbox_retry", null, new { message = 42 }, "重新发送消息 #42" },
         { "plan_redated", "SG01", new { days = 3, moved = new[] { new { item = "SG04", start = "2026-12-11", due = "2026-12-16" } } }, "超期未办结，后续未开始事项顺延3个工作日：建筑工程施工许可证核发" },
+        { "meeting_scheduled", null, new { topic = "审图协调会", place = "301", participants = new[] { "demo-assistant", "housing-rep" }, names = new[] { "陈帮办", "张工" } }, "审图协调会，301，参会 陈帮办、张工" },
+        { "meeting_scheduled", null, new { topic = "审图协调会", place = "301", participants = new[] { "demo-assistant", "housing-rep" } }, "参会 demo-assistant、housing-rep" },
+        { "evaluation_requested", null, new { trigger = "all_items_done" }, "全部事项办结，请项目单位填写服务评价" },
         { "something_new", null, new { title = "新的动作", count = 2, nested = new { a = 1 } }, "新的动作，2" },
     };
 

@@ -25,7 +25,10 @@ public sealed class CaseFixture : IAsyncDisposable
           - {code: build, name: 施工许可, order: 2}
         departments:
           - {code: drc, name: 发展改革局}
-          - {code: housing, name: 建设局}
+          - code: housing
+            name: 建设局
+            aliases: [住建局]
+            contacts: [{name: 张工, user_id: housing-rep}, {name: 李工, user_id: housing-rep-2}]
         project_types:
           - {code: social_filing, name: 社会投资备案}
           - {code: key, name: 重点项目, overlay: true}

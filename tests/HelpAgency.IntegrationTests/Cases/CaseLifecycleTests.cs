@@ -130,7 +130,7 @@ public sealed class CaseLifecycleTests
         var ledger = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.LedgerAsync(ctx, id, default));
         Assert.Equal(
             ["case_opened", "case_assigned", "material_precheck", "material_precheck", "item_status", "item_status", "item_status", "item_status",
-             "item_status", "item_status", "item_status", "item_status", "evaluated", "case_archived", "service_record"],
+             "item_status", "item_status", "item_status", "item_status", "evaluation_requested", "evaluated", "case_archived", "service_record"],
             ledger.Select(e => e.Action));
         Assert.All(ledger, e => Assert.Equal(id, e.CaseId));
         Assert.Equal("asst-east", ledger[4].ActorId);
@@ -220,18 +220,67 @@ public sealed class CaseLifecycleTests
             ops.Coordination.ScheduleMeetingAsync(ctx, id, new MeetingRequest("协调会", Start.AddHours(-1), "会议室", ["asst-east"], null), default)));
         Assert.Equal(CaseError.Invalid, past.Error);
 
-        var meeting = await f.RunAsync(Supervisor, (ops, ctx) => ops.Coordination.ScheduleMeetingAsync(ctx, id,
-            new MeetingRequest("用地协调会", Start.AddDays(2), "政务服务中心301", ["asst-east", "sup", "asst-east"], "1. 红线核对", issue.Id), default));
+        var scheduled = await f.RunAsync(Supervisor, (ops, ctx) => ops.Coordination.ScheduleMeetingAsync(ctx, id,
+            new MeetingRequest("用地协调会", Start.AddDays(2), "政务服务中心301", ["asst-east", "sup", "asst-east", "住建局"], "1. 红线核对", issue.Id), default));
+        var meeting = scheduled.Meeting;
+        Assert.Equal(["帮办李", "督导王", "张工", "李工"], scheduled.Participants.Select(p => p.Name));
+        var early = await Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(AssistantEast, (ops, ctx) => ops.Coordination.RecordMinutesAsync(ctx, meeting.Id, "同意按规划调整",
+            [new ActionRequest("出具调整意见", "张工", new DateOnly(2026, 12, 4))], default)));
+        Assert.Equal(CaseError.Conflict, early.Error);
+        Assert.Contains("会议开始后才能记录纪要", early.Message);
+        f.Now = Start.AddDays(2).AddHours(1);
         await f.RunAsync(AssistantEast, (ops, ctx) => ops.Coordination.RecordMinutesAsync(ctx, meeting.Id, "同意按规划调整",
-            [new ActionRequest("出具调整意见", "sup", new DateOnly(2026, 12, 4))], default));
+            [new ActionRequest("出具调整意见", "张工", new DateOnly(2026, 12, 4))], default));
         await f.RunAsync(AssistantEast, (ops, ctx) => ops.Coordination.ResolveIssueAsync(ctx, issue.Id, "已调整红线", default));
 
         var details = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.GetAsync(ctx, id, default));
         var stored = Assert.Single(details.Meetings);
-        Assert.Equal(["asst-east", "sup"], stored.Participants);
+        Assert.Equal(["asst-east", "sup", "housing-rep", "housing-rep-2"], stored.Participants);
         Assert.Equal(MeetingStatus.Held, stored.Status);
         Assert.Equal(IssueStatus.Resolved, Assert.Single(details.Issues).Status);
         var actions = await f.WorkAsync(Supervisor, (work, _) => work.Coordination.ActionsAsync(meeting.Id, default));
+        Assert.Equal("housing-rep", Assert.Single(actions).OwnerId);
         Assert.Equal(new DateOnly(2026, 12, 4), Assert.Single(actions).DueDate);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_meeting_naming_anyone_outside_the_staff_and_the_departments_contacts_is_refused_and_nothing_is_written(string engine)
+    {
+        await using var f = await CaseFixture.CreateAsync(engine);
+        var id = (await f.OpenCaseAsync()).Case.Id;
+        Task<CaseOperationException> Refused(params string[] participants) => Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(AssistantEast, (ops, ctx) =>
+            ops.Coordination.ScheduleMeetingAsync(ctx, id, new MeetingRequest("用地协调会", Start.AddDays(2), "301", participants, null), default)));
+
+        var unknown = await Refused("帮办李", "规划局老刘", "housing-rep", "zhang-planning");
+        var noContacts = await Refused("发展改革局");
+
+        Assert.Equal(CaseError.Invalid, unknown.Error);
+        Assert.Contains("没有找到：规划局老刘、zhang-planning。", unknown.Message);
+        Assert.Contains("还没有登记发展改革局的联系人", noContacts.Message);
+        Assert.Empty((await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.GetAsync(ctx, id, default))).Meetings);
+        Assert.DoesNotContain(await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.LedgerAsync(ctx, id, default)), e => e.Action == "meeting_scheduled");
+        var outbox = await f.WorkAsync(Supervisor, (work, _) => work.Outbox.ListAsync(null, 100, default));
+        Assert.DoesNotContain(outbox, m => m.IdempotencyKey.StartsWith("meeting:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_follow_up_action_needs_one_known_owner_and_a_refused_minute_writes_nothing(string engine)
+    {
+        await using var f = await CaseFixture.CreateAsync(engine);
+        var id = (await f.OpenCaseAsync()).Case.Id;
+        var meeting = (await f.RunAsync(AssistantEast, (ops, ctx) => ops.Coordination.ScheduleMeetingAsync(ctx, id,
+            new MeetingRequest("用地协调会", Start.AddHours(1), "301", ["住建局"], null), default))).Meeting;
+        f.Now = Start.AddHours(2);
+        Task<CaseOperationException> Refused(string owner) => Assert.ThrowsAsync<CaseOperationException>(() => f.RunAsync(AssistantEast, (ops, ctx) =>
+            ops.Coordination.RecordMinutesAsync(ctx, meeting.Id, "议定两项", [new ActionRequest("补正施工图", "帮办李", new DateOnly(2026, 12, 4)), new ActionRequest("出具意见", owner, new DateOnly(2026, 12, 4))], default)));
+
+        Assert.Contains("“住建局”有多位联系人（张工、李工）", (await Refused("住建局")).Message);
+        Assert.Contains("没有找到：住建局王科长", (await Refused("住建局王科长")).Message);
+
+        var details = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.GetAsync(ctx, id, default));
+        Assert.Equal(MeetingStatus.Scheduled, Assert.Single(details.Meetings).Status);
+        Assert.Empty(await f.WorkAsync(Supervisor, (work, _) => work.Coordination.ActionsAsync(meeting.Id, default)));
     }
 }

@@ -103,7 +103,9 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
-            if (_settings["Dialogs:Path"] == RepositoryRoot.Dialogs && _settings["Catalog:Path"] == Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml"))
+            // Department contacts are no names the recognizer reads: the catalog that adds them shares its training too.
+            if (_settings["Dialogs:Path"] == RepositoryRoot.Dialogs
+                && (_settings["Catalog:Path"] == Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml") || _settings["Catalog:Path"] == TestCatalog.WithDepartmentContacts))
             {
                 SharedRecognition.Use(services);
             }

@@ -34,7 +34,7 @@ public sealed class FollowUpTests
     [Fact]
     public async Task Meeting_participants_are_reminded_an_hour_before_and_only_once()
     {
-        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true", ["Catalog:Path"] = TestCatalog.WithDepartmentContacts });
         _ = factory.Server;
         var now = factory.Clock.GetUtcNow();
         await using (var work = await factory.Services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default))
@@ -43,7 +43,7 @@ public sealed class FollowUpTests
             var operations = factory.Services.GetRequiredService<CaseOperations>();
             var context = new OperationContext(work, supervisor, now);
             var caseId = (await operations.Reader.VisibleCasesAsync(context, openOnly: true, default)).Last().Id;
-            await operations.Coordination.ScheduleMeetingAsync(context, caseId, new MeetingRequest("用地协调会", now.AddMinutes(90), "301会议室", [DemoSeeder.AssistantId, "housing-rep"], null), default);
+            await operations.Coordination.ScheduleMeetingAsync(context, caseId, new MeetingRequest("用地协调会", now.AddMinutes(90), "301会议室", [DemoSeeder.AssistantId, "住建局"], null), default);
             await work.CommitAsync(default);
         }
 
@@ -58,7 +58,7 @@ public sealed class FollowUpTests
         var reminder = Assert.Single(await OutboxAsync(factory), IsReminder);
         Assert.StartsWith("chat:", reminder.Recipient, StringComparison.Ordinal);
         Assert.True(reminder.Urgent);
-        Assert.Contains("housing-rep", reminder.Content, StringComparison.Ordinal);
+        Assert.Contains(TestCatalog.HousingRep, reminder.Content, StringComparison.Ordinal);
 
         static bool IsReminder(OutboxMessage m) => m.IdempotencyKey.StartsWith("meeting:", StringComparison.Ordinal) && m.IdempotencyKey.EndsWith(":reminder", StringComparison.Ordinal);
     }

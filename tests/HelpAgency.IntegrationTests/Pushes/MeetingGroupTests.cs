@@ -13,17 +13,19 @@ public sealed class MeetingGroupTests
     private static readonly DateTimeOffset MeetingStart = new(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8));
 
     [Fact]
-    public async Task A_meeting_scheduled_in_chat_creates_its_WeCom_group_with_the_members_and_posts_the_notice()
+    public async Task A_meeting_scheduled_in_chat_creates_its_WeCom_group_with_the_members_the_reply_counts_and_posts_the_notice()
     {
         await using var wecom = await FakeWeComServer.StartAsync();
         using var factory = WeComHost(wecom);
         var harness = new PushHarness(factory);
 
-        Assert.Contains("已安排协调会", await harness.ScheduleDemoMeetingAsync());
+        var reply = await harness.ScheduleDemoMeetingAsync();
         await harness.DrainAsync();
 
         var (chatId, members) = Assert.Single(wecom.Chats);
-        Assert.Equal(["demo-assistant", "demo-contact", "demo-supervisor", "housing-rep"], members.Order(StringComparer.Ordinal));
+        Assert.Equal(["demo-assistant", "demo-contact", "demo-supervisor", TestCatalog.HousingRep], members.Order(StringComparer.Ordinal));
+        // The reply counts and names the group's members, no more and no fewer.
+        Assert.Contains($"会议群共{members.Count}人：张工、陈帮办、刘督导（区政务和大数据局）、张经理", reply);
         var create = wecom.Calls.Single(c => c.Path == "/cgi-bin/appchat/create").Body!.Value;
         Assert.Equal("demo-assistant", create.GetProperty("owner").GetString());
         Assert.Contains("施工图审查超期协调", create.GetProperty("name").GetString());
@@ -53,7 +55,7 @@ public sealed class MeetingGroupTests
         await factory.Services.GetRequiredService<FollowUpScheduler>().ScanOnceAsync();
         await harness.DrainAsync();
         factory.Clock.Advance(TimeSpan.FromHours(2));
-        var reply = await harness.ChatAsync("demo-assistant", "记录会议纪要", "住建局同意加快审查，企业三日内补正", "出具审查意见，housing-rep，12月4日");
+        var reply = await harness.ChatAsync("demo-assistant", "记录会议纪要", "住建局同意加快审查，企业三日内补正", "出具审查意见，张工，12月4日");
         await harness.DrainAsync();
 
         Assert.Contains("会议纪要", reply);
@@ -72,6 +74,7 @@ public sealed class MeetingGroupTests
         await using var wecom = await FakeWeComServer.StartAsync();
         var settings = WeComCallbackClient.Settings(wecom.BaseUrl);
         settings["Demo:Seed"] = "true";
+        settings["Catalog:Path"] = TestCatalog.WithDepartmentContacts;
         settings["WeCom:ApiAttemptTimeoutSeconds"] = "1";
         settings["WeCom:ApiRetryDelayMilliseconds"] = "10";
         using var factory = new HelpAgencyFactory(settings);
@@ -97,7 +100,7 @@ public sealed class MeetingGroupTests
     [Fact]
     public async Task In_local_mode_each_member_inbox_gets_the_notice_the_reminder_and_the_minutes()
     {
-        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        using var factory = LocalHost();
         var harness = new PushHarness(factory);
         await harness.ScheduleDemoMeetingAsync();
         factory.Clock.Advance(MeetingStart - TimeSpan.FromMinutes(50) - factory.Clock.GetUtcNow());
@@ -106,7 +109,7 @@ public sealed class MeetingGroupTests
         await harness.ChatAsync("demo-assistant", "记录会议纪要", "住建局同意加快审查", "无");
         await harness.DrainAsync();
 
-        foreach (var member in new[] { DemoSeeder.AssistantId, DemoSeeder.SupervisorId, DemoSeeder.ContactId, "housing-rep" })
+        foreach (var member in new[] { DemoSeeder.AssistantId, DemoSeeder.SupervisorId, DemoSeeder.ContactId, TestCatalog.HousingRep })
         {
             var inbox = await harness.InboxAsync(member);
             Assert.Single(inbox, t => t.Contains("协调会通知", StringComparison.Ordinal));
@@ -120,38 +123,44 @@ public sealed class MeetingGroupTests
     [Fact]
     public async Task Marking_a_follow_up_action_done_in_chat_stops_its_reminders_and_tells_the_group()
     {
-        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        using var factory = LocalHost();
         var harness = new PushHarness(factory);
         var scheduler = factory.Services.GetRequiredService<FollowUpScheduler>();
         await harness.ScheduleDemoMeetingAsync();
-        await harness.ChatAsync("demo-assistant", "记录会议纪要", "议定两项落实事项", "出具审查意见，housing-rep，明天\n补正施工图，demo-assistant，下周五");
+        factory.Clock.Advance(MeetingStart.AddHours(1) - factory.Clock.GetUtcNow());
+        await harness.ChatAsync("demo-assistant", "记录会议纪要", "议定两项落实事项", "出具审查意见，住建局，明天\n补正施工图，陈帮办，下周五");
 
         factory.Clock.Advance(TimeSpan.FromDays(1));
         await scheduler.ScanOnceAsync();
         factory.Clock.Advance(TimeSpan.FromDays(1));
         await scheduler.ScanOnceAsync();
-        Assert.Equal(2, await RemindersOfAsync(harness, "housing-rep"));
+        Assert.Equal(2, await RemindersOfAsync(harness, TestCatalog.HousingRep));
 
-        var reply = await harness.ChatAsync("housing-rep", "落实事项已完成");
+        var reply = await harness.ChatAsync(TestCatalog.HousingRep, "落实事项已完成");
         factory.Clock.Advance(TimeSpan.FromDays(1));
         await scheduler.ScanOnceAsync();
         await harness.DrainAsync();
 
         Assert.Contains("出具审查意见", reply);
-        Assert.Equal(2, await RemindersOfAsync(harness, "housing-rep"));
+        Assert.Equal(2, await RemindersOfAsync(harness, TestCatalog.HousingRep));
         Assert.Single(await harness.InboxAsync(DemoSeeder.SupervisorId), t => t.Contains("落实事项完成", StringComparison.Ordinal) && t.Contains("出具审查意见", StringComparison.Ordinal));
-        Assert.Contains("没有待落实", await harness.ChatAsync("housing-rep", "落实事项已完成"));
+        Assert.Contains("没有待落实", await harness.ChatAsync(TestCatalog.HousingRep, "落实事项已完成"));
     }
 
     private static async Task<int> RemindersOfAsync(PushHarness harness, string owner) =>
         (await harness.OutboxAsync()).Count(m => m.Recipient == owner && m.IdempotencyKey.StartsWith("action:", StringComparison.Ordinal) && !m.IdempotencyKey.EndsWith(":assigned", StringComparison.Ordinal));
 
+    // Both hosts have 住建局's contact (张工, housing-rep) in their catalog, as a deployment fills it.
     private static HelpAgencyFactory WeComHost(FakeWeComServer wecom)
     {
         var settings = WeComCallbackClient.Settings(wecom.BaseUrl);
         settings["Demo:Seed"] = "true";
+        settings["Catalog:Path"] = TestCatalog.WithDepartmentContacts;
         return new HelpAgencyFactory(settings);
     }
+
+    private static HelpAgencyFactory LocalHost() =>
+        new(new Dictionary<string, string?> { ["Demo:Seed"] = "true", ["Catalog:Path"] = TestCatalog.WithDepartmentContacts });
 
     private static int IndexOf(FakeWeComServer wecom, string path) => wecom.Calls.Select((c, i) => (c, i)).First(p => p.c.Path == path).i;
 }

@@ -64,7 +64,10 @@ internal sealed class PushHarness(HelpAgencyFactory factory)
         return [.. (await work.Outbox.ListAsync(null, 500, default)).OrderBy(m => m.Id)];
     }
 
-    /// <summary>Schedules the demo's coordination meeting in chat as demo-assistant (next Tuesday 10:00, the contact invited).</summary>
+    /// <summary>
+    /// Schedules the demo's coordination meeting in chat as demo-assistant (next Tuesday 10:00, 住建局's contact and the
+    /// project's contact invited): the host's catalog is <see cref="TestCatalog.WithDepartmentContacts"/>.
+    /// </summary>
     public Task<string> ScheduleDemoMeetingAsync() => ChatAsync("demo-assistant",
-        "安排协调会", "光谷智造园一期", "施工图审查超期协调", "下周二上午10点", "政务服务中心301会议室", "housing-rep", "是", "1. 审查进度 2. 补正要求");
+        "安排协调会", "光谷智造园一期", "施工图审查超期协调", "下周二上午10点", "政务服务中心301会议室", "住建局", "是", "1. 审查进度 2. 补正要求");
 }

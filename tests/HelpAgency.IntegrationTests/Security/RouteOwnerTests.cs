@@ -74,6 +74,8 @@ public sealed class RouteOwnerTests(ITestOutputHelper output) : IAsyncLifetime
         ["POST /api/admin/cases/{id:long}/reassign"] = Owner.Staff,
         ["POST /api/admin/cases/{id:long}/archive"] = Owner.Staff,
         ["POST /api/admin/cases/{id:long}/terminate"] = Owner.Staff,
+        ["POST /api/admin/cases/{id:long}/request-evaluation"] = Owner.Staff,
+        ["POST /api/admin/cases/{id:long}/terminate-unanswered"] = Owner.Staff,
         ["GET /api/admin/cases/{id:long}/ledger"] = Owner.Staff,
         ["GET /api/admin/ledger"] = Owner.Staff,
         ["GET /api/admin/outbox"] = Owner.Supervisor,

@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 namespace HelpAgency.IntegrationTests.Transcripts;
 
 /// <summary>
-/// Runs the conversations in Transcripts/*.chat through the real host (local channel, demo data, fake clock).
+/// Runs the conversations in Transcripts/*.chat through the real host (local channel, demo data, fake clock, 住建局's
+/// contact in the catalog: <see cref="TestCatalog"/>).
 /// A file holds conversations that start with "== title". Lines:
 ///   as: user-id            who speaks next (default demo-contact)
 ///   user: text             a message; the bot's replies to it are matched by the lines below it
@@ -89,7 +90,8 @@ public sealed class TranscriptTests(ITestOutputHelper output)
     public async Task Conversation(string file, int index)
     {
         var lines = Parse(Path.Combine(Folder, file), index);
-        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        // The catalog as a deployment fills it: 住建局 has a contact (张工, housing-rep) to invite to meetings.
+        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true", ["Catalog:Path"] = TestCatalog.WithDepartmentContacts });
         using var client = factory.CreateClient();
         var user = "demo-contact";
         var replies = new Queue<string>();

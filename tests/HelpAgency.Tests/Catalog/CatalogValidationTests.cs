@@ -21,7 +21,11 @@ public sealed class CatalogValidationTests : IDisposable
         departments:
           - code: drc
             name: 发展改革局
+            aliases: [发改局]
             phone: "12345"
+            contacts:
+              - {name: 王科长, user_id: wang.drc}
+              - {name: 李工, user_id: li-drc}
         project_types:
           - code: filing
             name: 社会投资备案
@@ -72,6 +76,9 @@ public sealed class CatalogValidationTests : IDisposable
         Assert.Equal(SubmissionMode.Both, permit.Mode);
         Assert.Equal([new ItemMaterial("施工许可申请表", true, null), new ItemMaterial("承诺书", false, "容缺时")], permit.Materials);
         Assert.Equal(0, catalog.FindItem("A1")!.PlanningDays);
+        var drc = catalog.FindDepartmentByAlias("发改局")!;
+        Assert.Equal([new DepartmentContact("王科长", "wang.drc"), new DepartmentContact("李工", "li-drc")], drc.Contacts);
+        Assert.Same(drc, catalog.FindDepartmentByAlias("发展改革局"));
     }
 
     [Fact]
@@ -115,6 +122,10 @@ public sealed class CatalogValidationTests : IDisposable
     [InlineData("    name: 施工许可证核发", "    name: 施工许可证核发\n    aliases: [备案] # again", "'备案' is already used by item 'A1'", "[备案] # again")]
     [InlineData("project_types: [filing]\n    requires", "project_types: []\n    requires", "list the project types", "project_types: []")]
     [InlineData("notice: 示例数据，待核实", "notes: 示例数据", "unknown key 'notes'", "notes: 示例数据")]
+    [InlineData("user_id: li-drc}", "user_id: 李工}", "user_id '李工' is not a WeCom user id", "user_id: 李工}")]
+    [InlineData("user_id: li-drc}", "user_id: wang.drc}", "contact user_id 'wang.drc' is listed twice", "{name: 李工, user_id: wang.drc}")]
+    [InlineData("{name: 李工, user_id: li-drc}", "{name: 李工}", "'user_id' is missing", "{name: 李工}")]
+    [InlineData("{name: 李工, user_id: li-drc}", "{name: 李工, user_id: li-drc, phone: 1}", "unknown key 'phone'", "phone: 1}")]
     public void Mistakes_are_reported_with_file_and_line(string original, string replacement, string problem, string expectedLine)
     {
         var yaml = Replace(Valid, original, replacement);

@@ -1,6 +1,7 @@
 using HelpAgency.Core.Content;
 using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Dialogs.Actions;
+using HelpAgency.Core.Users;
 using HelpAgency.Tests.Support;
 
 namespace HelpAgency.Tests.Dialogs;
@@ -58,16 +59,44 @@ public sealed class FlowContentTests
     [Fact]
     public void Two_flows_for_one_intent_are_refused()
     {
+        var error = Assert.Throws<ContentException>(() => LoadFolder(GreetFlow("a", null), GreetFlow("b", null)));
+
+        Assert.Contains("intent 'greet' starts two flows", error.Message, StringComparison.Ordinal);
+        Assert.Equal("flows/b.yaml", error.File);
+    }
+
+    [Fact]
+    public void One_intent_starts_one_flow_per_role_and_a_role_named_twice_is_refused()
+    {
+        var content = Content([.. LoadFolder(GreetFlow("a", "contact"), GreetFlow("b", "supervisor")), .. ShippedFlows().Where(f => !f.Intents.Contains("greet"))]);
+
+        Assert.Equal("a", content.ForIntent("greet", UserRole.Contact)!.Id);
+        Assert.Equal("b", content.ForIntent("greet", UserRole.Supervisor)!.Id);
+        // Nobody's flow: the staff member gets the staff flow, whose roles word the refusal.
+        Assert.Equal("b", content.ForIntent("greet", UserRole.Assistant)!.Id);
+
+        var error = Assert.Throws<ContentException>(() => LoadFolder(GreetFlow("a", "contact"), GreetFlow("b", "supervisor, contact")));
+        Assert.Contains("intent 'greet' starts two flows for the same users", error.Message, StringComparison.Ordinal);
+        Assert.Equal("flows/b.yaml", error.File);
+        Assert.Equal(2L, error.Line);
+    }
+
+    /// <summary>A flow file "{id}.yaml" whose flow answers greet, for the users of <paramref name="roles"/> (everyone when null).</summary>
+    private static (string File, string Yaml) GreetFlow(string id, string? roles) =>
+        ($"{id}.yaml", $"flows:\n  - id: {id}\n    intents: [greet]\n" + (roles is null ? "" : $"    roles: [{roles}]\n") + "    steps:\n      - {id: s, say: greeting}\n");
+
+    /// <summary>The flows of a folder holding <paramref name="files"/>, as the host loads dialogs/flows.</summary>
+    private static IReadOnlyList<FlowDefinition> LoadFolder(params (string File, string Yaml)[] files)
+    {
         var folder = Directory.CreateTempSubdirectory("flows-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(folder, "a.yaml"), "flows:\n  - id: a\n    intents: [greet]\n    steps:\n      - {id: s, say: greeting}\n");
-            File.WriteAllText(Path.Combine(folder, "b.yaml"), "flows:\n  - id: b\n    intents: [greet]\n    steps:\n      - {id: s, say: greeting}\n");
+            foreach (var (file, yaml) in files)
+            {
+                File.WriteAllText(Path.Combine(folder, file), yaml);
+            }
 
-            var error = Assert.Throws<ContentException>(() => FlowLoader.Load(folder));
-
-            Assert.Contains("intent 'greet' starts two flows", error.Message, StringComparison.Ordinal);
-            Assert.Equal("flows/b.yaml", error.File);
+            return FlowLoader.Load(folder);
         }
         finally
         {

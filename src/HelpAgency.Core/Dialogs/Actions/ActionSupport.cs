@@ -22,6 +22,26 @@ internal static class ActionSupport
         }
     }
 
+    /// <summary>
+    /// Runs a check of an answer (a case operation that changes nothing); its refusal is said and the answer asked for again:
+    /// the form goes back to the step collecting <paramref name="slot"/>, whose id is the slot's name.
+    /// </summary>
+    public static async Task<ActionResult> AskAgainUnlessAsync(DialogTurn turn, string slot, Func<Task> check)
+    {
+        try
+        {
+            await check();
+            return ActionResult.Next;
+        }
+        catch (CaseOperationException ex)
+        {
+            turn.SayText(ex.Message);
+            turn.Slots.Remove(slot);
+            turn.Slots.Remove(slot + ":display");
+            return ActionResult.Jump(slot);
+        }
+    }
+
     /// <summary>The case the flow picked (slot "case").</summary>
     public static long CaseId(DialogTurn turn) => long.Parse(turn.Slot("case")!, CultureInfo.InvariantCulture);
 

@@ -17,7 +17,16 @@ internal sealed class RaiseCoordinationAction : IDialogAction
     });
 }
 
-/// <summary>安排协调会: the meeting, its group chat and its notice.</summary>
+/// <summary>安排协调会, the participants just typed: every name must be staff or a department (or its contact) of the catalog, else it is asked again.</summary>
+internal sealed class CheckParticipantsAction : IDialogAction
+{
+    public string Name => "check_participants";
+
+    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => AskAgainUnlessAsync(turn, "participants", () =>
+        turn.Services.Cases.Coordination.ResolvePeopleAsync(turn.Operation, ScheduleMeetingAction.SplitList(turn.Slot("participants") ?? ""), cancellationToken));
+}
+
+/// <summary>安排协调会: the meeting, its group chat and its notice; the reply names the group's members.</summary>
 internal sealed class ScheduleMeetingAction : IDialogAction
 {
     public string Name => "schedule_meeting";
@@ -25,23 +34,27 @@ internal sealed class ScheduleMeetingAction : IDialogAction
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         var participants = SplitList(turn.Slot("participants") ?? "");
-        var meeting = await turn.Services.Cases.Coordination.ScheduleMeetingAsync(turn.Operation, CaseId(turn), new MeetingRequest(
+        var scheduled = await turn.Services.Cases.Coordination.ScheduleMeetingAsync(turn.Operation, CaseId(turn), new MeetingRequest(
             turn.Slot("topic")!, DateTimeOffset.Parse(turn.Slot("datetime")!, CultureInfo.InvariantCulture), turn.Slot("place")!, participants,
             turn.Slot("agenda"), IncludeContact: turn.Slot("include_contact") == "yes"), cancellationToken);
         turn.Say("meeting_scheduled", new Dictionary<string, string>
         {
             ["time"] = turn.Slot("datetime:display")!,
-            ["place"] = meeting.Place,
-            ["count"] = Count(meeting.Participants.Count(p => p != turn.User.Id)),
+            ["place"] = scheduled.Meeting.Place,
+            ["count"] = Count(scheduled.Participants.Count),
+            ["participants"] = JoinList(turn, scheduled.Participants.Select(p => p.Name)),
         });
     });
 
     /// <summary>Names typed in one line, separated as people separate them; "无" is none (parser vocabulary, never shown).</summary>
-    private static List<string> SplitList(string text) =>
+    public static List<string> SplitList(string text) =>
         text.Split([' ', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries).Where(p => p is not ("无" or "没有")).Distinct(StringComparer.Ordinal).ToList();
 }
 
-/// <summary>Chooses the meeting whose minutes are recorded: scheduled or held meetings of the staff member's open cases.</summary>
+/// <summary>
+/// Chooses the meeting whose minutes are recorded: the scheduled or held meetings of the staff member's open cases that
+/// have begun; with only meetings still to come, says when the next one begins.
+/// </summary>
 internal sealed class PickMeetingAction : IDialogAction
 {
     public string Name => "pick_meeting";
@@ -60,15 +73,42 @@ internal sealed class PickMeetingAction : IDialogAction
             }
         }
 
-        if (meetings.Count == 0)
+        var begun = meetings.Where(m => m.Meeting.StartsAt <= turn.Now).ToList();
+        if (begun.Count == 0)
         {
-            turn.Say("no_meeting");
+            if (meetings.Count == 0)
+            {
+                turn.Say("no_meeting");
+            }
+            else
+            {
+                turn.Say("no_meeting_begun", new Dictionary<string, string> { ["meeting"] = meetings.MinBy(m => m.Meeting.StartsAt).Label });
+            }
+
             return ActionResult.Finish;
         }
 
-        Offer(turn, "meeting", "meeting_list", [.. meetings.Select(m => (m.Meeting.Id.ToString(CultureInfo.InvariantCulture), m.Label))]);
+        Offer(turn, "meeting", "meeting_list", [.. begun.Select(m => (m.Meeting.Id.ToString(CultureInfo.InvariantCulture), m.Label))]);
         return ActionResult.Next;
     }
+}
+
+/// <summary>会议纪要, the follow-up actions just typed: each owner must be one known person, else the actions are asked again.</summary>
+internal sealed class CheckActionOwnersAction : IDialogAction
+{
+    public string Name => "check_action_owners";
+
+    public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => AskAgainUnlessAsync(turn, "actions", async () =>
+    {
+        foreach (var action in Actions(turn))
+        {
+            await turn.Services.Cases.Coordination.ResolveOwnerAsync(turn.Operation, action.OwnerId, cancellationToken);
+        }
+    });
+
+    /// <summary>The follow-up actions of slot "actions", as the follow_up_actions validator stored them.</summary>
+    public static List<ActionRequest> Actions(DialogTurn turn) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<ActionRequest>>(turn.Slot("actions") ?? "[]", LedgerJson.Options) ?? [];
 }
 
 /// <summary>会议纪要: the minutes and follow-up actions of the picked meeting.</summary>
@@ -78,7 +118,7 @@ internal sealed class RecordMinutesAction : IDialogAction
 
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var actions = System.Text.Json.JsonSerializer.Deserialize<List<ActionRequest>>(turn.Slot("actions") ?? "[]", LedgerJson.Options) ?? [];
+        var actions = CheckActionOwnersAction.Actions(turn);
         var meetingId = long.Parse(turn.Slot("meeting")!, CultureInfo.InvariantCulture);
         await turn.Services.Cases.Coordination.RecordMinutesAsync(turn.Operation, meetingId, turn.Slot("minutes")!, actions, cancellationToken);
         turn.Say("minutes_recorded", new Dictionary<string, string> { ["meeting"] = turn.Slot("meeting:display")!, ["count"] = Count(actions.Count) });

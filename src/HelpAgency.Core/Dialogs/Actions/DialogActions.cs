@@ -36,8 +36,10 @@ public static class DialogActions
 
         // 协调办理 (staff).
         new RaiseCoordinationAction(),
+        new CheckParticipantsAction(),
         new ScheduleMeetingAction(),
         new PickMeetingAction(),
+        new CheckActionOwnersAction(),
         new RecordMinutesAction(),
         new PickActionAction(),
         new CompleteActionAction(),
@@ -46,6 +48,10 @@ public static class DialogActions
         new EvaluateAction(),
         new TerminateAction(),
         new ComplaintAction(),
+        new RequestEvaluationAction(),
+        new ReasonInMessageAction(),
+        new CheckUnansweredAction(),
+        new TerminateUnansweredAction(),
 
         // 改派 and 督办 (supervisors).
         new PickAssistantAction(),
@@ -62,11 +68,11 @@ public static class DialogActions
         "apply_summary", "apply_summary_facts", "apply_accepted", "apply_left_out", "apply_to_confirm", "apply_assistant", "apply_no_assistant",
         "visit_booked", "visit_assistant", "visit_assistant_unknown", "handoff", "handoff_nobody",
         "material_line", "material_line_optional", "self_check_complete", "self_check_optional", "self_check_review", "self_check_missing",
-        "evaluated", "evaluated_again", "evaluated_low", "terminated", "complaint_recorded",
+        "evaluated", "evaluated_again", "evaluated_low", "terminated", "complaint_recorded", "evaluation_requested", "terminated_unanswered",
         "progress_updated", "service_logged", "no_case", "no_case_staff", "my_tasks_head", "my_tasks_case", "my_tasks_overdue",
         "my_tasks_waiting", "my_tasks_waiting_handoff", "my_tasks_waiting_complaint", "my_tasks_low_score", "my_tasks_visits_head", "my_tasks_visit",
         "my_tasks_actions_head", "my_tasks_action_late",
-        "coordination_raised", "meeting_scheduled", "meeting_label", "no_meeting", "minutes_recorded", "follow_up_label", "no_open_action", "action_completed",
+        "coordination_raised", "meeting_scheduled", "meeting_label", "no_meeting", "no_meeting_begun", "minutes_recorded", "follow_up_label", "no_open_action", "action_completed",
         "no_assistants", "case_reassigned", "case_supervised",
         "satisfaction_report", "satisfaction_score", "satisfaction_none", "complaints_head", "complaints_none", "complaint_line", "complaint_answered", "complaint_waiting", "complaint_no_project",
         "help", "help_assistant", "help_supervisor", "what_to_handle_head", "what_to_handle_stage", "what_to_handle_current", "what_to_handle_optional",
