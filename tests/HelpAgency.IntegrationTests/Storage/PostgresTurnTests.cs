@@ -1,0 +1,129 @@
+using Dapper;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Outbox;
+using HelpAgency.Host.WeComChannel;
+using HelpAgency.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace HelpAgency.IntegrationTests.Storage;
+
+/// <summary>
+/// A WeCom turn on PostgreSQL, where several hosts share the database: how many times it waits for the server, and that
+/// a delivery is still handled once and a conversation another host changed meanwhile is never overwritten.
+/// </summary>
+public sealed class PostgresTurnTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(8));
+
+    [PostgresFact]
+    public async Task An_ordinary_turn_waits_for_the_database_once_a_statement_and_once_more_to_commit()
+    {
+        await using var test = await TestDatabase.CreateAsync("postgres");
+        await using var trips = new PostgresRoundTrips(test.ConnectionString);
+        await using var database = Relayed(trips);
+        var bot = new CountingBot();
+        var turns = Turns(database, bot);
+        await turns.ProcessAsync(Message("zhang.san", "你好"), Guard("msg:1", "zhang.san"), default);
+
+        var before = trips.Count;
+        var result = await turns.ProcessAsync(Message("zhang.san", "施工许可证要什么材料"), Guard("msg:2", "zhang.san"), default);
+
+        Assert.Equal("第2句", Assert.Single(result.Replies).Text);
+        // The claim, the user, the conversation, the state, the delivery's outcome, the commit.
+        Assert.Equal(6, trips.Count - before);
+    }
+
+    [PostgresFact]
+    public async Task A_redelivered_callback_runs_no_bot_and_the_first_delivery_keeps_its_stored_reply()
+    {
+        await using var test = await TestDatabase.CreateAsync("postgres");
+        var bot = new CountingBot();
+        var turns = Turns(test.Database, bot);
+        await turns.ProcessAsync(Message("zhang.san", "你好"), Guard("msg:1", "zhang.san"), default);
+
+        var again = await turns.ProcessAsync(Message("zhang.san", "你好"), Guard("msg:1", "zhang.san"), default);
+
+        Assert.True(again.IsAlreadyHandled);
+        Assert.Equal(1, bot.Turns);
+        await using var work = await test.Units.BeginReadAsync(default);
+        var record = await work.Callbacks.FindAsync("msg:1", default);
+        Assert.Equal("第1句", Assert.Single(StoredReplies.Deserialize(record!.RepliesJson)).Text);
+    }
+
+    [PostgresTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_conversation_another_host_saved_during_the_turn_is_not_overwritten_and_the_turn_runs_again_from_it(bool firstSave)
+    {
+        await using var test = await TestDatabase.CreateAsync("postgres");
+        var bot = new CountingBot();
+        var turns = Turns(test.Database, bot);
+        await using var other = await test.Database.OpenAsync(default);
+        if (firstSave)
+        {
+            // A user the console added: known, with no conversation yet.
+            await other.ExecuteAsync("INSERT INTO users (id, display_name, role, created_at) VALUES ('zhang.san', '张三', 'contact', now())");
+        }
+        else
+        {
+            await turns.ProcessAsync(Message("zhang.san", "你好"), Guard("msg:1", "zhang.san"), default);
+        }
+
+        // While the bot thinks, another host saves this user's conversation and commits.
+        bot.During = async () =>
+        {
+            bot.During = null;
+            await other.ExecuteAsync(
+                """
+                INSERT INTO conversations (user_id, state, version, updated_at) VALUES ('zhang.san', '{"host":"other"}', 1, now())
+                ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, version = conversations.version + 1
+                """);
+        };
+        var result = await turns.ProcessAsync(Message("zhang.san", "预约明天下午"), Guard("msg:2", "zhang.san"), default);
+
+        var ran = firstSave ? 2 : 3;
+        Assert.Equal(ran, bot.Turns);
+        Assert.Equal($"第{ran}句", Assert.Single(result.Replies).Text);
+        Assert.Equal("""{"host":"other"}""", bot.Read);
+        var (state, version) = await other.QuerySingleAsync<(string, long)>("SELECT state, version FROM conversations WHERE user_id = 'zhang.san'");
+        Assert.Equal((firstSave ? """{"after":1}""" : """{"after":2}""", firstSave ? 2L : 3L), (state, version));
+        var stored = await other.QuerySingleAsync<string>("SELECT replies FROM wecom_callbacks WHERE key = 'msg:2'");
+        Assert.Equal($"第{ran}句", Assert.Single(StoredReplies.Deserialize(stored)).Text);
+    }
+
+    private static Database Relayed(PostgresRoundTrips trips) =>
+        new(Options.Create(new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = trips.ConnectionString }));
+
+    private static TurnProcessor Turns(Database database, IBot bot) =>
+        new(new UnitOfWorkFactory(database), bot, new UserTurnGate(), TimeProvider.System, NullLogger<TurnProcessor>.Instance);
+
+    private static CallbackTurnGuard Guard(string key, string userId) =>
+        new(key, userId, new TransactionalOutbox(Options.Create(new PushOptions())));
+
+    private static Activity Message(string userId, string text) => Activity.Message("wecom", userId, text);
+
+    /// <summary>Reads nothing more than the turn gives it; stores the version it read and answers with how many turns it ran.</summary>
+    private sealed class CountingBot : IBot
+    {
+        public int Turns { get; private set; }
+
+        /// <summary>The stored state the latest turn read.</summary>
+        public string? Read { get; private set; }
+
+        public Func<Task>? During { get; set; }
+
+        public async Task OnTurnAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            Turns++;
+            if (During is { } during)
+            {
+                await during();
+            }
+
+            Read = turn.Conversation.StateJson;
+            turn.StateJson = $$"""{"after":{{turn.Conversation.Version}}}""";
+            turn.Reply(Reply.Plain($"第{Turns}句"));
+        }
+    }
+}
