@@ -17,7 +17,7 @@ public sealed class PostgresTurnTests
     private static readonly DateTimeOffset Now = new(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(8));
 
     [PostgresFact]
-    public async Task An_ordinary_turn_waits_for_the_database_once_a_statement_and_once_more_to_commit()
+    public async Task An_ordinary_turn_waits_for_the_database_twice_the_claim_with_the_reads_then_the_saves_with_the_commit()
     {
         await using var test = await TestDatabase.CreateAsync("postgres");
         await using var trips = new PostgresRoundTrips(test.ConnectionString);
@@ -30,8 +30,8 @@ public sealed class PostgresTurnTests
         var result = await turns.ProcessAsync(Message("zhang.san", "施工许可证要什么材料"), Guard("msg:2", "zhang.san"), default);
 
         Assert.Equal("第2句", Assert.Single(result.Replies).Text);
-        // The claim, the user, the conversation, the state, the delivery's outcome, the commit.
-        Assert.Equal(6, trips.Count - before);
+        // Six before the batches (the claim, the user, the conversation, the state, the delivery's outcome, the commit).
+        Assert.Equal(2, trips.Count - before);
     }
 
     [PostgresFact]
