@@ -14,10 +14,33 @@ namespace HelpAgency.IntegrationTests.Storage;
 /// </summary>
 public sealed class PostgresTurnTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 5, 9, 0, 0, TimeSpan.FromHours(8));
+    private static readonly TransactionalOutbox Outbox = new(Options.Create(new PushOptions()));
+
+    [PostgresTheory]
+    [InlineData("施工许可证要什么材料", "replied", 0)]
+    [InlineData("进度详情", "sent", 1)]
+    public async Task An_ordinary_turn_waits_for_the_database_twice_the_claim_with_the_reads_then_the_saves_with_the_commit(string text, string status, int queued)
+    {
+        await using var test = await TestDatabase.CreateAsync("postgres");
+        await using var trips = new PostgresRoundTrips(test.ConnectionString);
+        await using var database = Relayed(trips);
+        var turns = Turns(database, new CountingBot());
+        await turns.ProcessAsync(Message("zhang.san", "你好"), Guard("msg:1", "zhang.san"), default);
+
+        var before = trips.Count;
+        var result = await turns.ProcessAsync(Message("zhang.san", text), Guard("msg:2", "zhang.san"), default);
+
+        Assert.Equal("第2句", Assert.Single(result.Replies).Text);
+        // Before the batches: six (the claim, the user, the conversation, the state, the delivery's outcome, the commit),
+        // seven with a reply queued in the outbox.
+        Assert.Equal(2, trips.Count - before);
+        await using var connection = await test.Database.OpenAsync(default);
+        Assert.Equal(status, await connection.QuerySingleAsync<string>("SELECT status FROM wecom_callbacks WHERE key = 'msg:2'"));
+        Assert.Equal(queued, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM outbox WHERE idempotency_key = 'reply:msg:2:0'"));
+    }
 
     [PostgresFact]
-    public async Task An_ordinary_turn_waits_for_the_database_twice_the_claim_with_the_reads_then_the_saves_with_the_commit()
+    public async Task A_sender_over_the_limit_gets_the_refusal_stored_as_the_answer_in_two_round_trips_and_no_bot_runs()
     {
         await using var test = await TestDatabase.CreateAsync("postgres");
         await using var trips = new PostgresRoundTrips(test.ConnectionString);
@@ -27,11 +50,17 @@ public sealed class PostgresTurnTests
         await turns.ProcessAsync(Message("zhang.san", "你好"), Guard("msg:1", "zhang.san"), default);
 
         var before = trips.Count;
-        var result = await turns.ProcessAsync(Message("zhang.san", "施工许可证要什么材料"), Guard("msg:2", "zhang.san"), default);
+        var refused = await turns.ProcessAsync(
+            Message("zhang.san", "你好"), new CallbackTurnGuard("msg:2", "zhang.san", Outbox, () => [Reply.Plain("您发送得太快了")]), default);
 
-        Assert.Equal("第2句", Assert.Single(result.Replies).Text);
-        // Six before the batches (the claim, the user, the conversation, the state, the delivery's outcome, the commit).
+        Assert.Equal("您发送得太快了", Assert.Single(refused.Replies).Text);
+        // Three before the batches: the claim, the outcome, the commit.
         Assert.Equal(2, trips.Count - before);
+        Assert.Equal(1, bot.Turns);
+        await using var connection = await test.Database.OpenAsync(default);
+        Assert.Equal(1L, await connection.QuerySingleAsync<long>("SELECT version FROM conversations WHERE user_id = 'zhang.san'"));
+        var stored = await connection.QuerySingleAsync<string>("SELECT replies FROM wecom_callbacks WHERE key = 'msg:2'");
+        Assert.Equal("您发送得太快了", Assert.Single(StoredReplies.Deserialize(stored)).Text);
     }
 
     [PostgresFact]
@@ -98,12 +127,14 @@ public sealed class PostgresTurnTests
     private static TurnProcessor Turns(Database database, IBot bot) =>
         new(new UnitOfWorkFactory(database), bot, new UserTurnGate(), TimeProvider.System, NullLogger<TurnProcessor>.Instance);
 
-    private static CallbackTurnGuard Guard(string key, string userId) =>
-        new(key, userId, new TransactionalOutbox(Options.Create(new PushOptions())));
+    private static CallbackTurnGuard Guard(string key, string userId) => new(key, userId, Outbox);
 
     private static Activity Message(string userId, string text) => Activity.Message("wecom", userId, text);
 
-    /// <summary>Reads nothing more than the turn gives it; stores the version it read and answers with how many turns it ran.</summary>
+    /// <summary>
+    /// Reads nothing more than the turn gives it; stores the version it read and answers with how many turns it ran, in
+    /// markdown (which a passive reply cannot carry) when asked for 进度详情.
+    /// </summary>
     private sealed class CountingBot : IBot
     {
         public int Turns { get; private set; }
@@ -123,7 +154,8 @@ public sealed class PostgresTurnTests
 
             Read = turn.Conversation.StateJson;
             turn.StateJson = $$"""{"after":{{turn.Conversation.Version}}}""";
-            turn.Reply(Reply.Plain($"第{Turns}句"));
+            var text = $"第{Turns}句";
+            turn.Reply(turn.Activity.Text == "进度详情" ? Reply.Markdown(text) : Reply.Plain(text));
         }
     }
 }
