@@ -2,6 +2,8 @@ using Dapper;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Host.WeComChannel;
+using HelpAgency.IntegrationTests.Hosting;
+using HelpAgency.IntegrationTests.WeComChannel;
 using HelpAgency.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -37,6 +39,33 @@ public sealed class PostgresTurnTests
         await using var connection = await test.Database.OpenAsync(default);
         Assert.Equal(status, await connection.QuerySingleAsync<string>("SELECT status FROM wecom_callbacks WHERE key = 'msg:2'"));
         Assert.Equal(queued, await connection.QuerySingleAsync<long>("SELECT COUNT(*) FROM outbox WHERE idempotency_key = 'reply:msg:2:0'"));
+    }
+
+    [PostgresFact]
+    public async Task Through_the_host_the_cheapest_turn_waits_for_the_database_three_times_its_bot_reading_the_project_names()
+    {
+        await using var test = await TestDatabase.CreateAsync("postgres");
+        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var trips = new PostgresRoundTrips(test.ConnectionString);
+        var settings = WeComCallbackClient.Settings(wecom.BaseUrl);
+        settings["Storage:Provider"] = "Postgres";
+        settings["Storage:ConnectionString"] = trips.ConnectionString;
+        await using var host = new HelpAgencyFactory(settings);
+        var client = new WeComCallbackClient(host.CreateClient());
+        (await client.PostAsync(WeComCallbackClient.Text("zhang.san", "你好", "CAIQ-first"))).EnsureSuccessStatusCode();
+
+        var counts = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            var before = trips.Count;
+            var response = await client.PostAsync(WeComCallbackClient.Text("zhang.san", "帮助", $"CAIQ-help-{i}"));
+            Assert.NotNull(await WeComCallbackClient.OpenReplyAsync(response));
+            counts.Add(trips.Count - before);
+        }
+
+        // The fewest of five: the host's background work (the outbox, learned phrasings) may add a trip to one of them.
+        // Seven before the batches: the claim, the user, the conversation, the project names, the state, the outcome, the commit.
+        Assert.Equal(3, counts.Min());
     }
 
     [PostgresFact]
