@@ -12,7 +12,7 @@ namespace HelpAgency.Storage.Postgres;
 /// A turn's opening and closing statements on PostgreSQL, each group one <see cref="NpgsqlBatch"/>, one round trip: the
 /// claim with the reads of the user and the conversation; then the conversation's save, the delivery's outcome and its
 /// messages with the COMMIT. The statements are the repositories' own. The COMMIT goes before the save's row count
-/// comes back, so the save checks itself in the server: <c>expect_one_row</c> (migration 0024) raises when no row
+/// comes back, so the save checks itself in the server: <c>expect_one_row</c> (migration 0025) raises when no row
 /// changed, and a batch stops at its first error, so the COMMIT behind it never runs and the turn runs again.
 /// </summary>
 internal sealed class PostgresTurnStore(UnitOfWork work) : ITurnStore
