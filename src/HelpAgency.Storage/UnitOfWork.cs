@@ -14,6 +14,7 @@ using HelpAgency.Storage.Conversation;
 using HelpAgency.Storage.Inbox;
 using HelpAgency.Storage.Ledger;
 using HelpAgency.Storage.Outbox;
+using HelpAgency.Storage.Postgres;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Storage.Projects;
 using HelpAgency.Storage.Recognition;
@@ -43,6 +44,7 @@ internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
     private MissedQuestionLog? _missed;
     private CallbackLog? _callbacks;
     private CaseQueryRepository? _caseQueries;
+    private ITurnStore? _turn;
     private bool _completed;
     private bool _disposed;
 
@@ -69,14 +71,19 @@ internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
 
     public ICaseQueryRepository CaseQueries => _caseQueries ??= new CaseQueryRepository(_session);
 
+    public ITurnStore Turn => _turn ??= _session.Provider == StorageProvider.Postgres ? new PostgresTurnStore(this) : new TurnStore(this);
+
     /// <summary>The connection and transaction the repositories share, for the storage's own reads outside the ports.</summary>
     internal DbSession Session => _session;
 
-    public async Task CommitAsync(CancellationToken cancellationToken)
+    public Task CommitAsync(CancellationToken cancellationToken) => CommitAsync(transaction.CommitAsync, cancellationToken);
+
+    /// <summary>Commits through <paramref name="commit"/>: the transaction's own commit, or a batch of the unit's last statements that ends with COMMIT.</summary>
+    internal async Task CommitAsync(Func<CancellationToken, Task> commit, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         _completed = true;
-        await transaction.CommitAsync(cancellationToken);
+        await commit(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

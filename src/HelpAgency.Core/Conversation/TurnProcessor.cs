@@ -1,5 +1,4 @@
 using HelpAgency.Core.Persistence;
-using HelpAgency.Core.Users;
 using Microsoft.Extensions.Logging;
 
 namespace HelpAgency.Core.Conversation;
@@ -14,7 +13,8 @@ namespace HelpAgency.Core.Conversation;
 /// On SQLite the unit holds the one writer from claim to commit, so turns take their logic one after another
 /// and are committed in groups (<c>SqliteWriter</c>); what is not the turn's logic (HTTP, the callback's crypto
 /// and XML, sealing the reply) runs before and after it, outside the writer. On PostgreSQL each turn is its own
-/// transaction and turns run side by side.
+/// transaction and turns run side by side; the unit's <see cref="ITurnStore"/> sends the claim with the reads, and the
+/// saves with the commit, in one round trip each.
 /// </remarks>
 public sealed class TurnProcessor(
     IUnitOfWorkFactory database,
@@ -52,42 +52,24 @@ public sealed class TurnProcessor(
     {
         var now = clock.GetUtcNow();
         await using var work = await database.BeginAsync(cancellationToken);
-        if (guard is not null)
+        var start = await work.Turn.StartAsync(activity.UserId, guard?.Key, now, cancellationToken);
+        if (!start.Claimed)
         {
-            var claim = await guard.ClaimAsync(work, now, cancellationToken);
-            if (!claim.Won)
-            {
-                return TurnResult.AlreadyHandled;
-            }
-
-            if (claim.Refusal is { } refusal)
-            {
-                // Nothing of the conversation is stored; the refusal is the delivery's answer, so a redelivery gets it again.
-                await guard.CompleteAsync(work, refusal, now, cancellationToken);
-                await work.CommitAsync(cancellationToken);
-                return new TurnResult(refusal);
-            }
+            return TurnResult.AlreadyHandled;
         }
 
-        var user = await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken);
-        var conversation = await work.Conversations.GetAsync(activity.UserId, cancellationToken);
+        if (guard?.Refusal() is { } refusal)
+        {
+            // Nothing of the conversation is stored; the refusal is the delivery's answer, so a redelivery gets it again.
+            await work.Turn.FinishAsync(save: null, guard.Complete(refusal, now), now, cancellationToken);
+            return new TurnResult(refusal);
+        }
 
-        var turn = new TurnContext(activity, user, conversation, work, now);
+        var user = start.User ?? await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken);
+        var turn = new TurnContext(activity, user, start.Conversation, work, now);
         await bot.OnTurnAsync(turn, cancellationToken);
 
-        return await StoreAsync(work, guard, conversation, turn, cancellationToken);
-    }
-
-    /// <summary>Saves the state with its version check and the delivery's outcome, commits, and hands back the replies.</summary>
-    private static async Task<TurnResult> StoreAsync(IUnitOfWork work, ITurnGuard? guard, ConversationState conversation, TurnContext turn, CancellationToken cancellationToken)
-    {
-        await work.Conversations.SaveAsync(conversation, turn.StateJson, turn.Now, cancellationToken);
-        if (guard is not null)
-        {
-            await guard.CompleteAsync(work, turn.Replies, turn.Now, cancellationToken);
-        }
-
-        await work.CommitAsync(cancellationToken);
+        await work.Turn.FinishAsync(new ConversationSave(start.Conversation, turn.StateJson), guard?.Complete(turn.Replies, now), now, cancellationToken);
         return new TurnResult(turn.Replies);
     }
 }

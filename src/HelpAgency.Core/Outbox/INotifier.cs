@@ -11,4 +11,7 @@ public interface INotifier : IOutbox
     /// ignores quiet hours; <paramref name="key"/> names its cause so that it is never queued twice.
     /// </summary>
     Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken, bool urgent = false, string? key = null);
+
+    /// <summary>The outbox row <see cref="NotifyAsync"/> would queue, for a caller that writes it with others.</summary>
+    OutboxMessage Notice(string userId, Reply message, DateTimeOffset now, bool urgent = false, string? key = null);
 }

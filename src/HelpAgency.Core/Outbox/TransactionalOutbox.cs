@@ -11,18 +11,21 @@ namespace HelpAgency.Core.Outbox;
 /// </summary>
 public sealed class TransactionalOutbox(IOptions<PushOptions> options) : IOutbox, INotifier
 {
-    public Task<bool> EnqueueAsync(IUnitOfWork work, string key, string recipient, OutboxPayload payload, DateTimeOffset now, bool urgent, CancellationToken cancellationToken)
-    {
-        var at = DueAt(now, urgent);
-        return work.Outbox.EnqueueAsync(new OutboxMessage(0, key, recipient, payload.Type, payload.ToJson(), urgent, OutboxStatus.Pending, 0, now, at), cancellationToken);
-    }
+    public Task<bool> EnqueueAsync(IUnitOfWork work, string key, string recipient, OutboxPayload payload, DateTimeOffset now, bool urgent, CancellationToken cancellationToken) =>
+        work.Outbox.EnqueueAsync(Message(key, recipient, payload, now, urgent), cancellationToken);
 
     public DateTimeOffset DueAt(DateTimeOffset now, bool urgent) => urgent ? now : options.Value.NextAllowed(now);
 
     /// <summary>A bot reply to one member; without a key, a notice of its own.</summary>
-    public Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken, bool urgent = false, string? key = null)
+    public Task NotifyAsync(IUnitOfWork work, string userId, Reply message, DateTimeOffset now, CancellationToken cancellationToken, bool urgent = false, string? key = null) =>
+        work.Outbox.EnqueueAsync(Notice(userId, message, now, urgent, key), cancellationToken);
+
+    public OutboxMessage Notice(string userId, Reply message, DateTimeOffset now, bool urgent = false, string? key = null)
     {
         var id = Guid.NewGuid().ToString("N");
-        return EnqueueAsync(work, key ?? $"notice:{userId}:{id}", userId, OutboxPayload.From(message, $"task-{id}"), now, urgent, cancellationToken);
+        return Message(key ?? $"notice:{userId}:{id}", userId, OutboxPayload.From(message, $"task-{id}"), now, urgent);
     }
+
+    private OutboxMessage Message(string key, string recipient, OutboxPayload payload, DateTimeOffset now, bool urgent) =>
+        new(0, key, recipient, payload.Type, payload.ToJson(), urgent, OutboxStatus.Pending, 0, now, DueAt(now, urgent));
 }

@@ -43,6 +43,9 @@ public interface IUnitOfWork : IAsyncDisposable
     /// <summary>Messages the bot could not answer with confidence, for the supervisors.</summary>
     IMissedQuestionLog MissedQuestions { get; }
 
+    /// <summary>The statements that open and close a turn; its finish commits the unit.</summary>
+    ITurnStore Turn { get; }
+
     /// <summary>The staff console's reads over many cases; meant for a unit begun with BeginReadAsync.</summary>
     ICaseQueryRepository CaseQueries { get; }
 

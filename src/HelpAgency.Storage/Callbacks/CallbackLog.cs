@@ -8,29 +8,29 @@ internal sealed class CallbackLog(DbSession session) : ICallbackLog
     private const string SelectColumns =
         "key AS Key, user_id AS UserId, received_at AS ReceivedAt, status AS Status, replies AS RepliesJson, attempts AS Attempts, last_error AS LastError";
 
+    /// <summary>Claims a delivery (@key, @userId, @now): one row inserted, or none when it was claimed before.</summary>
+    internal const string StartSql = """
+        INSERT INTO wecom_callbacks (key, user_id, received_at, status)
+        VALUES (@key, @userId, @now, 'processing')
+        ON CONFLICT (key) DO NOTHING
+        """;
+
+    /// <summary>Stores a delivery's outcome (@key, @status, @repliesJson, @now).</summary>
+    internal const string CompleteSql = """
+        UPDATE wecom_callbacks
+        SET status = @status, replies = @repliesJson, completed_at = @now, next_attempt_at = @now
+        WHERE key = @key
+        """;
+
     public async Task<bool> TryStartAsync(string key, string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A concurrent copy waits here for the first one's transaction and then inserts nothing.
-        var inserted = await session.Connection.ExecuteAsync(session.Command(
-            """
-            INSERT INTO wecom_callbacks (key, user_id, received_at, status)
-            VALUES (@key, @userId, @now, 'processing')
-            ON CONFLICT (key) DO NOTHING
-            """,
-            new { key, userId, now },
-            cancellationToken));
+        var inserted = await session.Connection.ExecuteAsync(session.Command(StartSql, new { key, userId, now }, cancellationToken));
         return inserted == 1;
     }
 
     public Task CompleteAsync(string key, string status, string repliesJson, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(session.Command(
-            """
-            UPDATE wecom_callbacks
-            SET status = @status, replies = @repliesJson, completed_at = @now, next_attempt_at = @now
-            WHERE key = @key
-            """,
-            new { key, status, repliesJson, now },
-            cancellationToken));
+        session.Connection.ExecuteAsync(session.Command(CompleteSql, new { key, status, repliesJson, now }, cancellationToken));
 
     public async Task<CallbackRecord?> FindAsync(string key, CancellationToken cancellationToken)
     {

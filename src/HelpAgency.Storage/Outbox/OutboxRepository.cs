@@ -12,13 +12,16 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
         external_id AS ExternalId, last_error AS LastError, maybe_delivered AS MaybeDelivered, first_attempt_at AS FirstAttemptAt
         """;
 
+    /// <summary>Queues a message (@IdempotencyKey, @Recipient, @Type, @Content, @Urgent, @CreatedAt, @NextAttemptAt) unless its key is there.</summary>
+    internal const string EnqueueSql = """
+        INSERT INTO outbox (idempotency_key, recipient, type, content, urgent, status, attempts, created_at, next_attempt_at, due_at)
+        VALUES (@IdempotencyKey, @Recipient, @Type, @Content, @Urgent, 'pending', 0, @CreatedAt, @NextAttemptAt, @NextAttemptAt)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        """;
+
     public async Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         await session.Connection.ExecuteAsync(session.Command(
-            """
-            INSERT INTO outbox (idempotency_key, recipient, type, content, urgent, status, attempts, created_at, next_attempt_at, due_at)
-            VALUES (@IdempotencyKey, @Recipient, @Type, @Content, @Urgent, 'pending', 0, @CreatedAt, @NextAttemptAt, @NextAttemptAt)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            """,
+            EnqueueSql,
             new { message.IdempotencyKey, message.Recipient, message.Type, message.Content, message.Urgent, message.CreatedAt, message.NextAttemptAt },
             cancellationToken)) > 0;
 

@@ -5,14 +5,12 @@ namespace HelpAgency.Storage.Users;
 
 internal sealed class UserRepository(DbSession session) : IUserRepository
 {
-    private const string SelectColumns = "id AS Id, display_name AS DisplayName, role AS Role, created_at AS CreatedAt";
+    /// <summary>Reads a user (@id) as a <see cref="UserRow"/>.</summary>
+    internal const string FindSql = "SELECT id AS Id, display_name AS DisplayName, role AS Role, created_at AS CreatedAt FROM users WHERE id = @id";
 
     public async Task<AppUser?> FindAsync(string id, CancellationToken cancellationToken)
     {
-        var row = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(session.Command(
-            $"SELECT {SelectColumns} FROM users WHERE id = @id",
-            new { id },
-            cancellationToken));
+        var row = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(session.Command(FindSql, new { id }, cancellationToken));
         return row?.ToUser();
     }
 
@@ -47,7 +45,7 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
             new { user.Id, user.DisplayName, Role = user.Role.ToStorage(), user.CreatedAt },
             cancellationToken));
 
-    private sealed class UserRow
+    internal sealed class UserRow
     {
         public string Id { get; init; } = "";
 

@@ -105,6 +105,8 @@ public class TurnBenchmarks
 
         public HelpAgency.Core.Oversight.ICaseQueryRepository CaseQueries => throw new NotSupportedException();
 
+        public ITurnStore Turn => throw new NotSupportedException();
+
         public Task CommitAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -119,3 +119,15 @@ public sealed class PostgresFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that runs only where PostgreSQL is available, skipped with the reason elsewhere (never in CI).</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (TestDatabase.PostgresSkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

@@ -29,17 +29,24 @@ public sealed class TurnProcessorTests
     }
 
     [Fact]
-    public async Task Replies_are_handed_back_only_after_the_state_is_saved_and_committed()
+    public async Task Replies_are_handed_back_only_once_the_state_is_saved_and_committed()
     {
-        var result = await Processor().ProcessAsync(Activity.Message("local", "zhangsan", "你好"), CancellationToken.None);
-
-        Assert.Equal("您好", Assert.Single(result.Replies).Text);
-        var work = Assert.Single(_works);
-        Received.InOrder(() =>
+        var committed = new TaskCompletionSource();
+        _database.BeginAsync(Arg.Any<CancellationToken>()).Returns(_ =>
         {
-            work.Conversations.SaveAsync(Arg.Any<ConversationState>(), """{"step":"asked"}""", Now, Arg.Any<CancellationToken>());
-            work.CommitAsync(Arg.Any<CancellationToken>());
+            var work = NewWork();
+            work.Turn.FinishAsync(default, default, default, default).ReturnsForAnyArgs(committed.Task);
+            return work;
         });
+
+        var turn = Processor().ProcessAsync(Activity.Message("local", "zhangsan", "你好"), CancellationToken.None);
+        await Task.Yield();
+
+        Assert.False(turn.IsCompleted);
+        committed.SetResult();
+        Assert.Equal("您好", Assert.Single((await turn).Replies).Text);
+        await Assert.Single(_works).Turn.Received(1).FinishAsync(
+            Arg.Is<ConversationSave>(s => s.StateJson == """{"step":"asked"}""" && s.Read.UserId == "zhangsan"), null, Now, Arg.Any<CancellationToken>());
     }
 
     [Fact]
@@ -51,7 +58,7 @@ public sealed class TurnProcessorTests
             var work = NewWork();
             if (conflicts++ == 0)
             {
-                work.Conversations.SaveAsync(default!, default!, default, default).ThrowsAsyncForAnyArgs(new ConcurrencyConflictException("zhangsan"));
+                work.Turn.FinishAsync(default, default, default, default).ThrowsAsyncForAnyArgs(new ConcurrencyConflictException("zhangsan"));
             }
 
             return work;
@@ -61,18 +68,18 @@ public sealed class TurnProcessorTests
 
         Assert.Single(result.Replies);
         Assert.Equal(2, _works.Count);
-        await _works[0].DidNotReceive().CommitAsync(Arg.Any<CancellationToken>());
         await _works[0].Received().DisposeAsync();
-        await _works[1].Received(1).CommitAsync(Arg.Any<CancellationToken>());
+        await _works[1].Turn.Received(1).StartAsync("zhangsan", null, Now, Arg.Any<CancellationToken>());
+        await _works[1].Turn.ReceivedWithAnyArgs(1).FinishAsync(default, default, default, default);
     }
 
     [Fact]
-    public async Task Conflicts_on_every_attempt_give_up_without_committing()
+    public async Task Conflicts_on_every_attempt_give_up()
     {
         _database.BeginAsync(Arg.Any<CancellationToken>()).Returns(_ =>
         {
             var work = NewWork();
-            work.Conversations.SaveAsync(default!, default!, default, default).ThrowsAsyncForAnyArgs(new ConcurrencyConflictException("zhangsan"));
+            work.Turn.FinishAsync(default, default, default, default).ThrowsAsyncForAnyArgs(new ConcurrencyConflictException("zhangsan"));
             return work;
         });
 
@@ -82,12 +89,12 @@ public sealed class TurnProcessorTests
         Assert.Equal(TurnProcessor.MaxAttempts, _works.Count);
         foreach (var work in _works)
         {
-            await work.DidNotReceive().CommitAsync(Arg.Any<CancellationToken>());
+            await work.Received().DisposeAsync();
         }
     }
 
     [Fact]
-    public async Task A_failing_bot_commits_nothing()
+    public async Task A_failing_bot_stores_and_commits_nothing()
     {
         _bot.OnTurnAsync(Arg.Any<TurnContext>(), Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("boom"));
 
@@ -95,14 +102,29 @@ public sealed class TurnProcessorTests
             () => Processor().ProcessAsync(Activity.Message("local", "zhangsan", "你好"), CancellationToken.None));
 
         var work = Assert.Single(_works);
-        await work.DidNotReceive().CommitAsync(Arg.Any<CancellationToken>());
+        await work.Turn.DidNotReceiveWithAnyArgs().FinishAsync(default, default, default, default);
         await work.Received().DisposeAsync();
     }
 
     [Fact]
-    public async Task A_claimed_turn_runs_the_bot_and_stores_the_state_and_the_outcome_in_one_unit_before_its_commit()
+    public async Task A_user_not_known_yet_is_added_as_a_contact_before_the_bot_runs()
     {
-        var guard = Guard(TurnClaim.Run);
+        _database.BeginAsync(Arg.Any<CancellationToken>()).Returns(_ => NewWork(known: false));
+
+        await Processor().ProcessAsync(Activity.Message("local", "zhangsan", "你好"), CancellationToken.None);
+
+        var work = Assert.Single(_works);
+        Received.InOrder(() =>
+        {
+            work.Users.GetOrAddContactAsync("zhangsan", Now, Arg.Any<CancellationToken>());
+            _bot.OnTurnAsync(Arg.Is<TurnContext>(t => t.User.Id == "zhangsan"), Arg.Any<CancellationToken>());
+        });
+    }
+
+    [Fact]
+    public async Task A_claimed_turn_runs_the_bot_and_stores_the_state_with_the_outcome_the_guard_decided_last()
+    {
+        var guard = Guard(refusal: null);
 
         var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
 
@@ -110,27 +132,30 @@ public sealed class TurnProcessorTests
         var work = Assert.Single(_works);
         Received.InOrder(() =>
         {
-            guard.ClaimAsync(work, Now, Arg.Any<CancellationToken>());
-            work.Users.GetOrAddContactAsync("zhangsan", Now, Arg.Any<CancellationToken>());
+            work.Turn.StartAsync("zhangsan", "msg:1", Now, Arg.Any<CancellationToken>());
+            guard.Refusal();
             _bot.OnTurnAsync(Arg.Any<TurnContext>(), Arg.Any<CancellationToken>());
-            work.Conversations.SaveAsync(Arg.Any<ConversationState>(), """{"step":"asked"}""", Now, Arg.Any<CancellationToken>());
-            guard.CompleteAsync(work, Arg.Is<IReadOnlyList<Reply>>(r => r.Single().Text == "您好"), Now, Arg.Any<CancellationToken>());
-            work.CommitAsync(Arg.Any<CancellationToken>());
+            guard.Complete(Arg.Is<IReadOnlyList<Reply>>(r => r.Single().Text == "您好"), Now);
+            work.Turn.FinishAsync(
+                Arg.Is<ConversationSave>(s => s.StateJson == """{"step":"asked"}"""), Arg.Is<DeliveryOutcome>(o => o.Key == "msg:1"), Now, Arg.Any<CancellationToken>());
         });
+        await work.Users.DidNotReceiveWithAnyArgs().GetOrAddContactAsync(default!, default, default);
     }
 
     [Fact]
-    public async Task A_delivery_handled_already_runs_nothing_and_commits_nothing()
+    public async Task A_delivery_handled_already_runs_nothing_and_stores_nothing()
     {
-        var guard = Guard(TurnClaim.Lost);
+        var guard = Guard(refusal: null);
+        _database.BeginAsync(Arg.Any<CancellationToken>()).Returns(_ => NewWork(claimed: false));
 
         var result = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
 
         Assert.True(result.IsAlreadyHandled);
         var work = Assert.Single(_works);
         await _bot.DidNotReceiveWithAnyArgs().OnTurnAsync(default!, default);
-        await work.DidNotReceive().CommitAsync(Arg.Any<CancellationToken>());
-        await guard.DidNotReceiveWithAnyArgs().CompleteAsync(default!, default!, default, default);
+        await work.Turn.DidNotReceiveWithAnyArgs().FinishAsync(default, default, default, default);
+        guard.DidNotReceive().Refusal();
+        guard.DidNotReceiveWithAnyArgs().Complete(default!, default);
         await work.Received().DisposeAsync();
     }
 
@@ -138,7 +163,7 @@ public sealed class TurnProcessorTests
     public async Task A_refused_delivery_stores_the_refusal_as_its_answer_without_running_the_bot()
     {
         IReadOnlyList<Reply> tooFast = [Reply.Plain("您发送得太快了")];
-        var guard = Guard(TurnClaim.Refuse(tooFast));
+        var guard = Guard(tooFast);
 
         var refused = await Processor().ProcessAsync(Activity.Message("wecom", "zhangsan", "你好"), guard, CancellationToken.None);
 
@@ -146,32 +171,37 @@ public sealed class TurnProcessorTests
         var work = Assert.Single(_works);
         Received.InOrder(() =>
         {
-            guard.ClaimAsync(work, Now, Arg.Any<CancellationToken>());
-            guard.CompleteAsync(work, tooFast, Now, Arg.Any<CancellationToken>());
-            work.CommitAsync(Arg.Any<CancellationToken>());
+            guard.Complete(tooFast, Now);
+            work.Turn.FinishAsync(null, Arg.Is<DeliveryOutcome>(o => o.Key == "msg:1"), Now, Arg.Any<CancellationToken>());
         });
-        await work.Conversations.DidNotReceiveWithAnyArgs().SaveAsync(default!, default!, default, default);
         await _bot.DidNotReceiveWithAnyArgs().OnTurnAsync(default!, default);
     }
 
-    /// <summary>A guard whose claim decides <paramref name="claim"/>.</summary>
-    private static ITurnGuard Guard(TurnClaim claim)
+    /// <summary>A guard of delivery msg:1 that refuses with <paramref name="refusal"/>, or runs the turn when null.</summary>
+    private static ITurnGuard Guard(IReadOnlyList<Reply>? refusal)
     {
         var guard = Substitute.For<ITurnGuard>();
-        guard.ClaimAsync(Arg.Any<IUnitOfWork>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>()).Returns(claim);
+        guard.Key.Returns("msg:1");
+        guard.Refusal().Returns(refusal);
+        guard.Complete(Arg.Any<IReadOnlyList<Reply>>(), Arg.Any<DateTimeOffset>())
+            .Returns(call => new DeliveryOutcome("msg:1", "replied", "[]", []));
         return guard;
     }
 
     private TurnProcessor Processor() =>
         new(_database, _bot, new UserTurnGate(), new FakeTimeProvider(Now), NullLogger<TurnProcessor>.Instance);
 
-    private IUnitOfWork NewWork()
+    /// <summary>A unit whose turn starts with the claim won (or lost) and the user known (or not), with no conversation yet.</summary>
+    private IUnitOfWork NewWork(bool claimed = true, bool known = true)
     {
         var work = Substitute.For<IUnitOfWork>();
+        work.Turn.StartAsync(Arg.Any<string>(), Arg.Any<string?>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(call => new TurnStart(
+                claimed,
+                known ? new AppUser(call.ArgAt<string>(0), call.ArgAt<string>(0), UserRole.Contact, Now) : null,
+                ConversationState.Empty(call.ArgAt<string>(0))));
         work.Users.GetOrAddContactAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
             .Returns(call => new AppUser(call.Arg<string>(), call.Arg<string>(), UserRole.Contact, Now));
-        work.Conversations.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>())
-            .Returns(call => ConversationState.Empty(call.Arg<string>()));
         _works.Add(work);
         return work;
     }

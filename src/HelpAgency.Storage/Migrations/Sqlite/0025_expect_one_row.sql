@@ -1,0 +1,1 @@
+-- Nothing on SQLite: its turns run their statements one by one and check each save's row count in the process.

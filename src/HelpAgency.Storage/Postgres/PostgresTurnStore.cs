@@ -1,0 +1,93 @@
+using Dapper;
+using HelpAgency.Core.Conversation;
+using HelpAgency.Storage.Callbacks;
+using HelpAgency.Storage.Conversation;
+using HelpAgency.Storage.Outbox;
+using HelpAgency.Storage.Users;
+using Npgsql;
+
+namespace HelpAgency.Storage.Postgres;
+
+/// <summary>
+/// A turn's opening and closing statements on PostgreSQL, each group one <see cref="NpgsqlBatch"/>, one round trip: the
+/// claim with the reads of the user and the conversation; then the conversation's save, the delivery's outcome and its
+/// messages with the COMMIT. The statements are the repositories' own. The COMMIT goes before the save's row count
+/// comes back, so the save checks itself in the server: <c>expect_one_row</c> (migration 0025) raises when no row
+/// changed, and a batch stops at its first error, so the COMMIT behind it never runs and the turn runs again.
+/// </summary>
+internal sealed class PostgresTurnStore(UnitOfWork work) : ITurnStore
+{
+    /// <summary>The SQLSTATE <c>expect_one_row</c> raises.</summary>
+    private const string NotOneRow = "HA001";
+
+    public async Task<TurnStart> StartAsync(string userId, string? deliveryKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = Batch();
+        if (deliveryKey is not null)
+        {
+            Add(batch, CallbackLog.StartSql, ("key", deliveryKey), ("userId", userId), ("now", now));
+        }
+
+        Add(batch, UserRepository.FindSql, ("id", userId));
+        Add(batch, ConversationRepository.GetSql, ("userId", userId));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var user = await reader.ReadAsync(cancellationToken) ? reader.GetRowParser<UserRepository.UserRow>()(reader).ToUser() : null;
+        await reader.NextResultAsync(cancellationToken);
+        var conversation = await reader.ReadAsync(cancellationToken)
+            ? new ConversationState(userId, reader.GetString(0), reader.GetInt64(1))
+            : ConversationState.Empty(userId);
+        // The insert's count is in by now: the reader passed it to reach the reads.
+        var claimed = deliveryKey is null || batch.BatchCommands[0].RecordsAffected == 1;
+        return new TurnStart(claimed, user, conversation);
+    }
+
+    public async Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = Batch();
+        if (save is not null)
+        {
+            Add(
+                batch,
+                $"WITH saved AS ({ConversationRepository.SaveSql(save.Read)} RETURNING 1) SELECT expect_one_row(count(*)) FROM saved",
+                ("UserId", save.Read.UserId), ("Version", save.Read.Version), ("stateJson", save.StateJson), ("now", now));
+        }
+
+        if (outcome is not null)
+        {
+            Add(batch, CallbackLog.CompleteSql, ("key", outcome.Key), ("status", outcome.Status), ("repliesJson", outcome.RepliesJson), ("now", now));
+            foreach (var message in outcome.Messages)
+            {
+                Add(
+                    batch,
+                    OutboxRepository.EnqueueSql,
+                    ("IdempotencyKey", message.IdempotencyKey), ("Recipient", message.Recipient), ("Type", message.Type), ("Content", message.Content),
+                    ("Urgent", message.Urgent), ("CreatedAt", message.CreatedAt), ("NextAttemptAt", message.NextAttemptAt));
+            }
+        }
+
+        Add(batch, "COMMIT");
+        try
+        {
+            await work.CommitAsync(batch.ExecuteNonQueryAsync, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == NotOneRow && save is not null)
+        {
+            throw ConversationRepository.Conflict(save.Read);
+        }
+    }
+
+    private NpgsqlBatch Batch() =>
+        new((NpgsqlConnection)work.Session.Connection, (NpgsqlTransaction)work.Session.Transaction) { Timeout = Database.CommandTimeoutSeconds };
+
+    /// <summary>A statement with named parameters, instants in UTC as the repositories send them.</summary>
+    private static void Add(NpgsqlBatch batch, string sql, params ReadOnlySpan<(string Name, object Value)> parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value is DateTimeOffset instant ? instant.ToUniversalTime() : value));
+        }
+
+        batch.BatchCommands.Add(command);
+    }
+}
