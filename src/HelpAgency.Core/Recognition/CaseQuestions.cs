@@ -59,7 +59,8 @@ public static class CaseQuestions
 
         if (recognition.Decision == RecognitionDecision.Accept && recognition.Intent.Name == IntentNames.ProgressQuery)
         {
-            return recognition with { CaseAspect = aspect };
+            // "我们项目离开工还差哪几项审批没批": the case answers it, however factual its words look.
+            return recognition with { CaseAspect = aspect, Knowledge = 0 };
         }
 
         // "有一份材料还在走盖章流程 能先容缺受理吗", "你们一般怎么帮企业协调": a question about a rule or the service, however
