@@ -9,7 +9,8 @@ public sealed record Reply(string Type, string Text, string? Title = null, IRead
 {
     /// <summary>
     /// The most content one message carries on the strictest channel: WeCom's text and markdown messages take 2,048
-    /// bytes of UTF-8. A reply meant to be read as one message stays within it.
+    /// bytes of UTF-8 (the protocol library's MessageLimits.ContentBytes, which Core does not reference; a test keeps
+    /// this budget within it). A reply meant to be read as one message stays within it.
     /// </summary>
     public const int MaxContentBytes = 2048;
 

@@ -87,6 +87,14 @@ public static class KnowledgeRouter
             return null;
         }
 
+        if (asked is not null && ItemCards.Contains(asked) && recognition.Entity("item") is null && aspects.Any(entry.Aspects.Contains)
+            && score >= settings.KnowledgeFloor)
+        {
+            // "帮办服务归哪个部门监督": a 找谁办 or 如何办 question about no item has no card to show; the entry that gives
+            // what it asks for answers.
+            return entry;
+        }
+
         if (sure && recognition.Intent.Name == IntentNames.WhatToHandle && recognition.Entity("project_type") is not null)
         {
             // "政府投资项目要办哪些审批": the catalog's list for the type named.

@@ -5,6 +5,16 @@ namespace HelpAgency.Tests.WeCom.Api;
 
 public sealed class MessageLimitsTests
 {
+    /// <summary>
+    /// The bot writes a reply meant to be read as one message within Core's channel-free budget; WeCom's protocol
+    /// library states its own limit. The budget must not outgrow what WeCom carries in one message.
+    /// </summary>
+    [Fact]
+    public void The_bots_one_message_budget_fits_one_wecom_message()
+    {
+        Assert.True(HelpAgency.Core.Conversation.Reply.MaxContentBytes <= MessageLimits.ContentBytes);
+    }
+
     [Fact]
     public void Content_within_the_limit_is_one_message()
     {
