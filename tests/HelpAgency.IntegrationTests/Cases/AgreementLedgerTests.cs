@@ -65,6 +65,27 @@ public sealed class AgreementLedgerTests
         Assert.Equal(entries, await factory.ScalarAsync("SELECT COUNT(*) FROM service_ledger"));
     }
 
+    [Fact]
+    public async Task A_name_corrected_at_the_summary_to_an_open_project_is_asked_about_and_the_case_still_opens_once()
+    {
+        using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        using var client = factory.CreateClient();
+        const string user = "newcomer-recheck";
+        foreach (var text in Application[..^1])
+        {
+            await SayAsync(client, user, text);
+        }
+
+        await SayAsync(client, user, "项目名称不对");
+        Assert.Contains("同一个项目吗", await SayAsync(client, user, "光谷智造园"), StringComparison.Ordinal);
+        Assert.Contains("请核对申请信息", await SayAsync(client, user, "否"), StringComparison.Ordinal);
+        Assert.Contains("委托的主要条款", await SayAsync(client, user, "是"), StringComparison.Ordinal);
+        Assert.Contains("申请已受理", await SayAsync(client, user, "同意"), StringComparison.Ordinal);
+
+        Assert.Equal(2, await OpenedByAsync(factory, user));
+        Assert.Equal(1, await factory.ScalarAsync($"SELECT COUNT(*) FROM service_ledger WHERE action = 'case_opened' AND actor_id = '{user}' AND details LIKE '%光谷智造园%'"));
+    }
+
     private static Task<long> OpenedByAsync(HelpAgencyFactory factory, string user) =>
         factory.ScalarAsync($"SELECT COUNT(*) FROM service_ledger WHERE action IN ('case_opened', 'agreement_confirmed') AND actor_id = '{user}'");
 

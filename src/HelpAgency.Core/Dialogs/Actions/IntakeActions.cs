@@ -38,7 +38,9 @@ internal sealed class ListFieldsAction : IDialogAction
 
 /// <summary>
 /// An application repeating an open case (same credit code, the same project by name) is asked whether it is that
-/// project before a second case and a second assistant are made; otherwise the question is skipped.
+/// project before a second case and a second assistant are made; otherwise the question is skipped. It runs again after
+/// each correction at the summary: a corrected name or credit code that now matches an open case asks the question
+/// (again, for a case other than the one already answered 否 for); one that matches none clears it.
 /// </summary>
 internal sealed class CheckDuplicateAction : IDialogAction
 {
@@ -52,10 +54,19 @@ internal sealed class CheckDuplicateAction : IDialogAction
         var same = open.FirstOrDefault(o => Plain(o.ProjectName) is { Length: > 0 } other && name.Length > 0 && (other.Contains(name, StringComparison.Ordinal) || name.Contains(other, StringComparison.Ordinal)));
         if (same is null)
         {
+            turn.Slots.Remove("duplicate_project");
+            turn.Slots.Remove("duplicate_reference");
             turn.Slots["same_project"] = "no";
             return ActionResult.Next;
         }
 
+        if (turn.Slot("same_project") == "no" && turn.Slot("duplicate_reference") == same.ReferenceNo)
+        {
+            return ActionResult.Next;
+        }
+
+        turn.Slots.Remove("same_project");
+        turn.Slots.Remove("same_project:display");
         turn.Slots["duplicate_project"] = same.ProjectName;
         turn.Slots["duplicate_reference"] = same.ReferenceNo;
         return ActionResult.Next;
