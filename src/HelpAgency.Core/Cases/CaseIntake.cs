@@ -52,7 +52,13 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
     public async Task<CaseDetails> ApplyAsync(OperationContext context, ServiceApplication application, CancellationToken cancellationToken)
     {
         var actor = context.Actor;
-        var contactUserId = actor.Role == UserRole.Contact ? actor.Id : guard.Required(application.ContactUserId, "case.field.contact_user", 64);
+        var enteredByStaff = actor.Role != UserRole.Contact;
+        var contactUserId = enteredByStaff ? guard.Required(application.ContactUserId, "case.field.contact_user", UserIds.MaxLength) : actor.Id;
+        if (enteredByStaff && !UserIds.IsValid(contactUserId))
+        {
+            throw guard.Invalid("case.contact_user_invalid");
+        }
+
         var name = guard.Required(application.ProjectName, "case.field.project_name", 100);
         var unit = guard.Required(application.UnitName, "case.field.unit_name", 100);
         var contactName = guard.Required(application.ContactName, "case.field.contact_name", 50);
@@ -64,6 +70,7 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         }
 
         var creditCode = parsedCode.Value;
+        var agreement = Agreement(context, application.Agreement);
         if (catalog.FindProjectType(application.ProjectType) is not { Overlay: false } projectType)
         {
             throw guard.Invalid("case.project_type_unknown");
@@ -78,6 +85,12 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         if (application.ItemCodes is { Count: 0 } || (application.ItemCodes is null && catalog.ItemsFor(projectType.Code).Count == 0))
         {
             throw guard.Invalid("case.no_items");
+        }
+
+        // Staff enter an application for the enterprise's contact, never for one of themselves.
+        if (enteredByStaff && await context.Work.Staff.FindAsync(contactUserId, cancellationToken) is not null)
+        {
+            throw guard.Invalid("case.contact_user_staff");
         }
 
         // Items the applicant or staff named are planned as named; otherwise the facts of the application decide the conditional ones.
@@ -116,15 +129,12 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             reasons,
             left_out = selection?.LeftOut.Select(s => new { item = s.Item.Code, reason = s.Reason }),
         }, cancellationToken);
-        if (application.Agreement is { } agreement)
+        await CaseGuard.LogAsync(context, "agreement_confirmed", caseId, projectId, null, agreement switch
         {
-            await CaseGuard.LogAsync(context, "agreement_confirmed", caseId, projectId, null, new
-            {
-                confirmed_at = ChinaTime.Of(agreement.At),
-                contact = contactUserId,
-                terms = agreement.Terms,
-            }, cancellationToken);
-        }
+            AgreedInChat chat => new { way = "chat", confirmed_at = ChinaTime.Of(chat.At), contact = contactUserId, terms = chat.Terms },
+            SignedOnPaper paper => (object)new { way = "paper", signed_on = paper.SignedOn, signed_by = paper.SignedBy, contact = contactUserId },
+            _ => throw new InvalidOperationException($"Unknown agreement {agreement.GetType().Name}."),
+        }, cancellationToken);
 
         var assigned = await CaseGuard.LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = "rule" }, cancellationToken);
         await pushes.CaseAssignedAsync(context, serviceCase, project, assigned, cancellationToken);
@@ -132,6 +142,18 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         var contacts = await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken);
         return new CaseDetails(serviceCase, project, contacts, items, [], [], [], []);
     }
+
+    /// <summary>
+    /// The 委托协议 the case opens on, its fields checked: none refuses the application. A paper form has its signer and a
+    /// signing day no later than today.
+    /// </summary>
+    private AgreementConfirmation Agreement(OperationContext context, AgreementConfirmation? agreement) => agreement switch
+    {
+        null => throw guard.Invalid("case.agreement_required"),
+        SignedOnPaper paper when paper.SignedOn > ChinaTime.Today(context.Now) => throw guard.Invalid("case.agreement_signed_later"),
+        SignedOnPaper paper => paper with { SignedBy = guard.Required(paper.SignedBy, "case.field.agreement_signer", 50) },
+        _ => agreement,
+    };
 
     /// <summary>Replaces a contact of a project: the old one is kept as history, pushes follow the new one.</summary>
     public async Task ReplaceContactAsync(OperationContext context, long projectId, string? oldUserId, NewContact contact, CancellationToken cancellationToken)

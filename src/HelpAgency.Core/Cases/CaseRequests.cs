@@ -9,7 +9,7 @@ namespace HelpAgency.Core.Cases;
 /// 《投资项目帮办代办服务申请表》 as collected in chat or posted by staff. <paramref name="Facts"/> are what the enterprise
 /// said of the project (condition variables of dialogs/conditions.yaml: investment, floor_area, height, use); with no
 /// <paramref name="ItemCodes"/> they decide which conditional items the plan holds. <paramref name="Agreement"/> is the
-/// enterprise's confirmation of the 委托协议 given in chat, recorded in the ledger with the case.
+/// enterprise's confirmation of the 委托协议, without which no case opens; it is recorded in the ledger with the case.
 /// </summary>
 public sealed record ServiceApplication(
     string ProjectName,
@@ -26,8 +26,21 @@ public sealed record ServiceApplication(
     IReadOnlyDictionary<string, string>? Facts = null,
     AgreementConfirmation? Agreement = null);
 
-/// <summary>The enterprise agreed to the 委托协议's terms (<paramref name="Terms"/>, as shown to it) at <paramref name="At"/>, before the case opened.</summary>
-public sealed record AgreementConfirmation(DateTimeOffset At, string Terms);
+/// <summary>How the enterprise confirmed the 委托协议 before its case opened: in chat, or on the signed paper application form.</summary>
+public abstract record AgreementConfirmation;
+
+/// <summary>The contact agreed in chat to the terms (<paramref name="Terms"/>, as shown to them) at <paramref name="At"/>.</summary>
+public sealed record AgreedInChat(DateTimeOffset At, string Terms) : AgreementConfirmation
+{
+    /// <summary>The replies.yaml template holding the terms as the contact is shown them.</summary>
+    public const string TermsTemplate = "apply_agreement";
+}
+
+/// <summary>
+/// The enterprise's 项目经办人 <paramref name="SignedBy"/> signed the paper 《投资项目帮办代办服务申请表》 on
+/// <paramref name="SignedOn"/> (China time), the seed's own instrument of 委托; staff enter the application from it.
+/// </summary>
+public sealed record SignedOnPaper(DateOnly SignedOn, string SignedBy) : AgreementConfirmation;
 
 public sealed record VisitRequest(VisitKind Kind, DateTimeOffset StartsAt, string Place, string Topic, string Phone, long? ProjectId = null);
 

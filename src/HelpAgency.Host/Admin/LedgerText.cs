@@ -73,6 +73,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         return action switch
         {
             "case_opened" => $"受理项目“{S("project")}”（{S("unit")}），计划办结 {S("finish")}" + LeftOut(d),
+            "agreement_confirmed" when S("way") == "paper" => $"项目经办人{S("signed_by")}签署纸质申请表（{S("signed_on")}），工作人员录入",
             "agreement_confirmed" => "企业在对话中同意委托条款" + (DateTimeOffset.TryParse(S("confirmed_at"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var agreedAt) ? $"（{ChinaTime.Of(agreedAt):yyyy-MM-dd HH:mm}）" : ""),
             "case_assigned" => $"分派给 {S("assistant")}" + (S("by") == "supervisor" ? $"（督导改派，原 {S("previous")}）" : ""),
             "item_status" => $"{ItemName(itemCode)}：{Status("from")} → {Status("to")}" + (S("certificate") is { Length: > 0 } c && S("to") == "approved" ? $"，证照编号 {c}" : "") + (S("note") is { Length: > 0 } n ? $"，{n}" : "") + (S("redated") is { Length: > 0 } r && r != "0" ? $"；后续{r}个未开始事项顺延" : ""),

@@ -1,6 +1,7 @@
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
@@ -12,7 +13,7 @@ namespace HelpAgency.Host.Startup;
 /// project is in the 施工许可 stage with earlier items approved and one item overdue (what waits on it re-dated); demo-assistant is
 /// its assistant; demo-supervisor sees everything. Runs only when Demo:Seed is true and no case exists.
 /// </summary>
-public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations operations, ApprovalCatalog catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations operations, ApprovalCatalog catalog, ReplyTemplates replies, TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string ContactId = "demo-contact";
     public const string AssistantId = "demo-assistant";
@@ -39,7 +40,7 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
         var opened = now.AddDays(-60);
         var main = await operations.Intake.ApplyAsync(Context(work, ContactId, UserRole.Contact, opened), new ServiceApplication(
             "光谷智造园一期", "武汉光谷智造科技有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷智能制造产业园",
-            "张经理", "13907100001", CommitsToStart: true, ItemCodes: ["LX01", "LX06", "GC01", "GC02", "SG01", "SG04"]), cancellationToken);
+            "张经理", "13907100001", CommitsToStart: true, ItemCodes: ["LX01", "LX06", "GC01", "GC02", "SG01", "SG04"], Agreement: Agreed(opened)), cancellationToken);
         await EnsureAssistantAsync(work, main.Case, AssistantId, opened, cancellationToken);
         var assistant = Context(work, AssistantId, UserRole.Assistant, opened);
         var day = 0;
@@ -68,10 +69,10 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
         // Other cases at other steps, for the supervisor's overview.
         var second = await operations.Intake.ApplyAsync(Context(work, "demo-contact-2", UserRole.Contact, now.AddDays(-3)), new ServiceApplication(
             "光谷生物医药加速器三期", "武汉光谷生物医药发展有限公司", "91420100MA4KXXXX0D", "gov", "光谷生物城",
-            "李主任", "13907100002", IsKeyProject: true), cancellationToken);
+            "李主任", "13907100002", IsKeyProject: true, Agreement: Agreed(now.AddDays(-3))), cancellationToken);
         var third = await operations.Intake.ApplyAsync(Context(work, "demo-contact-3", UserRole.Contact, now.AddDays(-30)), new ServiceApplication(
             "东湖数字小镇配套厂房", "武汉东湖数字产业有限公司", "91420100MA4K8LT2XN", "small_low_risk", "光谷软件园",
-            "赵工", "13907100003"), cancellationToken);
+            "赵工", "13907100003", Agreement: Agreed(now.AddDays(-30))), cancellationToken);
         await EnsureAssistantAsync(work, third.Case, "demo-assistant-2", now.AddDays(-30), cancellationToken);
         await operations.Progress.UpdateItemAsync(Context(work, "demo-assistant-2", UserRole.Assistant, now.AddDays(-25)), third.Case.Id, third.Items[0].ItemCode, ItemStatus.Preparing, null, null, cancellationToken);
 
@@ -94,6 +95,9 @@ public sealed class DemoSeeder(IUnitOfWorkFactory database, CaseOperations opera
             await operations.Supervision.ReassignAsync(Context(work, SupervisorId, UserRole.Supervisor, at), serviceCase.Id, assistantId, cancellationToken);
         }
     }
+
+    /// <summary>The demo contacts applied in chat, agreeing to the 委托 terms when their cases opened.</summary>
+    private AgreedInChat Agreed(DateTimeOffset at) => new(at, replies.Get(AgreedInChat.TermsTemplate));
 
     // The seed is history, back-dated: nobody is told of it now.
     private static OperationContext Context(IUnitOfWork work, string userId, UserRole role, DateTimeOffset now) =>

@@ -19,6 +19,7 @@ public sealed class LedgerTextTests
         { "self_precheck", "SG04", new { missing = Array.Empty<string>(), have = new[] { "中标通知书" } }, "自查材料齐全" },
         { "action_done", null, new { action = 3, meeting = 2, Description = "供电外线方案确认", owner = "demo-assistant" }, "供电外线方案确认（负责人 demo-assistant）" },
         { "agreement_confirmed", null, new { confirmed_at = new DateTimeOffset(2026, 12, 7, 2, 30, 0, TimeSpan.Zero), contact = "newcomer", terms = "1. 帮办代办服务免费" }, "同意委托条款（2026-12-07 10:30）" },
+        { "agreement_confirmed", null, new { way = "paper", signed_on = new DateOnly(2026, 12, 4), signed_by = "王五", contact = "qiye-wangwu" }, "项目经办人王五签署纸质申请表（2026-12-04）" },
         { "outbox_retry", null, new { message = 42 }, "重新发送消息 #42" },
         { "plan_redated", "SG01", new { days = 3, moved = new[] { new { item = "SG04", start = "2026-12-11", due = "2026-12-16" } } }, "超期未办结，后续未开始事项顺延3个工作日：建筑工程施工许可证核发" },
         { "meeting_scheduled", null, new { topic = "审图协调会", place = "301", participants = new[] { "demo-assistant", "housing-rep" }, names = new[] { "陈帮办", "张工" } }, "审图协调会，301，参会 陈帮办、张工" },

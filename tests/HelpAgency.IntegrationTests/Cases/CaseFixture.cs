@@ -109,8 +109,11 @@ public sealed class CaseFixture : IAsyncDisposable
         return fixture;
     }
 
+    /// <summary>The contact's agreement to the 委托 terms, without which no application opens a case.</summary>
+    public static readonly AgreedInChat Agreed = new(Start, "1. 帮办代办服务免费");
+
     public static ServiceApplication Application(string park = "光谷生物城", string name = "光谷智造园") =>
-        new(name, "武汉光谷智造有限公司", CreditCode, "social_filing", park, "张三", "13912345678");
+        new(name, "武汉光谷智造有限公司", CreditCode, "social_filing", park, "张三", "13912345678", Agreement: Agreed);
 
     /// <summary>Runs an operation as <paramref name="actor"/> in one transaction, committed only when it succeeds.</summary>
     public async Task<T> WorkAsync<T>(AppUser actor, Func<IUnitOfWork, OperationContext, Task<T>> operation)

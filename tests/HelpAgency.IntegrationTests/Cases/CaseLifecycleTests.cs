@@ -129,11 +129,11 @@ public sealed class CaseLifecycleTests
 
         var ledger = await f.RunAsync(Supervisor, (ops, ctx) => ops.Reader.LedgerAsync(ctx, id, default));
         Assert.Equal(
-            ["case_opened", "case_assigned", "material_precheck", "material_precheck", "item_status", "item_status", "item_status", "item_status",
+            ["case_opened", "agreement_confirmed", "case_assigned", "material_precheck", "material_precheck", "item_status", "item_status", "item_status", "item_status",
              "item_status", "item_status", "item_status", "item_status", "evaluation_requested", "evaluated", "case_archived", "service_record"],
             ledger.Select(e => e.Action));
         Assert.All(ledger, e => Assert.Equal(id, e.CaseId));
-        Assert.Equal("asst-east", ledger[4].ActorId);
+        Assert.Equal("asst-east", ledger[5].ActorId);
     }
 
     [Theory]

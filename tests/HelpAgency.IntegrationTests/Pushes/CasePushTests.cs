@@ -2,6 +2,7 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
 using HelpAgency.Host.Startup;
+using HelpAgency.IntegrationTests.Cases;
 using HelpAgency.IntegrationTests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,7 +70,7 @@ public sealed class CasePushTests
         var contact = new AppUser("contact-9", "contact-9", UserRole.Contact, factory.Clock.GetUtcNow());
 
         var details = await RunAsync(factory, contact, (ops, ctx) => ops.Intake.ApplyAsync(ctx, new ServiceApplication(
-            "光谷新材料中试基地", "武汉光谷新材料有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "周工", "13907100010"), default));
+            "光谷新材料中试基地", "武汉光谷新材料有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "周工", "13907100010", Agreement: CaseFixture.Agreed), default));
 
         var card = Assert.Single(await harness.OutboxAsync(), m => m.Type == "card");
         Assert.Equal(details.Case.AssistantId, card.Recipient);

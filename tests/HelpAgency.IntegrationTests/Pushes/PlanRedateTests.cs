@@ -6,6 +6,7 @@ using HelpAgency.Core.Users;
 using HelpAgency.Host.Pushes;
 using HelpAgency.Host.Startup;
 using HelpAgency.IntegrationTests.Admin;
+using HelpAgency.IntegrationTests.Cases;
 using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,7 @@ public sealed class PlanRedateTests
         var harness = new PushHarness(factory);
         var opened = await RunAsync(factory, new AppUser(Contact, Contact, UserRole.Contact, factory.Clock.GetUtcNow()), (ops, ctx) => ops.Intake.ApplyAsync(ctx, new ServiceApplication(
             "光谷光电子产业园", "武汉光谷光电子有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷智能制造产业园", "周工", "13907100011",
-            ItemCodes: ["LX01", "LX06", "LX07", "LX08", "GC01"]), default));
+            ItemCodes: ["LX01", "LX06", "LX07", "LX08", "GC01"], Agreement: CaseFixture.Agreed), default));
         var id = opened.Case.Id;
         foreach (var (code, to) in new[] { ("LX01", ItemStatus.Submitted), ("LX01", ItemStatus.Accepted), ("LX01", ItemStatus.Approved), ("LX06", ItemStatus.Submitted) })
         {

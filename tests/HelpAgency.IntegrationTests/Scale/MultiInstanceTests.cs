@@ -5,6 +5,7 @@ using HelpAgency.Core.Cases;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Users;
 using HelpAgency.Host.Pushes;
+using HelpAgency.IntegrationTests.Cases;
 using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.IntegrationTests.Storage;
 using HelpAgency.IntegrationTests.WeComChannel;
@@ -131,7 +132,7 @@ public sealed class MultiInstanceTests
             await using var work = await db.Units.BeginAsync(default);
             var contact = new AppUser($"contact{i}", $"contact{i}", UserRole.Contact, Morning);
             var opened = await operations.Intake.ApplyAsync(new OperationContext(work, contact, Morning), new ServiceApplication(
-                $"光谷厂房{i}期", "武汉光谷智造有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "张三", "13912345678", ItemCodes: ["LX01", "LX06", "GC01"]), default);
+                $"光谷厂房{i}期", "武汉光谷智造有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "张三", "13912345678", ItemCodes: ["LX01", "LX06", "GC01"], Agreement: CaseFixture.Agreed), default);
             await operations.Progress.UpdateItemAsync(new OperationContext(work, supervisor, Morning), opened.Case.Id, "LX06", ItemStatus.Submitted, null, null, default);
             await work.CommitAsync(default);
         }

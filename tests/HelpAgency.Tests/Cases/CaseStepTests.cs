@@ -9,7 +9,8 @@ public sealed class CaseIntakeTests
     private readonly CaseWorld _world = new();
 
     private static ServiceApplication Application(string phone = "13912345678") =>
-        new("光谷新药研发中心", "武汉光谷新药有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "李四", phone);
+        new("光谷新药研发中心", "武汉光谷新药有限公司", "91420100MA4K8LT2XN", "social_filing", "光谷生物城", "李四", phone,
+            Agreement: new AgreedInChat(CaseWorld.Now, "1. 帮办代办服务免费"));
 
     [Fact]
     public async Task An_application_opens_a_case_planned_from_the_catalog_and_sends_the_park_assistant_a_task_card()
@@ -23,6 +24,39 @@ public sealed class CaseIntakeTests
         Assert.Equal(new CardPayload("", null, [], "").Type, card.Type);
         Assert.Contains("光谷新药研发中心", card.Content, StringComparison.Ordinal);
         Assert.Contains(_world.Ledger, e => e.Action == "case_opened");
+    }
+
+    [Fact]
+    public async Task An_application_without_the_agreement_is_refused_and_nothing_is_opened()
+    {
+        var refusal = await Assert.ThrowsAsync<CaseOperationException>(() => _world.Operations.Intake.ApplyAsync(_world.As(CaseWorld.Contact), Application() with { Agreement = null }, default));
+
+        Assert.Equal(CaseError.Invalid, refusal.Error);
+        Assert.Contains("委托协议", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Opened);
+        Assert.Empty(_world.Outbox);
+        Assert.Empty(_world.Ledger);
+    }
+
+    [Fact]
+    public async Task Staff_entering_a_paper_application_open_the_case_with_the_signed_form_in_the_ledger()
+    {
+        var today = DateOnly.FromDateTime(CaseWorld.Now.DateTime);
+        var paper = Application() with { ContactUserId = "qiye-li", Agreement = new SignedOnPaper(today.AddDays(-1), "李四") };
+
+        var signedTomorrow = await Assert.ThrowsAsync<CaseOperationException>(() => _world.Operations.Intake.ApplyAsync(_world.As(CaseWorld.Assistant), paper with { Agreement = new SignedOnPaper(today.AddDays(1), "李四") }, default));
+        var forAStaffAccount = await Assert.ThrowsAsync<CaseOperationException>(() => _world.Operations.Intake.ApplyAsync(_world.As(CaseWorld.Assistant), paper with { ContactUserId = CaseWorld.Supervisor.Id }, default));
+        Assert.Equal("申请表的签署日期不能晚于今天。", signedTomorrow.Message);
+        Assert.Contains("帮办工作人员的账号", forAStaffAccount.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Ledger);
+
+        var details = await _world.Operations.Intake.ApplyAsync(_world.As(CaseWorld.Assistant), paper, default);
+
+        Assert.Equal(CaseStatus.Accepted, details.Case.Status);
+        var agreement = Assert.Single(_world.Ledger, e => e.Action == "agreement_confirmed");
+        Assert.Contains("\"way\":\"paper\"", agreement.Details, StringComparison.Ordinal);
+        Assert.Contains($"\"signed_on\":\"{today.AddDays(-1):yyyy-MM-dd}\"", agreement.Details, StringComparison.Ordinal);
+        Assert.Contains("\"signed_by\":\"李四\"", agreement.Details, StringComparison.Ordinal);
     }
 
     [Fact]

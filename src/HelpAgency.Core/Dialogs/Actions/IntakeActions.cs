@@ -81,8 +81,6 @@ internal sealed class ApplyServiceAction : IDialogAction
 {
     public string Name => "apply_service";
 
-    public const string AgreementTerms = "apply_agreement";
-
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
         if (turn.Slot("agreement") != "yes")
@@ -95,7 +93,7 @@ internal sealed class ApplyServiceAction : IDialogAction
             turn.Slot("project_name")!, turn.Slot("unit_name")!, turn.Slot("credit_code")!, turn.Slot("project_type")!, turn.Slot("park")!,
             turn.Slot("contact_name")!, turn.Slot("phone")!, CommitsToStart: turn.Slot("commits_to_start") == "yes",
             Facts: ApplySummaryAction.FactSlots.Where(f => turn.Slot(f) is not null).ToDictionary(f => f, f => turn.Slot(f)!, StringComparer.Ordinal),
-            Agreement: new AgreementConfirmation(turn.Now, Render(turn, AgreementTerms))), cancellationToken);
+            Agreement: new AgreedInChat(turn.Now, Render(turn, AgreedInChat.TermsTemplate))), cancellationToken);
         var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
         var finish = details.Items.Max(i => i.PlannedDue);
         var catalog = turn.Services.Catalog;
