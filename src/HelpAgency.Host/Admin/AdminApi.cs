@@ -36,6 +36,7 @@ public static class AdminApi
             TypedResults.Ok(new StageList(catalog.Stages.OrderBy(s => s.Order).Select(s => new StageInfo(s.Code, s.Name, s.Optional)).ToList())));
         admin.MapGet("/missed", MissedAsync);
         admin.MapLearning();
+        admin.MapCaseIntake();
         admin.MapCaseActions();
         admin.MapLedgerExport();
         return app;

@@ -18,6 +18,31 @@ public sealed record ReassignRequest(string? AssistantId);
 /// <summary>POST /api/admin/cases/{id}/terminate and /terminate-unanswered: why the service ends.</summary>
 public sealed record TerminateRequest(string? Reason);
 
+/// <summary>
+/// POST /api/admin/cases: the 《投资项目帮办代办服务申请表》 as the enterprise filled it in, for its contact's WeCom account
+/// (<see cref="ContactUserId"/>); the project type by its catalog code; no <see cref="ItemCodes"/> plans the type's items
+/// (conditional ones kept for the assistant to confirm). <see cref="Agreement"/> is the signed form, required.
+/// </summary>
+public sealed record CaseApplicationRequest(
+    string? ProjectName,
+    string? UnitName,
+    string? CreditCode,
+    string? ProjectType,
+    string? Park,
+    string? ContactUserId,
+    string? ContactName,
+    string? ContactPhone,
+    bool? IsKeyProject,
+    bool? CommitsToStart,
+    List<string>? ItemCodes,
+    SignedFormBody? Agreement);
+
+/// <summary>The paper 申请表 the enterprise's 项目经办人 signed: the day (China time) and who signed it.</summary>
+public sealed record SignedFormBody(DateOnly? SignedOn, string? SignedBy);
+
+/// <summary>A case opened from an application: its reference, assistant (null with nobody on duty) and planned finish.</summary>
+public sealed record CaseOpened(long Id, string Reference, string? Assistant, DateOnly Finish);
+
 /// <summary>An item's status change: the item, its status before and after, and the stage it completed, if any.</summary>
 public sealed record ItemUpdated(string Item, string From, string Status, string? CompletedStage);
 

@@ -1,0 +1,47 @@
+using HelpAgency.Core.Cases;
+using HelpAgency.Host.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HelpAgency.Host.Admin;
+
+/// <summary>
+/// POST /api/admin/cases: staff enter an application on the enterprise's behalf from the paper 申请表 its 项目经办人
+/// signed, which is the 委托协议 a case opens on (the case operation refuses an application without it).
+/// </summary>
+public static class CaseIntakeApi
+{
+    public static RouteGroupBuilder MapCaseIntake(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/cases", OpenAsync);
+        return admin;
+    }
+
+    private static async Task<Results<Created<CaseOpened>, JsonHttpResult<ApiError>>> OpenAsync(
+        JsonBody<CaseApplicationRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+    {
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+
+        var request = body.Value;
+        if (request.Agreement is { SignedOn: null })
+        {
+            return ApiError.BadRequest("请填写申请表的签署日期 agreement.signedOn（如 2026-12-05）。");
+        }
+
+        if (request.ItemCodes?.Any(string.IsNullOrWhiteSpace) == true)
+        {
+            return ApiError.BadRequest("itemCodes 中不能有空的事项编码。");
+        }
+
+        var application = new ServiceApplication(
+            request.ProjectName ?? "", request.UnitName ?? "", request.CreditCode ?? "", request.ProjectType ?? "", request.Park ?? "",
+            request.ContactName ?? "", request.ContactPhone ?? "", request.IsKeyProject ?? false, request.CommitsToStart ?? false,
+            request.ItemCodes, request.ContactUserId,
+            Agreement: request.Agreement is { SignedOn: { } signedOn } form ? new SignedOnPaper(signedOn, form.SignedBy ?? "") : null);
+        var details = await work.RunAsync(context, ctx => operations.Intake.ApplyAsync(ctx, application, cancellationToken));
+        var opened = details.Case;
+        return TypedResults.Created($"/api/admin/cases/{opened.Id}", new CaseOpened(opened.Id, opened.ReferenceNo, opened.AssistantId, details.Items.Max(i => i.PlannedDue)));
+    }
+}
