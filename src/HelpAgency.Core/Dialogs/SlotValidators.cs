@@ -139,7 +139,7 @@ public static class SlotValidators
                 return SlotResult.Reject("invalid_status");
             }
 
-            return SlotResult.Accept(value, status.Label());
+            return SlotResult.Accept(value, turn.Services.Replies.Label(status));
         }),
         new Simple("future_datetime", (t, turn) =>
         {

@@ -2,12 +2,13 @@ using System.Text.Json;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Host.Admin;
 
 /// <summary>How a ledger line reads to staff: the action in Chinese and a one-line summary of its details.</summary>
-public sealed class LedgerText(ApprovalCatalog catalog)
+public sealed class LedgerText(ApprovalCatalog catalog, ReplyTemplates replies)
 {
     private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
     {
@@ -68,7 +69,7 @@ public sealed class LedgerText(ApprovalCatalog catalog)
         string S(string name) => d.ValueKind == JsonValueKind.Object && d.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
             ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.ToString()
             : "";
-        string Status(string name) => StoredNames.TryParseStored<ItemStatus>(S(name), out var status) ? status.Label() : S(name);
+        string Status(string name) => StoredNames.TryParseStored<ItemStatus>(S(name), out var status) ? replies.Label(status) : S(name);
 
         return action switch
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Users;
 using HelpAgency.Host.Admin;
 using HelpAgency.IntegrationTests.Hosting;
@@ -9,7 +10,7 @@ namespace HelpAgency.IntegrationTests.Admin;
 /// <summary>Every ledger line reads as Chinese in the console and the exports: no raw JSON, whatever its action.</summary>
 public sealed class LedgerTextTests
 {
-    private static readonly LedgerText Text = new(ApprovalCatalog.Load(Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml")));
+    private static readonly LedgerText Text = new(ApprovalCatalog.Load(Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml")), ReplyTemplates.Load(Path.Combine(RepositoryRoot.Dialogs, ReplyTemplates.FileName)));
 
     public static TheoryData<string, string?, object, string> Lines => new()
     {

@@ -15,8 +15,6 @@ public sealed partial class UserTextTests
         ["IntakeActions.cs"] = "上门/政务 in what the user typed decide an on-site visit",
         ["CoordinationActions.cs"] = "the separators and 无 of a typed participant list",
         ["DialogBot.cs"] = "end punctuation trimmed from a reply",
-        ["CaseStatus.cs"] = "status labels, shared with the console and the ledger export",
-        ["ItemStatus.cs"] = "status labels, shared with the console and the ledger export",
     };
 
     [Fact]
