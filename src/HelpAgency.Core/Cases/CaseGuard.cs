@@ -36,7 +36,7 @@ public sealed class CaseGuard
         "case.field.park", "case.field.phone", "case.field.note", "case.field.finding_note", "case.field.service_record", "case.field.issue_title",
         "case.field.lead_department", "case.field.resolution", "case.field.meeting_topic", "case.field.meeting_place", "case.field.agenda",
         "case.field.minutes", "case.field.action", "case.field.owner", "case.field.comment", "case.field.termination_reason",
-        .. StatusLabels.TemplateKeys,
+        .. StatusLabels.TemplateKeys, .. CreditCodeProblem.TemplateKeys,
     ];
 
     private readonly ApprovalCatalog _catalog;

@@ -14,6 +14,7 @@ public static class SlotValidators
     [
         "fact_unknown", "answer.yes", "answer.no", "answer.change", "answer.agree", "answer.disagree", "answer.nothing", "answer.all",
         "answer.score", "answer.follow_up_action", "answer.follow_up_separator", "case.list_separator", .. ReplyTemplates.DateKeys,
+        .. CreditCodeProblem.TemplateKeys,
     ];
 
     /// <summary>The form's fields that hold an answer, in the order bot.yaml lists them: the numbered list offered after 否.</summary>
@@ -81,7 +82,7 @@ public static class SlotValidators
         new Simple("credit_code", (t, turn) =>
         {
             var candidate = turn.Recognition.Entity("credit_code")?.Value ?? t;
-            return CreditCode.TryParse(candidate, out var code, out var error) ? SlotResult.Accept(code.Value) : SlotResult.RejectText(error + "。");
+            return CreditCode.TryParse(candidate, out var code, out var problem) ? SlotResult.Accept(code.Value) : SlotResult.RejectText(Say(turn, problem.Key, problem.Values));
         }),
         new Simple("mobile", (t, turn) =>
         {
