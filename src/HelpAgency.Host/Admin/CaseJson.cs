@@ -117,7 +117,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
             details.Meetings.Select(m => new MeetingRow(m.Id, m.IssueId, m.Topic, m.StartsAt, m.Place, m.Participants, m.Agenda, m.Status.ToStored(), m.Minutes)),
             c.IsEvaluated ? new EvaluationRow(null, c.EvaluationScore, c.EvaluationComment, c.EvaluatedAt) : null,
             details.Evaluations.Select(e => new EvaluationRow(e.Id, e.Score, e.Comment, e.At, e.UserId is null ? null : Name(e.UserId))),
-            ledger.Select(l => Line(l, LedgerText.ActorName(l.ActorId, names.GetValueOrDefault(l.ActorId)))));
+            ledger.Select(l => Line(l, text.ActorName(l.ActorId, names.GetValueOrDefault(l.ActorId)))));
     }
 
     public LedgerLine Line(LedgerEntry l, string actorName) => new(
@@ -125,9 +125,9 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
         l.At,
         l.ActorId,
         actorName,
-        LedgerText.RoleName(l.ActorRole),
+        text.RoleName(l.ActorRole),
         l.Action,
-        LedgerText.ActionName(l.Action),
+        text.ActionName(l.Action),
         l.ItemCode,
         l.ItemCode is null ? null : text.ItemName(l.ItemCode),
         text.Summary(l.Action, l.ItemCode, l.Details));

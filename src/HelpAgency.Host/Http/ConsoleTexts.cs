@@ -11,7 +11,7 @@ public sealed class ConsoleTexts
 {
     public const string FileName = "console.yaml";
 
-    /// <summary>Every text the host uses.</summary>
+    /// <summary>Every text the host uses, the ledger's with them.</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
         "error.bad_request", "error.server", "error.not_found", "error.method_not_allowed", "error.too_large", "error.json_only", "error.unprocessable",
@@ -32,6 +32,7 @@ public sealed class ConsoleTexts
         "signin.not_staff", "signin.not_staff_local",
         "ledger.file.case", "ledger.file.period",
         "role.supervisor", "role.assistant", "role.contact", "role.system",
+        .. Admin.LedgerText.TemplateKeys,
     ];
 
     private readonly ReplyTemplates _texts;

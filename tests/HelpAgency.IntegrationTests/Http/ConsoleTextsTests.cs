@@ -38,6 +38,8 @@ public sealed partial class ConsoleTextsTests : IDisposable
     [InlineData("error.csrf")]
     [InlineData("signin.refused.title")]
     [InlineData("role.assistant")]
+    [InlineData("ledger.action.plan_redated")]
+    [InlineData("ledger.item_status.redated")]
     public void A_missing_text_stops_the_start_naming_the_file_and_the_key(string key)
     {
         var dialogs = Dialogs(yaml => Regex.Replace(yaml, $"^{Regex.Escape(key)}:.*\n", "", RegexOptions.Multiline));
