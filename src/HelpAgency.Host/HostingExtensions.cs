@@ -84,6 +84,7 @@ public static class HostingExtensions
         services.AddSingleton<DialogFolder>(sp => new(Path.GetFullPath(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Path, contentRoot)));
         services.AddSingleton(sp => ReplyTemplates.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, ReplyTemplates.FileName)));
         services.AddSingleton(sp => BotSettings.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, BotSettings.FileName)));
+        services.AddSingleton(sp => ConsoleTexts.Load(sp.GetRequiredService<DialogFolder>().Path));
         services.AddSingleton(sp => new DialogContent(
             FlowLoader.Load(Path.Combine(sp.GetRequiredService<DialogFolder>().Path, FlowLoader.Folder)),
             SlotValidators.All(),

@@ -10,7 +10,7 @@ namespace HelpAgency.Core.Cases;
 /// <summary>
 /// What every step of the service checks the same way: who may act on a case, that the case and project exist and
 /// are open, that typed input is present, short enough and well formed, and the ledger entry each change writes.
-/// Its refusals are worded by the case.* templates of replies.yaml; the start fails when one is missing.
+/// Its refusals are worded by the case.* templates of replies.yaml, statuses by status.*; the start fails when one is missing.
 /// </summary>
 public sealed class CaseGuard
 {
@@ -37,6 +37,7 @@ public sealed class CaseGuard
         "case.field.park", "case.field.phone", "case.field.note", "case.field.finding_note", "case.field.service_record", "case.field.issue_title",
         "case.field.lead_department", "case.field.resolution", "case.field.meeting_topic", "case.field.meeting_place", "case.field.agenda",
         "case.field.minutes", "case.field.action", "case.field.owner", "case.field.comment", "case.field.termination_reason",
+        .. StatusLabels.TemplateKeys, .. CreditCodeProblem.TemplateKeys,
     ];
 
     private readonly ApprovalCatalog _catalog;
@@ -51,6 +52,9 @@ public sealed class CaseGuard
 
     /// <summary>A case.* text with its {placeholders} filled.</summary>
     public string Text(string key, params (string Key, string Value)[] values) => _replies.Render(key, ReplyTemplates.Values(values));
+
+    /// <summary>An item's status in words (status.item.*).</summary>
+    public string Label(ItemStatus status) => _replies.Label(status);
 
     /// <summary>Names joined as a list is written ("甲、乙、丙").</summary>
     public string List(IEnumerable<string> names) => string.Join(Text("case.list_separator"), names);
@@ -140,7 +144,7 @@ public sealed class CaseGuard
     {
         if (serviceCase.Status.IsClosed())
         {
-            throw Refuse(CaseError.Conflict, "case.closed", ("reference", serviceCase.ReferenceNo), ("status", serviceCase.Status.Label()[1..]));
+            throw Refuse(CaseError.Conflict, "case.closed", ("reference", serviceCase.ReferenceNo), ("status", _replies.Label(serviceCase.Status)));
         }
     }
 

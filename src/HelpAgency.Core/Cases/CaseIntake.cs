@@ -64,9 +64,9 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         var contactName = guard.Required(application.ContactName, "case.field.contact_name", 50);
         var phone = guard.Phone(application.ContactPhone);
         var park = guard.Required(application.Park, "case.field.park", 50);
-        if (!CreditCode.TryParse(application.CreditCode, out var parsedCode, out var creditError))
+        if (!CreditCode.TryParse(application.CreditCode, out var parsedCode, out var creditProblem))
         {
-            throw new CaseOperationException(CaseError.Invalid, creditError);
+            throw guard.Invalid(creditProblem.Key, creditProblem.Values);
         }
 
         var creditCode = parsedCode.Value;

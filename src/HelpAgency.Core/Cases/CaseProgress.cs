@@ -17,14 +17,14 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
         var item = RequireItem(items, itemCode);
         if (item.Status == to)
         {
-            throw guard.Refuse(CaseError.Conflict, "case.item_same_status", ("item", guard.ItemName(itemCode)), ("status", to.Label()));
+            throw guard.Refuse(CaseError.Conflict, "case.item_same_status", ("item", guard.ItemName(itemCode)), ("status", guard.Label(to)));
         }
 
         if (!ItemStatusRules.CanMove(item.Status, to))
         {
-            var next = guard.List(ItemStatusRules.NextOf(item.Status).Select(s => s.Label()));
+            var next = guard.List(ItemStatusRules.NextOf(item.Status).Select(guard.Label));
             throw new CaseOperationException(CaseError.Conflict,
-                guard.Text("case.item_cannot_move", ("item", guard.ItemName(itemCode)), ("from", item.Status.Label()), ("to", to.Label()))
+                guard.Text("case.item_cannot_move", ("item", guard.ItemName(itemCode)), ("from", guard.Label(item.Status)), ("to", guard.Label(to)))
                 + (next.Length > 0 ? guard.Text("case.item_can_move_to", ("next", next)) : ""));
         }
 

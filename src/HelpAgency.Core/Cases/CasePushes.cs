@@ -37,7 +37,7 @@ public sealed class CasePushes
         "push.evaluation_requested", "push.terminated_unanswered", "push.terminated_unanswered_contact",
         "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
         "push.action_assigned", "push.action_done", "push.low_score", "push.supervised", "push.complaint", "push.department_unknown",
-        "card.accept.button", "card.contacted.button", .. ReplyTemplates.DateKeys,
+        "card.accept.button", "card.contacted.button", .. ReplyTemplates.DateKeys, .. StatusLabels.TemplateKeys,
     ];
 
     public string Render(string key, IReadOnlyDictionary<string, string> values) => templates.Render(key, values);
@@ -115,7 +115,7 @@ public sealed class CasePushes
         var item = change.After;
         var project = await context.Work.Projects.FindAsync(serviceCase.ProjectId, cancellationToken) ?? throw new InvalidOperationException($"case {serviceCase.Id} has no project");
         var today = ChinaTime.Today(context.Now);
-        var values = ReplyTemplates.Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", Name(item.ItemCode)), ("status", item.Status.Label()),
+        var values = ReplyTemplates.Values(("project", project.Name), ("reference", serviceCase.ReferenceNo), ("item", Name(item.ItemCode)), ("status", templates.Label(item.Status)),
             ("next", NextStep(item, after, note, today)));
         await ToContactsAsync(context, $"item:{serviceCase.Id}:{item.ItemCode}:{entryId}", project.Id, Render("push.item_status", values), cancellationToken);
         if (change.CompletedStage is { } stage)

@@ -19,13 +19,4 @@ public enum CaseStatus
 public static class CaseStatusRules
 {
     public static bool IsClosed(this CaseStatus status) => status is CaseStatus.Archived or CaseStatus.Terminated;
-
-    public static string Label(this CaseStatus status) => status switch
-    {
-        CaseStatus.Accepted => "已受理",
-        CaseStatus.InProgress => "帮办中",
-        CaseStatus.Archived => "已归档",
-        CaseStatus.Terminated => "已终止",
-        _ => status.ToString(),
-    };
 }

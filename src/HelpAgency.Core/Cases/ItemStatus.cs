@@ -31,7 +31,7 @@ public enum ItemStatus
     NotApplicable,
 }
 
-/// <summary>The rules of item progress: which moves are allowed and what each status is called.</summary>
+/// <summary>The rules of item progress: which moves are allowed, which items are open or pending.</summary>
 public static class ItemStatusRules
 {
     private static readonly Dictionary<ItemStatus, ItemStatus[]> Allowed = new()
@@ -58,18 +58,4 @@ public static class ItemStatusRules
     public static bool IsPending(this ItemStatus status) =>
         status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked or ItemStatus.Submitted
             or ItemStatus.Accepted or ItemStatus.CorrectionRequired;
-
-    public static string Label(this ItemStatus status) => status switch
-    {
-        ItemStatus.NotStarted => "未开始",
-        ItemStatus.Preparing => "材料准备中",
-        ItemStatus.Prechecked => "材料已预审",
-        ItemStatus.Submitted => "已提交",
-        ItemStatus.Accepted => "已受理",
-        ItemStatus.CorrectionRequired => "需补正",
-        ItemStatus.Approved => "已办结",
-        ItemStatus.Rejected => "不予受理",
-        ItemStatus.NotApplicable => "不适用",
-        _ => status.ToString(),
-    };
 }

@@ -201,7 +201,7 @@ public static class ApprovalCatalogLoader
 
         if (statutory is null && promised is null)
         {
-            throw new ContentException(map.File, map.Line, $"{what}: give 'statutory_days' or 'promised_days' (working days, 0 for 即办)");
+            throw new ContentException(map.File, map.Line, $"{what}: give 'statutory_days' or 'promised_days' (working days, 0 for an item done on the spot)");
         }
 
         if (statutory > 0 && promised > statutory)

@@ -5,7 +5,8 @@ namespace HelpAgency.Core.Dialogs;
 
 /// <summary>
 /// The "dialogs" section of dialogs/bot.yaml: which intents work everywhere and which of them end a form, which are for
-/// staff, how many attempts a form allows, and the words that pick the first or second of two offered meanings.
+/// staff, how many attempts a form allows, the words that pick the first or second of two offered meanings, the words
+/// naming the application's fields, and the words that answer a form's question.
 /// </summary>
 public sealed record BotSettings(
     IReadOnlySet<string> GlobalIntents,
@@ -14,6 +15,7 @@ public sealed record BotSettings(
     int DefaultMaxAttempts,
     IReadOnlySet<string> FirstChoice,
     IReadOnlySet<string> SecondChoice,
+    AnswerWords Words,
     IReadOnlyList<FieldWords>? Fields = null)
 {
     public const string FileName = "bot.yaml";
@@ -36,7 +38,7 @@ public sealed record BotSettings(
         var root = YamlMap.LoadRoot(text, file, "bot settings");
         root.AllowOnly("bot settings", "recognition", "dialogs");
         var map = root.Child("dialogs", "bot settings") ?? throw new ContentException(file, root.Line, "bot settings: the 'dialogs' section is missing");
-        map.AllowOnly(What, "global_intents", "form_enders", "staff_intents", "max_attempts", "ordinals", "fields");
+        map.AllowOnly(What, "global_intents", "form_enders", "staff_intents", "max_attempts", "ordinals", "words", "fields");
         var global = Required(map, "global_intents");
         var enders = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (map.Child("form_enders", What) is { } endersMap)
@@ -70,7 +72,30 @@ public sealed record BotSettings(
             }
         }
 
-        return new BotSettings(global, enders, Required(map, "staff_intents"), attempts, Required(ordinals, "first"), Required(ordinals, "second"), fields);
+        return new BotSettings(global, enders, Required(map, "staff_intents"), attempts, Required(ordinals, "first"), Required(ordinals, "second"), ReadWords(map), fields);
+    }
+
+    private static AnswerWords ReadWords(YamlMap dialogs)
+    {
+        var map = dialogs.Child("words", What) ?? throw new ContentException(dialogs.File, dialogs.Line, $"{What}: 'words' ({string.Join(", ", AnswerWords.Keys)}) is missing");
+        map.AllowOnly("words", [.. AnswerWords.Keys]);
+        var missing = AnswerWords.Keys.Where(k => !map.Has(k)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ContentException(map.File, map.Line, $"{What}: words lacks {string.Join(", ", missing)}");
+        }
+
+        var words = AnswerWords.Keys.ToDictionary(k => k, k => Required(map, k).Select(w => w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var (first, second) in AnswerWords.Opposites)
+        {
+            if (words[first].Intersect(words[second]).FirstOrDefault() is { } both)
+            {
+                var line = map.TextList(second, What).First(w => w.Value.ToLowerInvariant() == both).Line;
+                throw new ContentException(map.File, line, $"{What}: '{both}' is in both words.{first} and words.{second}");
+            }
+        }
+
+        return new AnswerWords(words["yes"], words["no"], words["nothing"], words["do_not_know"], words["change"], words["agree"], words["disagree"], words["all"], words["none_of_them"]);
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed class DialogContent
             }
         }
 
-        foreach (var required in RequiredTemplates.Concat(Actions.DialogActions.Templates).Where(t => !replies.Contains(t)))
+        foreach (var required in RequiredTemplates.Concat(Actions.DialogActions.Templates).Concat(SlotValidators.Templates).Where(t => !replies.Contains(t)))
         {
             throw new ContentException(repliesFile, 1, $"missing reply template '{required}' that the dialog runtime needs");
         }

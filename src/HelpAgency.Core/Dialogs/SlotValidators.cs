@@ -1,5 +1,6 @@
 using System.Globalization;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Projects;
 using HelpAgency.Core.Recognition;
 
@@ -8,19 +9,13 @@ namespace HelpAgency.Core.Dialogs;
 /// <summary>The validators flows can name. Each reads Chinese as people type it and stores a canonical value.</summary>
 public static class SlotValidators
 {
-    private static readonly string[] Yes = ["是", "是的", "对", "对的", "好", "好的", "确认", "确定", "可以", "没问题", "嗯", "行", "y", "yes", "ok", "提交", "同意"];
-    private static readonly string[] No = ["否", "不", "不是", "不对", "不用", "不要", "算了", "取消", "n", "no", "不确认", "有误", "错了"];
-    private static readonly string[] Nothing = ["无", "没有", "没", "不用", "跳过", "略", "没什么", "暂无", "无意见"];
-
-    // What an applicant says when they do not know a fact of the project yet; the item it decides is kept for the assistant to confirm.
-    private static readonly string[] DoNotKnow = ["不清楚", "不知道", "不确定", "还没定", "没定", "待定", "未定", "不详", "说不准", "暂不清楚", "还不知道", "不太清楚"];
-
-    // At a summary: wanting to change something without naming what; the user is then asked which field.
-    private static readonly string[] Change = ["修改", "改", "改一下", "要改", "我要改", "需要修改", "我要修改", "有误", "写错了", "填错了", "有错", "不正确"];
-
-    // The agreement's answer: "不同意" must not read as "同意".
-    private static readonly string[] Agree = ["同意", "我同意", "同意协议", "同意以上条款", "同意以上内容", "接受", "是", "是的", "好", "好的", "确认", "确定", "可以", "没问题", "行", "ok", "yes", "y"];
-    private static readonly string[] Disagree = ["不同意", "我不同意", "不接受", "否", "不", "不行", "不要", "算了", "no", "n"];
+    /// <summary>The templates the validators word an accepted answer with; the start fails when replies.yaml lacks one.</summary>
+    public static readonly IReadOnlyList<string> Templates =
+    [
+        "fact_unknown", "answer.yes", "answer.no", "answer.change", "answer.agree", "answer.disagree", "answer.nothing", "answer.all",
+        "answer.score", "answer.follow_up_action", "answer.follow_up_separator", "case.list_separator", .. ReplyTemplates.DateKeys,
+        .. CreditCodeProblem.TemplateKeys,
+    ];
 
     /// <summary>The form's fields that hold an answer, in the order bot.yaml lists them: the numbered list offered after 否.</summary>
     public static IReadOnlyList<FieldWords> FilledFields(DialogTurn turn) =>
@@ -32,9 +27,10 @@ public static class SlotValidators
         {
             // 是 submits; a named field (改一下手机号, 投资额不对) is asked again; 否 or 修改 asks which field; the value is the field's slot.
             var c = Clean(t).ToLowerInvariant();
-            if (Yes.Contains(c))
+            var words = turn.Services.Settings.Words;
+            if (words.Yes.Contains(c))
             {
-                return SlotResult.Accept("yes", "是");
+                return SlotResult.Accept("yes", Say(turn, "answer.yes"));
             }
 
             if (turn.Services.Settings.NamedField(c, turn.Slots.ContainsKey) is { } field)
@@ -42,7 +38,7 @@ public static class SlotValidators
                 return SlotResult.Accept(field.Slot, field.Label);
             }
 
-            return No.Contains(c) || Change.Contains(c) ? SlotResult.Accept("change", "修改") : SlotResult.Reject("invalid_confirm");
+            return words.No.Contains(c) || words.Change.Contains(c) ? SlotResult.Accept("change", Say(turn, "answer.change")) : SlotResult.Reject("invalid_confirm");
         }),
         new Simple("form_field", (t, turn) =>
         {
@@ -56,10 +52,13 @@ public static class SlotValidators
 
             return turn.Services.Settings.NamedField(c, turn.Slots.ContainsKey) is { } field ? SlotResult.Accept(field.Slot, field.Label) : SlotResult.Reject("invalid_field");
         }),
-        new Simple("agree", (t, _) =>
+        new Simple("agree", (t, turn) =>
         {
             var c = Clean(t).ToLowerInvariant();
-            return Agree.Contains(c) ? SlotResult.Accept("yes", "同意") : Disagree.Contains(c) ? SlotResult.Accept("no", "不同意") : SlotResult.Reject("invalid_agreement");
+            var words = turn.Services.Settings.Words;
+            return words.Agree.Contains(c) ? SlotResult.Accept("yes", Say(turn, "answer.agree"))
+                : words.Disagree.Contains(c) ? SlotResult.Accept("no", Say(turn, "answer.disagree"))
+                : SlotResult.Reject("invalid_agreement");
         }),
         new Simple("investment", (t, turn) => Amount(t, turn, "万元", "invalid_investment")),
         new Simple("floor_area", (t, turn) => Amount(t, turn, "平方米", "invalid_floor_area")),
@@ -67,9 +66,9 @@ public static class SlotValidators
         new Simple("building_use", (t, turn) =>
         {
             var c = Clean(t);
-            if (DoNotKnow.Contains(c))
+            if (turn.Services.Settings.Words.DoNotKnow.Contains(c))
             {
-                return SlotResult.Accept(PlanScope.Unknown, turn.Services.Render("fact_unknown", new Dictionary<string, string>()));
+                return SlotResult.Accept(PlanScope.Unknown, Say(turn, "fact_unknown"));
             }
 
             // A use the conditions know (厂房, 办公楼 …) is stored as that word, so their rules can compare it; another is kept as said.
@@ -79,11 +78,11 @@ public static class SlotValidators
         // A name or a place: a message ending in a question ("要交钱吗") is the user asking, not answering.
         new Simple("text", (t, _) => EndsAsQuestion(t) ? SlotResult.Reject("text_is_question") : Text(t, 2, 100)),
         new Simple("long_text", (t, _) => Text(t, 2, 1000)),
-        new Simple("optional_text", (t, _) => Nothing.Contains(Clean(t)) ? SlotResult.Accept("", "无") : Text(t, 1, 1000)),
+        new Simple("optional_text", (t, turn) => turn.Services.Settings.Words.Nothing.Contains(Clean(t)) ? SlotResult.Accept("", Say(turn, "answer.nothing")) : Text(t, 1, 1000)),
         new Simple("credit_code", (t, turn) =>
         {
             var candidate = turn.Recognition.Entity("credit_code")?.Value ?? t;
-            return CreditCode.TryParse(candidate, out var code, out var error) ? SlotResult.Accept(code.Value) : SlotResult.RejectText(error + "。");
+            return CreditCode.TryParse(candidate, out var code, out var problem) ? SlotResult.Accept(code.Value) : SlotResult.RejectText(Say(turn, problem.Key, problem.Values));
         }),
         new Simple("mobile", (t, turn) =>
         {
@@ -92,10 +91,13 @@ public static class SlotValidators
                 ? SlotResult.Accept(digits)
                 : SlotResult.Reject("invalid_mobile");
         }),
-        new Simple("yes_no", (t, _) =>
+        new Simple("yes_no", (t, turn) =>
         {
             var c = Clean(t).ToLowerInvariant();
-            return Yes.Contains(c) ? SlotResult.Accept("yes", "是") : No.Contains(c) ? SlotResult.Accept("no", "否") : SlotResult.Reject("invalid_yes_no");
+            var words = turn.Services.Settings.Words;
+            return words.Yes.Contains(c) ? SlotResult.Accept("yes", Say(turn, "answer.yes"))
+                : words.No.Contains(c) ? SlotResult.Accept("no", Say(turn, "answer.no"))
+                : SlotResult.Reject("invalid_yes_no");
         }),
         new Simple("project_type", (t, turn) =>
         {
@@ -110,7 +112,7 @@ public static class SlotValidators
             var found = catalog.FindProjectTypeByAlias(c) ?? types.FirstOrDefault(p => c.Contains(p.Name, StringComparison.Ordinal) || p.Aliases.Any(a => c.Contains(a, StringComparison.Ordinal)));
             return found is { Overlay: false } ? SlotResult.Accept(found.Code, found.Name) : SlotResult.Reject("invalid_project_type");
         }),
-        new Simple("score", (t, _) =>
+        new Simple("score", (t, turn) =>
         {
             var c = Clean(t).Replace("分", "", StringComparison.Ordinal).Replace("星", "", StringComparison.Ordinal);
             var value = c switch
@@ -122,7 +124,8 @@ public static class SlotValidators
                 "5" or "五" or "满" => 5,
                 _ => 0,
             };
-            return value > 0 ? SlotResult.Accept(value.ToString(CultureInfo.InvariantCulture), $"{value}分") : SlotResult.Reject("invalid_score");
+            var score = value.ToString(CultureInfo.InvariantCulture);
+            return value > 0 ? SlotResult.Accept(score, Say(turn, "answer.score", ("score", score))) : SlotResult.Reject("invalid_score");
         }),
         new Simple("item", (t, turn) =>
         {
@@ -139,7 +142,7 @@ public static class SlotValidators
                 return SlotResult.Reject("invalid_status");
             }
 
-            return SlotResult.Accept(value, status.Label());
+            return SlotResult.Accept(value, turn.Services.Replies.Label(status));
         }),
         new Simple("future_datetime", (t, turn) =>
         {
@@ -162,7 +165,7 @@ public static class SlotValidators
                 return SlotResult.Reject("datetime_outside_hours");
             }
 
-            return SlotResult.Accept(when.ToString("O", CultureInfo.InvariantCulture), local.ToString("M月d日 HH:mm", CultureInfo.InvariantCulture));
+            return SlotResult.Accept(when.ToString("O", CultureInfo.InvariantCulture), turn.Services.Replies.Time(when));
         }),
         new Simple("choice", (t, turn) =>
         {
@@ -182,9 +185,9 @@ public static class SlotValidators
         new Simple("follow_up_actions", (t, turn) =>
         {
             // "事项，责任人，完成日期", one a line or separated by "；"; "无" when the meeting decided none.
-            if (Nothing.Contains(Clean(t)))
+            if (turn.Services.Settings.Words.Nothing.Contains(Clean(t)))
             {
-                return SlotResult.Accept("[]", "无");
+                return SlotResult.Accept("[]", Say(turn, "answer.nothing"));
             }
 
             var today = ChinaTime.Today(turn.Now);
@@ -203,28 +206,30 @@ public static class SlotValidators
 
             return actions.Count == 0
                 ? SlotResult.Reject("invalid_follow_up_actions")
-                : SlotResult.Accept(System.Text.Json.JsonSerializer.Serialize(actions, LedgerJson.Options), string.Join("；", actions.Select(a => $"{a.Description}（{a.OwnerId}，{a.DueDate:M月d日}）")));
+                : SlotResult.Accept(System.Text.Json.JsonSerializer.Serialize(actions, LedgerJson.Options), string.Join(Say(turn, "answer.follow_up_separator"),
+                    actions.Select(a => Say(turn, "answer.follow_up_action", ("action", a.Description), ("owner", a.OwnerId), ("due", turn.Services.Replies.Day(a.DueDate))))));
         }),
         new Simple("numbers", (t, turn) =>
         {
             // Which of a numbered list the user has: "1 3 4", "1、2", "全部", "都没有".
             var count = (turn.Slot("_choices") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
             var c = Clean(t);
-            if (c is "全部" or "都有" or "全都有" or "齐了" or "都齐了")
+            var words = turn.Services.Settings.Words;
+            if (words.All.Contains(c))
             {
-                return SlotResult.Accept(string.Join(",", Enumerable.Range(1, count)), "全部");
+                return SlotResult.Accept(string.Join(",", Enumerable.Range(1, count)), Say(turn, "answer.all"));
             }
 
-            if (c is "都没有" or "没有" or "无" or "一个都没有")
+            if (words.NoneOfThem.Contains(c))
             {
-                return SlotResult.Accept("", "无");
+                return SlotResult.Accept("", Say(turn, "answer.nothing"));
             }
 
             var picked = c.Split([' ', ',', '，', '、', '.', '和'], StringSplitOptions.RemoveEmptyEntries)
                 .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1)
                 .ToList();
             return picked.Count > 0 && picked.All(n => n >= 1 && n <= count)
-                ? SlotResult.Accept(string.Join(",", picked.Distinct().Order()), string.Join("、", picked.Distinct().Order()))
+                ? SlotResult.Accept(string.Join(",", picked.Distinct().Order()), string.Join(Say(turn, "case.list_separator"), picked.Distinct().Order()))
                 : SlotResult.Reject("invalid_numbers");
         }),
     ];
@@ -233,9 +238,9 @@ public static class SlotValidators
     private static SlotResult Amount(string text, DialogTurn turn, string unit, string problem)
     {
         var c = Clean(text);
-        if (DoNotKnow.Contains(c))
+        if (turn.Services.Settings.Words.DoNotKnow.Contains(c))
         {
-            return SlotResult.Accept(PlanScope.Unknown, turn.Services.Render("fact_unknown", new Dictionary<string, string>()));
+            return SlotResult.Accept(PlanScope.Unknown, Say(turn, "fact_unknown"));
         }
 
         var (kind, factor) = Knowledge.QuantityUnits.Parse(unit)!.Value;
@@ -250,6 +255,9 @@ public static class SlotValidators
         var stored = Math.Round(v, 2).ToString(CultureInfo.InvariantCulture);
         return SlotResult.Accept(stored, stored + unit);
     }
+
+    /// <summary>One of <see cref="Templates"/> with its {placeholders} filled.</summary>
+    private static string Say(DialogTurn turn, string key, params (string Key, string Value)[] values) => turn.Services.Render(key, ReplyTemplates.Values(values));
 
     private static SlotResult Text(string text, int min, int max)
     {

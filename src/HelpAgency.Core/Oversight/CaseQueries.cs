@@ -1,5 +1,6 @@
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
 
@@ -8,26 +9,42 @@ namespace HelpAgency.Core.Oversight;
 /// <summary>
 /// What staff read across cases: the filtered case list, projects, the overview, the ledger of a period.
 /// The rules are the case operations' own: contacts read nothing here, an assistant only the cases assigned
-/// to them, a supervisor all; every read is written to the access log.
+/// to them, a supervisor all; every read is written to the access log. Its words are the oversight.* templates of
+/// replies.yaml; the start fails when one is missing.
 /// </summary>
-public sealed class CaseQueries(IUnitOfWorkFactory database, ApprovalCatalog catalog, WorkingDayCalendar calendar)
+public sealed class CaseQueries(IUnitOfWorkFactory database, ApprovalCatalog catalog, WorkingDayCalendar calendar, ReplyTemplates replies)
 {
     /// <summary>The longest period a ledger export covers in one file.</summary>
     public const int MaxLedgerRows = 100_000;
+
+    /// <summary>The templates the console's reads say.</summary>
+    public static readonly IReadOnlyList<string> TemplateKeys =
+    [
+        "oversight.own_cases_only", "oversight.stage_unknown", "oversight.ready_to_archive", "oversight.unassigned", "oversight.period_reversed",
+        "oversight.period_too_long", "oversight.ledger_too_long", "oversight.staff_only",
+    ];
+
+    private readonly ReplyTemplates _replies = Checked(replies);
+
+    private static ReplyTemplates Checked(ReplyTemplates replies)
+    {
+        replies.Require(ReplyTemplates.FileName, TemplateKeys);
+        return replies;
+    }
 
     public async Task<Page<CaseSummary>> CasesAsync(AppUser reader, CaseFilter filter, PageRequest page, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var scope = Scope(reader);
         if (scope is not null && filter.AssistantId is { } asked && asked != scope)
         {
-            throw new CaseOperationException(CaseError.Forbidden, "帮办专员只能查看自己负责的案件。");
+            throw Refuse(CaseError.Forbidden, "oversight.own_cases_only");
         }
 
         IReadOnlyList<string>? stageItems = null;
         if (filter.Stage is { } stage)
         {
             stageItems = catalog.FindStage(stage) is null
-                ? throw new CaseOperationException(CaseError.Invalid, $"没有审批阶段“{stage}”。")
+                ? throw Refuse(CaseError.Invalid, "oversight.stage_unknown", ("stage", stage))
                 : catalog.ItemsInStage(stage).Select(i => i.Code).ToList();
         }
 
@@ -59,7 +76,7 @@ public sealed class CaseQueries(IUnitOfWorkFactory database, ApprovalCatalog cat
             .ToList();
         if (byStage.GetValueOrDefault("") is > 0 and var ready)
         {
-            stages.Add(new StageCount(null, "待归档", ready));
+            stages.Add(new StageCount(null, Text("oversight.ready_to_archive"), ready));
         }
 
         var durations = data.CompletedSpans
@@ -80,7 +97,7 @@ public sealed class CaseQueries(IUnitOfWorkFactory database, ApprovalCatalog cat
         var satisfaction = new Satisfaction(rated, rated == 0 ? null : Math.Round(distribution.Select((n, i) => n * (i + 1.0)).Sum() / rated, 2), distribution);
 
         var assistants = data.Assistants
-            .Select(a => new AssistantCases(a.AssistantId, a.AssistantId is null ? "未分派" : names.GetValueOrDefault(a.AssistantId, a.AssistantId), a.Open, a.Total))
+            .Select(a => new AssistantCases(a.AssistantId, a.AssistantId is null ? Text("oversight.unassigned") : names.GetValueOrDefault(a.AssistantId, a.AssistantId), a.Open, a.Total))
             .OrderByDescending(a => a.Open).ThenBy(a => a.AssistantId, StringComparer.Ordinal)
             .ToList();
 
@@ -94,18 +111,18 @@ public sealed class CaseQueries(IUnitOfWorkFactory database, ApprovalCatalog cat
         var scope = Scope(reader);
         if (to <= from)
         {
-            throw new CaseOperationException(CaseError.Invalid, "结束日期需要晚于开始日期。");
+            throw Refuse(CaseError.Invalid, "oversight.period_reversed");
         }
 
         if (to - from > TimeSpan.FromDays(366))
         {
-            throw new CaseOperationException(CaseError.Invalid, "一次最多导出一年的台账。");
+            throw Refuse(CaseError.Invalid, "oversight.period_too_long");
         }
 
         var rows = await ReadAsync(r => r.LedgerAsync(scope, from, to, MaxLedgerRows + 1, cancellationToken), cancellationToken);
         if (rows.Count > MaxLedgerRows)
         {
-            throw new CaseOperationException(CaseError.Invalid, $"该时段的台账超过{MaxLedgerRows}行，请缩短时段后分次导出。");
+            throw Refuse(CaseError.Invalid, "oversight.ledger_too_long", ("max", MaxLedgerRows.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         await RecordAsync(reader, "ledger_export", now, cancellationToken);
@@ -113,12 +130,16 @@ public sealed class CaseQueries(IUnitOfWorkFactory database, ApprovalCatalog cat
     }
 
     /// <summary>The assistant whose cases the reader is limited to; null for a supervisor. Contacts are refused.</summary>
-    private static string? Scope(AppUser reader) => reader.Role switch
+    private string? Scope(AppUser reader) => reader.Role switch
     {
         UserRole.Supervisor => null,
         UserRole.Assistant => reader.Id,
-        _ => throw new CaseOperationException(CaseError.Forbidden, "工作台仅限帮办工作人员使用。"),
+        _ => throw Refuse(CaseError.Forbidden, "oversight.staff_only"),
     };
+
+    private string Text(string key, params (string Key, string Value)[] values) => _replies.Render(key, ReplyTemplates.Values(values));
+
+    private CaseOperationException Refuse(CaseError error, string key, params (string Key, string Value)[] values) => new(error, Text(key, values));
 
     /// <summary>One read of the console's on a snapshot of its own, which holds no writer.</summary>
     private async Task<T> ReadAsync<T>(Func<ICaseQueryRepository, Task<T>> read, CancellationToken cancellationToken)

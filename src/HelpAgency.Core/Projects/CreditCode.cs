@@ -57,27 +57,27 @@ public sealed record CreditCode
 
     public static bool IsValid(string? input) => TryParse(input, out _, out _);
 
-    /// <summary>Parses a code or throws <see cref="FormatException"/> with the user-facing Chinese message.</summary>
+    /// <summary>Parses a code or throws <see cref="FormatException"/> naming the problem.</summary>
     public static CreditCode Parse(string? input) =>
-        TryParse(input, out var code, out var error) ? code : throw new FormatException(error);
+        TryParse(input, out var code, out var problem) ? code : throw new FormatException($"Not a credit code: {problem}.");
 
     public static bool TryParse(string? input, [NotNullWhen(true)] out CreditCode? code) => TryParse(input, out code, out _);
 
     /// <summary>
-    /// Parses a code; on failure <paramref name="error"/> is a message for the user in Chinese, e.g.
-    /// "统一社会信用代码应为18位，您输入了17位".
+    /// Parses a code; on failure <paramref name="problem"/> says what is wrong, for the credit_code.* template that
+    /// explains it to the user (统一社会信用代码应为18位，您输入了17位。).
     /// </summary>
-    public static bool TryParse(string? input, [NotNullWhen(true)] out CreditCode? code, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(string? input, [NotNullWhen(true)] out CreditCode? code, [NotNullWhen(false)] out CreditCodeProblem? problem)
     {
         code = null;
         var normalized = Normalize(input ?? string.Empty);
-        error = Check(normalized);
-        if (error is null)
+        problem = Check(normalized);
+        if (problem is null)
         {
             code = new CreditCode(normalized);
         }
 
-        return error is null;
+        return problem is null;
     }
 
     /// <summary>Drops spaces and dashes, folds full-width characters to half-width and upper-cases letters.</summary>
@@ -123,16 +123,16 @@ public sealed record CreditCode
         return Alphabet[(31 - (sum % 31)) % 31];
     }
 
-    private static string? Check(string code)
+    private static CreditCodeProblem? Check(string code)
     {
         if (code.Length == 0)
         {
-            return "请输入统一社会信用代码（18位，见营业执照或登记证书）";
+            return new("credit_code.empty");
         }
 
         if (code.Length != Length)
         {
-            return $"统一社会信用代码应为18位，您输入了{code.Length}位";
+            return new("credit_code.length", ("length", Number(code.Length)));
         }
 
         for (var i = 0; i < code.Length; i++)
@@ -140,38 +140,35 @@ public sealed record CreditCode
             var c = code[i];
             if (c is 'I' or 'O' or 'S' or 'V' or 'Z')
             {
-                return $"统一社会信用代码不使用字母I、O、S、V、Z，第{i + 1}位是“{c}”，请核对（可能是数字1、0、5或2）";
+                return new("credit_code.unused_letter", ("position", Number(i + 1)), ("character", c.ToString()));
             }
 
             if (Alphabet.IndexOf(c, StringComparison.Ordinal) < 0)
             {
-                return $"统一社会信用代码只含数字和大写字母，第{i + 1}位“{c}”不符合要求";
+                return new("credit_code.bad_character", ("position", Number(i + 1)), ("character", c.ToString()));
             }
         }
 
         if (!TypesByAuthority.TryGetValue(code[0], out var types))
         {
-            return $"统一社会信用代码第1位（登记管理部门代码）不能是“{code[0]}”";
+            return new("credit_code.authority", ("authority", code[0].ToString()));
         }
 
         if (!types.Contains(code[1], StringComparison.Ordinal))
         {
-            return $"统一社会信用代码第2位（机构类别代码）“{code[1]}”与第1位“{code[0]}”不匹配";
+            return new("credit_code.organization_type", ("type", code[1].ToString()), ("authority", code[0].ToString()));
         }
 
         for (var i = 2; i < 8; i++)
         {
             if (!char.IsAsciiDigit(code[i]))
             {
-                return "统一社会信用代码第3至8位是行政区划码，只能是数字";
+                return new("credit_code.division");
             }
         }
 
-        if (CheckCharacter(code.AsSpan(0, Length - 1)) != code[^1])
-        {
-            return "统一社会信用代码校验位不正确，请逐位核对";
-        }
-
-        return null;
+        return CheckCharacter(code.AsSpan(0, Length - 1)) != code[^1] ? new("credit_code.check_character") : null;
     }
+
+    private static string Number(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

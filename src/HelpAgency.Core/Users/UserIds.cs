@@ -13,12 +13,12 @@ public static partial class UserIds
     /// <summary>True when <paramref name="user"/> is an id WeCom could have issued.</summary>
     public static bool IsValid(string? user) => Check(user) is null;
 
-    /// <summary>Returns a polite error, or null when <paramref name="user"/> is a usable id.</summary>
-    public static string? Check(string? user) => user switch
+    /// <summary>What is wrong with <paramref name="user"/> as an id, or null when it is a usable one.</summary>
+    public static UserIdProblem? Check(string? user) => user switch
     {
-        null or "" => "请提供用户 ID（user）。",
-        { Length: > MaxLength } => $"用户 ID 不能超过 {MaxLength} 个字符。",
-        _ when !Pattern().IsMatch(user) => "用户 ID 只能由字母、数字和 _ - @ . 组成，且以字母或数字开头。",
+        null or "" => UserIdProblem.Missing,
+        { Length: > MaxLength } => UserIdProblem.TooLong,
+        _ when !Pattern().IsMatch(user) => UserIdProblem.Pattern,
         _ => null,
     };
 

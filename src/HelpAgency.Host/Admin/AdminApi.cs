@@ -45,9 +45,9 @@ public static class AdminApi
     private static async Task<Ok<OverviewView>> OverviewAsync(HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, CancellationToken cancellationToken) =>
         TypedResults.Ok(json.Overview(await queries.OverviewAsync(StaffActor.Of(context), work.Now, cancellationToken)));
 
-    private static async Task<Results<Ok<PageOf<ProjectRow>>, JsonHttpResult<ApiError>>> ProjectsAsync(string? page, string? pageSize, HttpContext context, CaseQueries queries, StaffWork work, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageOf<ProjectRow>>, JsonHttpResult<ApiError>>> ProjectsAsync(string? page, string? pageSize, HttpContext context, CaseQueries queries, StaffWork work, ConsoleTexts texts, CancellationToken cancellationToken)
     {
-        var (request, error) = Paging.Parse(page, pageSize);
+        var (request, error) = Paging.Parse(page, pageSize, texts);
         if (error is not null)
         {
             return error;
@@ -69,9 +69,9 @@ public static class AdminApi
     }
 
     private static async Task<Results<Ok<PageOf<CaseRow>>, JsonHttpResult<ApiError>>> CasesAsync(string? status, string? stage, string? assistant, string? park, string? overdue, string? key,
-        string? page, string? pageSize, HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, CancellationToken cancellationToken)
+        string? page, string? pageSize, HttpContext context, CaseQueries queries, CaseJson json, StaffWork work, ConsoleTexts texts, CancellationToken cancellationToken)
     {
-        var (request, error) = Paging.Parse(page, pageSize);
+        var (request, error) = Paging.Parse(page, pageSize, texts);
         if (error is not null)
         {
             return error;
@@ -92,7 +92,7 @@ public static class AdminApi
                 default:
                     if (!StoredNames.TryParseStored<CaseStatus>(name, out var parsed))
                     {
-                        return ApiError.BadRequest("status 只能是 open、closed、accepted、in_progress、archived 或 terminated（可用逗号分隔多个）。");
+                        return texts.BadRequest("error.case_status_filter");
                     }
 
                     statuses.Add(parsed);
@@ -102,7 +102,7 @@ public static class AdminApi
 
         if (!TryFlag(overdue, out var overdueFlag) || !TryFlag(key, out var keyFlag))
         {
-            return ApiError.BadRequest("overdue 和 key 只能是 true 或 false。");
+            return texts.BadRequest("error.flags");
         }
 
         var filter = new CaseFilter(statuses, Blank(stage), Blank(assistant), Blank(park), overdueFlag, keyFlag);
@@ -132,11 +132,11 @@ public static class AdminApi
     }
 
     /// <summary>未解决问题: what the bot could not answer with confidence, grouped by text, most asked first; supervisors only.</summary>
-    private static async Task<Results<Ok<MissedList>, JsonHttpResult<ApiError>>> MissedAsync(string? days, string? limit, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MissedList>, JsonHttpResult<ApiError>>> MissedAsync(string? days, string? limit, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (StaffActor.Of(context).Role != Core.Users.UserRole.Supervisor)
         {
-            return ApiError.Result(StatusCodes.Status403Forbidden, "未解决问题仅供督导人员查看。");
+            return texts.Error(StatusCodes.Status403Forbidden, "error.missed_supervisor_only");
         }
 
         var period = 30;
@@ -144,7 +144,7 @@ public static class AdminApi
         if ((days is not null && (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out period) || period is < 1 or > 365))
             || (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count is < 1 or > 500)))
         {
-            return ApiError.BadRequest("days 应在 1 到 365 之间，limit 应在 1 到 500 之间。");
+            return texts.BadRequest("error.missed_range");
         }
 
         await using var work = await database.BeginReadAsync(cancellationToken);

@@ -24,7 +24,7 @@ public static class CaseActionsApi
     }
 
     private static async Task<Results<Ok<ItemUpdated>, JsonHttpResult<ApiError>>> UpdateItemAsync(
-        long id, string code, JsonBody<ItemUpdateRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+        long id, string code, JsonBody<ItemUpdateRequest> body, HttpContext context, CaseOperations operations, StaffWork work, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (body.Error is { } error)
         {
@@ -34,7 +34,7 @@ public static class CaseActionsApi
         var request = body.Value;
         if (!StoredNames.TryParseStored<ItemStatus>(request.Status, out var to))
         {
-            return ApiError.BadRequest("status 不是有效的事项状态（如 preparing、submitted、accepted、approved）。");
+            return texts.BadRequest("error.item_status_unknown");
         }
 
         var change = await work.RunAsync(context, ctx => operations.Progress.UpdateItemAsync(ctx, id, code, to, request.CertificateNo, request.Note, cancellationToken));
@@ -68,7 +68,7 @@ public static class CaseActionsApi
     }
 
     private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> ScheduleMeetingAsync(
-        long id, JsonBody<MeetingBody> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+        long id, JsonBody<MeetingBody> body, HttpContext context, CaseOperations operations, StaffWork work, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (body.Error is { } error)
         {
@@ -78,7 +78,7 @@ public static class CaseActionsApi
         var meetingBody = body.Value;
         if (meetingBody.StartsAt is not { } startsAt)
         {
-            return ApiError.BadRequest("请填写会议时间 startsAt（如 2026-12-01T09:30:00+08:00）。");
+            return texts.BadRequest("error.meeting_time_missing");
         }
 
         var request = new MeetingRequest(meetingBody.Topic ?? "", startsAt, meetingBody.Place ?? "", meetingBody.Participants ?? [], meetingBody.Agenda, meetingBody.IssueId);

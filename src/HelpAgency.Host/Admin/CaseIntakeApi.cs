@@ -17,7 +17,7 @@ public static class CaseIntakeApi
     }
 
     private static async Task<Results<Created<CaseOpened>, JsonHttpResult<ApiError>>> OpenAsync(
-        JsonBody<CaseApplicationRequest> body, HttpContext context, CaseOperations operations, StaffWork work, CancellationToken cancellationToken)
+        JsonBody<CaseApplicationRequest> body, HttpContext context, CaseOperations operations, StaffWork work, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (body.Error is { } error)
         {
@@ -27,12 +27,12 @@ public static class CaseIntakeApi
         var request = body.Value;
         if (request.Agreement is { SignedOn: null })
         {
-            return ApiError.BadRequest("请填写申请表的签署日期 agreement.signedOn（如 2026-12-05）。");
+            return texts.BadRequest("error.agreement_signed_on_missing");
         }
 
         if (request.ItemCodes?.Any(string.IsNullOrWhiteSpace) == true)
         {
-            return ApiError.BadRequest("itemCodes 中不能有空的事项编码。");
+            return texts.BadRequest("error.item_code_empty");
         }
 
         var application = new ServiceApplication(

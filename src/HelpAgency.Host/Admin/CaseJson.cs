@@ -1,6 +1,7 @@
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Ledger;
 using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Staff;
@@ -8,7 +9,7 @@ using HelpAgency.Core.Staff;
 namespace HelpAgency.Host.Admin;
 
 /// <summary>The JSON shapes of the admin API's cases: a list row and a case in full, names filled in from the catalog.</summary>
-public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calendar, LedgerText text)
+public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calendar, LedgerText text, ReplyTemplates replies)
 {
     public CaseRow Row(CaseSummary c)
     {
@@ -23,7 +24,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
             c.Park,
             c.IsKeyProject,
             c.Status.ToStored(),
-            c.Status.Label(),
+            replies.Label(c.Status),
             c.AssistantId is null ? null : new StaffRef(c.AssistantId, c.AssistantName ?? c.AssistantId),
             c.OpenedAt,
             c.ClosedAt,
@@ -40,7 +41,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
         o.Today,
         o.OpenCases,
         o.ClosedCases,
-        o.CasesByStatus.Select(s => new StatusCount(s.Key, StoredNames.ParseStored<CaseStatus>(s.Key).Label(), s.Value)),
+        o.CasesByStatus.Select(s => new StatusCount(s.Key, replies.Label(StoredNames.ParseStored<CaseStatus>(s.Key)), s.Value)),
         o.OpenByStage,
         o.OverdueCount,
         o.OverdueItems.Select(r => new OverdueItemRow(
@@ -50,7 +51,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
             r.AssistantId,
             r.ItemCode,
             text.ItemName(r.ItemCode),
-            StoredNames.TryParseStored<ItemStatus>(r.Status, out var s) ? s.Label() : r.Status,
+            StoredNames.TryParseStored<ItemStatus>(r.Status, out var s) ? replies.Label(s) : r.Status,
             r.PlannedDue,
             calendar.WorkingDaysBetween(r.PlannedDue, o.Today))),
         o.ItemDurations,
@@ -69,7 +70,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
                 c.Id,
                 c.ReferenceNo,
                 c.Status.ToStored(),
-                c.Status.Label(),
+                replies.Label(c.Status),
                 c.AssistantId is null ? null : new StaffRef(c.AssistantId, Name(c.AssistantId)),
                 c.OpenedAt,
                 c.ClosedAt,
@@ -97,7 +98,7 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
                     item is null ? null : catalog.FindStage(item.Stage)?.Name,
                     item is null ? null : catalog.FindDepartment(item.Department)?.Name ?? item.Department,
                     i.Status.ToStored(),
-                    i.Status.Label(),
+                    replies.Label(i.Status),
                     item?.PromisedDays ?? item?.StatutoryDays,
                     i.PlannedStart,
                     i.PlannedDue,
@@ -109,14 +110,14 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
                     i.CertificateNo,
                     i.Note,
                     i.Reason,
-                    ItemStatusRules.NextOf(i.Status).Select(n => new NextStatus(n.ToStored(), n.Label())));
+                    ItemStatusRules.NextOf(i.Status).Select(n => new NextStatus(n.ToStored(), replies.Label(n))));
             }),
             details.Checks.Select(m => new CheckRow(m.ItemCode, text.ItemName(m.ItemCode), m.Material, m.Result.ToStored(), m.Note, Name(m.CheckedBy), m.CheckedAt)),
             details.Issues.Select(i => new IssueRow(i.Id, i.ItemCode, i.Title, i.LeadDepartment, i.Status.ToStored(), Name(i.RaisedBy), i.RaisedAt, i.Resolution, i.ResolvedAt)),
             details.Meetings.Select(m => new MeetingRow(m.Id, m.IssueId, m.Topic, m.StartsAt, m.Place, m.Participants, m.Agenda, m.Status.ToStored(), m.Minutes)),
             c.IsEvaluated ? new EvaluationRow(null, c.EvaluationScore, c.EvaluationComment, c.EvaluatedAt) : null,
             details.Evaluations.Select(e => new EvaluationRow(e.Id, e.Score, e.Comment, e.At, e.UserId is null ? null : Name(e.UserId))),
-            ledger.Select(l => Line(l, LedgerText.ActorName(l.ActorId, names.GetValueOrDefault(l.ActorId)))));
+            ledger.Select(l => Line(l, text.ActorName(l.ActorId, names.GetValueOrDefault(l.ActorId)))));
     }
 
     public LedgerLine Line(LedgerEntry l, string actorName) => new(
@@ -124,9 +125,9 @@ public sealed class CaseJson(ApprovalCatalog catalog, WorkingDayCalendar calenda
         l.At,
         l.ActorId,
         actorName,
-        LedgerText.RoleName(l.ActorRole),
+        text.RoleName(l.ActorRole),
         l.Action,
-        LedgerText.ActionName(l.Action),
+        text.ActionName(l.Action),
         l.ItemCode,
         l.ItemCode is null ? null : text.ItemName(l.ItemCode),
         text.Summary(l.Action, l.ItemCode, l.Details));

@@ -25,11 +25,11 @@ public static class LedgerExportApi
         return admin;
     }
 
-    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> CaseLedgerAsync(long id, string? format, HttpContext context, CaseOperations operations, StaffWork work, LedgerSheet sheet, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> CaseLedgerAsync(long id, string? format, HttpContext context, CaseOperations operations, StaffWork work, LedgerSheet sheet, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (!TryFormat(format, out var xlsx))
         {
-            return ApiError.BadRequest("format 只能是 xlsx 或 csv。");
+            return texts.BadRequest("error.ledger_format");
         }
 
         var (reference, rows) = await work.RunAsync(context, async ctx =>
@@ -40,28 +40,29 @@ public static class LedgerExportApi
             var names = (await ctx.Work.Staff.ListAsync(null, cancellationToken)).ToDictionary(s => s.UserId, s => s.Name, StringComparer.Ordinal);
             return (serviceCase.ReferenceNo, ledger.Select(e => new LedgerRow(e, serviceCase.ReferenceNo, project?.Name, names.GetValueOrDefault(e.ActorId))).ToList());
         });
-        return await FileAsync(sheet, rows, $"服务记录台账-{reference}", xlsx, cancellationToken);
+        return await FileAsync(sheet, rows, texts.Text("ledger.file.case", ("reference", reference)), xlsx, cancellationToken);
     }
 
-    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> PeriodLedgerAsync(string? from, string? to, string? format, HttpContext context, CaseQueries queries, StaffWork work, LedgerSheet sheet, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> PeriodLedgerAsync(string? from, string? to, string? format, HttpContext context, CaseQueries queries, StaffWork work, LedgerSheet sheet, ConsoleTexts texts,
+        CancellationToken cancellationToken)
     {
         if (!TryFormat(format, out var xlsx))
         {
-            return ApiError.BadRequest("format 只能是 xlsx 或 csv。");
+            return texts.BadRequest("error.ledger_format");
         }
 
         if (!TryDay(from, out var first) || !TryDay(to, out var last))
         {
-            return ApiError.BadRequest("请用 from 和 to 指定日期，如 from=2026-11-01&to=2026-11-30。");
+            return texts.BadRequest("error.ledger_period_missing");
         }
 
         if (first < FirstDay || last > LastDay)
         {
-            return ApiError.BadRequest($"请选择 {FirstDay:yyyy-MM-dd} 至 {LastDay:yyyy-MM-dd} 之间的日期，每次最多导出一年的台账。");
+            return texts.BadRequest("error.ledger_period_range", ("first", Day(FirstDay)), ("last", Day(LastDay)));
         }
 
         var rows = await queries.LedgerAsync(StaffActor.Of(context), ChinaTime.StartOf(first), ChinaTime.StartOf(last.AddDays(1)), work.Now, cancellationToken);
-        return await FileAsync(sheet, rows, $"服务记录台账-{first:yyyy-MM-dd}至{last:yyyy-MM-dd}", xlsx, cancellationToken);
+        return await FileAsync(sheet, rows, texts.Text("ledger.file.period", ("from", Day(first)), ("to", Day(last))), xlsx, cancellationToken);
     }
 
     private static async Task<FileContentHttpResult> FileAsync(LedgerSheet sheet, IReadOnlyList<LedgerRow> rows, string name, bool xlsx, CancellationToken cancellationToken) => xlsx
@@ -73,6 +74,8 @@ public static class LedgerExportApi
         xlsx = format is null or "xlsx";
         return format is null or "xlsx" or "csv";
     }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static bool TryDay(string? text, out DateOnly day) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);

@@ -2,14 +2,18 @@ using System.Globalization;
 using System.Text;
 using HelpAgency.Core;
 using HelpAgency.Core.Oversight;
+using HelpAgency.Host.Http;
 using MiniExcelLibs;
 
 namespace HelpAgency.Host.Admin;
 
-/// <summary>The service ledger (服务记录台账) as a table with Chinese headers, written as XLSX (MiniExcel) or CSV.</summary>
-public sealed class LedgerSheet(LedgerText text)
+/// <summary>The service ledger (服务记录台账) as a table with the headers of console.yaml, written as XLSX (MiniExcel) or CSV.</summary>
+public sealed class LedgerSheet(LedgerText text, ConsoleTexts texts)
 {
-    public static readonly string[] Headers = ["序号", "时间", "受理编号", "项目名称", "审批事项", "操作", "内容", "操作人", "角色"];
+    private static readonly string[] Columns = ["number", "time", "reference", "project", "item", "action", "summary", "actor", "role"];
+
+    /// <summary>The columns' headers (序号, 时间 …).</summary>
+    public IReadOnlyList<string> Headers { get; } = [.. Columns.Select(c => texts.Text("ledger.column." + c))];
 
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string CsvType = "text/csv; charset=utf-8";
@@ -24,10 +28,10 @@ public sealed class LedgerSheet(LedgerText text)
             l.ReferenceNo ?? "",
             l.ProjectName ?? "",
             text.ItemName(e.ItemCode),
-            LedgerText.ActionName(e.Action),
+            text.ActionName(e.Action),
             text.Summary(e.Action, e.ItemCode, e.Details),
-            LedgerText.ActorName(e.ActorId, l.ActorName) is var name && name != e.ActorId ? $"{name}（{e.ActorId}）" : e.ActorId,
-            LedgerText.RoleName(e.ActorRole),
+            text.ActorWithId(e.ActorId, l.ActorName),
+            text.RoleName(e.ActorRole),
         ];
         return (IDictionary<string, object?>)Headers.Zip(values).ToDictionary(p => p.First, p => p.Second);
     });
@@ -42,7 +46,7 @@ public sealed class LedgerSheet(LedgerText text)
             rows.Add(Headers.ToDictionary(h => h, _ => (object?)null));
         }
 
-        await MiniExcel.SaveAsAsync(stream, rows, printHeader: true, sheetName: "服务记录台账", cancellationToken: cancellationToken);
+        await MiniExcel.SaveAsAsync(stream, rows, printHeader: true, sheetName: texts.Text("ledger.sheet"), cancellationToken: cancellationToken);
         return stream.ToArray();
     }
 

@@ -35,14 +35,14 @@ public static class OutboxAdminApi
         return app;
     }
 
-    private static async Task<Results<Ok<OutboxList>, JsonHttpResult<ApiError>>> ListAsync(string? status, int? limit, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OutboxList>, JsonHttpResult<ApiError>>> ListAsync(string? status, int? limit, IUnitOfWorkFactory database, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         OutboxStatus? filter = null;
         if (status is not null)
         {
             if (!StoredNames.TryParseStored<OutboxStatus>(status, out var parsed))
             {
-                return ApiError.BadRequest("status 只能是 pending、sending、sent 或 dead。");
+                return texts.BadRequest("error.outbox_status");
             }
 
             filter = parsed;
@@ -50,7 +50,7 @@ public static class OutboxAdminApi
 
         if (limit is < 1 or > 500)
         {
-            return ApiError.BadRequest("limit 应在 1 到 500 之间。");
+            return texts.BadRequest("error.outbox_limit");
         }
 
         await using var work = await database.BeginReadAsync(cancellationToken);
@@ -70,14 +70,14 @@ public static class OutboxAdminApi
             JsonSerializer.Deserialize<JsonElement>(m.Content)))));
     }
 
-    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> RetryAsync(long id, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StatusOf>, JsonHttpResult<ApiError>>> RetryAsync(long id, HttpContext context, IUnitOfWorkFactory database, TimeProvider clock, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var work = await database.BeginAsync(cancellationToken);
         if (!await work.Outbox.RetryAsync(id, now, cancellationToken))
         {
             var exists = (await work.Outbox.ListAsync(null, 500, cancellationToken)).Any(m => m.Id == id);
-            return exists ? ApiError.Result(StatusCodes.Status409Conflict, "只有发送失败（dead）的消息可以重试。") : ApiError.Result(StatusCodes.Status404NotFound, "没有这条消息。");
+            return exists ? texts.Error(StatusCodes.Status409Conflict, "error.outbox_retry_not_dead") : texts.Error(StatusCodes.Status404NotFound, "error.outbox_message_unknown");
         }
 
         var actor = context.Items[typeof(OutboxAdminApi)] as AppUser ?? new AppUser(ActorId, ActorId, UserRole.Supervisor, now);
@@ -90,24 +90,25 @@ public static class OutboxAdminApi
     private static async ValueTask<object?> RequireKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
+        var texts = ConsoleTexts.Of(http);
         var key = http.RequestServices.GetRequiredService<IConfiguration>()["Admin:ApiKey"];
         var header = http.Request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
             return !string.IsNullOrEmpty(key) && KeyMatches(key, header["Bearer ".Length..])
                 ? await next(context)
-                : ApiError.Result(StatusCodes.Status401Unauthorized, "管理密钥不正确。");
+                : texts.Error(StatusCodes.Status401Unauthorized, "error.admin_key_wrong");
         }
 
         var user = await StaffActor.FindAsync(http);
         if (user is null)
         {
-            return ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台，或提供管理密钥。");
+            return texts.Error(StatusCodes.Status401Unauthorized, "error.sign_in_or_key");
         }
 
         if (user.Role != UserRole.Supervisor)
         {
-            return ApiError.Result(StatusCodes.Status403Forbidden, "消息队列仅供督导人员查看。");
+            return texts.Error(StatusCodes.Status403Forbidden, "error.outbox_supervisor_only");
         }
 
         if (await Csrf.CheckAsync(http) is { } forged)

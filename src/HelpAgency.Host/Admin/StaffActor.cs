@@ -33,13 +33,13 @@ public static class StaffActor
         var context = invocation.HttpContext;
         if (StaffPrincipal.UserId(context.User) is null)
         {
-            return ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台。");
+            return ConsoleTexts.Of(context).Error(StatusCodes.Status401Unauthorized, "error.sign_in_first");
         }
 
         var user = await FindAsync(context);
         if (user is null || !user.Role.IsStaff())
         {
-            return ApiError.Result(StatusCodes.Status403Forbidden, "工作台仅限帮办工作人员使用。");
+            return ConsoleTexts.Of(context).Error(StatusCodes.Status403Forbidden, "error.staff_only");
         }
 
         context.Items[typeof(StaffActor)] = user;

@@ -45,7 +45,7 @@ public static class Csrf
         }
         catch (AntiforgeryValidationException)
         {
-            return ApiError.BadRequest("页面已过期或请求来源不明，请刷新页面后重试。");
+            return ConsoleTexts.Of(context).BadRequest("error.csrf");
         }
     }
 

@@ -43,14 +43,13 @@ public static class JsonBody
     /// <summary>The largest body the JSON API reads.</summary>
     public const int MaxBytes = 64 * 1024;
 
-    private const string TooLarge = "请求内容过大。";
-
     internal static async Task<(T? Value, JsonHttpResult<ApiError>? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
+        var texts = ConsoleTexts.Of(request.HttpContext);
         if (request.ContentLength > MaxBytes)
         {
-            return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, TooLarge));
+            return (null, texts.Error(StatusCodes.Status413PayloadTooLarge, "error.too_large"));
         }
 
         var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -68,7 +67,7 @@ public static class JsonBody
             {
                 if (buffer.Length + read > MaxBytes)
                 {
-                    return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, TooLarge));
+                    return (null, texts.Error(StatusCodes.Status413PayloadTooLarge, "error.too_large"));
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -77,34 +76,34 @@ public static class JsonBody
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // The server's own limit (set above) stopped a body sent without a length.
-            return (null, ApiError.Result(StatusCodes.Status413PayloadTooLarge, TooLarge));
+            return (null, texts.Error(StatusCodes.Status413PayloadTooLarge, "error.too_large"));
         }
 
         if (buffer.Length == 0)
         {
-            return (null, ApiError.BadRequest("请求体不能为空，请发送一个 JSON 对象。"));
+            return (null, texts.BadRequest("error.body_empty"));
         }
 
         var body = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
         var first = body.TrimStart(" \t\r\n"u8);
         if (first.IsEmpty || first[0] != (byte)'{')
         {
-            return (null, ApiError.BadRequest("请求体必须是一个 JSON 对象。"));
+            return (null, texts.BadRequest("error.body_not_object"));
         }
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
             var value = JsonSerializer.Deserialize<T>(body, options);
-            return value is null ? (null, ApiError.BadRequest("请求体必须是一个 JSON 对象。")) : (value, null);
+            return value is null ? (null, texts.BadRequest("error.body_not_object")) : (value, null);
         }
         catch (JsonException ex) when (ex.Path is { Length: > 1 } path && IsWellFormed(body))
         {
-            return (null, ApiError.BadRequest($"字段 {path.TrimStart('$', '.')} 的类型不正确。"));
+            return (null, texts.BadRequest("error.body_field_type", ("field", path.TrimStart('$', '.'))));
         }
         catch (JsonException)
         {
-            return (null, ApiError.BadRequest("请求体不是有效的 JSON。"));
+            return (null, texts.BadRequest("error.body_not_json"));
         }
     }
 

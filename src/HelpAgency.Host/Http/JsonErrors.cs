@@ -10,13 +10,13 @@ public static class JsonErrors
         app.UseExceptionHandler(error => error.Run(async context =>
         {
             var problem = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var (status, message) = problem switch
+            var (status, key) = problem switch
             {
-                BadHttpRequestException bad => (bad.StatusCode, "请求格式不正确。"),
-                _ => (StatusCodes.Status500InternalServerError, "服务暂时出了点问题，请稍后再试。"),
+                BadHttpRequestException bad => (bad.StatusCode, "error.bad_request"),
+                _ => (StatusCodes.Status500InternalServerError, "error.server"),
             };
             context.Response.StatusCode = status;
-            await context.Response.WriteAsJsonAsync(new ApiError(message));
+            await context.Response.WriteAsJsonAsync(new ApiError(ConsoleTexts.Of(context).Text(key)));
         }));
 
         app.UseStatusCodePages(async status =>
@@ -27,15 +27,15 @@ public static class JsonErrors
                 return;
             }
 
-            var message = response.StatusCode switch
+            var key = response.StatusCode switch
             {
-                StatusCodes.Status404NotFound => "找不到这个地址。",
-                StatusCodes.Status405MethodNotAllowed => "不支持这个请求方法。",
-                StatusCodes.Status413PayloadTooLarge => "请求内容过大。",
-                StatusCodes.Status415UnsupportedMediaType => "请以 JSON 格式发送请求。",
-                _ => "请求无法处理。",
+                StatusCodes.Status404NotFound => "error.not_found",
+                StatusCodes.Status405MethodNotAllowed => "error.method_not_allowed",
+                StatusCodes.Status413PayloadTooLarge => "error.too_large",
+                StatusCodes.Status415UnsupportedMediaType => "error.json_only",
+                _ => "error.unprocessable",
             };
-            await response.WriteAsJsonAsync(new ApiError(message));
+            await response.WriteAsJsonAsync(new ApiError(ConsoleTexts.Of(status.HttpContext).Text(key)));
         });
         return app;
     }

@@ -9,18 +9,18 @@ public static class Paging
 {
     public const int DefaultSize = 20;
 
-    public static (PageRequest? Page, JsonHttpResult<ApiError>? Error) Parse(string? page, string? pageSize)
+    public static (PageRequest? Page, JsonHttpResult<ApiError>? Error) Parse(string? page, string? pageSize, ConsoleTexts texts)
     {
         var number = 1;
         var size = DefaultSize;
         if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1))
         {
-            return (null, ApiError.BadRequest("page 应为从 1 开始的整数。"));
+            return (null, texts.BadRequest("error.page"));
         }
 
         if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > PageRequest.MaxSize))
         {
-            return (null, ApiError.BadRequest($"pageSize 应在 1 到 {PageRequest.MaxSize} 之间。"));
+            return (null, texts.BadRequest("error.page_size", ("max", PageRequest.MaxSize.ToString(CultureInfo.InvariantCulture))));
         }
 
         return (new PageRequest(number, size), null);

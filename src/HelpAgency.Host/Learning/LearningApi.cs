@@ -25,12 +25,12 @@ public static class LearningApi
     }
 
     private static async Task<Results<Ok<Learned>, JsonHttpResult<ApiError>>> LearnAsync(JsonBody<LearnRequest> request, HttpContext context, IUnitOfWorkFactory database,
-        RecognitionModel model, LearnedContent learned, TimeProvider clock, CancellationToken cancellationToken)
+        RecognitionModel model, LearnedContent learned, TimeProvider clock, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         var actor = StaffActor.Of(context);
         if (actor.Role != UserRole.Supervisor)
         {
-            return ApiError.Result(StatusCodes.Status403Forbidden, "仅督导人员可以教机器人新的问法。");
+            return texts.Error(StatusCodes.Status403Forbidden, "error.learn_supervisor_only");
         }
 
         if (request.Error is { } error)
@@ -42,22 +42,22 @@ public static class LearningApi
         var text = body.Text?.Trim() ?? "";
         if (text.Length is 0 or > MaxTextLength)
         {
-            return ApiError.BadRequest($"请填写问法（text），不超过 {MaxTextLength} 个字。");
+            return texts.BadRequest("error.learn_text", ("max", MaxTextLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         if ((body.Intent is null) == (body.Entry is null))
         {
-            return ApiError.BadRequest("请在 intent（意图）和 entry（知识条目）中选择一个。");
+            return texts.BadRequest("error.learn_target");
         }
 
         if (body.Intent is { } intent && !IntentNames.All.Contains(intent))
         {
-            return ApiError.BadRequest("没有这个意图。");
+            return texts.BadRequest("error.learn_intent_unknown");
         }
 
         if (body.Entry is { } entry && model.Knowledge.Knowledge.Find(entry) is null)
         {
-            return ApiError.BadRequest("没有这个知识条目。");
+            return texts.BadRequest("error.learn_entry_unknown");
         }
 
         var phrasing = new LearnedPhrasing(0, body.Intent is not null ? LearnedPhrasing.Kinds.Intent : LearnedPhrasing.Kinds.Knowledge, body.Intent ?? body.Entry!, text, actor.Id, clock.GetUtcNow());
@@ -73,11 +73,11 @@ public static class LearningApi
     }
 
     /// <summary>What was learned, as YAML to merge into dialogs/intents and dialogs/knowledge.</summary>
-    private static async Task<IResult> ExportAsync(HttpContext context, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(HttpContext context, IUnitOfWorkFactory database, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (StaffActor.Of(context).Role != UserRole.Supervisor)
         {
-            return ApiError.Result(StatusCodes.Status403Forbidden, "仅督导人员可以导出。");
+            return texts.Error(StatusCodes.Status403Forbidden, "error.export_supervisor_only");
         }
 
         await using var work = await database.BeginReadAsync(cancellationToken);

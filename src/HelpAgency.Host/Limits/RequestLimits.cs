@@ -32,7 +32,7 @@ public static class RequestLimits
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
-                await context.HttpContext.Response.WriteAsJsonAsync(new ApiError("请求过于频繁，请稍后再试。"), cancellationToken);
+                await context.HttpContext.Response.WriteAsJsonAsync(new ApiError(ConsoleTexts.Of(context.HttpContext).Text("error.too_many")), cancellationToken);
             };
             o.AddPolicy(PerClientPolicy, context =>
             {

@@ -13,7 +13,8 @@ public static class ChatPage
 
     public static WebApplication UseChatPage(this WebApplication app)
     {
-        var mode = app.Services.GetRequiredService<LocalChannelAccess>().Mode;
+        var access = app.Services.GetRequiredService<LocalChannelAccess>();
+        var mode = access.Mode;
         if (mode != LocalChannelMode.AnyUser)
         {
             app.Use(async (context, next) =>
@@ -25,7 +26,7 @@ public static class ChatPage
                 }
                 else if (mode == LocalChannelMode.Off)
                 {
-                    await LocalChannelAccess.NotServed.ExecuteAsync(context);
+                    await access.NotServed.ExecuteAsync(context);
                 }
                 else if (!StaffPrincipal.IsStaff(context.User) && path is "/" or "/index.html")
                 {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
@@ -48,11 +49,11 @@ public static class LocalChannelApi
     }
 
     private static async Task<Results<Ok<ChatAnswer>, JsonHttpResult<ApiError>, RequestLimits.TooManyResult>> ChatAsync(
-        JsonBody<ChatRequest> body, HttpContext context, LocalChannelAccess access, TurnLimits limits, TurnProcessor turns, CancellationToken cancellationToken)
+        JsonBody<ChatRequest> body, HttpContext context, LocalChannelAccess access, TurnLimits limits, TurnProcessor turns, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (access.Mode == LocalChannelMode.Off)
         {
-            return LocalChannelAccess.NotServed;
+            return access.NotServed;
         }
 
         if (body.Error is { } error)
@@ -67,14 +68,14 @@ public static class LocalChannelApi
             return refused;
         }
 
-        if (Validate(chat) is { } problem)
+        if (Validate(chat, texts) is { } problem)
         {
-            return ApiError.BadRequest(problem);
+            return problem;
         }
 
         if (!limits.TryAdmit(user!))
         {
-            return RequestLimits.TooMany("您发送得太快了，请稍后再试。");
+            return RequestLimits.TooMany(texts.Text("error.too_fast"));
         }
 
         var activity = chat.Event is { } name
@@ -84,28 +85,28 @@ public static class LocalChannelApi
         return TypedResults.Ok(new ChatAnswer(result.Replies));
     }
 
-    private static string? Validate(ChatRequest chat)
+    private static JsonHttpResult<ApiError>? Validate(ChatRequest chat, ConsoleTexts texts)
     {
         if (chat.Event is not null)
         {
             if (chat.Text is not null)
             {
-                return "text 和 event 只能二选一。";
+                return texts.BadRequest("error.chat_text_or_event");
             }
 
-            return Events.Contains(chat.Event) ? null : $"不支持的事件：{chat.Event}。";
+            return Events.Contains(chat.Event) ? null : texts.BadRequest("error.chat_event_unknown", ("event", chat.Event));
         }
 
         if (string.IsNullOrWhiteSpace(chat.Text))
         {
-            return "请输入要发送的内容（text）。";
+            return texts.BadRequest("error.chat_text_missing");
         }
 
-        return chat.Text.Length > MaxTextLength ? $"消息不能超过 {MaxTextLength} 个字。" : null;
+        return chat.Text.Length > MaxTextLength ? texts.BadRequest("error.chat_text_too_long", ("max", MaxTextLength.ToString(CultureInfo.InvariantCulture))) : null;
     }
 
     private static async Task<Results<Ok<InboxPage>, JsonHttpResult<ApiError>>> InboxAsync(string user, string? after, string? limit, HttpContext context, LocalChannelAccess access,
-        IUnitOfWorkFactory database, CancellationToken cancellationToken)
+        IUnitOfWorkFactory database, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         var (self, refused) = await access.ActAsAsync(context, user);
         if (refused is not null)
@@ -116,13 +117,13 @@ public static class LocalChannelApi
         long afterId = 0;
         if (after is not null && (!long.TryParse(after, out afterId) || afterId < 0))
         {
-            return ApiError.BadRequest("after 必须是不小于 0 的整数。");
+            return texts.BadRequest("error.inbox_after");
         }
 
         var pageSize = DefaultInboxPage;
         if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize is < 1 or > MaxInboxPage))
         {
-            return ApiError.BadRequest($"limit 必须是 1 到 {MaxInboxPage} 之间的整数。");
+            return texts.BadRequest("error.inbox_limit", ("max", MaxInboxPage.ToString(CultureInfo.InvariantCulture)));
         }
 
         await using var work = await database.BeginReadAsync(cancellationToken);

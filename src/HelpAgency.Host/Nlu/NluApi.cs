@@ -18,7 +18,7 @@ public static class NluApi
     }
 
     private static async Task<Results<Ok<ParseResponse>, JsonHttpResult<ApiError>>> ParseAsync(JsonBody<ParseRequest> body, HttpContext context,
-        RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access, CancellationToken cancellationToken)
+        RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (body.Error is { } error)
         {
@@ -28,12 +28,12 @@ public static class NluApi
         var parse = body.Value;
         if (string.IsNullOrWhiteSpace(parse.Text))
         {
-            return ApiError.BadRequest("请输入要识别的内容（text）。");
+            return texts.BadRequest("error.nlu_text_missing");
         }
 
         if (parse.Text.Length > LocalChannelApi.MaxTextLength)
         {
-            return ApiError.BadRequest($"text 不能超过 {LocalChannelApi.MaxTextLength} 个字。");
+            return texts.BadRequest("error.nlu_text_too_long", ("max", LocalChannelApi.MaxTextLength.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         var names = RecognitionContext.None;

@@ -36,7 +36,7 @@ public sealed class FollowUpScheduler(
     [
         "push.reminder_overdue", "push.reminder_action", "push.reminder_meeting",
         "push.digest_head", "push.digest_item", "push.digest_overdue", "push.digest_next_correct", "push.digest_next_prepare", "push.digest_footer",
-        "case.list_separator", .. ReplyTemplates.DateKeys,
+        "case.list_separator", .. ReplyTemplates.DateKeys, .. StatusLabels.TemplateKeys,
     ];
 
     private readonly ReplyTemplates _replies = Checked(replies);
@@ -91,7 +91,7 @@ public sealed class FollowUpScheduler(
             var project = await work.Projects.FindAsync(item.ProjectId, cancellationToken);
             var late = calendar.WorkingDaysBetween(item.PlannedDue, today);
             var text = Render("push.reminder_overdue", ("project", project?.Name ?? ""), ("reference", ServiceCase.FormatReference(item.CaseId, now)),
-                ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", item.Status.Label()), ("due", _replies.Day(item.PlannedDue)),
+                ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", _replies.Label(item.Status)), ("due", _replies.Day(item.PlannedDue)),
                 ("late", late.ToString(CultureInfo.InvariantCulture)));
             queued += await QueueAsync(work, $"overdue:{item.CaseId}:{item.ItemCode}:{today:yyyy-MM-dd}", item.AssistantId, text, urgent: false, now, cancellationToken);
         }
@@ -252,7 +252,7 @@ public sealed class FollowUpScheduler(
         var next = items.FirstOrDefault(i => i.Status == ItemStatus.CorrectionRequired) ?? items.FirstOrDefault(i => i.Status == ItemStatus.NotStarted);
         string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
         var lines = new List<string> { Render("push.digest_head", ("project", projectName ?? ""), ("reference", serviceCase.ReferenceNo), ("done", Count(done)), ("total", Count(items.Count))) };
-        lines.AddRange(active.Take(5).Select(item => Render("push.digest_item", ("item", Name(item)), ("status", item.Status.Label()), ("due", _replies.Day(item.PlannedDue)))));
+        lines.AddRange(active.Take(5).Select(item => Render("push.digest_item", ("item", Name(item)), ("status", _replies.Label(item.Status)), ("due", _replies.Day(item.PlannedDue)))));
         if (overdue.Count > 0)
         {
             lines.Add(Render("push.digest_overdue", ("list", string.Join(_replies.Get("case.list_separator"), overdue.Select(Name)))));

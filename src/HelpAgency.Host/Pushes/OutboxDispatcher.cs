@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Staff;
@@ -21,8 +23,20 @@ public sealed class OutboxDispatcher(
     IOutbox outbox,
     IOptions<PushOptions> options,
     TimeProvider clock,
+    ReplyTemplates replies,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
+    /// <summary>The templates of replies.yaml the supervisors' alert is written in; the start fails without one.</summary>
+    public static readonly IReadOnlyList<string> TemplateKeys = ["push.dead_unconfirmed", "push.dead_failed"];
+
+    private readonly ReplyTemplates _replies = Checked(replies);
+
+    private static ReplyTemplates Checked(ReplyTemplates replies)
+    {
+        replies.Require(ReplyTemplates.FileName, TemplateKeys);
+        return replies;
+    }
+
     private readonly SemaphoreSlim _once = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0);
 
@@ -192,7 +206,7 @@ public sealed class OutboxDispatcher(
     {
         await using var work = await database.BeginAsync(cancellationToken);
         var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, cancellationToken);
-        var outcome = new Outcome(work, outbox, settings, clock.GetUtcNow());
+        var outcome = new Outcome(work, outbox, settings, _replies, clock.GetUtcNow());
         foreach (var message in batch.Sendable.Where(m => held.Contains(m.Id)))
         {
             await outcome.RecordAsync(message, await sender.SendAsync(message, work, cancellationToken), logger, cancellationToken);
@@ -248,7 +262,7 @@ public sealed class OutboxDispatcher(
         await using (var work = await database.BeginAsync(recording))
         {
             var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, recording);
-            var outcome = new Outcome(work, outbox, settings, clock.GetUtcNow());
+            var outcome = new Outcome(work, outbox, settings, _replies, clock.GetUtcNow());
             // Recorded even when the lease was lost meanwhile: these went out.
             var sent = batch.Sendable.Select((m, i) => (m.Id, Result: results[i])).Where(r => r.Result is { Sent: true }).Select(r => (r.Id, r.Result!.ExternalId)).ToList();
             await work.Outbox.MarkSentAsync(sent, outcome.Now, recording);
@@ -327,7 +341,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Records a send's outcome in the recording transaction: sent, to retry (outside quiet hours if routine), or dead.</summary>
-    private sealed class Outcome(IUnitOfWork work, IOutbox outbox, PushOptions settings, DateTimeOffset now)
+    private sealed class Outcome(IUnitOfWork work, IOutbox outbox, PushOptions settings, ReplyTemplates replies, DateTimeOffset now)
     {
         private IReadOnlyList<StaffMember>? _supervisors;
 
@@ -365,9 +379,9 @@ public sealed class OutboxDispatcher(
 
             logger.LogWarning("Outbox message {Id} to {Recipient} stopped after {Attempts} attempts (may have arrived: {Maybe}): {Error}", message.Id, message.Recipient, attempts, maybeDelivered, error);
             // Supervisors are never told a message failed while it may have arrived: they are told it is unconfirmed.
-            var text = maybeDelivered
-                ? $"**推送结果未确认** 发给 {message.Recipient} 的消息（#{message.Id}）发送 {attempts} 次均未收到企业微信的确认，可能已经送达，已停止重试。请与对方核实。\n最后一次：{error}"
-                : $"**推送失败** 发给 {message.Recipient} 的消息（#{message.Id}）第 {attempts} 次发送失败，已停止重试。\n原因：{error}";
+            var text = replies.Render(maybeDelivered ? "push.dead_unconfirmed" : "push.dead_failed", ReplyTemplates.Values(
+                ("recipient", message.Recipient), ("message", message.Id.ToString(CultureInfo.InvariantCulture)),
+                ("attempts", attempts.ToString(CultureInfo.InvariantCulture)), ("error", error)));
             _supervisors ??= await work.Staff.ListAsync(UserRole.Supervisor, cancellationToken);
             foreach (var supervisor in _supervisors.Where(s => s.UserId != message.Recipient))
             {

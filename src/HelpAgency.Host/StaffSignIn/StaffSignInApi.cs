@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Staff;
 using HelpAgency.Core.Users;
@@ -30,6 +31,9 @@ public static class StaffSignInApi
     public const string LocalPath = "/auth/local";
     public const string StateCookie = "helpagency.oauth";
 
+    // Escapes what HTML would read as markup, and leaves Chinese as it is (the pages are UTF-8).
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static IEndpointRouteBuilder MapStaffSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet(SignInPath, (string? returnUrl, IOptions<WeComOptions> wecom) =>
@@ -56,22 +60,22 @@ public static class StaffSignInApi
         return TypedResults.Redirect(SignInPath);
     }
 
-    private static Results<Ok<SignedIn>, JsonHttpResult<ApiError>> Me(HttpContext context)
+    private static Results<Ok<SignedIn>, JsonHttpResult<ApiError>> Me(HttpContext context, ConsoleTexts texts)
     {
         if (StaffPrincipal.UserId(context.User) is not { } id)
         {
-            return ApiError.Result(StatusCodes.Status401Unauthorized, "请先登录工作台。");
+            return texts.Error(StatusCodes.Status401Unauthorized, "error.sign_in_first");
         }
 
         return TypedResults.Ok(new SignedIn(id, context.User.Identity!.Name, context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value, Csrf.TokenFor(context)));
     }
 
-    private static Results<RedirectHttpResult, JsonHttpResult<ApiError>> StartWeComSignIn(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, IOptions<ConsoleOptions> console)
+    private static Results<RedirectHttpResult, JsonHttpResult<ApiError>> StartWeComSignIn(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, IOptions<ConsoleOptions> console, ConsoleTexts texts)
     {
         var options = wecom.Value;
         if (!options.IsConfigured)
         {
-            return ApiError.Result(StatusCodes.Status404NotFound, "未配置企业微信，请使用本地登录。");
+            return texts.Error(StatusCodes.Status404NotFound, "error.wecom_not_configured");
         }
 
         var state = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
@@ -88,11 +92,11 @@ public static class StaffSignInApi
     }
 
     private static async Task<Results<RedirectHttpResult, SignInRefused, JsonHttpResult<ApiError>>> FinishWeComSignInAsync(string? code, string? state, HttpContext context, IOptions<WeComOptions> wecom,
-        WeComApiClient api, IUnitOfWorkFactory database, ILoggerFactory logs, CancellationToken cancellationToken)
+        WeComApiClient api, IUnitOfWorkFactory database, ConsoleTexts texts, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (!wecom.Value.IsConfigured)
         {
-            return ApiError.Result(StatusCodes.Status404NotFound, "未配置企业微信，请使用本地登录。");
+            return texts.Error(StatusCodes.Status404NotFound, "error.wecom_not_configured");
         }
 
         var expected = context.Request.Cookies[StateCookie]?.Split('|', 2);
@@ -100,42 +104,43 @@ public static class StaffSignInApi
         if (expected is not [var savedState, var returnUrl] || string.IsNullOrEmpty(state)
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(savedState), Encoding.UTF8.GetBytes(state)))
         {
-            return Page(context, StatusCodes.Status400BadRequest, "登录已失效", "登录链接已过期或不是从本工作台发起的，请重新进入。");
+            return Page(context, texts, StatusCodes.Status400BadRequest, "signin.expired");
         }
 
         if (string.IsNullOrEmpty(code))
         {
-            return Page(context, StatusCodes.Status400BadRequest, "未获得授权", "企业微信没有返回授权码，请重新进入。");
+            return Page(context, texts, StatusCodes.Status400BadRequest, "signin.no_code");
         }
 
         var who = await api.GetUserInfoAsync(code, cancellationToken);
         if (!who.IsSuccess)
         {
             logs.CreateLogger(typeof(StaffSignInApi)).LogWarning("WeCom sign-in failed: {Result}", who);
-            return Page(context, StatusCodes.Status401Unauthorized, "登录失败", "企业微信未能确认您的身份（授权码无效或已使用），请重新进入。");
+            return Page(context, texts, StatusCodes.Status401Unauthorized, "signin.failed");
         }
 
         if (who.UserId is null)
         {
-            return Page(context, StatusCodes.Status403Forbidden, "无权使用", "工作台仅限本企业的帮办工作人员使用。");
+            return Page(context, texts, StatusCodes.Status403Forbidden, "signin.not_member", "signin.refused.title");
         }
 
         var member = await FindStaffAsync(database, who.UserId, cancellationToken);
         if (member is null)
         {
-            return Page(context, StatusCodes.Status403Forbidden, "无权使用", "工作台仅限帮办专员和督导人员使用；如需开通，请联系区政务和大数据局。");
+            return Page(context, texts, StatusCodes.Status403Forbidden, "signin.not_staff", "signin.refused.title");
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffPrincipal.Create(member, "wecom"));
         return TypedResults.Redirect(LocalReturnUrl(returnUrl));
     }
 
-    private static async Task<Results<ContentHttpResult, JsonHttpResult<ApiError>>> LocalPageAsync(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, JsonHttpResult<ApiError>>> LocalPageAsync(string? returnUrl, HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database,
+        ConsoleTexts texts, CancellationToken cancellationToken)
     {
         // Picking a member is the demo's way in: gone with WeCom, and gone when the local channel is switched off.
         if (wecom.Value.IsConfigured || access.Mode == LocalChannel.LocalChannelMode.Off)
         {
-            return ApiError.Result(StatusCodes.Status404NotFound, "找不到这个地址。");
+            return access.NotServed;
         }
 
         IReadOnlyList<StaffMember> staff;
@@ -144,34 +149,34 @@ public static class StaffSignInApi
             staff = await work.Staff.ListAsync(null, cancellationToken);
         }
 
-        var html = HtmlEncoder.Default;
-        var back = html.Encode(LocalReturnUrl(returnUrl));
-        var token = html.Encode(Csrf.TokenFor(context));
+        var back = Html.Encode(LocalReturnUrl(returnUrl));
+        var token = Html.Encode(Csrf.TokenFor(context));
         var rows = new StringBuilder();
         foreach (var member in staff.OrderByDescending(m => m.Role).ThenBy(m => m.UserId, StringComparer.Ordinal))
         {
             rows.Append(
                 $"""
                 <li><form method="post" action="{LocalPath}"><input type="hidden" name="returnUrl" value="{back}"><input type="hidden" name="{Csrf.FormField}" value="{token}">
-                <button name="userId" value="{html.Encode(member.UserId)}" data-user="{html.Encode(member.UserId)}"><b>{html.Encode(member.Name)}</b>
-                <span>{(member.Role == UserRole.Supervisor ? "督导人员" : "帮办专员")} · {html.Encode(member.UserId)}</span></button></form></li>
+                <button name="userId" value="{Html.Encode(member.UserId)}" data-user="{Html.Encode(member.UserId)}"><b>{Html.Encode(member.Name)}</b>
+                <span>{Html.Encode(texts.Text("role." + member.Role.ToStorage()))} · {Html.Encode(member.UserId)}</span></button></form></li>
                 """);
         }
 
-        var list = rows.Length > 0 ? $"<ul>{rows}</ul>" : "<p>还没有工作人员。请在 Staff:Members 中配置，或开启 Demo:Seed。</p>";
-        return TypedResults.Content(PageHtml("本地登录", $"<p>未配置企业微信，请选择以哪位工作人员身份进入工作台：</p>{list}"), "text/html; charset=utf-8");
+        var list = rows.Length > 0 ? $"<ul>{rows}</ul>" : $"<p>{Html.Encode(texts.Text("signin.local_nobody"))}</p>";
+        return TypedResults.Content(PageHtml(texts, texts.Text("signin.local.title"), $"<p>{Html.Encode(texts.Text("signin.local"))}</p>{list}"), "text/html; charset=utf-8");
     }
 
-    private static async Task<Results<RedirectHttpResult, SignInRefused, JsonHttpResult<ApiError>>> LocalSignInAsync(HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database, CancellationToken cancellationToken)
+    private static async Task<Results<RedirectHttpResult, SignInRefused, JsonHttpResult<ApiError>>> LocalSignInAsync(HttpContext context, IOptions<WeComOptions> wecom, LocalChannel.LocalChannelAccess access, IUnitOfWorkFactory database,
+        ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (wecom.Value.IsConfigured || access.Mode == LocalChannel.LocalChannelMode.Off)
         {
-            return ApiError.Result(StatusCodes.Status404NotFound, "找不到这个地址。");
+            return access.NotServed;
         }
 
         if (!context.Request.HasFormContentType)
         {
-            return ApiError.BadRequest("请从登录页选择工作人员。");
+            return texts.BadRequest("error.sign_in_pick");
         }
 
         if (await Csrf.CheckAsync(context) is { } forged)
@@ -184,7 +189,7 @@ public static class StaffSignInApi
         var member = userId.Length is > 0 and <= 64 ? await FindStaffAsync(database, userId, cancellationToken) : null;
         if (member is null)
         {
-            return Page(context, StatusCodes.Status403Forbidden, "无权使用", "工作台仅限帮办专员和督导人员使用。");
+            return Page(context, texts, StatusCodes.Status403Forbidden, "signin.not_staff_local", "signin.refused.title");
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffPrincipal.Create(member, "local"));
@@ -209,17 +214,23 @@ public static class StaffSignInApi
             ? url
             : ConsolePages.Path + "/";
 
-    private static SignInRefused Page(HttpContext context, int status, string title, string message) =>
-        !context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+    /// <summary>A refusal worded by <paramref name="key"/>, titled by <paramref name="titleKey"/> (else <paramref name="key"/>.title).</summary>
+    private static SignInRefused Page(HttpContext context, ConsoleTexts texts, int status, string key, string? titleKey = null)
+    {
+        var message = texts.Text(key);
+        return !context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
             ? new SignInRefused(ApiError.Result(status, message))
-            : new SignInRefused(TypedResults.Content(PageHtml(title, $"<p>{HtmlEncoder.Default.Encode(message)}</p><p><a href=\"{SignInPath}\">重新登录</a></p>"), "text/html; charset=utf-8", Encoding.UTF8, status));
+            : new SignInRefused(TypedResults.Content(
+                PageHtml(texts, texts.Text(titleKey ?? key + ".title"), $"<p>{Html.Encode(message)}</p><p><a href=\"{SignInPath}\">{Html.Encode(texts.Text("signin.again"))}</a></p>"),
+                "text/html; charset=utf-8", Encoding.UTF8, status));
+    }
 
-    private static string PageHtml(string title, string body) =>
+    private static string PageHtml(ConsoleTexts texts, string title, string body) =>
         $"""
         <!doctype html>
         <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{HtmlEncoder.Default.Encode(title)} · 帮办代办工作台</title><link rel="stylesheet" href="/console/console.css"></head>
-        <body class="signin"><main><h1>帮办代办工作台 · {HtmlEncoder.Default.Encode(title)}</h1>{body}</main></body></html>
+        <title>{Html.Encode(texts.Text("signin.page_title", ("title", title)))}</title><link rel="stylesheet" href="/console/console.css"></head>
+        <body class="signin"><main><h1>{Html.Encode(texts.Text("signin.heading", ("title", title)))}</h1>{body}</main></body></html>
         """;
 }
 

@@ -35,8 +35,8 @@ public static class StaffSignInExtensions
                 cookie.LoginPath = StaffSignInApi.SignInPath;
                 cookie.LogoutPath = StaffSignInApi.SignOutPath;
                 cookie.ReturnUrlParameter = "returnUrl";
-                cookie.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized, "请先登录工作台。");
-                cookie.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden, "仅限帮办工作人员使用。");
+                cookie.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized, "error.sign_in_first");
+                cookie.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden, "error.access_denied");
             });
         services.AddAuthorization();
         return services;
@@ -61,12 +61,12 @@ public static class StaffSignInExtensions
         return app;
     }
 
-    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status, string error)
+    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status, string key)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = status;
-            return context.Response.WriteAsJsonAsync(new ApiError(error));
+            return context.Response.WriteAsJsonAsync(new ApiError(ConsoleTexts.Of(context.HttpContext).Text(key)));
         }
 
         context.Response.Redirect(context.RedirectUri);

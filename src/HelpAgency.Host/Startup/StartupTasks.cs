@@ -2,7 +2,9 @@ using HelpAgency.Core;
 using HelpAgency.Core.Catalog;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Persistence;
+using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Recognition;
+using HelpAgency.Host.Http;
 using HelpAgency.Storage.Migrations;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +28,9 @@ internal sealed class StartupTasks(
     {
         await migrations.RunAsync(cancellationToken);
         _ = services.GetRequiredService<ApprovalCatalog>();
+        // What the console and the HTTP API say, checked now rather than at the first request that needs it.
+        _ = services.GetRequiredService<ConsoleTexts>();
+        _ = services.GetRequiredService<CaseQueries>();
         var calendar = services.GetRequiredService<WorkingDayCalendar>();
         if (calendar.FirstYearMissingWithin(ChinaTime.Today(clock.GetUtcNow()), 12) is { } missing)
         {

@@ -18,10 +18,6 @@ public static class WeComCallbackApi
     /// <summary>The largest callback body read; larger ones get 413.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    private const string Refused = "回调请求无效。";
-
-    private const string TooManyRefused = "无效的回调请求过多，请稍后再试。";
-
     /// <summary>Maps the callback endpoints when the WeCom channel is configured; otherwise maps nothing.</summary>
     public static IEndpointRouteBuilder MapWeComChannel(this IEndpointRouteBuilder app)
     {
@@ -36,7 +32,7 @@ public static class WeComCallbackApi
         return app;
     }
 
-    private static Results<ContentHttpResult, CallbackRefused> VerifyUrl(HttpContext context, CallbackCodec codec, CallbackRefusals refusals, ILoggerFactory logs)
+    private static Results<ContentHttpResult, CallbackRefused> VerifyUrl(HttpContext context, CallbackCodec codec, CallbackRefusals refusals, ConsoleTexts texts, ILoggerFactory logs)
     {
         var log = logs.CreateLogger(typeof(WeComCallbackApi));
         var address = RequestLimits.ClientAddress(context);
@@ -44,7 +40,7 @@ public static class WeComCallbackApi
         if (!TryGetSigned(query, out var signature, out var timestamp, out var nonce) || query["echostr"].ToString() is not { Length: > 0 } echostr)
         {
             log.LogWarning("WeCom URL verification refused: a query parameter is missing");
-            return Refuse(refusals, address);
+            return Refuse(refusals, texts, address);
         }
 
         try
@@ -54,7 +50,7 @@ public static class WeComCallbackApi
         catch (CallbackException ex)
         {
             log.LogWarning("WeCom URL verification refused: {Check} ({Code})", ex.Kind, ex.Code);
-            return Refuse(refusals, address);
+            return Refuse(refusals, texts, address);
         }
     }
 
@@ -62,6 +58,7 @@ public static class WeComCallbackApi
         HttpContext context,
         CallbackCodec codec,
         CallbackRefusals refusals,
+        ConsoleTexts texts,
         WeComCallbackHandler handler,
         IOptions<WeComOptions> options,
         TimeProvider clock,
@@ -75,20 +72,20 @@ public static class WeComCallbackApi
         if (!TryGetSigned(request.Query, out var signature, out var timestamp, out var nonce))
         {
             log.LogWarning("WeCom callback refused: a query parameter is missing");
-            return Refuse(refusals, address);
+            return Refuse(refusals, texts, address);
         }
 
         if (options.Value.MaxTimestampSkewSeconds > 0 && !IsTimely(timestamp, clock.GetUtcNow(), options.Value.MaxTimestampSkewSeconds))
         {
             log.LogWarning("WeCom callback refused: its timestamp is further than {Skew} s from now", options.Value.MaxTimestampSkewSeconds);
-            return Refuse(refusals, address);
+            return Refuse(refusals, texts, address);
         }
 
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
             log.LogWarning("WeCom callback refused: body over {Max} bytes", MaxBodyBytes);
-            return Refuse(refusals, address, ApiError.Result(StatusCodes.Status413PayloadTooLarge, "请求内容过大。"));
+            return Refuse(refusals, texts, address, texts.Error(StatusCodes.Status413PayloadTooLarge, "error.too_large"));
         }
 
         OpenedCallback callback;
@@ -100,7 +97,7 @@ public static class WeComCallbackApi
         {
             // The kind and code name the failed check; the detail can quote the request, so it stays out of the log.
             log.LogWarning("WeCom callback refused: {Check} ({Code})", ex.Kind, ex.Code);
-            return Refuse(refusals, address);
+            return Refuse(refusals, texts, address);
         }
 
         var reply = await handler.HandleAsync(callback, timestamp, nonce);
@@ -111,15 +108,15 @@ public static class WeComCallbackApi
     /// Counts a refusal, and answers 429 once the address has spent its allowance. Decided only after a request failed
     /// its checks, never before: WeCom's egress addresses carry every member, so a verified callback is always taken.
     /// </summary>
-    private static CallbackRefused Refuse(CallbackRefusals refusals, string address, JsonHttpResult<ApiError>? refusal = null)
+    private static CallbackRefused Refuse(CallbackRefusals refusals, ConsoleTexts texts, string address, JsonHttpResult<ApiError>? refusal = null)
     {
         if (refusals.IsBlocked(address))
         {
-            return new CallbackRefused(RequestLimits.TooMany(TooManyRefused));
+            return new CallbackRefused(RequestLimits.TooMany(texts.Text("error.callback_too_many")));
         }
 
         refusals.Count(address);
-        return new CallbackRefused(refusal ?? ApiError.BadRequest(Refused));
+        return new CallbackRefused(refusal ?? texts.BadRequest("error.callback_refused"));
     }
 
     private static bool TryGetSigned(IQueryCollection query, out string signature, out string timestamp, out string nonce)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using HelpAgency.Core.Catalog;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Oversight;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Users;
@@ -59,7 +60,7 @@ public static class OverviewBenchmark
 
             var catalog = ApprovalCatalog.Load(Path.Combine(root, "dialogs", "catalog.yaml"));
             var calendar = WorkingDayCalendar.Load(Path.Combine(root, "dialogs", "holidays.yaml"));
-            var queries = new CaseQueries(services.GetRequiredService<IUnitOfWorkFactory>(), catalog, calendar);
+            var queries = new CaseQueries(services.GetRequiredService<IUnitOfWorkFactory>(), catalog, calendar, ReplyTemplates.Load(Path.Combine(root, "dialogs", ReplyTemplates.FileName)));
             var now = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
             var supervisor = new AppUser("bench-supervisor", "督导", UserRole.Supervisor, now);
             await using (var work = await services.GetRequiredService<IUnitOfWorkFactory>().BeginAsync(default))

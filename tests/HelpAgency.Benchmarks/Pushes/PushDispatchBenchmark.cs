@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using host::HelpAgency.Host.Pushes;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Storage;
 using HelpAgency.Storage.Migrations;
@@ -90,7 +91,7 @@ public static class PushDispatchBenchmark
             services.AddWeComApi();
             await using var provider = services.BuildServiceProvider();
             var dispatcher = new OutboxDispatcher(units, new WeComPushSender(provider.GetRequiredService<WeComApiClient>()), new TransactionalOutbox(Options.Create(settings)), Options.Create(settings), TimeProvider.System,
-                provider.GetRequiredService<ILogger<OutboxDispatcher>>());
+                ReplyTemplates.Load(Path.Combine(RepositoryRoot.Find(), "dialogs", ReplyTemplates.FileName)), provider.GetRequiredService<ILogger<OutboxDispatcher>>());
 
             var callsBefore = wecom.Calls;
             var deliveredBefore = wecom.Delivered;

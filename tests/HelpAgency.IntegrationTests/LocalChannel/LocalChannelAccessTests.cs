@@ -131,7 +131,8 @@ public sealed class LocalChannelAccessTests : IAsyncLifetime
         var server = NSubstitute.Substitute.For<Microsoft.AspNetCore.Hosting.Server.IServer>();
         server.Features.Returns(features);
         var logger = new ListLogger();
-        var access = new LocalChannelAccess(Options.Create(new LocalChannelOptions { Enabled = enabled }), Options.Create(new HelpAgency.WeCom.WeComOptions()));
+        var access = new LocalChannelAccess(Options.Create(new LocalChannelOptions { Enabled = enabled }), Options.Create(new HelpAgency.WeCom.WeComOptions()),
+            HelpAgency.Host.Http.ConsoleTexts.Load(RepositoryRoot.Dialogs));
 
         await new LocalChannelExposure(access, server, logger).StartedAsync(default);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Staff;
@@ -24,6 +25,8 @@ namespace HelpAgency.IntegrationTests.Pushes;
 /// </summary>
 public sealed class DeliveryOverWeComTests : IAsyncLifetime
 {
+    private static readonly ReplyTemplates Replies = ReplyTemplates.Load(Path.Combine(Hosting.RepositoryRoot.Dialogs, ReplyTemplates.FileName));
+
     private static readonly DateTimeOffset Morning = new(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
 
     private readonly FakeTimeProvider _clock = new(Morning);
@@ -241,7 +244,7 @@ public sealed class DeliveryOverWeComTests : IAsyncLifetime
         Dispatcher(db.Units, settings ?? new PushOptions(), attemptTimeoutSeconds);
 
     private OutboxDispatcher Dispatcher(IUnitOfWorkFactory units, PushOptions settings, int attemptTimeoutSeconds = 10) =>
-        new(units, new WeComPushSender(Client(attemptTimeoutSeconds)), new TransactionalOutbox(Options.Create(settings)), Options.Create(settings), _clock, NullLogger<OutboxDispatcher>.Instance);
+        new(units, new WeComPushSender(Client(attemptTimeoutSeconds)), new TransactionalOutbox(Options.Create(settings)), Options.Create(settings), _clock, Replies, NullLogger<OutboxDispatcher>.Instance);
 
     /// <summary>The host's WeCom client as AddWeComApi wires it (Polly pipeline included), on the fake clock.</summary>
     private WeComApiClient Client(int attemptTimeoutSeconds)

@@ -1,3 +1,4 @@
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Outbox;
 using HelpAgency.Core.Persistence;
 using HelpAgency.Core.Staff;
@@ -12,6 +13,8 @@ namespace HelpAgency.IntegrationTests.Pushes;
 
 public sealed class OutboxTests
 {
+    private static readonly ReplyTemplates Replies = ReplyTemplates.Load(Path.Combine(Hosting.RepositoryRoot.Dialogs, ReplyTemplates.FileName));
+
     private static readonly DateTimeOffset Morning = new(2026, 11, 25, 9, 0, 0, TimeSpan.FromHours(8));
     private static readonly DateTimeOffset Evening = new(2026, 11, 25, 22, 0, 0, TimeSpan.FromHours(8));
     private static readonly DateTimeOffset NextMorning = new(2026, 11, 26, 8, 0, 0, TimeSpan.FromHours(8));
@@ -324,7 +327,7 @@ public sealed class OutboxTests
     }
 
     private static OutboxDispatcher Dispatcher(TestDatabase db, IPushSender sender, TimeProvider clock, PushOptions? options = null) =>
-        new(db.Units, sender, new TransactionalOutbox(Options.Create(options ?? new PushOptions())), Options.Create(options ?? new PushOptions()), clock, NullLogger<OutboxDispatcher>.Instance);
+        new(db.Units, sender, new TransactionalOutbox(Options.Create(options ?? new PushOptions())), Options.Create(options ?? new PushOptions()), clock, Replies, NullLogger<OutboxDispatcher>.Instance);
 
     private static async Task DrainAsync(OutboxDispatcher dispatcher)
     {

@@ -126,6 +126,16 @@ public sealed class FlowContentTests
           ordinals:
             first: ["1", 第一个]
             second: ["2", 后者]
+          words:
+            yes: [是, "OK"]
+            no: [否]
+            nothing: [无]
+            do_not_know: [不清楚]
+            change: [修改]
+            agree: [同意]
+            disagree: [不同意]
+            all: [全部]
+            none_of_them: [都没有]
         """;
 
     [Fact]
@@ -139,6 +149,8 @@ public sealed class FlowContentTests
         Assert.Equal(0, settings.Ordinal("第一个"));
         Assert.Equal(1, settings.Ordinal("后者"));
         Assert.Null(settings.Ordinal("第三个"));
+        Assert.Contains("ok", settings.Words.Yes);
+        Assert.Equal(["不同意"], settings.Words.Disagree);
 
         var error = Assert.Throws<ContentException>(() => BotSettings.Parse(new StringReader(Settings.Replace("max_attempts: 2", "max_attempts: 0", StringComparison.Ordinal)), "bot.yaml"));
         Assert.Equal(8L, error.Line);
@@ -148,6 +160,10 @@ public sealed class FlowContentTests
     [InlineData("    cancel: cancelled", "    handoff: cancelled", 6, "handoff")]
     [InlineData("  ordinals:", "  ordinal_words:", 9, "ordinal_words")]
     [InlineData("  global_intents: [cancel, help]", "  global_intents: []", 4, "global_intents")]
+    [InlineData("    do_not_know: [不清楚]\n", "", 13, "do_not_know")]
+    [InlineData("    no: [否]", "    no: [否, 是]", 14, "'是' is in both words.yes and words.no")]
+    [InlineData("    disagree: [不同意]", "    disagree: [不同意, 同意]", 19, "'同意' is in both words.agree and words.disagree")]
+    [InlineData("    all: [全部]", "    everything: [全部]", 20, "everything")]
     public void Bot_settings_name_the_line_of_a_missing_or_unknown_entry(string line, string replacement, long at, string named)
     {
         var error = Assert.Throws<ContentException>(() => BotSettings.Parse(new StringReader(Settings.Replace(line, replacement, StringComparison.Ordinal)), "bot.yaml"));

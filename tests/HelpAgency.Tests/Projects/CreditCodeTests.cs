@@ -1,16 +1,20 @@
+using HelpAgency.Core.Content;
 using HelpAgency.Core.Projects;
+using HelpAgency.Tests.Support;
 
 namespace HelpAgency.Tests.Projects;
 
 public sealed class CreditCodeTests
 {
+    private static readonly ReplyTemplates Replies = ReplyTemplates.Load(Path.Combine(RepositoryRoot.Dialogs, ReplyTemplates.FileName));
+
     [Theory]
     [InlineData("914403001922038216")] // 华为技术有限公司
     [InlineData("91440300708461136T")] // 深圳市腾讯计算机系统有限公司
     [InlineData("91330100799655058B")] // 阿里巴巴（中国）有限公司
     public void Real_codes_are_valid(string value)
     {
-        Assert.True(CreditCode.TryParse(value, out var code, out var error), error);
+        Assert.True(CreditCode.TryParse(value, out var code, out var problem), problem?.ToString());
         Assert.Equal(value, code.Value);
         Assert.True(CreditCode.IsValid(value));
     }
@@ -48,12 +52,12 @@ public sealed class CreditCodeTests
     [InlineData("9144A300708461136T", "第3至8位是行政区划码")]
     [InlineData("914403001922038217", "校验位不正确")]
     [InlineData("914403009122038216", "校验位不正确")] // two digits swapped
-    public void Each_kind_of_mistake_has_its_own_message(string? input, string message)
+    public void Each_kind_of_mistake_is_explained_by_its_own_template(string? input, string message)
     {
-        Assert.False(CreditCode.TryParse(input, out var code, out var error));
+        Assert.False(CreditCode.TryParse(input, out var code, out var problem));
         Assert.Null(code);
-        Assert.Contains(message, error);
-        Assert.Contains(message, Assert.Throws<FormatException>(() => CreditCode.Parse(input)).Message);
+        Assert.Contains(message, Replies.Render(problem.Key, ReplyTemplates.Values(problem.Values)), StringComparison.Ordinal);
+        Assert.Contains(problem.Key, Assert.Throws<FormatException>(() => CreditCode.Parse(input)).Message, StringComparison.Ordinal);
         Assert.False(CreditCode.IsValid(input));
     }
 

@@ -23,7 +23,7 @@ internal sealed class CheckParticipantsAction : IDialogAction
     public string Name => "check_participants";
 
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => AskAgainUnlessAsync(turn, "participants", () =>
-        turn.Services.Cases.Coordination.ResolvePeopleAsync(turn.Operation, ScheduleMeetingAction.SplitList(turn.Slot("participants") ?? ""), cancellationToken));
+        turn.Services.Cases.Coordination.ResolvePeopleAsync(turn.Operation, ScheduleMeetingAction.SplitList(turn, turn.Slot("participants") ?? ""), cancellationToken));
 }
 
 /// <summary>安排协调会: the meeting, its group chat and its notice; the reply names the group's members.</summary>
@@ -33,7 +33,7 @@ internal sealed class ScheduleMeetingAction : IDialogAction
 
     public Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken) => GuardAsync(turn, async () =>
     {
-        var participants = SplitList(turn.Slot("participants") ?? "");
+        var participants = SplitList(turn, turn.Slot("participants") ?? "");
         var scheduled = await turn.Services.Cases.Coordination.ScheduleMeetingAsync(turn.Operation, CaseId(turn), new MeetingRequest(
             turn.Slot("topic")!, DateTimeOffset.Parse(turn.Slot("datetime")!, CultureInfo.InvariantCulture), turn.Slot("place")!, participants,
             turn.Slot("agenda"), IncludeContact: turn.Slot("include_contact") == "yes"), cancellationToken);
@@ -46,9 +46,10 @@ internal sealed class ScheduleMeetingAction : IDialogAction
         });
     });
 
-    /// <summary>Names typed in one line, separated as people separate them; "无" is none (parser vocabulary, never shown).</summary>
-    public static List<string> SplitList(string text) =>
-        text.Split([' ', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries).Where(p => p is not ("无" or "没有")).Distinct(StringComparer.Ordinal).ToList();
+    /// <summary>Names typed in one line, separated as people separate them; a word of bot.yaml's words.nothing (无) is none.</summary>
+    public static List<string> SplitList(DialogTurn turn, string text) =>
+        text.Split([' ', ',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !turn.Services.Settings.Words.Nothing.Contains(p)).Distinct(StringComparer.Ordinal).ToList();
 }
 
 /// <summary>

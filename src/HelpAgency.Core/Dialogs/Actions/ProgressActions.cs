@@ -12,7 +12,7 @@ internal sealed class UpdateProgressAction : IDialogAction
     {
         var status = StoredNames.ParseStored<ItemStatus>(turn.Slot("status")!);
         await turn.Services.Cases.Progress.UpdateItemAsync(turn.Operation, CaseId(turn), turn.Slot("item")!, status, turn.Slot("certificate"), turn.Slot("correction"), cancellationToken);
-        turn.Say("progress_updated", new Dictionary<string, string> { ["item"] = turn.Slot("item:display")!, ["status"] = status.Label(), ["case"] = turn.Slot("case:display")! });
+        turn.Say("progress_updated", new Dictionary<string, string> { ["item"] = turn.Slot("item:display")!, ["status"] = turn.Services.Replies.Label(status), ["case"] = turn.Slot("case:display")! });
     });
 }
 

@@ -45,12 +45,12 @@ internal sealed class AnswerProgressAction : IDialogAction
         var next = details.Items.FirstOrDefault(i => i.Status is ItemStatus.CorrectionRequired)
             ?? details.Items.FirstOrDefault(i => i.Status is ItemStatus.NotStarted or ItemStatus.Preparing or ItemStatus.Prechecked && Waiting(i).Count == 0);
         var atDepartments = open.Where(i => i.Status is ItemStatus.Submitted or ItemStatus.Accepted or ItemStatus.CorrectionRequired)
-            .Select(i => Render(turn, "progress_at_department", ("item", Name(i)), ("department", CatalogWords.DepartmentName(catalog, i.ItemCode)), ("status", i.Status.Label()), ("due", turn.Services.Replies.Day(i.PlannedDue))))
+            .Select(i => Render(turn, "progress_at_department", ("item", Name(i)), ("department", CatalogWords.DepartmentName(catalog, i.ItemCode)), ("status", turn.Services.Replies.Label(i.Status)), ("due", turn.Services.Replies.Day(i.PlannedDue))))
             .ToList();
         var stage = open.Select(i => catalog.FindItem(i.ItemCode)?.Stage).FirstOrDefault(s => s is not null) is { } code ? catalog.Stages.FirstOrDefault(s => s.Code == code)?.Name : null;
 
         var text = new StringBuilder();
-        text.Append(Render(turn, "progress_head", ("project", details.Project.Name), ("reference", details.Case.ReferenceNo), ("status", details.Case.Status.Label()),
+        text.Append(Render(turn, "progress_head", ("project", details.Project.Name), ("reference", details.Case.ReferenceNo), ("status", turn.Services.Replies.Label(details.Case.Status)),
             ("done", Count(details.Items.Count - open.Count)), ("total", Count(details.Items.Count)),
             ("stage", stage ?? Render(turn, "progress_all_done"))));
         void Line(string line) => text.Append('\n').Append(line);
@@ -146,7 +146,7 @@ internal sealed class AnswerProgressAction : IDialogAction
             {
                 var days = late(item);
                 text.Append('\n').Append(Render(turn, days > 0 ? "progress_item_late" : "progress_item",
-                    ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", item.Status.Label()),
+                    ("item", catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode), ("status", turn.Services.Replies.Label(item.Status)),
                     ("due", turn.Services.Replies.Day(item.PlannedDue)), ("days", Count(days))));
                 if (item.Reason is { Length: > 0 } reason)
                 {
