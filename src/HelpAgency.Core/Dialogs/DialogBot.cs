@@ -494,7 +494,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             var key = decided.Answer switch { "needed" => "condition_needed", "not_needed" => "condition_not_needed", _ => "condition_depends" };
             turn.Reply(Reply.Markdown(services.Render(condition.Certainty == Certainty.Unverified ? key + "_unverified" : key, facts, turn.Conversation.Version)));
         }
-        else if (missing is not null && !asked && Recognizer.Settings.ThresholdCues.Any(c => recognition.Normalized.Contains(c, StringComparison.Ordinal)))
+        else if (missing is not null && !asked && Recognizer.Settings.AsksForThreshold(recognition.Normalized))
         {
             // "什么规模可以不做水保": the rules are the answer.
             facts["text"] = RulesText(condition);

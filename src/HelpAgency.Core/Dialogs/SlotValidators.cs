@@ -52,14 +52,7 @@ public static class SlotValidators
 
             return turn.Services.Settings.NamedField(c, turn.Slots.ContainsKey) is { } field ? SlotResult.Accept(field.Slot, field.Label) : SlotResult.Reject("invalid_field");
         }),
-        new Simple("agree", (t, turn) =>
-        {
-            var c = Clean(t).ToLowerInvariant();
-            var words = turn.Services.Settings.Words;
-            return words.Agree.Contains(c) ? SlotResult.Accept("yes", Say(turn, "answer.agree"))
-                : words.Disagree.Contains(c) ? SlotResult.Accept("no", Say(turn, "answer.disagree"))
-                : SlotResult.Reject("invalid_agreement");
-        }),
+        new Simple("agree", (t, turn) => YesOrNo(t, turn, turn.Services.Settings.Words.Agree, "answer.agree", turn.Services.Settings.Words.Disagree, "answer.disagree", "invalid_agreement")),
         new Simple("investment", (t, turn) => Amount(t, turn, "万元", "invalid_investment")),
         new Simple("floor_area", (t, turn) => Amount(t, turn, "平方米", "invalid_floor_area")),
         new Simple("height", (t, turn) => Amount(t, turn, "米", "invalid_height")),
@@ -91,14 +84,7 @@ public static class SlotValidators
                 ? SlotResult.Accept(digits)
                 : SlotResult.Reject("invalid_mobile");
         }),
-        new Simple("yes_no", (t, turn) =>
-        {
-            var c = Clean(t).ToLowerInvariant();
-            var words = turn.Services.Settings.Words;
-            return words.Yes.Contains(c) ? SlotResult.Accept("yes", Say(turn, "answer.yes"))
-                : words.No.Contains(c) ? SlotResult.Accept("no", Say(turn, "answer.no"))
-                : SlotResult.Reject("invalid_yes_no");
-        }),
+        new Simple("yes_no", (t, turn) => YesOrNo(t, turn, turn.Services.Settings.Words.Yes, "answer.yes", turn.Services.Settings.Words.No, "answer.no", "invalid_yes_no")),
         new Simple("project_type", (t, turn) =>
         {
             var catalog = turn.Services.Catalog;
@@ -257,6 +243,15 @@ public static class SlotValidators
     }
 
     /// <summary>One of <see cref="Templates"/> with its {placeholders} filled.</summary>
+    /// <summary>"yes" for a word of <paramref name="yes"/>, "no" for one of <paramref name="no"/>, each shown by its template; else the rejection.</summary>
+    private static SlotResult YesOrNo(string text, DialogTurn turn, IReadOnlySet<string> yes, string yesShown, IReadOnlySet<string> no, string noShown, string problem)
+    {
+        var c = Clean(text).ToLowerInvariant();
+        return yes.Contains(c) ? SlotResult.Accept("yes", Say(turn, yesShown))
+            : no.Contains(c) ? SlotResult.Accept("no", Say(turn, noShown))
+            : SlotResult.Reject(problem);
+    }
+
     private static string Say(DialogTurn turn, string key, params (string Key, string Value)[] values) => turn.Services.Render(key, ReplyTemplates.Values(values));
 
     private static SlotResult Text(string text, int min, int max)

@@ -81,6 +81,9 @@ public sealed record RecognitionSettings
     /// </summary>
     public IReadOnlyList<string> ThresholdCues { get; init; } = [];
 
+    /// <summary>Whether <paramref name="normalized"/> asks for the rule of a "do I need it" question itself (<see cref="ThresholdCues"/>).</summary>
+    public bool AsksForThreshold(string normalized) => ThresholdCues.Any(c => normalized.Contains(c, StringComparison.Ordinal));
+
     /// <summary>The intents a question about one's own case may be taken for before it goes to progress_query.</summary>
     public IReadOnlySet<string> CaseIntents { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -112,26 +115,14 @@ public sealed record RecognitionSettings
             KnowledgeLikely = Read(entries, "knowledge_likely", defaults.KnowledgeLikely),
             KnowledgeFloor = Read(entries, "knowledge_floor", defaults.KnowledgeFloor),
             KnowledgeCertain = Read(entries, "knowledge_certain", defaults.KnowledgeCertain),
-            CaseAspects = entries.TryGetValue("case_aspects", out var aspects)
-                ? [.. RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, aspects, "recognition.case_aspects"), "recognition.case_aspects")
-                    .Select(p => (p.Key, (IReadOnlyList<string>)[.. RecognitionYaml.Texts(file, p.Value, $"recognition.case_aspects.{p.Key}").Select(t => t.Text)]))]
-                : defaults.CaseAspects,
-            CaseMarkers = entries.TryGetValue("case_markers", out var markers)
-                ? [.. RecognitionYaml.Texts(file, markers, "recognition.case_markers").Select(t => t.Text)]
-                : defaults.CaseMarkers,
-            FactualCues = entries.TryGetValue("factual_cues", out var factual)
-                ? [.. RecognitionYaml.Texts(file, factual, "recognition.factual_cues").Select(t => t.Text)]
-                : defaults.FactualCues,
-            AspectCues = entries.TryGetValue("aspect_cues", out var aspectCues)
-                ? RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, aspectCues, "recognition.aspect_cues"), "recognition.aspect_cues", [.. Knowledge.KnowledgeAspects.All])
-                    .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)[.. RecognitionYaml.Texts(file, p.Value, $"recognition.aspect_cues.{p.Key}").Select(t => t.Text)], StringComparer.Ordinal)
+            CaseAspects = entries.ContainsKey("case_aspects") ? [.. WordLists("case_aspects").Select(p => (p.Key, p.Value))] : defaults.CaseAspects,
+            CaseMarkers = Words("case_markers", defaults.CaseMarkers),
+            FactualCues = Words("factual_cues", defaults.FactualCues),
+            AspectCues = entries.ContainsKey("aspect_cues")
+                ? WordLists("aspect_cues", [.. Knowledge.KnowledgeAspects.All]).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
                 : defaults.AspectCues,
-            ThresholdCues = entries.TryGetValue("threshold_cues", out var threshold)
-                ? [.. RecognitionYaml.Texts(file, threshold, "recognition.threshold_cues").Select(t => t.Text)]
-                : defaults.ThresholdCues,
-            RuleCues = entries.TryGetValue("rule_cues", out var cues)
-                ? [.. RecognitionYaml.Texts(file, cues, "recognition.rule_cues").Select(t => t.Text)]
-                : defaults.RuleCues,
+            ThresholdCues = Words("threshold_cues", defaults.ThresholdCues),
+            RuleCues = Words("rule_cues", defaults.RuleCues),
             CaseIntents = entries.TryGetValue("case_intents", out var caseIntents)
                 ? RecognitionYaml.Texts(file, caseIntents, "recognition.case_intents").Select(t => Known(t.Text, t.Line)).ToHashSet(StringComparer.Ordinal)
                 : defaults.CaseIntents,
@@ -149,6 +140,15 @@ public sealed record RecognitionSettings
         string Known(string intent, long line) => IntentNames.All.Contains(intent)
             ? intent
             : throw new ContentException(file, line, $"recognition.bare_topic_candidates: unknown intent '{intent}'");
+
+        // A list of words under recognition.<key>, or the fallback when the key is absent.
+        IReadOnlyList<string> Words(string key, IReadOnlyList<string> fallback) =>
+            entries.TryGetValue(key, out var node) ? [.. RecognitionYaml.Texts(file, node, $"recognition.{key}").Select(t => t.Text)] : fallback;
+
+        // Named word lists under recognition.<key> (its names among allowed, when given), in the file's order.
+        IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> WordLists(string key, params string[] allowed) =>
+            RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, entries[key], $"recognition.{key}"), $"recognition.{key}", allowed)
+                .Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<string>)[.. RecognitionYaml.Texts(file, p.Value, $"recognition.{key}.{p.Key}").Select(t => t.Text)]));
 
         double Read(Dictionary<string, YamlDotNet.RepresentationModel.YamlNode> values, string key, double fallback) =>
             values.TryGetValue(key, out var value) ? RecognitionYaml.Number(file, value, $"recognition.{key}", 0, 1) : fallback;
