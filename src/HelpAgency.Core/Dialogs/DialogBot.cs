@@ -115,7 +115,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         // A follow-up ("那能延期吗" after 施工证) is searched as if it named the last topic.
         var question = followUp && recognition.Entities.LastOrDefault(e => e.Entity is "item" or "stage") is { Name: { } topic } ? topic + text : text;
-        var knowledgeHits = forcedIntent is null && Knowledge is { } index && (KnowledgeRouter.MayAnswer(recognition, Recognizer.Settings) || ConditionAnswerer.AsksWhether(text))
+        var knowledgeHits = forcedIntent is null && Knowledge is { } index && KnowledgeRouter.Searches(recognition, text, Recognizer.Settings)
             ? index.Search(question)
             : [];
         if (forcedIntent is null && (!followUp || state.Condition is not null) && conditions is not null
@@ -124,35 +124,28 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             return;
         }
 
-        if (KnowledgeRouter.Decide(recognition, knowledgeHits, Recognizer.Settings) is { } entry)
+        switch (KnowledgeRouter.Route(recognition, knowledgeHits, Recognizer.Settings, projects.Count > 0, followUp))
         {
-            Answer(turn, entry);
-            return;
-        }
+            case QuestionRoute.Entry(var entry):
+                Answer(turn, entry);
+                break;
+            case QuestionRoute.Intent(var intent, var accepted):
+                if (accepted && intent == IntentNames.Handoff && text.Length > 0)
+                {
+                    // What the user asked before giving up on the bot is what it missed.
+                    await RecordMissAsync(turn, state.Recent.Count >= 2 ? state.Recent[^2] : text, MissedOutcomes.Handoff, recognition, cancellationToken);
+                }
 
-        if (recognition.Decision == RecognitionDecision.Accept)
-        {
-            if (recognition.Intent.Name == IntentNames.Handoff && text.Length > 0)
-            {
-                // What the user asked before giving up on the bot is what it missed.
-                await RecordMissAsync(turn, state.Recent.Count >= 2 ? state.Recent[^2] : text, MissedOutcomes.Handoff, recognition, cancellationToken);
-            }
-
-            await StartFlowAsync(turn, state, recognition.Intent.Name, text, recognition, cancellationToken);
-        }
-        else if ((CaseQuestions.WithoutProgress(recognition, projects.Count > 0, followUp) ?? KnowledgeRouter.CardAsked(recognition, Recognizer.Settings)) is { } meant)
-        {
-            await StartFlowAsync(turn, state, meant.Name, text, recognition, cancellationToken);
-        }
-        else if (recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count >= 2)
-        {
-            await RecordMissAsync(turn, text, MissedOutcomes.Clarify, recognition, cancellationToken);
-            Clarify(turn, state, [recognition.Candidates[0].Name, recognition.Candidates[1].Name], text, recognition);
-        }
-        else
-        {
-            await RecordMissAsync(turn, text, MissedOutcomes.OutOfScope, recognition, cancellationToken);
-            await StartFlowAsync(turn, state, FallbackIntent, text, recognition, cancellationToken);
+                await StartFlowAsync(turn, state, intent, text, recognition, cancellationToken);
+                break;
+            case QuestionRoute.Clarify(var first, var second):
+                await RecordMissAsync(turn, text, MissedOutcomes.Clarify, recognition, cancellationToken);
+                Clarify(turn, state, [first, second], text, recognition);
+                break;
+            default:
+                await RecordMissAsync(turn, text, MissedOutcomes.OutOfScope, recognition, cancellationToken);
+                await StartFlowAsync(turn, state, FallbackIntent, text, recognition, cancellationToken);
+                break;
         }
     }
 

@@ -34,7 +34,8 @@ public sealed partial class ConditionAnswerer
     /// </summary>
     public ItemCondition? Match(string text, RecognitionResult recognition, double knowledgeScore = 0)
     {
-        if (recognition.ByRule || !AsksWhether(text))
+        // A question about the user's own case ("我们项目还要不要等消防") is the case's, whatever it asks.
+        if (recognition.ByRule || recognition.CaseAspect is not null || !AsksWhether(text))
         {
             return null;
         }

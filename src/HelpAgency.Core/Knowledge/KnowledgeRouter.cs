@@ -29,6 +29,41 @@ public static class KnowledgeRouter
         !recognition.ByRule && (recognition.Knowledge >= settings.KnowledgeLikely || recognition.Decision != RecognitionDecision.Accept || Questions.Contains(recognition.Intent.Name));
 
     /// <summary>
+    /// Whether the knowledge base is searched for <paramref name="text"/> at all: when an entry could take it
+    /// (<see cref="MayAnswer"/>) or it asks whether something is needed (the conditions compare against the search).
+    /// </summary>
+    public static bool Searches(RecognitionResult recognition, string text, RecognitionSettings settings) =>
+        MayAnswer(recognition, settings) || ConditionAnswerer.AsksWhether(text);
+
+    /// <summary>
+    /// Where a message goes when no condition took it: the entry <see cref="Decide"/> picks; the intent the recognizer
+    /// accepted; the one it leans to without needing the question (<see cref="CaseQuestions.WithoutProgress"/>,
+    /// <see cref="CardAsked"/>); a clarifying question between its two candidates; otherwise out of scope.
+    /// <paramref name="hasCase"/>: the user can see a project; <paramref name="followUp"/>: the message leans on the last topic.
+    /// </summary>
+    public static QuestionRoute Route(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings, bool hasCase, bool followUp)
+    {
+        if (Decide(recognition, hits, settings) is { } entry)
+        {
+            return new QuestionRoute.Entry(entry);
+        }
+
+        if (recognition.Decision == RecognitionDecision.Accept)
+        {
+            return new QuestionRoute.Intent(recognition.Intent.Name, Accepted: true);
+        }
+
+        if ((CaseQuestions.WithoutProgress(recognition, hasCase, followUp) ?? CardAsked(recognition, settings)) is { } meant)
+        {
+            return new QuestionRoute.Intent(meant.Name, Accepted: false);
+        }
+
+        return recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count >= 2
+            ? new QuestionRoute.Clarify(recognition.Candidates[0].Name, recognition.Candidates[1].Name)
+            : new QuestionRoute.OutOfScope();
+    }
+
+    /// <summary>
     /// The card a question naming an item (or following up on one) asks for when the intents were unsure: by its words
     /// ("那这个归谁发": a department, 找谁办; materials or a time limit, 如何办) when that card is one of the two candidates
     /// and the other is not 查进度, and 如何办 when the two are the item's cards (it gives the department too); null

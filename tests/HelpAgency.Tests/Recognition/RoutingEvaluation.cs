@@ -10,9 +10,9 @@ namespace HelpAgency.Tests.Recognition;
 public sealed record LabelledQuestion(string Text, string Intent, string? Item, string? Entry);
 
 /// <summary>
-/// Routes labelled questions the way <see cref="Core.Dialogs.DialogBot"/> does (a "do I need it" condition first, then the
-/// knowledge base when <see cref="KnowledgeRouter"/> lets it answer, then the intent, its clarifying question's first
-/// candidate, or out of scope) and counts what came out right: per intent, the items named, the entries chosen.
+/// Routes labelled questions the way <see cref="Core.Dialogs.DialogBot"/> does (a "do I need it" condition first, then
+/// <see cref="KnowledgeRouter.Route"/>, the bot's own decision, counting a clarifying question as its first candidate) for a
+/// user with a case, and counts what came out right: per intent, the items named, the entries chosen.
 /// </summary>
 public sealed class RoutingEvaluation(RecognizerFixture fixture)
 {
@@ -50,7 +50,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
             var recognition = fixture.Recognizer.Recognize(q.Text, Projects);
             var hits = _index.Search(q.Text);
             return new Observation(q, recognition, hits,
-                _conditions.Match(q.Text, recognition, hits.Count > 0 ? hits[0].Score : 0), _conditions.Match(q.Text, recognition), ConditionAnswerer.AsksWhether(q.Text));
+                _conditions.Match(q.Text, recognition, hits.Count > 0 ? hits[0].Score : 0), _conditions.Match(q.Text, recognition));
         }),
     ];
 
@@ -63,16 +63,18 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         {
             var q = o.Question;
             var recognition = CaseQuestions.Route(o.Recognition, hasCase: true, settings);
-            var hits = KnowledgeRouter.MayAnswer(recognition, settings) || o.AsksWhether ? o.Hits : [];
-            var condition = recognition.ByRule || !ReferenceEquals(recognition, o.Recognition) && recognition.Intent.Name == IntentNames.ProgressQuery ? null
-                : hits.Count > 0 ? o.ConditionWithHits : o.ConditionAlone;
-            var entry = condition is null ? KnowledgeRouter.Decide(recognition, hits, settings) : null;
-            var predicted = condition is not null ? "need_check"
-                : entry is not null ? IntentNames.Knowledge
-                : recognition.Decision == RecognitionDecision.Accept ? recognition.Intent.Name
-                : KnowledgeRouter.CardAsked(recognition, settings) is { } card ? card.Name
-                : recognition.Decision == RecognitionDecision.Clarify && recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name
-                : IntentNames.OutOfScope;
+            var hits = KnowledgeRouter.Searches(recognition, q.Text, settings) ? o.Hits : [];
+            var condition = ReferenceEquals(recognition, o.Recognition) ? (hits.Count > 0 ? o.ConditionWithHits : o.ConditionAlone) : null;
+            var route = condition is null ? KnowledgeRouter.Route(recognition, hits, settings, hasCase: true, followUp: false) : null;
+            var entry = (route as QuestionRoute.Entry)?.Answer;
+            var predicted = route switch
+            {
+                null => "need_check",
+                QuestionRoute.Entry => IntentNames.Knowledge,
+                QuestionRoute.Intent intent => intent.Name,
+                QuestionRoute.Clarify clarify => clarify.First,
+                _ => IntentNames.OutOfScope,
+            };
             var right = predicted == q.Intent;
             var (r, t) = report.PerIntent.GetValueOrDefault(q.Intent);
             report.PerIntent[q.Intent] = (r + (right ? 1 : 0), t + 1);
@@ -119,8 +121,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         RecognitionResult Recognition,
         IReadOnlyList<(KnowledgeEntry Entry, double Score)> Hits,
         ItemCondition? ConditionWithHits,
-        ItemCondition? ConditionAlone,
-        bool AsksWhether);
+        ItemCondition? ConditionAlone);
 
     public sealed class Report
     {
