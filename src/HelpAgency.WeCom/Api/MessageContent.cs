@@ -9,9 +9,20 @@ public sealed record MessageContent(string MsgType, JsonObject Body)
 
     public static MessageContent Markdown(string content) => new("markdown", new JsonObject { ["content"] = content });
 
-    /// <summary>A text card: a title, a short description and a link (WeCom requires the url).</summary>
-    public static MessageContent TextCard(string title, string description, string url, string buttonText = "详情") =>
-        new("textcard", new JsonObject { ["title"] = title, ["description"] = description, ["url"] = url, ["btntxt"] = buttonText });
+    /// <summary>
+    /// A text card: a title, a short description and a link (WeCom requires the url). Without <paramref name="buttonText"/>
+    /// WeCom labels the link with its own default (详情).
+    /// </summary>
+    public static MessageContent TextCard(string title, string description, string url, string? buttonText = null)
+    {
+        var body = new JsonObject { ["title"] = title, ["description"] = description, ["url"] = url };
+        if (buttonText is not null)
+        {
+            body["btntxt"] = buttonText;
+        }
+
+        return new("textcard", body);
+    }
 
     /// <summary>A template card with buttons; a click comes back as a template_card_event with the button's key.</summary>
     public static MessageContent ButtonCard(TemplateCard card) => new("template_card", card.ToJson());

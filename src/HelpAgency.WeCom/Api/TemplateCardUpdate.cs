@@ -11,7 +11,7 @@ public sealed record TemplateCardUpdate(IReadOnlyList<string> UserIds, string Re
     /// <summary>The card to show instead of the clicked one.</summary>
     public TemplateCard? Card { get; init; }
 
-    /// <summary>The text that replaces the buttons, e.g. "已确认".</summary>
+    /// <summary>The text that replaces the buttons (the caller's words, e.g. "已确认"); required when no <see cref="Card"/> is given.</summary>
     public string? ReplaceButtonText { get; init; }
 
     internal JsonObject ToJson(long agentId)
@@ -28,7 +28,10 @@ public sealed record TemplateCardUpdate(IReadOnlyList<string> UserIds, string Re
         }
         else
         {
-            json["button"] = new JsonObject { ["replace_name"] = ReplaceButtonText ?? "已处理" };
+            json["button"] = new JsonObject
+            {
+                ["replace_name"] = ReplaceButtonText ?? throw new InvalidOperationException("A card update without a new card needs the text that replaces its buttons."),
+            };
         }
 
         return json;

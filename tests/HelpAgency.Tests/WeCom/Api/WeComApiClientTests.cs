@@ -294,6 +294,15 @@ public sealed class WeComApiClientTests : IDisposable
 
         var textcard = FakeWeComHandler.BodyOf(_wecom.Requests.Single(r => r.Path == Send).Body).GetProperty("textcard");
         Assert.Equal("https://example.invalid/p/1", textcard.GetProperty("url").GetString());
+        Assert.False(textcard.TryGetProperty("btntxt", out _), "without a button text WeCom's own default label is used");
+    }
+
+    [Fact]
+    public async Task A_card_update_with_neither_a_new_card_nor_a_button_text_is_refused_before_anything_is_sent()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _client.UpdateTemplateCardAsync(new TemplateCardUpdate(["u1"], "RC-1"), default));
+
+        Assert.DoesNotContain(_wecom.Requests, r => r.Path == "/cgi-bin/message/update_template_card");
     }
 
     [Fact]
