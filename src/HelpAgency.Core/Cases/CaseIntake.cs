@@ -93,6 +93,13 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             throw guard.Invalid("case.contact_user_staff");
         }
 
+        // In chat the form itself asks whether a repeated project is the open one (check_duplicate); staff confirm by naming it.
+        var duplicate = enteredByStaff ? await OpenCaseOfSameProjectAsync(context.Work, creditCode, name, cancellationToken) : null;
+        if (duplicate is not null && application.NotDuplicateOf != duplicate.CaseId)
+        {
+            throw new DuplicateApplicationException(duplicate, guard.Text("case.duplicate_open", ("reference", duplicate.ReferenceNo), ("project", duplicate.ProjectName)));
+        }
+
         // Items the applicant or staff named are planned as named; otherwise the facts of the application decide the conditional ones.
         var selection = application.ItemCodes is null ? Scope?.Select(projectType.Code, application.Facts, registered: true) : null;
         var itemCodes = selection?.Planned.Select(s => s.Item.Code).ToList() ?? application.ItemCodes;
@@ -128,6 +135,7 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             facts = application.Facts,
             reasons,
             left_out = selection?.LeftOut.Select(s => new { item = s.Item.Code, reason = s.Reason }),
+            not_duplicate_of = duplicate?.ReferenceNo,
         }, cancellationToken);
         await CaseGuard.LogAsync(context, "agreement_confirmed", caseId, projectId, null, agreement switch
         {
@@ -204,6 +212,25 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         }
 
         return assistant;
+    }
+
+    /// <summary>
+    /// The open case an application for <paramref name="projectName"/> of the unit with <paramref name="creditCode"/> would
+    /// repeat: the newest open case of that unit whose project name, letters and digits only, contains the other or is
+    /// contained in it; null when none does. Chat asks the applicant about it, staff intake is refused without a confirmation.
+    /// </summary>
+    public static async Task<OpenCaseOfUnit?> OpenCaseOfSameProjectAsync(IUnitOfWork work, string creditCode, string projectName, CancellationToken cancellationToken)
+    {
+        static string Plain(string name) => new([.. name.Where(char.IsLetterOrDigit)]);
+        var name = Plain(projectName);
+        if (name.Length == 0)
+        {
+            return null;
+        }
+
+        var open = await work.Projects.OpenCasesOfUnitAsync(creditCode, cancellationToken);
+        return open.FirstOrDefault(o => Plain(o.ProjectName) is { Length: > 0 } other
+            && (other.Contains(name, StringComparison.Ordinal) || name.Contains(other, StringComparison.Ordinal)));
     }
 
     /// <summary>

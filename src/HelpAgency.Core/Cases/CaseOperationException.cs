@@ -16,7 +16,7 @@ public enum CaseError
 }
 
 /// <summary>A case operation was refused; <see cref="Exception.Message"/> is polite Chinese, fit to show the user.</summary>
-public sealed class CaseOperationException(CaseError error, string message) : Exception(message)
+public class CaseOperationException(CaseError error, string message) : Exception(message)
 {
     public CaseError Error { get; } = error;
 }

@@ -10,6 +10,8 @@ namespace HelpAgency.Core.Cases;
 /// said of the project (condition variables of dialogs/conditions.yaml: investment, floor_area, height, use); with no
 /// <paramref name="ItemCodes"/> they decide which conditional items the plan holds. <paramref name="Agreement"/> is the
 /// enterprise's confirmation of the 委托协议, without which no case opens; it is recorded in the ledger with the case.
+/// <paramref name="NotDuplicateOf"/>: staff confirm that the project is not that of this open case, the one of the same unit
+/// and project the application was refused for (see <see cref="CaseIntake.OpenCaseOfSameProjectAsync"/>).
 /// </summary>
 public sealed record ServiceApplication(
     string ProjectName,
@@ -24,7 +26,8 @@ public sealed record ServiceApplication(
     IReadOnlyCollection<string>? ItemCodes = null,
     string? ContactUserId = null,
     IReadOnlyDictionary<string, string>? Facts = null,
-    AgreementConfirmation? Agreement = null);
+    AgreementConfirmation? Agreement = null,
+    long? NotDuplicateOf = null);
 
 /// <summary>How the enterprise confirmed the 委托协议 before its case opened: in chat, or on the signed paper application form.</summary>
 public abstract record AgreementConfirmation;

@@ -22,6 +22,8 @@ public sealed record TerminateRequest(string? Reason);
 /// POST /api/admin/cases: the 《投资项目帮办代办服务申请表》 as the enterprise filled it in, for its contact's WeCom account
 /// (<see cref="ContactUserId"/>); the project type by its catalog code; no <see cref="ItemCodes"/> plans the type's items
 /// (conditional ones kept for the assistant to confirm). <see cref="Agreement"/> is the signed form, required.
+/// <see cref="NotDuplicateOf"/>: the id of the open case of the same unit and project a first attempt was refused for
+/// (409), confirming that this application is for a different project.
 /// </summary>
 public sealed record CaseApplicationRequest(
     string? ProjectName,
@@ -35,13 +37,20 @@ public sealed record CaseApplicationRequest(
     bool? IsKeyProject,
     bool? CommitsToStart,
     List<string>? ItemCodes,
-    SignedFormBody? Agreement);
+    SignedFormBody? Agreement,
+    long? NotDuplicateOf = null);
 
 /// <summary>The paper 申请表 the enterprise's 项目经办人 signed: the day (China time) and who signed it.</summary>
 public sealed record SignedFormBody(DateOnly? SignedOn, string? SignedBy);
 
 /// <summary>A case opened from an application: its reference, assistant (null with nobody on duty) and planned finish.</summary>
 public sealed record CaseOpened(long Id, string Reference, string? Assistant, DateOnly Finish);
+
+/// <summary>409 of POST /api/admin/cases: the open case of the same unit and project the application would repeat.</summary>
+public sealed record DuplicateApplication(string Error, OpenCaseRef Duplicate);
+
+/// <summary>An open case as a refusal names it: its id (what notDuplicateOf takes), reference and project.</summary>
+public sealed record OpenCaseRef(long Id, string Reference, string ProjectName);
 
 /// <summary>An item's status change: the item, its status before and after, and the stage it completed, if any.</summary>
 public sealed record ItemUpdated(string Item, string From, string Status, string? CompletedStage);

@@ -29,7 +29,7 @@ public sealed class LedgerText(ApprovalCatalog catalog, ReplyTemplates replies, 
         "ledger.actor.scheduler", "ledger.actor_with_id", "ledger.list_separator", "ledger.values_separator", "ledger.sheet",
         "ledger.column.number", "ledger.column.time", "ledger.column.reference", "ledger.column.project", "ledger.column.item", "ledger.column.action",
         "ledger.column.summary", "ledger.column.actor", "ledger.column.role",
-        "ledger.case_opened", "ledger.case_opened.left_out", "ledger.agreement_confirmed", "ledger.agreement_confirmed.at", "ledger.agreement_confirmed.paper",
+        "ledger.case_opened", "ledger.case_opened.left_out", "ledger.case_opened.not_duplicate", "ledger.agreement_confirmed", "ledger.agreement_confirmed.at", "ledger.agreement_confirmed.paper",
         "ledger.case_assigned", "ledger.case_assigned.reassigned",
         "ledger.item_status", "ledger.item_status.certificate", "ledger.item_status.note", "ledger.item_status.redated",
         "ledger.material_precheck.complete", "ledger.material_precheck.missing", "ledger.coordination_raised", "ledger.meeting_scheduled",
@@ -80,7 +80,8 @@ public sealed class LedgerText(ApprovalCatalog catalog, ReplyTemplates replies, 
         return action switch
         {
             "case_opened" => T("ledger.case_opened", ("project", S("project")), ("unit", S("unit")), ("finish", S("finish")),
-                ("left_out", Part("ledger.case_opened.left_out", "items", List(ItemCodes(d, "left_out").Select(ItemName))))),
+                ("left_out", Part("ledger.case_opened.left_out", "items", List(ItemCodes(d, "left_out").Select(ItemName)))),
+                ("not_duplicate", Part("ledger.case_opened.not_duplicate", "reference", S("not_duplicate_of")))),
             "agreement_confirmed" when S("way") == "paper" => T("ledger.agreement_confirmed.paper", ("signed_by", S("signed_by")), ("signed_on", S("signed_on"))),
             "agreement_confirmed" => T("ledger.agreement_confirmed", ("at", Part("ledger.agreement_confirmed.at", "at",
                 DateTimeOffset.TryParse(S("confirmed_at"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var agreedAt)

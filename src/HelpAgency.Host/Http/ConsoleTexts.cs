@@ -22,7 +22,7 @@ public sealed class ConsoleTexts
         "error.local_staff_only", "error.local_self_only", "error.user_id.missing", "error.user_id.too_long", "error.user_id.pattern", "error.too_fast",
         "error.chat_text_or_event", "error.chat_event_unknown", "error.chat_text_missing", "error.chat_text_too_long", "error.inbox_after",
         "error.inbox_limit", "error.nlu_text_missing", "error.nlu_text_too_long",
-        "error.case_status_filter", "error.flags", "error.item_status_unknown", "error.agreement_signed_on_missing", "error.item_code_empty", "error.meeting_time_missing", "error.missed_supervisor_only",
+        "error.case_status_filter", "error.flags", "error.item_status_unknown", "error.agreement_signed_on_missing", "error.item_code_empty", "error.case_duplicate", "error.case_duplicate_other", "error.not_duplicate_of", "error.meeting_time_missing", "error.missed_supervisor_only",
         "error.missed_range", "error.learn_supervisor_only", "error.learn_text", "error.learn_target", "error.learn_intent_unknown",
         "error.learn_entry_unknown", "error.export_supervisor_only", "error.outbox_supervisor_only", "error.outbox_status", "error.outbox_limit",
         "error.outbox_retry_not_dead", "error.outbox_message_unknown", "error.ledger_format", "error.ledger_period_missing", "error.ledger_period_range",

@@ -6,7 +6,8 @@ namespace HelpAgency.IntegrationTests.Admin;
 
 /// <summary>
 /// POST /api/admin/cases: staff enter an application from the paper 申请表 the enterprise signed. Without the signed form
-/// (the 委托协议) nothing opens; with it the case opens, its assistant gets the task, and the ledger keeps the form.
+/// (the 委托协议) nothing opens; with it the case opens, its assistant gets the task, and the ledger keeps the form. An
+/// application repeating an open case of the unit's same project opens only once staff confirm it is another project.
 /// </summary>
 public sealed class CaseIntakeApiTests : IAsyncLifetime
 {
@@ -88,6 +89,102 @@ public sealed class CaseIntakeApiTests : IAsyncLifetime
         Assert.Equal(1, await _host.Factory.ScalarAsync(
             $"SELECT COUNT(*) FROM service_ledger WHERE case_id = {id} AND action = 'agreement_confirmed' AND actor_id = 'demo-assistant' AND details LIKE '%\"signed_on\":\"2026-11-24\"%'"));
         Assert.Equal(1, await _host.Factory.ScalarAsync($"SELECT COUNT(*) FROM outbox WHERE recipient = 'demo-assistant' AND idempotency_key LIKE 'case:{id}:assigned:%'"));
+    }
+
+    [Fact]
+    public async Task A_second_application_for_the_same_unit_and_project_gets_409_naming_the_open_case_and_nothing_is_written()
+    {
+        var first = await OpenAsync(Application(new { signedOn = "2026-11-24", signedBy = "王五" }));
+        var again = Application(new { signedOn = "2026-11-25", signedBy = "赵六" });
+        again["projectName"] = "光谷窗口受理测试园（一期）";
+        again["contactUserId"] = "qiye-zhaoliu";
+        var before = await CountsAsync();
+
+        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", again);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var refusal = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"该单位已有在办的帮办案件 {first.Reference}（光谷窗口受理测试园），未重复受理。如确属不同项目，请确认“不是同一项目”后重新提交。",
+            refusal.GetProperty("error").GetString());
+        var duplicate = refusal.GetProperty("duplicate");
+        Assert.Equal(first.Id, duplicate.GetProperty("id").GetInt64());
+        Assert.Equal(first.Reference, duplicate.GetProperty("reference").GetString());
+        Assert.Equal("光谷窗口受理测试园", duplicate.GetProperty("projectName").GetString());
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task An_application_confirmed_as_not_the_open_cases_project_opens_a_second_case_and_the_ledger_says_so()
+    {
+        var first = await OpenAsync(Application(new { signedOn = "2026-11-24", signedBy = "王五" }));
+        var again = Application(new { signedOn = "2026-11-25", signedBy = "王五" });
+        again["notDuplicateOf"] = first.Id;
+
+        var second = await OpenAsync(again);
+
+        Assert.NotEqual(first.Id, second.Id);
+        var view = await _assistant.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{second.Id}");
+        var opened = view.GetProperty("ledger").EnumerateArray().First(l => l.GetProperty("action").GetString() == "case_opened");
+        Assert.EndsWith($"；经工作人员确认，与在办案件 {first.Reference} 不是同一项目", opened.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, await _host.Factory.ScalarAsync("SELECT COUNT(*) FROM projects WHERE credit_code = '91420100MA4K8LT3XP'"));
+    }
+
+    [Fact]
+    public async Task A_confirmation_naming_another_case_than_the_open_one_gets_409_naming_the_right_one_and_nothing_is_written()
+    {
+        var first = await OpenAsync(Application(new { signedOn = "2026-11-24", signedBy = "王五" }));
+        var other = Application(new { signedOn = "2026-11-24", signedBy = "王五" });
+        other["projectName"] = "光谷另一个测试园";
+        var unrelated = await OpenAsync(other);
+        var again = Application(new { signedOn = "2026-11-25", signedBy = "王五" });
+        again["notDuplicateOf"] = unrelated.Id;
+        var before = await CountsAsync();
+
+        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", again);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var refusal = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("您确认的不是查到的在办案件", refusal.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(first.Id, refusal.GetProperty("duplicate").GetProperty("id").GetInt64());
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Theory]
+    [InlineData("0", HttpStatusCode.BadRequest, "notDuplicateOf 应为")]
+    [InlineData("-3", HttpStatusCode.BadRequest, "notDuplicateOf 应为")]
+    [InlineData("\"BD2026-000001\"", HttpStatusCode.BadRequest, "notDuplicateOf")]
+    public async Task A_confirmation_that_is_not_a_case_id_gets_400_and_nothing_is_written(string value, HttpStatusCode status, string error)
+    {
+        await OpenAsync(Application(new { signedOn = "2026-11-24", signedBy = "王五" }));
+        var again = Application(new { signedOn = "2026-11-25", signedBy = "王五" });
+        again["notDuplicateOf"] = JsonDocument.Parse(value).RootElement;
+        var before = await CountsAsync();
+
+        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", again);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Another_project_of_a_unit_with_an_open_case_opens_without_a_confirmation()
+    {
+        await OpenAsync(Application(new { signedOn = "2026-11-24", signedBy = "王五" }));
+        var other = Application(new { signedOn = "2026-11-24", signedBy = "王五" });
+        other["projectName"] = "光谷研发中心二号楼";
+
+        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", other);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private async Task<(long Id, string Reference)> OpenAsync(Dictionary<string, object?> application)
+    {
+        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", application);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var opened = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (opened.GetProperty("id").GetInt64(), opened.GetProperty("reference").GetString()!);
     }
 
     private async Task<string> CountsAsync()

@@ -48,10 +48,7 @@ internal sealed class CheckDuplicateAction : IDialogAction
 
     public async Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
-        static string Plain(string name) => new([.. name.Where(char.IsLetterOrDigit)]);
-        var name = Plain(turn.Slot("project_name") ?? "");
-        var open = await turn.Turn.Work.Projects.OpenCasesOfUnitAsync(turn.Slot("credit_code") ?? "", cancellationToken);
-        var same = open.FirstOrDefault(o => Plain(o.ProjectName) is { Length: > 0 } other && name.Length > 0 && (other.Contains(name, StringComparison.Ordinal) || name.Contains(other, StringComparison.Ordinal)));
+        var same = await CaseIntake.OpenCaseOfSameProjectAsync(turn.Turn.Work, turn.Slot("credit_code") ?? "", turn.Slot("project_name") ?? "", cancellationToken);
         if (same is null)
         {
             turn.Slots.Remove("duplicate_project");
