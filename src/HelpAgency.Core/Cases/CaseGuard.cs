@@ -23,7 +23,7 @@ public sealed class CaseGuard
         "case.field_required", "case.field_too_long", "case.phone_invalid", "case.list_separator",
         "case.visit_in_past", "case.visit_kind.onsite", "case.visit_kind.consultation", "case.no_project",
         "case.project_type_unknown", "case.item_unknown", "case.no_items", "case.contact_not_current", "case.contact_last",
-        "case.agreement_required", "case.agreement_signed_later", "case.contact_user_invalid", "case.contact_user_staff", "case.duplicate_open",
+        "case.agreement_required", "case.agreement_signed_later", "case.contact_user_invalid", "case.contact_user_staff", "case.duplicate_open", "case.intake_assistant_self_only",
         "case.reassign_supervisor_only", "case.assistant_unknown", "case.supervise_supervisor_only", "case.report_supervisor_only", "case.supervise_no_assistant", "case.supervise_default_note",
         "case.ledger_staff_only", "case.item_not_in_case", "case.item_same_status", "case.item_cannot_move", "case.item_can_move_to", "case.certificate_required", "case.redate_system_only",
         "case.precheck_empty", "case.precheck_not_material", "case.precheck_reason_required", "case.precheck_complete", "case.precheck_missing",

@@ -93,6 +93,8 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             throw guard.Invalid("case.contact_user_staff");
         }
 
+        var chosenAssistant = await ChosenAssistantAsync(context, application.AssistantId, cancellationToken);
+
         // In chat the form itself asks whether a repeated project is the open one (check_duplicate); staff confirm by naming it.
         var duplicate = enteredByStaff ? await OpenCaseOfSameProjectAsync(context.Work, creditCode, name, cancellationToken) : null;
         if (duplicate is not null && application.NotDuplicateOf != duplicate.CaseId)
@@ -113,7 +115,7 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         await context.Work.Users.GetOrAddContactAsync(contactUserId, context.Now, cancellationToken);
         await context.Work.Projects.AddContactAsync(projectId, contactUserId, contactName, phone, context.Now, cancellationToken);
 
-        var assistant = await PickAssistantAsync(context.Work, park, cancellationToken);
+        var assistant = chosenAssistant ?? await PickAssistantAsync(context.Work, park, cancellationToken);
         var serviceCase = new ServiceCase(0, projectId, CaseStatus.Accepted, assistant, context.Now);
         var caseId = await context.Work.Cases.AddAsync(serviceCase, cancellationToken);
         serviceCase = serviceCase with { Id = caseId };
@@ -144,11 +146,42 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             _ => throw new InvalidOperationException($"Unknown agreement {agreement.GetType().Name}."),
         }, cancellationToken);
 
-        var assigned = await CaseGuard.LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = "rule" }, cancellationToken);
+        var assigned = await CaseGuard.LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = chosenAssistant is null ? "rule" : "intake" }, cancellationToken);
         await pushes.CaseAssignedAsync(context, serviceCase, project, assigned, cancellationToken);
 
         var contacts = await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken);
         return new CaseDetails(serviceCase, project, contacts, items, [], [], [], []);
+    }
+
+    /// <summary>
+    /// The assistant staff entering an application chose for the case, checked: an assistant of the staff table, and the
+    /// entering assistant themselves unless a supervisor enters it. Null when none was chosen (the rule assigns).
+    /// </summary>
+    private async Task<string?> ChosenAssistantAsync(OperationContext context, string? assistantId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(assistantId))
+        {
+            return null;
+        }
+
+        var actor = context.Actor;
+        if (!actor.Role.IsStaff())
+        {
+            throw guard.Refuse(CaseError.Forbidden, "case.staff_only");
+        }
+
+        var id = assistantId.Trim();
+        if (await context.Work.Staff.FindAsync(id, cancellationToken) is not { Role: UserRole.Assistant })
+        {
+            throw guard.Invalid("case.assistant_unknown", ("assistant", id));
+        }
+
+        if (actor.Role == UserRole.Assistant && id != actor.Id)
+        {
+            throw guard.Refuse(CaseError.Forbidden, "case.intake_assistant_self_only");
+        }
+
+        return id;
     }
 
     /// <summary>

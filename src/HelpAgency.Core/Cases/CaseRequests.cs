@@ -12,6 +12,8 @@ namespace HelpAgency.Core.Cases;
 /// enterprise's confirmation of the 委托协议, without which no case opens; it is recorded in the ledger with the case.
 /// <paramref name="NotDuplicateOf"/>: staff confirm that the project is not that of this open case, the one of the same unit
 /// and project the application was refused for (see <see cref="CaseIntake.OpenCaseOfSameProjectAsync"/>).
+/// <paramref name="AssistantId"/>: the assistant staff entering the application give the case (an assistant: only
+/// themselves); none assigns it by the rule, as in chat.
 /// </summary>
 public sealed record ServiceApplication(
     string ProjectName,
@@ -27,7 +29,8 @@ public sealed record ServiceApplication(
     string? ContactUserId = null,
     IReadOnlyDictionary<string, string>? Facts = null,
     AgreementConfirmation? Agreement = null,
-    long? NotDuplicateOf = null);
+    long? NotDuplicateOf = null,
+    string? AssistantId = null);
 
 /// <summary>How the enterprise confirmed the 委托协议 before its case opened: in chat, or on the signed paper application form.</summary>
 public abstract record AgreementConfirmation;

@@ -23,7 +23,8 @@ public sealed record TerminateRequest(string? Reason);
 /// (<see cref="ContactUserId"/>); the project type by its catalog code; no <see cref="ItemCodes"/> plans the type's items
 /// (conditional ones kept for the assistant to confirm). <see cref="Agreement"/> is the signed form, required.
 /// <see cref="NotDuplicateOf"/>: the id of the open case of the same unit and project a first attempt was refused for
-/// (409), confirming that this application is for a different project.
+/// (409), confirming that this application is for a different project. <see cref="AssistantId"/>: the assistant the case
+/// goes to (an assistant may name only themselves); none assigns it by the rule.
 /// </summary>
 public sealed record CaseApplicationRequest(
     string? ProjectName,
@@ -38,13 +39,20 @@ public sealed record CaseApplicationRequest(
     bool? CommitsToStart,
     List<string>? ItemCodes,
     SignedFormBody? Agreement,
-    long? NotDuplicateOf = null);
+    long? NotDuplicateOf = null,
+    string? AssistantId = null);
 
 /// <summary>The paper 申请表 the enterprise's 项目经办人 signed: the day (China time) and who signed it.</summary>
 public sealed record SignedFormBody(DateOnly? SignedOn, string? SignedBy);
 
 /// <summary>A case opened from an application: its reference, assistant (null with nobody on duty) and planned finish.</summary>
 public sealed record CaseOpened(long Id, string Reference, string? Assistant, DateOnly Finish);
+
+/// <summary>GET /api/admin/intake: what the console's intake form says (console.yaml's intake.* texts) and the catalog's project types.</summary>
+public sealed record IntakeForm(IReadOnlyDictionary<string, string> Texts, IReadOnlyList<ProjectTypeInfo> ProjectTypes);
+
+/// <summary>A project type an application may name: its catalog code and name.</summary>
+public sealed record ProjectTypeInfo(string Code, string Name);
 
 /// <summary>409 of POST /api/admin/cases: the open case of the same unit and project the application would repeat.</summary>
 public sealed record DuplicateApplication(string Error, OpenCaseRef Duplicate);

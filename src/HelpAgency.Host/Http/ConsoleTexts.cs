@@ -32,7 +32,7 @@ public sealed class ConsoleTexts
         "signin.not_staff", "signin.not_staff_local",
         "ledger.file.case", "ledger.file.period",
         "role.supervisor", "role.assistant", "role.contact", "role.system",
-        .. Admin.LedgerText.TemplateKeys,
+        .. Admin.LedgerText.TemplateKeys, .. Admin.CaseIntakeApi.FormTextKeys,
     ];
 
     private readonly ReplyTemplates _texts;

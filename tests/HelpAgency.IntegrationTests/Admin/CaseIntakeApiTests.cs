@@ -179,6 +179,55 @@ public sealed class CaseIntakeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_supervisor_gives_the_new_case_to_the_assistant_they_choose_and_the_ledger_says_so()
+    {
+        using var supervisor = await _host.AsAsync("demo-supervisor");
+        var application = Application(new { signedOn = "2026-11-24", signedBy = "王五" });
+        application["assistantId"] = "demo-assistant-2";
+
+        var response = await supervisor.PostAsJsonAsync("/api/admin/cases", application);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var opened = await response.Content.ReadFromJsonAsync<JsonElement>();
+        // The rule would have chosen demo-assistant, who covers 光谷生物城.
+        Assert.Equal("demo-assistant-2", opened.GetProperty("assistant").GetString());
+        var id = opened.GetProperty("id").GetInt64();
+        var view = await supervisor.GetFromJsonAsync<JsonElement>($"/api/admin/cases/{id}");
+        var assigned = view.GetProperty("ledger").EnumerateArray().Single(l => l.GetProperty("action").GetString() == "case_assigned");
+        Assert.Equal("分派给 demo-assistant-2（录入申请时指定）", assigned.GetProperty("summary").GetString());
+        Assert.Equal(1, await _host.Factory.ScalarAsync($"SELECT COUNT(*) FROM outbox WHERE recipient = 'demo-assistant-2' AND idempotency_key LIKE 'case:{id}:assigned:%'"));
+    }
+
+    [Theory]
+    [InlineData("demo-assistant-2", HttpStatusCode.Forbidden, "只能把案件分派给自己")]
+    [InlineData("nobody-here", HttpStatusCode.BadRequest, "找不到帮办专员“nobody-here”")]
+    [InlineData("demo-supervisor", HttpStatusCode.BadRequest, "找不到帮办专员")]
+    public async Task An_assistant_choice_the_entering_member_may_not_make_is_refused_and_nothing_is_written(string assistantId, HttpStatusCode status, string error)
+    {
+        var application = Application(new { signedOn = "2026-11-24", signedBy = "王五" });
+        application["assistantId"] = assistantId;
+        var before = await CountsAsync();
+
+        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", application);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task The_intake_form_gets_its_words_from_console_yaml_and_the_catalogs_project_types()
+    {
+        var form = await _assistant.GetFromJsonAsync<JsonElement>("/api/admin/intake");
+
+        Assert.Equal("录入帮办申请", form.GetProperty("texts").GetProperty("intake.title").GetString());
+        var types = form.GetProperty("projectTypes").EnumerateArray().ToDictionary(t => t.GetProperty("code").GetString()!, t => t.GetProperty("name").GetString());
+        Assert.Contains("social_filing", types.Keys);
+        // A tag on top of a base type (overlay) lists no items: an application cannot name it.
+        Assert.DoesNotContain(types.Keys, code => code == "key_project");
+    }
+
     private async Task<(long Id, string Reference)> OpenAsync(Dictionary<string, object?> application)
     {
         var response = await _assistant.PostAsJsonAsync("/api/admin/cases", application);

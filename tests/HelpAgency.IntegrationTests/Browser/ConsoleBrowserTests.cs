@@ -168,6 +168,95 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("无权", await page.InnerTextAsync("#page .error"));
     }
 
+    [BrowserFact]
+    public async Task An_assistant_enters_a_paper_application_in_the_form_and_lands_on_the_new_cases_page()
+    {
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(BusyMachineTimeout);
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, message) => errors.Add(message);
+
+        await page.GotoAsync("/console/", Committed);
+        await page.ClickAsync("button[data-user='demo-assistant']");
+        await page.ClickAsync("header.bar a[href='intake.html']");
+        await page.WaitForSelectorAsync("#intake-form");
+        Assert.Equal("录入帮办申请", await page.InnerTextAsync("main h1"));
+        // An assistant is offered the rule or themselves, never another assistant.
+        Assert.Equal(["", "demo-assistant"], await page.Locator("select[name=assistantId] option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)"));
+
+        await FillApplicationAsync(page, "光谷浏览器录入测试园", "武汉浏览器录入科技有限公司", "91420100MA4K8LT3XP");
+        await page.SelectOptionAsync("select[name=assistantId]", "demo-assistant");
+        await SaveScreenshotAsync(page, "intake.png");
+        await page.ClickAsync("#submit");
+
+        await AtAsync(page, "case\\.html\\?id=\\d+$");
+        await page.WaitForSelectorAsync("#timeline li");
+        Assert.Contains("光谷浏览器录入测试园", await page.InnerTextAsync("main h1"));
+        var timeline = await page.InnerTextAsync("#timeline");
+        Assert.Contains("项目经办人孙七签署纸质申请表（2026-11-24），工作人员录入", timeline);
+        Assert.Contains("（录入申请时指定）", timeline);
+        Assert.Empty(errors);
+    }
+
+    [BrowserFact]
+    public async Task A_repeated_application_shows_the_open_case_and_opens_only_once_ticked_as_another_project()
+    {
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(BusyMachineTimeout);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/console/intake.html", Committed);
+        await page.ClickAsync("button[data-user='demo-supervisor']");
+        await AtAsync(page, "intake\\.html$");
+        await page.WaitForSelectorAsync("#intake-form");
+        // The main demo case's unit and project.
+        await FillApplicationAsync(page, Main, "武汉光谷智造科技有限公司", "91420100MA4K8LT2XN");
+        await page.ClickAsync("#submit");
+
+        await page.WaitForSelectorAsync("#intake-message .error");
+        var warning = await page.InnerTextAsync("#intake-message .error");
+        Assert.Contains("该单位已有在办的帮办案件 BD2026-", warning);
+        Assert.Contains($"（{Main}）", warning);
+        Assert.True(await page.IsVisibleAsync("#not-duplicate"));
+        await SaveScreenshotAsync(page, "intake-duplicate.png");
+        Assert.Equal(3, await OpenCasesAsync(page));
+
+        // Sent again without the tick: refused again, still nothing opened.
+        await page.ClickAsync("#submit");
+        await page.WaitForSelectorAsync("#submit:not([disabled])");
+        Assert.Contains("该单位已有在办的帮办案件", await page.InnerTextAsync("#intake-message .error"));
+        Assert.Equal(3, await OpenCasesAsync(page));
+
+        await page.CheckAsync("#not-duplicate input");
+        await page.ClickAsync("#submit");
+        await AtAsync(page, "case\\.html\\?id=\\d+$");
+        await page.WaitForSelectorAsync("#timeline li");
+        Assert.Contains("不是同一项目", await page.InnerTextAsync("#timeline"));
+        Assert.Equal(4, await OpenCasesAsync(page));
+    }
+
+    private static async Task FillApplicationAsync(IPage page, string project, string unit, string creditCode)
+    {
+        await page.FillAsync("input[name=projectName]", project);
+        await page.FillAsync("input[name=unitName]", unit);
+        await page.FillAsync("input[name=creditCode]", creditCode);
+        await page.SelectOptionAsync("select[name=projectType]", "social_filing");
+        await page.FillAsync("input[name=park]", "光谷生物城");
+        await page.FillAsync("input[name=contactName]", "孙七");
+        await page.FillAsync("input[name=contactPhone]", "13912349999");
+        await page.FillAsync("input[name=contactUserId]", "qiye-sunqi");
+        await page.FillAsync("input[name=signedOn]", "2026-11-24");
+        await page.FillAsync("input[name=signedBy]", "孙七");
+    }
+
+    /// <summary>The open cases as the signed-in member's API counts them.</summary>
+    private static async Task<int> OpenCasesAsync(IPage page)
+    {
+        var response = await page.APIRequest.GetAsync("/api/admin/cases?status=open");
+        return (await response.JsonAsync())!.Value.GetProperty("total").GetInt32();
+    }
+
     private async Task SaveScreenshotAsync(IPage page, string name)
     {
         var path = Path.Combine(Screenshots, name);

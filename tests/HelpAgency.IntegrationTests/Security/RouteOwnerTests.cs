@@ -63,6 +63,7 @@ public sealed class RouteOwnerTests(ITestOutputHelper output) : IAsyncLifetime
         ["GET /api/admin/cases"] = Owner.Staff,
         ["GET /api/admin/cases/{id:long}"] = Owner.Staff,
         ["POST /api/admin/cases"] = Owner.Staff,
+        ["GET /api/admin/intake"] = Owner.Staff,
         ["GET /api/admin/staff"] = Owner.Staff,
         ["GET /api/admin/stages"] = Owner.Staff,
         ["GET /api/admin/missed"] = Owner.Supervisor,

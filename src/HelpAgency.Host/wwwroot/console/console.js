@@ -19,7 +19,10 @@ function el(tag, attrs, ...children) {
 /** The antiforgery token every state-changing request sends; read from /api/admin/me. */
 let csrfToken = "";
 
-/** Calls the admin API; a lost session goes back to sign-in, other errors throw with the server's message. */
+/**
+ * Calls the admin API; a lost session goes back to sign-in, other errors throw with the server's message (the error
+ * also carries the answer's status and body, for a page that offers a way on from a refusal).
+ */
 async function api(path, options) {
   const response = await fetch(path, Object.assign({ headers: { "Accept": "application/json" } }, options));
   if (response.status === 401) {
@@ -27,7 +30,7 @@ async function api(path, options) {
     throw new Error("请先登录");
   }
   const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error || ("请求失败：" + response.status));
+  if (!response.ok) throw Object.assign(new Error(body.error || ("请求失败：" + response.status)), { status: response.status, body });
   return body;
 }
 
@@ -62,8 +65,8 @@ async function consoleHeader(here) {
   const me = await api("/api/admin/me");
   csrfToken = me.csrf;
   const links = me.role === "supervisor"
-    ? [["index.html", "总览"], ["cases.html", "案件列表"], ["mine.html", "我的视图"]]
-    : [["mine.html", "我的案件"], ["cases.html", "案件列表"]];
+    ? [["index.html", "总览"], ["cases.html", "案件列表"], ["mine.html", "我的视图"], ["intake.html", "录入申请"]]
+    : [["mine.html", "我的案件"], ["cases.html", "案件列表"], ["intake.html", "录入申请"]];
   const bar = el("header", { class: "bar" },
     el("span", { class: "title" }, "帮办代办工作台"),
     el("nav", {}, links.map(([href, text]) => el("a", { href, class: href === here ? "here" : null }, text))),
