@@ -83,7 +83,8 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
     /// Passes the wait of the case's items running late on to its plan (<see cref="CasePlanCalculator.RedateLate"/>): the
     /// not-started items after the late one move, and the move is written to the ledger in this transaction. The
     /// follow-up scheduler's work, as <see cref="SystemActor.Scheduler"/>; the case's row is held first, so a second host
-    /// re-dating the same case at once reads the moved plan and moves nothing. Null on a closed case or a plan up to date.
+    /// re-dating the same case at once reads the moved plan and moves nothing. The case's assistant is told, once a day at
+    /// most. Null on a closed case or a plan up to date.
     /// </summary>
     public async Task<PlanShift?> RedateLateAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
     {
@@ -93,7 +94,8 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
         }
 
         var serviceCase = await guard.RequireCaseAsync(context, caseId, forUpdate: true, cancellationToken);
-        var shift = serviceCase.Status.IsClosed() ? null : planner.RedateLate(await context.Work.Cases.ItemsAsync(caseId, cancellationToken), ChinaTime.Today(context.Now));
+        var items = serviceCase.Status.IsClosed() ? [] : await context.Work.Cases.ItemsAsync(caseId, cancellationToken);
+        var shift = planner.RedateLate(items, ChinaTime.Today(context.Now));
         if (shift is null)
         {
             return null;
@@ -106,6 +108,7 @@ public sealed class CaseProgress(CaseGuard guard, CasePushes pushes, CaseReader 
 
         await CaseGuard.LogAsync(context, "plan_redated", caseId, serviceCase.ProjectId, shift.LateItemCode,
             new { days = shift.Days, moved = shift.Moved.Select(m => new { item = m.ItemCode, start = m.PlannedStart, due = m.PlannedDue }) }, cancellationToken);
+        await pushes.PlanRedatedAsync(context, serviceCase, items.Single(i => i.ItemCode == shift.LateItemCode), shift, cancellationToken);
         return shift;
     }
 

@@ -37,6 +37,7 @@ public sealed class CasePushes
         "push.evaluation_requested", "push.terminated_unanswered", "push.terminated_unanswered_contact",
         "push.coordination_raised", "push.meeting_chat_name", "push.meeting_notice", "push.meeting_minutes", "push.meeting_action",
         "push.action_assigned", "push.action_done", "push.low_score", "push.supervised", "push.complaint", "push.department_unknown",
+        "push.plan_redated", "push.plan_redated_item", "push.plan_redated_more",
         "card.accept.button", "card.contacted.button", .. ReplyTemplates.DateKeys, .. StatusLabels.TemplateKeys,
     ];
 
@@ -107,6 +108,35 @@ public sealed class CasePushes
             await ToSupervisorsAsync(context, $"case:{serviceCase.Id}:unassigned:{entryId}", Render("push.case_unassigned", values), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A plan the follow-up scheduler re-dated, to the case's assistant: the item running late and the new planned finish
+    /// of the items that moved (the first <see cref="RedatedItemsListed"/>). Keyed by the case and the China-time day, so
+    /// a case's assistant hears of its re-dating at most once a day, however often the plan moves or the scan runs again.
+    /// A routine push: it waits out the quiet hours. A case without an assistant tells nobody; the supervisors see it late.
+    /// </summary>
+    public async Task PlanRedatedAsync(OperationContext context, ServiceCase serviceCase, CaseItem late, PlanShift shift, CancellationToken cancellationToken)
+    {
+        if (serviceCase.AssistantId is not { } assistant)
+        {
+            return;
+        }
+
+        var project = await context.Work.Projects.FindAsync(serviceCase.ProjectId, cancellationToken);
+        var moved = shift.Moved.OrderBy(i => i.Seq).ToList();
+        var lines = moved.Take(RedatedItemsListed).Select(i => Render("push.plan_redated_item", ReplyTemplates.Values(("item", Name(i.ItemCode)), ("due", Day(i.PlannedDue))))).ToList();
+        if (moved.Count > RedatedItemsListed)
+        {
+            lines.Add(Render("push.plan_redated_more", ReplyTemplates.Values(("count", (moved.Count - RedatedItemsListed).ToString(CultureInfo.InvariantCulture)))));
+        }
+
+        var text = Render("push.plan_redated", ReplyTemplates.Values(("project", project?.Name ?? ""), ("reference", serviceCase.ReferenceNo), ("item", Name(late.ItemCode)),
+            ("due", Day(late.PlannedDue)), ("days", shift.Days.ToString(CultureInfo.InvariantCulture)), ("next", string.Join('\n', lines))));
+        await ToUserAsync(context, $"redated:{serviceCase.Id}:{ChinaTime.Today(context.Now):yyyy-MM-dd}", assistant, text, cancellationToken);
+    }
+
+    /// <summary>How many moved items a re-dating push names; the rest are counted.</summary>
+    public const int RedatedItemsListed = 3;
 
     /// <summary>Every item status change goes to the project's current contacts with the next step; a completed stage gets its own message.</summary>
     public async Task ItemChangedAsync(OperationContext context, ItemChange change, IReadOnlyList<CaseItem> after, string? note, long entryId, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ public sealed class PlanRedateTests
     }
 
     [Fact]
-    public async Task A_late_item_under_way_has_the_items_after_it_re_dated_once_by_the_system_with_a_ledger_line()
+    public async Task A_late_item_under_way_has_the_items_after_it_re_dated_once_by_the_system_with_a_ledger_line_and_the_assistant_told()
     {
         Set("A1", ItemStatus.Submitted);
         var system = new OperationContext(_world.Work, SystemActor.Scheduler, Friday);
@@ -35,7 +35,27 @@ public sealed class PlanRedateTests
         var entry = Assert.Single(_world.Ledger);
         Assert.Equal(("plan_redated", "A1"), (entry.Action, entry.ItemCode));
         Assert.Contains("\"A2\"", entry.Details, StringComparison.Ordinal);
-        Assert.Empty(_world.Outbox);
+        var push = Assert.Single(_world.Outbox);
+        Assert.Equal((CaseWorld.Assistant.Id, "redated:42:2026-11-27", false), (push.Recipient, push.IdempotencyKey, push.Urgent));
+        Assert.Contains("“企业投资项目备案”计划11月24日办结，至今未办结，后续事项顺延2个工作日：\\n- 建设用地规划许可证核发：改为12月3日办结", push.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_re_dating_push_names_the_first_three_items_that_moved_and_counts_the_rest()
+    {
+        Set("A1", ItemStatus.Submitted);
+        foreach (var (code, seq) in new[] { ("X3", 3), ("X4", 4), ("X5", 5) })
+        {
+            _world.Items.Add(new CaseItem(42, code, seq, ItemStatus.NotStarted, new DateOnly(2026, 12, 2), new DateOnly(2026, 12, 4), CaseWorld.Now));
+        }
+
+        await _world.Operations.Progress.RedateLateAsync(new OperationContext(_world.Work, SystemActor.Scheduler, Friday), 42, default);
+
+        var text = Assert.Single(_world.Outbox).Content;
+        Assert.Contains("- 建设用地规划许可证核发：改为12月3日办结\\n- X3：", text, StringComparison.Ordinal);
+        Assert.Contains("\\n- X4：", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("X5", text, StringComparison.Ordinal);
+        Assert.Contains("\\n- 另有1项顺延，详见工作台", text, StringComparison.Ordinal);
     }
 
     [Fact]
