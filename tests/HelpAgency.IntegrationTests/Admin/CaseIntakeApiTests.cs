@@ -60,13 +60,7 @@ public sealed class CaseIntakeApiTests : IAsyncLifetime
             body[field.Name] = field.Value;
         }
 
-        var before = await CountsAsync();
-
-        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", body);
-
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, what);
-        Assert.Contains(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await CountsAsync());
+        await AssertRefusedAsync(_assistant, body, HttpStatusCode.BadRequest, error, what);
     }
 
     [Fact]
@@ -158,13 +152,8 @@ public sealed class CaseIntakeApiTests : IAsyncLifetime
         await OpenAsync(Application(new { signedOn = "2026-11-24", signedBy = "王五" }));
         var again = Application(new { signedOn = "2026-11-25", signedBy = "王五" });
         again["notDuplicateOf"] = JsonDocument.Parse(value).RootElement;
-        var before = await CountsAsync();
 
-        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", again);
-
-        Assert.Equal(status, response.StatusCode);
-        Assert.Contains(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await CountsAsync());
+        await AssertRefusedAsync(_assistant, again, status, error);
     }
 
     [Fact]
@@ -207,13 +196,8 @@ public sealed class CaseIntakeApiTests : IAsyncLifetime
     {
         var application = Application(new { signedOn = "2026-11-24", signedBy = "王五" });
         application["assistantId"] = assistantId;
-        var before = await CountsAsync();
 
-        var response = await _assistant.PostAsJsonAsync("/api/admin/cases", application);
-
-        Assert.Equal(status, response.StatusCode);
-        Assert.Contains(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await CountsAsync());
+        await AssertRefusedAsync(_assistant, application, status, error);
     }
 
     [Fact]
@@ -234,6 +218,18 @@ public sealed class CaseIntakeApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var opened = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (opened.GetProperty("id").GetInt64(), opened.GetProperty("reference").GetString()!);
+    }
+
+    /// <summary>Posts the application and checks it is refused with <paramref name="status"/>, a JSON error containing <paramref name="error"/>, and nothing written.</summary>
+    private async Task AssertRefusedAsync(HttpClient client, Dictionary<string, object?> application, HttpStatusCode status, string error, string? what = null)
+    {
+        var before = await CountsAsync();
+
+        var response = await client.PostAsJsonAsync("/api/admin/cases", application);
+
+        Assert.True(response.StatusCode == status, $"{what}: {response.StatusCode}");
+        Assert.Contains(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync());
     }
 
     private async Task<string> CountsAsync()
