@@ -69,9 +69,12 @@ public sealed partial class ConditionAnswerer
             switch (variable.Unit)
             {
                 case "用途":
-                    if (condition.Rules.SelectMany(r => r.When.WordsOf(variable.Name)).Distinct().OrderByDescending(w => w.Length).FirstOrDefault(w => text.Contains(w, StringComparison.Ordinal)) is { } word)
+                    // The longest word the text holds, a rule's own or a synonym of one (危化品仓库 before 仓库).
+                    var words = condition.Rules.SelectMany(r => r.When.WordsOf(variable.Name)).Select(w => (Word: w, Value: w))
+                        .Concat(variable.Synonyms.SelectMany(p => p.Value.Select(w => (Word: w, Value: p.Key))));
+                    if (words.OrderByDescending(w => w.Word.Length).FirstOrDefault(w => text.Contains(w.Word, StringComparison.Ordinal)) is { Word: not null } use)
                     {
-                        values[variable.Name] = word;
+                        values[variable.Name] = use.Value;
                     }
 
                     break;

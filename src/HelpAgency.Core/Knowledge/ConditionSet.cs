@@ -59,14 +59,28 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
         {
             foreach (var v in RecognitionYaml.Sequence(file, vars, "variables").Children)
             {
-                var vm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, v, "a variable"), "a variable", "name", "unit", "ask");
+                var vm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, v, "a variable"), "a variable", "name", "unit", "ask", "synonyms");
                 var unit = Required(vm, "unit", v.Start.Line);
                 if (unit is not ("是/否" or "用途" or "年") && QuantityUnits.Parse(unit) is null)
                 {
                     throw new ContentException(file, vm["unit"].Start.Line, $"unknown unit '{unit}' (known: {QuantityUnits.Known}, 是/否, 用途)");
                 }
 
-                variables.Add(new ConditionVariable(Required(vm, "name", v.Start.Line), unit, Required(vm, "ask", v.Start.Line)));
+                var synonyms = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                if (vm.TryGetValue("synonyms", out var synonymsNode))
+                {
+                    if (unit != "用途")
+                    {
+                        throw new ContentException(file, synonymsNode.Start.Line, "synonyms are for a 用途 fact only");
+                    }
+
+                    foreach (var (value, words) in RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, synonymsNode, "synonyms"), "synonyms"))
+                    {
+                        synonyms[value] = [.. RecognitionYaml.Texts(file, words, $"synonyms.{value}").Select(t => t.Text)];
+                    }
+                }
+
+                variables.Add(new ConditionVariable(Required(vm, "name", v.Start.Line), unit, Required(vm, "ask", v.Start.Line)) { Synonyms = synonyms });
             }
         }
 
@@ -96,6 +110,16 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
             }
 
             rules.Add(new ConditionRule(when, answer, Required(rm, "text", r.Start.Line), rm.TryGetValue("reason", out var reason) ? RecognitionYaml.Text(file, reason, "reason") : null));
+        }
+
+        foreach (var variable in variables)
+        {
+            // A synonym stands for a value the rules compare; any other value would never decide anything.
+            var compared = rules.SelectMany(r => r.When.WordsOf(variable.Name)).ToHashSet(StringComparer.Ordinal);
+            if (variable.Synonyms.Keys.FirstOrDefault(value => !compared.Contains(value)) is { } unused)
+            {
+                throw new ContentException(file, line, $"variable '{variable.Name}': synonyms of '{unused}', which no rule compares");
+            }
         }
 
         var certaintyText = Required(map, "certainty", line);

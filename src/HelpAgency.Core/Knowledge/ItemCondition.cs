@@ -17,7 +17,11 @@ public sealed record ItemCondition(
     long Line);
 
 /// <summary>A fact a condition depends on: its unit (万元, 平方米, 是/否, 用途 …) and the question that asks for it.</summary>
-public sealed record ConditionVariable(string Name, string Unit, string Ask);
+public sealed record ConditionVariable(string Name, string Unit, string Ask)
+{
+    /// <summary>For a 用途 fact: a value the rules compare (危险品仓库) → other words people type for it (危化品仓库).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>
 /// One rule of a condition: when it holds, the item is needed, not needed, or it depends, as the text says;

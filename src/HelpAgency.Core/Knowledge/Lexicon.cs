@@ -13,9 +13,10 @@ public sealed class Lexicon
 
     private static readonly (string Key, string Entity)[] Kinds = [("items", "item"), ("stages", "stage"), ("departments", "department")];
 
-    public Lexicon(IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> aliases, IReadOnlyDictionary<string, string>? namesakes = null, IReadOnlyList<string>? stageWords = null, IReadOnlyList<string>? words = null)
+    public Lexicon(IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> aliases, IReadOnlyDictionary<string, string>? namesakes = null, IReadOnlyList<string>? stageWords = null, IReadOnlyList<string>? words = null, IReadOnlyDictionary<string, IReadOnlyList<CuedName>>? cued = null)
     {
         Aliases = aliases;
+        Cued = cued ?? new Dictionary<string, IReadOnlyList<CuedName>>();
         Namesakes = namesakes ?? new Dictionary<string, string>();
         StageWords = stageWords ?? [];
         Words = words ?? [];
@@ -32,6 +33,9 @@ public sealed class Lexicon
     /// <summary>Words that keep a namesake stage's bare name on the stage (阶段, 环节, 包括哪些).</summary>
     public IReadOnlyList<string> StageWords { get; }
 
+    /// <summary>Item code → the shared words that name it when their cues are in the message (人防 with 配建 → GC04).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<CuedName>> Cued { get; }
+
     /// <summary>The aliases of each (entity, code).</summary>
     public IReadOnlyDictionary<(string Entity, string Code), IReadOnlyList<string>> Aliases { get; }
 
@@ -45,7 +49,7 @@ public sealed class Lexicon
 
         var file = Path.GetFileName(path);
         var root = RecognitionYaml.LoadRoot(path);
-        var top = RecognitionYaml.Entries(file, root, "lexicon", [.. Kinds.Select(k => k.Key), "namesakes", "stage_words", "words"]);
+        var top = RecognitionYaml.Entries(file, root, "lexicon", [.. Kinds.Select(k => k.Key), "namesakes", "stage_words", "words", "cued"]);
         var aliases = new Dictionary<(string, string), IReadOnlyList<string>>();
         foreach (var (key, entity) in Kinds)
         {
@@ -119,7 +123,59 @@ public sealed class Lexicon
         var words = top.TryGetValue("words", out var vocabulary)
             ? RecognitionYaml.Texts(file, vocabulary, "words").Select(t => normalizer.Normalize(t.Text).Text).Where(w => w.Length >= 2).Distinct(StringComparer.Ordinal).ToList()
             : [];
-        return new Lexicon(aliases, namesakes, stageWords, words);
+        return new Lexicon(aliases, namesakes, stageWords, words, top.TryGetValue("cued", out var cuedNode) ? ReadCued(file, cuedNode, catalog, normalizer) : null);
+    }
+
+    /// <summary>
+    /// cued: a shared word → item code → cue words. The word must name no catalog entry by itself, it must be shared by
+    /// two items or more, and no cue may be given to two of them (it would decide nothing).
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<CuedName>> ReadCued(string file, YamlDotNet.RepresentationModel.YamlNode node, IReadOnlyList<GazetteerEntry> catalog, TextNormalizer normalizer)
+    {
+        var names = catalog.SelectMany(e => e.Synonyms.Append(e.Name)).Select(n => normalizer.Normalize(n).Text).ToHashSet(StringComparer.Ordinal);
+        var cued = new Dictionary<string, List<CuedName>>(StringComparer.Ordinal);
+        foreach (var (word, itemsNode) in RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, node, "cued"), "cued"))
+        {
+            var normal = normalizer.Normalize(word).Text;
+            var line = itemsNode.Start.Line;
+            if (normal.Length == 0 || names.Contains(normal))
+            {
+                throw new ContentException(file, line, $"cued.{word}: a shared word must have letters and be no catalog name or alias");
+            }
+
+            var items = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, itemsNode, $"cued.{word}"), $"cued.{word}");
+            if (items.Count < 2)
+            {
+                throw new ContentException(file, line, $"cued.{word}: a shared word names two items or more");
+            }
+
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (code, cuesNode) in items)
+            {
+                if (!catalog.Any(e => e.Entity == "item" && e.Value == code))
+                {
+                    throw new ContentException(file, cuesNode.Start.Line, $"cued.{word}: unknown item code '{code}'");
+                }
+
+                var cues = RecognitionYaml.Texts(file, cuesNode, $"cued.{word}.{code}");
+                foreach (var (cue, cueLine) in cues)
+                {
+                    if (!owners.TryAdd(normalizer.Normalize(cue).Text, code))
+                    {
+                        throw new ContentException(file, cueLine, $"cued.{word}.{code}: cue '{cue}' is already {owners[normalizer.Normalize(cue).Text]}'s");
+                    }
+                }
+
+                if (!cued.TryGetValue(code, out var list))
+                {
+                    cued[code] = list = [];
+                }
+
+                list.Add(new CuedName(normal, [.. cues.Select(c => normalizer.Normalize(c.Text).Text).Where(c => c.Length > 0)]));
+            }
+        }
+
+        return cued.ToDictionary(p => p.Key, p => (IReadOnlyList<CuedName>)p.Value, StringComparer.Ordinal);
     }
 
     /// <summary>The catalog's gazetteer entries with the lexicon's aliases added to their synonyms.</summary>
@@ -127,7 +183,7 @@ public sealed class Lexicon
     {
         var extended = catalog.Select(e => Aliases.TryGetValue((e.Entity, e.Value), out var more)
             ? e with { Synonyms = [.. e.Synonyms.Concat(more).Distinct(StringComparer.Ordinal)] }
-            : e).ToList();
+            : e).Select(e => e.Entity == "item" && Cued.TryGetValue(e.Value, out var cued) ? e with { CuedNames = cued } : e).ToList();
         return [.. extended.Select(e => e.Entity == "stage" && Namesakes.TryGetValue(e.Value, out var item)
             ? e with { Namesake = extended.First(i => i.Entity == "item" && i.Value == item), StageWords = StageWords }
             : e)];

@@ -36,6 +36,9 @@ public sealed class EntityGazetteer
     // first two), so a window with neither skips its lookup per character, the most of the scan.
     private readonly HashSet<long> _nearMissPairs = [];
 
+    // A word several entries share → each entry with its cue words.
+    private readonly (string Word, (int Id, string[] Cues)[] Owners)[] _cued;
+
     public EntityGazetteer(IEnumerable<GazetteerEntry> entries, TextNormalizer normalizer)
     {
         ArgumentNullException.ThrowIfNull(normalizer);
@@ -68,6 +71,9 @@ public sealed class EntityGazetteer
             }
         }
 
+        _cued = [.. _entries.SelectMany((e, id) => e.CuedNames.Select(c => (c.Word, Id: id, Cues: c.Cues.ToArray())))
+            .GroupBy(c => c.Word, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Select(c => (c.Id, c.Cues)).ToArray()))];
         AddNearMisses(normalizer);
         _nearMissLookup = _nearMisses.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -168,8 +174,42 @@ public sealed class EntityGazetteer
             }
         }
 
+        CollectCued(text, output);
         CollectNearMisses(text, output);
         ResolveNamesakes(text, output);
+    }
+
+    /// <summary>
+    /// A shared word (人防, 消防) not inside a longer name (a part of several official names does not count): the entry whose cue words the text holds when only one entry's do
+    /// ("人防要不要建" → the 人防 approval; "人防验收找谁" was already a name); nothing when none's or several entries' do.
+    /// </summary>
+    private void CollectCued(string text, List<EntitySpan> output)
+    {
+        var found = output.Count;
+        foreach (var (word, owners) in _cued)
+        {
+            for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+            {
+                if (CoveredExactly(output, found, at, at + word.Length))
+                {
+                    continue;
+                }
+
+                var meant = -1;
+                foreach (var (id, cues) in owners)
+                {
+                    if (cues.Any(c => text.Contains(c, StringComparison.Ordinal)))
+                    {
+                        meant = meant == -1 ? id : -2;
+                    }
+                }
+
+                if (meant >= 0)
+                {
+                    output.Add(Span(at, at + word.Length, meant, exact: true));
+                }
+            }
+        }
     }
 
     /// <summary>Names mistyped by one character, where no name of at least that length was found as written.</summary>
@@ -226,6 +266,20 @@ public sealed class EntityGazetteer
         for (var i = 0; i < count; i++)
         {
             if (found[i].Start <= start && found[i].End >= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a name found as written (not a part of one) already covers [start, end) or more.</summary>
+    private static bool CoveredExactly(List<EntitySpan> found, int count, int start, int end)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (found[i].Exact && found[i].Start <= start && found[i].End >= end)
             {
                 return true;
             }

@@ -14,4 +14,13 @@ public sealed record GazetteerEntry(string Entity, string Value, string Name, IR
 
     /// <summary>Words that make a stage's bare name mean the stage rather than its <see cref="Namesake"/> (阶段, 环节, 哪些).</summary>
     public IReadOnlyList<string> StageWords { get; init; } = [];
+
+    /// <summary>
+    /// Everyday words this entry shares with another (人防 for the 人防 approval and the 人防 acceptance): each names this
+    /// entry when the message holds one of its cue words and none of the other entries'.
+    /// </summary>
+    public IReadOnlyList<CuedName> CuedNames { get; init; } = [];
 }
+
+/// <summary>A word several entries share (normalised), and the words near it that make it mean one of them.</summary>
+public sealed record CuedName(string Word, IReadOnlyList<string> Cues);

@@ -94,4 +94,47 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
         Assert.Equal(7, error.Line);
         Assert.Contains("height", error.Problem);
     }
+
+    [Theory]
+    [InlineData("我们有个危化品仓库 消防需要审查吗", "危险品仓库", "needed")]
+    [InlineData("普通仓库三千平 要做消防设计审查吗", "仓库", "not_needed")]
+    [InlineData("托儿所1500平方 消防要特殊审查吗", "幼儿园", "needed")]
+    public void A_use_is_read_from_the_words_people_type_for_it_the_longest_first(string text, string use, string answer)
+    {
+        var fire = Shipped.Conditions.First(c => c.Item == "SG02");
+
+        var values = ConditionAnswerer.Read(fire, text);
+        var (decided, _) = ConditionAnswerer.Evaluate(fire, values);
+
+        Assert.Equal(use, values["use"]);
+        Assert.Equal(answer, decided?.Answer);
+    }
+
+    [Fact]
+    public void A_synonym_of_a_use_no_rule_compares_is_refused_with_file_and_line()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("conditions-").FullName, ConditionSet.FileName);
+        File.WriteAllText(path, """
+            conditions:
+              - item: SG02
+                question: 需要做消防设计审查吗
+                variables:
+                  - name: use
+                    unit: 用途
+                    ask: 用途是什么？
+                    synonyms:
+                      体育馆: [球馆]
+                rules:
+                  - when: 'use == "危险品仓库"'
+                    answer: needed
+                    text: 需要。
+                source: 测试
+                certainty: verified
+            """);
+
+        var error = Assert.Throws<ContentException>(() => ConditionSet.Load(path, CatalogCodes.From(fixture.Content.Gazetteer)));
+
+        Assert.Equal(ConditionSet.FileName, error.File);
+        Assert.Contains("体育馆", error.Problem);
+    }
 }

@@ -41,6 +41,27 @@ public sealed class EntityRecognitionTests(RecognizerFixture fixture) : IClassFi
     }
 
     [Theory]
+    [InlineData("厂区就建车间 人防要不要建", "GC04")]
+    [InlineData("人防那边验收要准备啥", "JG03")]
+    [InlineData("消防审查过了设计又改了 要重新送审吗", "SG02")]
+    [InlineData("消防那边验收一般几天", "JG02")]
+    public void A_word_two_items_share_names_the_one_whose_cue_words_the_message_holds(string text, string code)
+    {
+        var named = Assert.Single(Entities(text), e => e.Entity == "item");
+
+        Assert.Equal(code, named.Value);
+    }
+
+    [Theory]
+    [InlineData("人防找哪个部门")]
+    [InlineData("消防的事情想咨询一下")]
+    [InlineData("人防是先审批还是先验收")]
+    public void A_shared_word_without_one_items_cues_names_no_item_so_the_bot_asks(string text)
+    {
+        Assert.DoesNotContain(Entities(text), e => e.Entity == "item");
+    }
+
+    [Theory]
     [InlineData("竣工验收被案怎么办", "JG06")]
     [InlineData("环境英响评价要多久", "LX07")]
     [InlineData("联合竣公验收找谁", "JG05")]

@@ -40,7 +40,7 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
             .Select(t => normalizer.Normalize(t).Text)
             .ToHashSet(StringComparer.Ordinal);
 
-        var copied = Questions().Concat(Fresh()).Where(q => training.Contains(normalizer.Normalize(q.Text).Text)).Select(q => q.Text).ToList();
+        var copied = Questions().Concat(Fresh()).Concat(Third()).Where(q => training.Contains(normalizer.Normalize(q.Text).Text)).Select(q => q.Text).ToList();
 
         Assert.True(Questions().Count >= 400);
         Assert.True(copied.Count == 0, "held-out questions found in the training content:\n" + string.Join('\n', copied));
@@ -80,6 +80,31 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
         Assert.True(report.ItemAccuracy >= FreshItemFloor, $"item accuracy {report.ItemAccuracy:P1} fell under {FreshItemFloor:P0}");
     }
 
+    /// <summary>
+    /// The third held-out set (HeldOut/third.yaml, 200 questions), written on 2026-12-06 by someone who had read neither
+    /// the training content nor the other sets, labelled by the written guide the blind relabelling of the first two sets
+    /// used; first measured at the commit that added it, before any of its misses were read.
+    /// </summary>
+    [Fact]
+    public void The_third_held_out_set_stays_above_its_floor()
+    {
+        var report = new RoutingEvaluation(fixture).Evaluate(Third());
+
+        foreach (var line in report.Lines())
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.True(Third().Count >= 200);
+        Assert.True(report.IntentAccuracy >= ThirdIntentFloor, $"intent accuracy {report.IntentAccuracy:P1} fell under {ThirdIntentFloor:P0}");
+        Assert.True(report.ItemAccuracy >= ThirdItemFloor, $"item accuracy {report.ItemAccuracy:P1} fell under {ThirdItemFloor:P0}");
+    }
+
+    // 89.0% of intents (178/200) and 95.8% of items (92/96) on 2026-12-06, the first run after the set was written (the
+    // items were 93.8% without the shared words of lexicon.yaml's cued, added the same day before the set was read).
+    private const double ThirdIntentFloor = 0.885;
+    private const double ThirdItemFloor = 0.95;
+
     // 85.6% of intents (137/160) and 98.7% of items (74/75) on 2026-12-05, the first run after the set was written.
     private const double FreshIntentFloor = 0.855;
     private const double FreshItemFloor = 0.98;
@@ -87,4 +112,6 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     private static IReadOnlyList<LabelledQuestion> Questions() => RoutingEvaluation.Load("HeldOut", "heldout.yaml");
 
     private static IReadOnlyList<LabelledQuestion> Fresh() => RoutingEvaluation.Load("HeldOut", "fresh.yaml");
+
+    private static IReadOnlyList<LabelledQuestion> Third() => RoutingEvaluation.Load("HeldOut", "third.yaml");
 }

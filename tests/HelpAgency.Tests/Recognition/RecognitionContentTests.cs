@@ -69,4 +69,21 @@ public sealed class RecognitionContentTests(RecognizerFixture fixture) : IClassF
 
         Assert.Contains("'help' is not defined", error.Message);
     }
+
+    [Theory]
+    [InlineData("cued:\n  人防:\n    GC04: [建]\n", 3, "two items or more")]
+    [InlineData("cued:\n  人防:\n    GC04: [建, 验收]\n    JG03: [验收]\n", 4, "cue '验收' is already GC04's")]
+    [InlineData("cued:\n  环评:\n    LX07: [批]\n    JG06: [验]\n", 3, "no catalog name or alias")]
+    [InlineData("cued:\n  人防:\n    GC04: [建]\n    XX99: [验收]\n", 4, "unknown item code 'XX99'")]
+    public void A_shared_word_that_cannot_decide_is_refused_with_file_and_line(string yaml, long line, string problem)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("lexicon-").FullName, Core.Knowledge.Lexicon.FileName);
+        File.WriteAllText(path, yaml);
+
+        var error = Assert.Throws<ContentException>(() => Core.Knowledge.Lexicon.Load(path, fixture.Content.Gazetteer, fixture.Content.Normalizer));
+
+        Assert.Equal(Core.Knowledge.Lexicon.FileName, error.File);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(problem, error.Problem);
+    }
 }
