@@ -14,10 +14,12 @@ public sealed partial class ConditionAnswerer
     private readonly ConditionSet _conditions;
     private readonly KnowledgeIndex _index;
     private readonly Dictionary<string, ItemCondition> _byId;
+    private readonly RecognitionSettings _settings;
 
-    public ConditionAnswerer(ConditionSet conditions, EntityGazetteer gazetteer)
+    public ConditionAnswerer(ConditionSet conditions, EntityGazetteer gazetteer, RecognitionSettings settings)
     {
         _conditions = conditions;
+        _settings = settings;
         _byId = conditions.Conditions.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var entries = conditions.Conditions.Select(c => new KnowledgeEntry(c.Id, c.Question, c.Paraphrases, "", [c.Item], [], c.Source, c.Certainty, c.File, c.Line)).ToList();
         _index = new KnowledgeIndex(new KnowledgeBase(entries), gazetteer, new RecognitionSettings());
@@ -40,6 +42,13 @@ public sealed partial class ConditionAnswerer
             return null;
         }
 
+        var condition = Closest(text, recognition, knowledgeScore);
+        // "消防设计改了要不要重新报审", "施工许可证要去变更吗": a step on the item, not whether it applies, unless a fact is given.
+        return condition is not null && _settings.AsksAboutProcedure(recognition.Normalized) && Read(condition, text).Count == 0 ? null : condition;
+    }
+
+    private ItemCondition? Closest(string text, RecognitionResult recognition, double knowledgeScore)
+    {
         var hits = _index.Search(text, 1);
         if (hits.Count > 0 && hits[0].Score >= MinimumSimilarity)
         {

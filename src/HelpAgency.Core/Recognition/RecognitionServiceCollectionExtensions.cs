@@ -23,7 +23,8 @@ public static class RecognitionServiceCollectionExtensions
         {
             var content = sp.GetRequiredService<RecognitionContent>();
             var conditions = Knowledge.ConditionSet.Load(Path.Combine(dialogsFolder(sp), Knowledge.ConditionSet.FileName), Knowledge.CatalogCodes.From(content.Gazetteer));
-            return new Knowledge.ConditionAnswerer(conditions, sp.GetRequiredService<IntentRecognizer>().Gazetteer);
+            var recognizer = sp.GetRequiredService<IntentRecognizer>();
+            return new Knowledge.ConditionAnswerer(conditions, recognizer.Gazetteer, recognizer.Settings);
         });
         services.AddSingleton(sp => new Knowledge.RecognitionModel(
             sp.GetRequiredService<RecognitionContent>(), sp.GetRequiredService<IntentRecognizer>(), sp.GetRequiredService<Knowledge.KnowledgeIndex>(), sp.GetRequiredService<TimeProvider>()));

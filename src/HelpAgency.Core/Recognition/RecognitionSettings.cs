@@ -81,6 +81,15 @@ public sealed record RecognitionSettings
     /// </summary>
     public IReadOnlyList<string> ThresholdCues { get; init; } = [];
 
+    /// <summary>
+    /// Words of a question about a step on an item (重新报审, 变更, 延期, 当场出批复) rather than whether the item applies:
+    /// such a question is no "do I need it" question unless it gives a fact the condition reads.
+    /// </summary>
+    public IReadOnlyList<string> ProcedureCues { get; init; } = [];
+
+    /// <summary>Whether <paramref name="normalized"/> asks about a step on an item (<see cref="ProcedureCues"/>).</summary>
+    public bool AsksAboutProcedure(string normalized) => ProcedureCues.Any(c => normalized.Contains(c, StringComparison.Ordinal));
+
     /// <summary>Whether <paramref name="normalized"/> asks for the rule of a "do I need it" question itself (<see cref="ThresholdCues"/>).</summary>
     public bool AsksForThreshold(string normalized) => ThresholdCues.Any(c => normalized.Contains(c, StringComparison.Ordinal));
 
@@ -102,7 +111,7 @@ public sealed record RecognitionSettings
         }
 
         var section = RecognitionYaml.Mapping(file, node, "recognition");
-        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "knowledge_certain", "case_aspects", "case_intents", "case_markers", "rule_cues", "factual_cues", "aspect_cues", "threshold_cues");
+        var entries = RecognitionYaml.Entries(file, section, "recognition", "accept_threshold", "clarify_threshold", "margin", "min_coverage", "bare_topic_candidates", "knowledge_strong", "knowledge_weak", "knowledge_likely", "knowledge_floor", "knowledge_certain", "case_aspects", "case_intents", "case_markers", "rule_cues", "factual_cues", "aspect_cues", "threshold_cues", "procedure_cues");
         var defaults = new RecognitionSettings();
         var settings = new RecognitionSettings
         {
@@ -122,6 +131,7 @@ public sealed record RecognitionSettings
                 ? WordLists("aspect_cues", [.. Knowledge.KnowledgeAspects.All]).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
                 : defaults.AspectCues,
             ThresholdCues = Words("threshold_cues", defaults.ThresholdCues),
+            ProcedureCues = Words("procedure_cues", defaults.ProcedureCues),
             RuleCues = Words("rule_cues", defaults.RuleCues),
             CaseIntents = entries.TryGetValue("case_intents", out var caseIntents)
                 ? RecognitionYaml.Texts(file, caseIntents, "recognition.case_intents").Select(t => Known(t.Text, t.Line)).ToHashSet(StringComparer.Ordinal)

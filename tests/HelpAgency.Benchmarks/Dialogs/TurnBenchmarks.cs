@@ -48,7 +48,7 @@ public class TurnBenchmarks
             new TransactionalOutbox(Microsoft.Extensions.Options.Options.Create(new PushOptions())), BotSettings.Load(Path.Combine(dialogs, BotSettings.FileName)));
         var codes = CatalogCodes.From(RecognitionContent.Load(dialogs, Path.Combine(dialogs, "catalog.yaml")).Gazetteer);
         _knowledge = new KnowledgeIndex(KnowledgeBase.Load(Path.Combine(dialogs, KnowledgeBase.Folder), codes), _recognizer.Gazetteer, _recognizer.Settings);
-        _conditions = new ConditionAnswerer(ConditionSet.Load(Path.Combine(dialogs, ConditionSet.FileName), codes), _recognizer.Gazetteer);
+        _conditions = new ConditionAnswerer(ConditionSet.Load(Path.Combine(dialogs, ConditionSet.FileName), codes), _recognizer.Gazetteer, _recognizer.Settings);
         _bot = new DialogBot(_recognizer, content, services, _knowledge, _conditions);
         _work = new NoDatabase();
     }

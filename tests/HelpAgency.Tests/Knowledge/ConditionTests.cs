@@ -137,4 +137,18 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
         Assert.Equal(ConditionSet.FileName, error.File);
         Assert.Contains("体育馆", error.Problem);
     }
+
+    [Theory]
+    [InlineData("施工过程中消防设计改了 要不要重新报审", null)]
+    [InlineData("项目经理换人了 施工许可证要去变更吗", null)]
+    [InlineData("幼儿园1200平 消防要特殊审查吗", "SG02")]
+    [InlineData("改成幼儿园了 1500平 消防要不要重新报审", "SG02")]
+    public void A_question_about_a_step_on_an_item_is_no_do_i_need_it_question_unless_it_gives_a_fact(string text, string? item)
+    {
+        var answerer = new ConditionAnswerer(Shipped, fixture.Recognizer.Gazetteer, fixture.Recognizer.Settings);
+
+        var condition = answerer.Match(text, fixture.Recognizer.Recognize(text));
+
+        Assert.Equal(item, condition?.Item);
+    }
 }

@@ -21,7 +21,8 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
     private readonly KnowledgeIndex _index = new(fixture.Content.Knowledge, fixture.Recognizer.Gazetteer, fixture.Recognizer.Settings);
     private readonly ConditionAnswerer _conditions = new(
         ConditionSet.Load(Path.Combine(RepositoryRoot.Dialogs, ConditionSet.FileName), CatalogCodes.From(fixture.Content.Gazetteer)),
-        fixture.Recognizer.Gazetteer);
+        fixture.Recognizer.Gazetteer,
+        fixture.Recognizer.Settings);
 
     public static IReadOnlyList<LabelledQuestion> Load(params string[] path)
     {
