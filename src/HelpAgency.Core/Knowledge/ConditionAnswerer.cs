@@ -88,7 +88,7 @@ public sealed partial class ConditionAnswerer
 
                     break;
                 case "是/否":
-                    if (YesNo(text) is { } answer)
+                    if ((YesNo(text) ?? Said(variable, text)) is { } answer)
                     {
                         values[variable.Name] = answer;
                     }
@@ -140,6 +140,15 @@ public sealed partial class ConditionAnswerer
     /// <summary>True when a text is worded as a question (吗, 什么, 怎么, 哪, 多少, 几个, 谁 …); an answer to a form's question seldom is.</summary>
     public static bool IsQuestion(string text) => OtherQuestion().IsMatch(text);
 
+    /// <summary>
+    /// A yes/no fact a question states in words (施工围挡要占用人行道: 是; 民营企业自有资金: 否), the longest word first
+    /// so "不占道" is read before "占道"; null when it states none.
+    /// </summary>
+    private static string? Said(ConditionVariable variable, string text) =>
+        variable.YesWords.Select(w => (Word: w, Answer: "是")).Concat(variable.NoWords.Select(w => (Word: w, Answer: "否")))
+            .OrderByDescending(w => w.Word.Length)
+            .FirstOrDefault(w => text.Contains(w.Word, StringComparison.Ordinal)).Answer;
+
     /// <summary>A short answer's yes or no ("是", "不是", "没有"), as the 是/否 facts hold them.</summary>
     private static string? YesNo(string text)
     {
@@ -150,7 +159,7 @@ public sealed partial class ConditionAnswerer
     /// <summary>How close a question must be to a condition's phrasings when it does not name the item.</summary>
     private const double MinimumSimilarity = 0.3;
 
-    [GeneratedRegex("要不要|需不需要|需要不需要|用不用|算不算|是不是.{0,8}(就|只)|是否(需要|要|必须|属于)|必须.{0,6}(办|做|要|招标)|(要|需要|得|用).{0,14}[吗么嘛不][?？]?$|免办|(能|可以|可)免|可以不(办|做|用)|能不能不(办|做|招)|能不能免|可不可以不|不用办|肯定要.{0,10}吧|(书|表)还是|还是.{0,4}(书|表)|什么(情况|规模|条件|标准)(下)?.{0,6}(要|需要|必须|才|可以不|不用)|多大(规模|面积)?.{0,4}(要|需要|才)")]
+    [GeneratedRegex("要不要|需不需要|需要不需要|用不用|算不算|是不是.{0,8}(就|只)|是否(需要|要|必须|属于)|必须.{0,6}(办|做|要|招标)|(要|需要|得|用).{0,14}([吗嘛不]|(?<!什)么)[?？]?$|免办|(能|可以|可)免|可以不(办|做|用)|能不能不(办|做|招)|能不能免|可不可以不|不用办|肯定要.{0,10}吧|(书|表)还是|还是.{0,4}(书|表)|什么(情况|规模|条件|标准)(下)?.{0,6}(要|需要|必须|才|可以不|不用)|多大(规模|面积)?.{0,4}(要|需要|才)")]
     private static partial Regex AsksWhetherPattern();
 
     [GeneratedRegex("[吗么嘛？?]|怎么|什么|哪|多少|几[个天]|谁")]

@@ -59,7 +59,7 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
         {
             foreach (var v in RecognitionYaml.Sequence(file, vars, "variables").Children)
             {
-                var vm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, v, "a variable"), "a variable", "name", "unit", "ask", "synonyms");
+                var vm = RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, v, "a variable"), "a variable", "name", "unit", "ask", "synonyms", "yes", "no");
                 var unit = Required(vm, "unit", v.Start.Line);
                 if (unit is not ("是/否" or "用途" or "年") && QuantityUnits.Parse(unit) is null)
                 {
@@ -80,7 +80,26 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
                     }
                 }
 
-                variables.Add(new ConditionVariable(Required(vm, "name", v.Start.Line), unit, Required(vm, "ask", v.Start.Line)) { Synonyms = synonyms });
+                List<string> Said(string key)
+                {
+                    if (!vm.TryGetValue(key, out var said))
+                    {
+                        return [];
+                    }
+
+                    return unit == "是/否"
+                        ? [.. RecognitionYaml.Texts(file, said, key).Select(t => t.Text)]
+                        : throw new ContentException(file, said.Start.Line, $"'{key}' words are for a 是/否 fact only");
+                }
+
+                var yes = Said("yes");
+                var no = Said("no");
+                if (yes.Intersect(no, StringComparer.Ordinal).FirstOrDefault() is { } both)
+                {
+                    throw new ContentException(file, v.Start.Line, $"'{both}' is both a yes and a no word");
+                }
+
+                variables.Add(new ConditionVariable(Required(vm, "name", v.Start.Line), unit, Required(vm, "ask", v.Start.Line)) { Synonyms = synonyms, YesWords = yes, NoWords = no });
             }
         }
 

@@ -21,6 +21,12 @@ public sealed record ConditionVariable(string Name, string Unit, string Ask)
 {
     /// <summary>For a 用途 fact: a value the rules compare (危险品仓库) → other words people type for it (危化品仓库).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>For a 是/否 fact: words by which a question states it holds (占用人行道, 划拨), read as 是.</summary>
+    public IReadOnlyList<string> YesWords { get; init; } = [];
+
+    /// <summary>For a 是/否 fact: words by which a question states it does not hold (民营, 招拍挂), read as 否.</summary>
+    public IReadOnlyList<string> NoWords { get; init; } = [];
 }
 
 /// <summary>

@@ -151,4 +151,53 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
 
         Assert.Equal(item, condition?.Item);
     }
+
+    [Theory]
+    [InlineData("SG05", "施工围挡会占用一段人行道 要办占道手续不", "occupy_road", "是")]
+    [InlineData("SG05", "围挡不占道 只在红线内施工", "occupy_road", "否")]
+    [InlineData("SG03", "我们是民营企业全部自有资金 施工能直接找施工单位不招标吗", "state_funded", "否")]
+    [InlineData("LX05", "招拍挂拿的地 还要办选址吗", "allocated_land", "否")]
+    [InlineData("GC04", "厂区里就建生产车间和仓库 人防要不要建", "civil_building", "否")]
+    public void A_yes_or_no_fact_is_read_from_the_words_a_question_states_it_in(string item, string text, string fact, string value)
+    {
+        var condition = Shipped.Conditions.First(c => c.Item == item && c.Variables.Any(v => v.Name == fact));
+
+        Assert.Equal(value, ConditionAnswerer.Read(condition, text)[fact]);
+    }
+
+    [Fact]
+    public void A_question_ending_in_what_is_no_whether_question()
+    {
+        var answerer = new ConditionAnswerer(Shipped, fixture.Recognizer.Gazetteer, fixture.Recognizer.Settings);
+
+        Assert.Null(answerer.Match("挖掘道路许可需要提交什么", fixture.Recognizer.Recognize("挖掘道路许可需要提交什么")));
+        Assert.NotNull(answerer.Match("接管线要挖路 需要审批么", fixture.Recognizer.Recognize("接管线要挖路 需要审批么")));
+    }
+
+    [Fact]
+    public void Yes_words_on_a_fact_that_is_no_yes_or_no_are_refused_with_file_and_line()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("conditions-").FullName, ConditionSet.FileName);
+        File.WriteAllText(path, """
+            conditions:
+              - item: SG04
+                question: 需要办施工许可证吗
+                variables:
+                  - name: investment
+                    unit: 万元
+                    ask: 投资多少？
+                    yes: [很多]
+                rules:
+                  - when: "investment > 30"
+                    answer: needed
+                    text: 需要。
+                source: 测试
+                certainty: verified
+            """);
+
+        var error = Assert.Throws<ContentException>(() => ConditionSet.Load(path, CatalogCodes.From(fixture.Content.Gazetteer)));
+
+        Assert.Equal(8, error.Line);
+        Assert.Contains("是/否", error.Problem);
+    }
 }
