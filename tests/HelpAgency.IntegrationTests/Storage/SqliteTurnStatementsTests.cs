@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using HelpAgency.IntegrationTests.Hosting;
+using HelpAgency.IntegrationTests.WeComChannel;
+using HelpAgency.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HelpAgency.IntegrationTests.Storage;
+
+/// <summary>
+/// What a turn costs on SQLite, where a statement is a call into the process and its cost is the statement itself:
+/// how many statements SQLite runs for the cheapest turn (<c>帮助</c>) through the real host, on either channel, so
+/// that a statement added to every turn fails here. The count includes the writer's SAVEPOINT and RELEASE of the
+/// turn's unit and, one for each group of turns, the BEGIN and COMMIT; a lone turn here is its own group.
+/// </summary>
+public sealed class SqliteTurnStatementsTests
+{
+    [Fact]
+    public async Task The_cheapest_turn_on_the_local_channel_runs_a_pinned_number_of_statements()
+    {
+        await using var host = new HelpAgencyFactory();
+        var client = host.CreateClient();
+        (await client.PostAsJsonAsync("/api/chat", new { user = "zhang.san", text = "你好" })).EnsureSuccessStatusCode();
+        var log = host.Services.GetRequiredService<Database>().LogStatements();
+
+        for (var i = 0; i < 3; i++)
+        {
+            log.Drain();
+            (await client.PostAsJsonAsync("/api/chat", new { user = "zhang.san", text = "帮助" })).EnsureSuccessStatusCode();
+            var statements = log.Drain();
+
+            Assert.True(statements.Count == LocalTurn, Listed(statements));
+        }
+    }
+
+    [Fact]
+    public async Task The_cheapest_turn_over_WeCom_answered_inline_runs_a_pinned_number_of_statements()
+    {
+        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var host = new HelpAgencyFactory(WeComCallbackClient.Settings(wecom.BaseUrl));
+        var client = new WeComCallbackClient(host.CreateClient());
+        (await client.PostAsync(WeComCallbackClient.Text("zhang.san", "你好", "CAIQ-first"))).EnsureSuccessStatusCode();
+        var log = host.Services.GetRequiredService<Database>().LogStatements();
+
+        for (var i = 0; i < 3; i++)
+        {
+            log.Drain();
+            var response = await client.PostAsync(WeComCallbackClient.Text("zhang.san", "帮助", $"CAIQ-help-{i}"));
+            Assert.NotNull(await WeComCallbackClient.OpenReplyAsync(response));
+            var statements = log.Drain();
+
+            Assert.True(statements.Count == WeComTurn, Listed(statements));
+        }
+    }
+
+    /// <summary>帮助 on the local channel, for a known contact without projects.</summary>
+    private const int LocalTurn = 8;
+
+    /// <summary>The same over WeCom, its answer passive: the delivery's claim and outcome on top.</summary>
+    private const int WeComTurn = 10;
+
+    private static string Listed(IReadOnlyList<string> statements) =>
+        $"{statements.Count} statements:\n" + string.Join("\n", statements.Select(s => "  " + s.ReplaceLineEndings(" ")));
+}
