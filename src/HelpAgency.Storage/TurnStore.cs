@@ -1,4 +1,6 @@
+using Dapper;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Users;
 
 namespace HelpAgency.Storage;
 
@@ -8,6 +10,22 @@ namespace HelpAgency.Storage;
 /// </summary>
 internal sealed class TurnStore(UnitOfWork work) : ITurnStore
 {
+    /// <summary>
+    /// What a turn reads as it starts (@userId), in one statement: a row for each current project of a contact (or of a
+    /// user not known yet), newest first, else one row; each with the user (null columns when not known yet) and the
+    /// conversation (null columns when never saved). Staff's names are not read here: theirs come from their cases.
+    /// </summary>
+    internal const string StartSql = """
+        SELECT u.id AS Id, u.display_name AS DisplayName, u.role AS Role, u.created_at AS CreatedAt,
+               c.state AS State, c.version AS Version, p.name AS ProjectName
+        FROM (SELECT @userId AS id) AS k
+        LEFT JOIN users u ON u.id = k.id
+        LEFT JOIN conversations c ON c.user_id = k.id
+        LEFT JOIN project_contacts pc ON pc.user_id = k.id AND pc.until IS NULL AND (u.role IS NULL OR u.role = 'contact')
+        LEFT JOIN projects p ON p.id = pc.project_id
+        ORDER BY p.id DESC
+        """;
+
     public async Task<TurnStart> StartAsync(string userId, string? deliveryKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (deliveryKey is not null && !await work.Callbacks.TryStartAsync(deliveryKey, userId, now, cancellationToken))
@@ -15,8 +33,9 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
             return new TurnStart(Claimed: false, null, ConversationState.Empty(userId));
         }
 
-        var user = await work.Users.FindAsync(userId, cancellationToken);
-        return new TurnStart(Claimed: true, user, await work.Conversations.GetAsync(userId, cancellationToken));
+        var session = work.Session;
+        var rows = await session.Connection.QueryAsync<StartRow>(session.Command(StartSql, new { userId }, cancellationToken));
+        return Started(claimed: true, userId, rows);
     }
 
     public async Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
@@ -36,5 +55,48 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
         }
 
         await work.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The turn's start from the rows of <see cref="StartSql"/>.</summary>
+    internal static TurnStart Started(bool claimed, string userId, IEnumerable<StartRow> rows)
+    {
+        AppUser? user = null;
+        var conversation = ConversationState.Empty(userId);
+        var names = new List<string>();
+        var first = true;
+        foreach (var row in rows)
+        {
+            if (first)
+            {
+                first = false;
+                user = row.Id is null ? null : new AppUser(row.Id, row.DisplayName!, UserRoles.Parse(row.Role!), row.CreatedAt!.Value);
+                conversation = row.Version is { } version ? new ConversationState(userId, row.State!, version) : conversation;
+            }
+
+            if (row.ProjectName is { } name)
+            {
+                names.Add(name);
+            }
+        }
+
+        return new TurnStart(claimed, user, conversation, user is null || user.Role == UserRole.Contact ? names : null);
+    }
+
+    /// <summary>A row of <see cref="StartSql"/>.</summary>
+    internal sealed class StartRow
+    {
+        public string? Id { get; init; }
+
+        public string? DisplayName { get; init; }
+
+        public string? Role { get; init; }
+
+        public DateTimeOffset? CreatedAt { get; init; }
+
+        public string? State { get; init; }
+
+        public long? Version { get; init; }
+
+        public string? ProjectName { get; init; }
     }
 }

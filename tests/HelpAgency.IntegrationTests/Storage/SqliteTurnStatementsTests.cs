@@ -53,10 +53,10 @@ public sealed class SqliteTurnStatementsTests
     }
 
     /// <summary>帮助 on the local channel, for a known contact without projects.</summary>
-    private const int LocalTurn = 8;
+    private const int LocalTurn = 6;
 
     /// <summary>The same over WeCom, its answer passive: the delivery's claim and outcome on top.</summary>
-    private const int WeComTurn = 10;
+    private const int WeComTurn = 8;
 
     private static string Listed(IReadOnlyList<string> statements) =>
         $"{statements.Count} statements:\n" + string.Join("\n", statements.Select(s => "  " + s.ReplaceLineEndings(" ")));
