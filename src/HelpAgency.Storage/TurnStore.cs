@@ -6,7 +6,7 @@ namespace HelpAgency.Storage;
 
 /// <summary>
 /// A turn's opening and closing statements one by one, through the unit's repositories: on SQLite each is a call into
-/// the process, so sending them together would save nothing. A lost claim reads nothing more.
+/// the process, so sending them together would save nothing; what saves is running fewer. A lost claim reads nothing more.
 /// </summary>
 internal sealed class TurnStore(UnitOfWork work) : ITurnStore
 {
@@ -40,21 +40,26 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
 
     public async Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var writes = new List<Func<CancellationToken, Task>>(2 + (outcome?.Messages.Count ?? 0));
         if (save is not null)
         {
-            await work.Conversations.SaveAsync(save.Read, save.StateJson, now, cancellationToken);
+            writes.Add(c => work.Conversations.SaveAsync(save.Read, save.StateJson, now, c));
         }
 
         if (outcome is not null)
         {
-            await work.Callbacks.CompleteAsync(outcome.Key, outcome.Status, outcome.RepliesJson, now, cancellationToken);
-            foreach (var message in outcome.Messages)
-            {
-                await work.Outbox.EnqueueAsync(message, cancellationToken);
-            }
+            writes.Add(c => work.Callbacks.CompleteAsync(outcome.Key, outcome.Status, outcome.RepliesJson, now, c));
+            writes.AddRange(outcome.Messages.Select(message => (Func<CancellationToken, Task>)(c => work.Outbox.EnqueueAsync(message, c))));
         }
 
-        await work.CommitAsync(cancellationToken);
+        // The last statement runs as the unit commits, bare when the unit wrote nothing before (the save of a turn on the
+        // local channel): UnitOfWork.CommitAfterAsync.
+        for (var i = 0; i < writes.Count - 1; i++)
+        {
+            await writes[i](cancellationToken);
+        }
+
+        await (writes.Count == 0 ? work.CommitAsync(cancellationToken) : work.CommitAfterAsync(writes[^1], cancellationToken));
     }
 
     /// <summary>The turn's start from the rows of <see cref="StartSql"/>.</summary>

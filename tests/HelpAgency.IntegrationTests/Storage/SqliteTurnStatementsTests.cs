@@ -53,7 +53,7 @@ public sealed class SqliteTurnStatementsTests
     }
 
     /// <summary>帮助 on the local channel, for a known contact without projects.</summary>
-    private const int LocalTurn = 6;
+    private const int LocalTurn = 4;
 
     /// <summary>The same over WeCom, its answer passive: the delivery's claim and outcome on top.</summary>
     private const int WeComTurn = 8;
