@@ -96,7 +96,15 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
         {
             if (unit.InSavepoint)
             {
-                batch.RollBack();
+                // A unit that changed nothing (a claim that found nothing, a save over a newer version) has nothing to undo.
+                if (unit.Changed)
+                {
+                    batch.RollBack();
+                }
+                else
+                {
+                    batch.Release();
+                }
             }
             else if (unit.Changed)
             {
