@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using HelpAgency.IntegrationTests.Hosting;
+using HelpAgency.Host.Pushes;
 using HelpAgency.IntegrationTests.WeComChannel;
 using HelpAgency.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,11 +53,50 @@ public sealed class SqliteTurnStatementsTests
         }
     }
 
+    [Fact]
+    public async Task A_turn_whose_reply_goes_through_the_outbox_and_the_dispatch_that_sends_it_run_a_pinned_number_of_statements()
+    {
+        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var host = new HelpAgencyFactory(WeComCallbackClient.Settings(wecom.BaseUrl));
+        var client = new WeComCallbackClient(host.CreateClient());
+        var dispatcher = host.Services.GetRequiredService<OutboxDispatcher>();
+        (await client.PostAsync(WeComCallbackClient.Text("zhang.san", "你好", "CAIQ-first"))).EnsureSuccessStatusCode();
+        var log = host.Services.GetRequiredService<Database>().LogStatements();
+
+        for (var i = 0; i < 3; i++)
+        {
+            log.Drain();
+            // Markdown, which a passive reply cannot carry: the reply is queued with the turn.
+            var response = await client.PostAsync(WeComCallbackClient.Text("zhang.san", "施工许可证需要什么材料", $"CAIQ-materials-{i}"));
+            Assert.Null(await WeComCallbackClient.OpenReplyAsync(response));
+            var turn = log.Drain();
+            Assert.Equal(1, await dispatcher.DispatchOnceAsync());
+            var dispatch = log.Drain();
+            Assert.Equal(0, await dispatcher.DispatchOnceAsync());
+            var idle = log.Drain();
+
+            Assert.True(turn.Count == QueuedTurn, Listed(turn));
+            Assert.True(dispatch.Count == Dispatch, Listed(dispatch));
+            Assert.True(idle.Count == IdleDispatch, Listed(idle));
+        }
+
+        Assert.Equal(3, wecom.Delivered.Count);
+    }
+
     /// <summary>帮助 on the local channel, for a known contact without projects.</summary>
     private const int LocalTurn = 4;
 
     /// <summary>The same over WeCom, its answer passive: the delivery's claim and outcome on top.</summary>
     private const int WeComTurn = 8;
+
+    /// <summary>A WeCom turn whose reply is queued in the outbox: its row with the delivery's outcome.</summary>
+    private const int QueuedTurn = 9;
+
+    /// <summary>Sending one queued message: the claim (with the member's recent sends and its first attempt), then its record.</summary>
+    private const int Dispatch = 10;
+
+    /// <summary>A dispatch that finds nothing to send.</summary>
+    private const int IdleDispatch = 5;
 
     private static string Listed(IReadOnlyList<string> statements) =>
         $"{statements.Count} statements:\n" + string.Join("\n", statements.Select(s => "  " + s.ReplaceLineEndings(" ")));
