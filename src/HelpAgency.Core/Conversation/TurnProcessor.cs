@@ -65,7 +65,7 @@ public sealed class TurnProcessor(
             return new TurnResult(refusal);
         }
 
-        var user = start.User ?? await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken);
+        var user = start.User ?? await work.Users.AddContactAsync(activity.UserId, now, cancellationToken);
         var turn = new TurnContext(activity, user, start.Conversation, work, now, start.ContactProjects);
         await bot.OnTurnAsync(turn, cancellationToken);
 

@@ -14,14 +14,12 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
         return row?.ToUser();
     }
 
-    public async Task<AppUser> GetOrAddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // Every turn asks, and the user is nearly always there: one read, and the insert only for a first message.
-        if (await FindAsync(id, cancellationToken) is { } known)
-        {
-            return known;
-        }
+    // The user is nearly always there: one read, and the insert only for one not known yet.
+    public async Task<AppUser> GetOrAddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) ?? await AddContactAsync(id, now, cancellationToken);
 
+    public async Task<AppUser> AddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         // A concurrent first message may insert the same user: DO NOTHING returns no row, and the row that won is read.
         var added = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(session.Command(
             """
