@@ -40,7 +40,7 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
 
     public async Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var writes = new List<Func<CancellationToken, Task>>(2 + (outcome?.Messages.Count ?? 0));
+        var writes = new List<Func<CancellationToken, Task>>(3);
         if (save is not null)
         {
             writes.Add(c => work.Conversations.SaveAsync(save.Read, save.StateJson, now, c));
@@ -49,7 +49,10 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
         if (outcome is not null)
         {
             writes.Add(c => work.Callbacks.CompleteAsync(outcome.Key, outcome.Status, outcome.RepliesJson, now, c));
-            writes.AddRange(outcome.Messages.Select(message => (Func<CancellationToken, Task>)(c => work.Outbox.EnqueueAsync(message, c))));
+            if (outcome.Messages.Count > 0)
+            {
+                writes.Add(c => work.Outbox.EnqueueAsync(outcome.Messages, c));
+            }
         }
 
         // The last statement runs as the unit commits, bare when the unit wrote nothing before (the save of a turn on the

@@ -36,6 +36,9 @@ public interface IOutboxRepository
     /// <summary>Queues a message; false when one with the same idempotency key is already queued or sent.</summary>
     Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken);
 
+    /// <summary>Queues several messages in one statement, each unless one with its idempotency key is already queued or sent.</summary>
+    Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken);
+
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages for <paramref name="owner"/> until <paramref name="leaseUntil"/>,
     /// and no more than <paramref name="perMinute"/> less the messages sent to anyone in the minute before

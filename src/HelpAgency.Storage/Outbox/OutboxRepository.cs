@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using HelpAgency.Core;
@@ -25,6 +26,43 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             EnqueueSql,
             new { message.IdempotencyKey, message.Recipient, message.Type, message.Content, message.Urgent, message.CreatedAt, message.NextAttemptAt },
             cancellationToken)) > 0;
+
+    public async Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        var parameters = new DynamicParameters();
+        foreach (var (name, value) in EnqueueParameters(messages))
+        {
+            parameters.Add(name, value);
+        }
+
+        await session.Connection.ExecuteAsync(session.Command(EnqueueSqlFor(messages.Count), parameters, cancellationToken));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="count"/> messages in one statement, each unless its key is there: the parameters of
+    /// <see cref="EnqueueSql"/> numbered from 0 (@IdempotencyKey0, @Recipient0 …), as <see cref="EnqueueParameters"/> names them.
+    /// </summary>
+    internal static string EnqueueSqlFor(int count) => EnqueueTexts.GetOrAdd(count, static n => $"""
+        INSERT INTO outbox (idempotency_key, recipient, type, content, urgent, status, attempts, created_at, next_attempt_at, due_at)
+        VALUES {string.Join(", ", Enumerable.Range(0, n).Select(i =>
+            $"(@IdempotencyKey{i}, @Recipient{i}, @Type{i}, @Content{i}, @Urgent{i}, 'pending', 0, @CreatedAt{i}, @NextAttemptAt{i}, @NextAttemptAt{i})"))}
+        ON CONFLICT (idempotency_key) DO NOTHING
+        """);
+
+    private static readonly ConcurrentDictionary<int, string> EnqueueTexts = new();
+
+    /// <summary>The parameters of <see cref="EnqueueSqlFor"/>, by name.</summary>
+    internal static IEnumerable<(string Name, object Value)> EnqueueParameters(IReadOnlyList<OutboxMessage> messages) =>
+        messages.SelectMany((m, i) => new (string, object)[]
+        {
+            ($"IdempotencyKey{i}", m.IdempotencyKey), ($"Recipient{i}", m.Recipient), ($"Type{i}", m.Type), ($"Content{i}", m.Content),
+            ($"Urgent{i}", m.Urgent), ($"CreatedAt{i}", m.CreatedAt), ($"NextAttemptAt{i}", m.NextAttemptAt),
+        });
 
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(
         string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, int perMinute, CancellationToken cancellationToken)

@@ -55,13 +55,9 @@ internal sealed class PostgresTurnStore(UnitOfWork work) : ITurnStore
         if (outcome is not null)
         {
             Add(batch, CallbackLog.CompleteSql, ("key", outcome.Key), ("status", outcome.Status), ("repliesJson", outcome.RepliesJson), ("now", now));
-            foreach (var message in outcome.Messages)
+            if (outcome.Messages.Count > 0)
             {
-                Add(
-                    batch,
-                    OutboxRepository.EnqueueSql,
-                    ("IdempotencyKey", message.IdempotencyKey), ("Recipient", message.Recipient), ("Type", message.Type), ("Content", message.Content),
-                    ("Urgent", message.Urgent), ("CreatedAt", message.CreatedAt), ("NextAttemptAt", message.NextAttemptAt));
+                Add(batch, OutboxRepository.EnqueueSqlFor(outcome.Messages.Count), [.. OutboxRepository.EnqueueParameters(outcome.Messages)]);
             }
         }
 
