@@ -89,12 +89,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task A_unit_that_rolls_back_inside_a_group_undoes_only_its_own_writes()
     {
-        var first = await _writer.EnterAsync(default);
-        var secondEntering = _writer.EnterAsync(default);
-        var thirdEntering = _writer.EnterAsync(default);
-
-        await InsertAsync(first, "kept-1");
-        var firstCommit = first.CommitAsync();
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("kept-1");
         var second = await secondEntering;
         await InsertAsync(second, "undone");
         await second.EndAsync();
@@ -133,11 +128,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task A_units_last_write_runs_without_a_savepoint_and_when_it_fails_nothing_of_it_stays_and_its_neighbours_are_stored()
     {
-        var first = await _writer.EnterAsync(default);
-        var secondEntering = _writer.EnterAsync(default);
-        var thirdEntering = _writer.EnterAsync(default);
-        await InsertAsync(first, "kept-1");
-        var firstCommit = first.CommitAsync();
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("kept-1");
 
         // Its first row goes in before the second breaks the key: SQLite undoes the statement, not the batch.
         var second = await secondEntering;
@@ -167,11 +158,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task A_last_write_of_two_statements_is_refused_at_the_second_and_its_group_is_not_stored_rather_than_half_of_it()
     {
-        var first = await _writer.EnterAsync(default);
-        var secondEntering = _writer.EnterAsync(default);
-        var thirdEntering = _writer.EnterAsync(default);
-        await InsertAsync(first, "lost-1");
-        var firstCommit = first.CommitAsync();
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("lost-1");
 
         var second = await secondEntering;
         await Assert.ThrowsAsync<InvalidOperationException>(() => second.CommitAfterAsync(
@@ -193,12 +180,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task When_sqlite_drops_the_group_transaction_every_unit_in_the_group_fails_and_the_next_group_works()
     {
-        var first = await _writer.EnterAsync(default);
-        var secondEntering = _writer.EnterAsync(default);
-        var thirdEntering = _writer.EnterAsync(default);
-
-        await InsertAsync(first, "lost-1");
-        var firstCommit = first.CommitAsync();
+        var (first, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("lost-1");
         var second = await secondEntering;
         await InsertAsync(second, "lost-2");
         // What SQLite does on a disk-full or I/O error: the whole transaction is rolled back under the units.
@@ -269,6 +251,19 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         await connection.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA busy_timeout = 10000;");
         return connection;
+    }
+
+    /// <summary>
+    /// A group under way: a first unit that wrote <paramref name="name"/> and is committing (its commit waits for the
+    /// group), and two more units queued behind it.
+    /// </summary>
+    private async Task<(SqliteWriteLease First, Task FirstCommit, Task<SqliteWriteLease> Second, Task<SqliteWriteLease> Third)> GroupUnderWayAsync(string name)
+    {
+        var first = await _writer.EnterAsync(default);
+        var second = _writer.EnterAsync(default);
+        var third = _writer.EnterAsync(default);
+        await InsertAsync(first, name);
+        return (first, first.CommitAsync(), second, third);
     }
 
     private static Task InsertAsync(SqliteWriteLease lease, string name) =>

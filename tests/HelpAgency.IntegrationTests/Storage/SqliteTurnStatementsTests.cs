@@ -3,6 +3,7 @@ using HelpAgency.IntegrationTests.Hosting;
 using HelpAgency.Host.Pushes;
 using HelpAgency.IntegrationTests.WeComChannel;
 using HelpAgency.Storage;
+using HelpAgency.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpAgency.IntegrationTests.Storage;
@@ -25,11 +26,7 @@ public sealed class SqliteTurnStatementsTests
 
         for (var i = 0; i < 3; i++)
         {
-            log.Drain();
-            (await client.PostAsJsonAsync("/api/chat", new { user = "zhang.san", text = "帮助" })).EnsureSuccessStatusCode();
-            var statements = log.Drain();
-
-            Assert.True(statements.Count == LocalTurn, Listed(statements));
+            await PinnedAsync(log, LocalTurn, async () => (await client.PostAsJsonAsync("/api/chat", new { user = "zhang.san", text = "帮助" })).EnsureSuccessStatusCode());
         }
     }
 
@@ -44,12 +41,9 @@ public sealed class SqliteTurnStatementsTests
 
         for (var i = 0; i < 3; i++)
         {
-            log.Drain();
-            var response = await client.PostAsync(WeComCallbackClient.Text("zhang.san", "帮助", $"CAIQ-help-{i}"));
-            Assert.NotNull(await WeComCallbackClient.OpenReplyAsync(response));
-            var statements = log.Drain();
-
-            Assert.True(statements.Count == WeComTurn, Listed(statements));
+            var key = $"CAIQ-help-{i}";
+            await PinnedAsync(log, WeComTurn, async () =>
+                Assert.NotNull(await WeComCallbackClient.OpenReplyAsync(await client.PostAsync(WeComCallbackClient.Text("zhang.san", "帮助", key)))));
         }
     }
 
@@ -65,19 +59,12 @@ public sealed class SqliteTurnStatementsTests
 
         for (var i = 0; i < 3; i++)
         {
-            log.Drain();
             // Markdown, which a passive reply cannot carry: the reply is queued with the turn.
-            var response = await client.PostAsync(WeComCallbackClient.Text("zhang.san", "施工许可证需要什么材料", $"CAIQ-materials-{i}"));
-            Assert.Null(await WeComCallbackClient.OpenReplyAsync(response));
-            var turn = log.Drain();
-            Assert.Equal(1, await dispatcher.DispatchOnceAsync());
-            var dispatch = log.Drain();
-            Assert.Equal(0, await dispatcher.DispatchOnceAsync());
-            var idle = log.Drain();
-
-            Assert.True(turn.Count == QueuedTurn, Listed(turn));
-            Assert.True(dispatch.Count == Dispatch, Listed(dispatch));
-            Assert.True(idle.Count == IdleDispatch, Listed(idle));
+            var key = $"CAIQ-materials-{i}";
+            await PinnedAsync(log, QueuedTurn, async () =>
+                Assert.Null(await WeComCallbackClient.OpenReplyAsync(await client.PostAsync(WeComCallbackClient.Text("zhang.san", "施工许可证需要什么材料", key)))));
+            await PinnedAsync(log, Dispatch, async () => Assert.Equal(1, await dispatcher.DispatchOnceAsync()));
+            await PinnedAsync(log, IdleDispatch, async () => Assert.Equal(0, await dispatcher.DispatchOnceAsync()));
         }
 
         Assert.Equal(3, wecom.Delivered.Count);
@@ -98,6 +85,14 @@ public sealed class SqliteTurnStatementsTests
     /// <summary>A dispatch that finds nothing to send.</summary>
     private const int IdleDispatch = 5;
 
-    private static string Listed(IReadOnlyList<string> statements) =>
-        $"{statements.Count} statements:\n" + string.Join("\n", statements.Select(s => "  " + s.ReplaceLineEndings(" ")));
+    /// <summary>Runs <paramref name="act"/> and checks that SQLite ran <paramref name="expected"/> statements for it, listing them when not.</summary>
+    private static async Task PinnedAsync(SqliteStatementLog log, int expected, Func<Task> act)
+    {
+        log.Drain();
+        await act();
+        var statements = log.Drain();
+        Assert.True(
+            statements.Count == expected,
+            $"{statements.Count} statements, {expected} expected:\n" + string.Join("\n", statements.Select(s => "  " + s.ReplaceLineEndings(" "))));
+    }
 }

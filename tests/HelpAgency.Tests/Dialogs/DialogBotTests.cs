@@ -114,8 +114,7 @@ public sealed class DialogBotTests
     [InlineData("查进度", "«test.progress»")]
     public async Task A_global_intent_inside_a_form_is_answered_then_the_question_is_put_again_and_the_form_goes_on_from_it(string interruption, string answer)
     {
-        await SayAsync("预约上门");
-        await SayAsync("张三");
+        await AtPhoneAsync();
 
         Assert.Equal([answer, "«back_to_question»", "«test.ask_phone»"], await SayAsync(interruption));
         var frame = Frame();
@@ -129,8 +128,7 @@ public sealed class DialogBotTests
     [Fact]
     public async Task A_side_question_costs_no_attempt_so_the_form_still_allows_its_full_attempts_after_it()
     {
-        await SayAsync("预约上门");
-        await SayAsync("张三");
+        await AtPhoneAsync();
         Assert.Equal(["«invalid_mobile»", "«test.ask_phone_again»"], await SayAsync("一二三"));
 
         await SayAsync("帮助");
@@ -144,8 +142,7 @@ public sealed class DialogBotTests
     [Fact]
     public async Task Cancel_ends_the_form_with_its_reply_and_the_next_message_is_routed_afresh_not_taken_as_the_answer()
     {
-        await SayAsync("预约上门");
-        await SayAsync("张三");
+        await AtPhoneAsync();
 
         Assert.Equal(["«cancelled»"], await SayAsync("取消"));
         Assert.Null(State().Frame);
@@ -163,8 +160,7 @@ public sealed class DialogBotTests
     [Fact]
     public async Task Asking_for_a_person_inside_a_form_ends_it_and_hands_the_user_over_with_what_they_said()
     {
-        await SayAsync("预约上门");
-        await SayAsync("张三");
+        await AtPhoneAsync();
 
         Assert.Equal(["«handoff»"], await SayAsync("转人工"));
 
@@ -177,8 +173,7 @@ public sealed class DialogBotTests
     [Fact]
     public async Task A_form_that_runs_out_of_attempts_says_so_hands_the_user_to_a_person_and_ends()
     {
-        await SayAsync("预约上门");
-        await SayAsync("张三");
+        await AtPhoneAsync();
 
         Assert.Equal(["«invalid_mobile»", "«test.ask_phone_again»"], await SayAsync("一二三"));
         Assert.Equal(["«attempts_exhausted»", "«handoff»"], await SayAsync("不知道"));
@@ -194,9 +189,7 @@ public sealed class DialogBotTests
     [InlineData("否", "«test.not_booked»")]
     public async Task The_confirmation_branches_on_the_answer_and_the_form_ends_either_way(string answer, string reply)
     {
-        await SayAsync("预约上门");
-        await SayAsync("张三");
-        await SayAsync("13912345678");
+        await AtConfirmationAsync();
 
         Assert.Equal([reply], await SayAsync(answer));
         Assert.Null(State().Frame);
@@ -205,9 +198,7 @@ public sealed class DialogBotTests
     [Fact]
     public async Task An_answer_that_is_neither_yes_nor_no_is_refused_and_the_confirmation_asked_again()
     {
-        await SayAsync("预约上门");
-        await SayAsync("张三");
-        await SayAsync("13912345678");
+        await AtConfirmationAsync();
 
         Assert.Equal(["«invalid_yes_no»", "«test.confirm»"], await SayAsync("随便吧"));
 
@@ -268,6 +259,20 @@ public sealed class DialogBotTests
         Assert.Equal(CaseWorld.Now, State().TopicAt);
 
         Assert.Equal(["«test.how»"], await SayAsync("企业投资项目备案"));
+    }
+
+    /// <summary>The booking form begun and its name given: the mobile number is asked for.</summary>
+    private async Task AtPhoneAsync()
+    {
+        await SayAsync("预约上门");
+        await SayAsync("张三");
+    }
+
+    /// <summary>The booking form filled up to its confirmation.</summary>
+    private async Task AtConfirmationAsync()
+    {
+        await AtPhoneAsync();
+        await SayAsync("13912345678");
     }
 
     /// <summary>Runs one turn of <paramref name="user"/> (contact-1 by default) at the clock's time; saves its state as the turn processor would.</summary>
