@@ -73,6 +73,10 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
             {
                 batch.Release();
             }
+            else if (batch.Lost)
+            {
+                throw new InvalidOperationException("SQLite rolled the batch's transaction back; none of its units were stored.");
+            }
 
             batch.Units++;
         }
@@ -106,9 +110,11 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                     batch.Release();
                 }
             }
-            else if (unit.Changed)
+            else if (unit.Changed || batch.Lost)
             {
-                throw new InvalidOperationException("A unit of work changed rows outside a savepoint and did not commit; its batch is not stored.");
+                // Rows changed outside a savepoint cannot be undone alone; a transaction SQLite dropped (a failed statement
+                // can take it) took the batch with it. Either way the batch must not commit, nor its next unit run outside it.
+                throw new InvalidOperationException("A unit of work changed rows outside a savepoint and did not commit, or its batch's transaction was lost; the batch is not stored.");
             }
         }
         catch (Exception ex)
@@ -279,6 +285,9 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
 
         public void Fail(Exception failure) => _failure ??= failure;
 
+        /// <summary>True when SQLite has ended the batch's transaction by itself (a disk-full or I/O error rolls it back).</summary>
+        public bool Lost => SqliteEngine.IsAutocommit(Connection.Inner);
+
         /// <summary>Rows changed on the batch's connection so far, by every unit (SQLite's total_changes).</summary>
         public int Changes => SQLitePCL.raw.sqlite3_total_changes(Connection.Inner.Handle);
 
@@ -306,7 +315,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                     throw new InvalidOperationException("The batch's transaction was lost; none of its units were stored.", _failure);
                 }
 
-                if (SqliteEngine.IsAutocommit(Connection.Inner))
+                if (Lost)
                 {
                     throw new InvalidOperationException("SQLite rolled the batch's transaction back; none of its units were stored.");
                 }

@@ -197,6 +197,33 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         Assert.Equal(["after"], await StoredAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_unit_without_a_savepoint_that_finds_the_group_transaction_dropped_fails_the_group_whether_it_commits_or_not(bool commits)
+    {
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("lost-1");
+        var second = await secondEntering;
+        await second.Session.Connection.QueryAsync<string>("SELECT name FROM notes", transaction: second.Session.Transaction);
+        // What SQLite does on a disk-full or I/O error, here under a unit that wrote nothing and so opened no savepoint.
+        SQLitePCL.raw.sqlite3_exec(((CachingSqliteConnection)second.Session.Connection).Inner.Handle, "ROLLBACK");
+
+        if (commits)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(second.CommitAsync);
+        }
+        else
+        {
+            await second.EndAsync();
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => firstCommit);
+        var third = await thirdEntering;
+        await InsertAsync(third, "after");
+        await third.CommitAsync();
+        Assert.Equal(["after"], await StoredAsync());
+    }
+
     [Fact]
     public async Task A_waiter_that_gives_up_does_not_stall_the_writer()
     {
