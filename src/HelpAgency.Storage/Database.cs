@@ -41,6 +41,13 @@ public sealed class Database : IAsyncDisposable
     /// <summary>SQLite's readers; null on PostgreSQL and for an in-memory database.</summary>
     internal SqliteReaders? Readers { get; }
 
+    /// <summary>
+    /// For tests: the statements SQLite starts on this database's connections from now on. PostgreSQL's cost is its round
+    /// trips, which a relay in front of the server counts instead.
+    /// </summary>
+    internal SqliteStatementLog LogStatements() =>
+        (_engine as SqliteEngine)?.LogStatements() ?? throw new NotSupportedException("Statements are logged on SQLite only.");
+
     /// <summary>The engine's name as shown to operators.</summary>
     public string Engine => Provider == StorageProvider.Postgres ? "postgres" : "sqlite";
 

@@ -72,6 +72,16 @@ internal interface IUnitTransaction
 
     Task CommitAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs the unit's last write, which is one statement, and commits. SQLite's writer runs it without a savepoint
+    /// when the unit has written nothing before (<see cref="Sqlite.SqliteWriteLease.CommitAfterAsync"/>).
+    /// </summary>
+    async Task CommitAfterAsync(Func<CancellationToken, Task> lastWrite, CancellationToken cancellationToken)
+    {
+        await lastWrite(cancellationToken);
+        await CommitAsync(cancellationToken);
+    }
+
     /// <summary>Ends the unit, rolling back what it did not commit, and gives its connection back; called once.</summary>
     Task EndAsync();
 }

@@ -78,6 +78,10 @@ internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
 
     public Task CommitAsync(CancellationToken cancellationToken) => CommitAsync(transaction.CommitAsync, cancellationToken);
 
+    /// <summary>Runs the unit's last write, one statement, and commits (<see cref="IUnitTransaction.CommitAfterAsync"/>).</summary>
+    public Task CommitAfterAsync(Func<CancellationToken, Task> lastWrite, CancellationToken cancellationToken) =>
+        CommitAsync(c => transaction.CommitAfterAsync(lastWrite, c), cancellationToken);
+
     /// <summary>Commits through <paramref name="commit"/>: the transaction's own commit, or a batch of the unit's last statements that ends with COMMIT.</summary>
     internal async Task CommitAsync(Func<CancellationToken, Task> commit, CancellationToken cancellationToken)
     {

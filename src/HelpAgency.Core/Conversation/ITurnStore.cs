@@ -11,8 +11,9 @@ namespace HelpAgency.Core.Conversation;
 public interface ITurnStore
 {
     /// <summary>
-    /// Claims the delivery under <paramref name="deliveryKey"/>, when the turn has one, and reads the user and their
-    /// conversation. The claim is lost when the delivery was handled already; a claim of another turn still running waits for its end.
+    /// Claims the delivery under <paramref name="deliveryKey"/>, when the turn has one, and reads the user, their
+    /// conversation and, for a contact (or a user not known yet, who becomes one), the names of their current projects.
+    /// The claim is lost when the delivery was handled already; a claim of another turn still running waits for its end.
     /// </summary>
     Task<TurnStart> StartAsync(string userId, string? deliveryKey, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -24,8 +25,12 @@ public interface ITurnStore
     Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
-/// <summary>What a turn finds as it starts: whether it won its delivery's claim, the user (null when not known yet) and their conversation.</summary>
-public sealed record TurnStart(bool Claimed, AppUser? User, ConversationState Conversation);
+/// <summary>
+/// What a turn finds as it starts: whether it won its delivery's claim, the user (null when not known yet), their
+/// conversation, and the names of their current projects when they are a contact or not known yet (null for staff,
+/// whose names come from the cases they serve and are read when needed).
+/// </summary>
+public sealed record TurnStart(bool Claimed, AppUser? User, ConversationState Conversation, IReadOnlyList<string>? ContactProjects = null);
 
 /// <summary>A conversation's new state, saved over the version <paramref name="Read"/> carries.</summary>
 public sealed record ConversationSave(ConversationState Read, string StateJson);

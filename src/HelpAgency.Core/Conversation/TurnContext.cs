@@ -5,7 +5,8 @@ using HelpAgency.Core.Users;
 namespace HelpAgency.Core.Conversation;
 
 /// <summary>Everything a bot sees and may change during one turn.</summary>
-public sealed class TurnContext(Activity activity, AppUser user, ConversationState conversation, IUnitOfWork work, DateTimeOffset now)
+public sealed class TurnContext(
+    Activity activity, AppUser user, ConversationState conversation, IUnitOfWork work, DateTimeOffset now, IReadOnlyList<string>? contactProjects = null)
 {
     private readonly List<Reply> _replies = [];
 
@@ -15,6 +16,12 @@ public sealed class TurnContext(Activity activity, AppUser user, ConversationSta
 
     /// <summary>The conversation as it was read at the start of the turn.</summary>
     public ConversationState Conversation { get; } = conversation;
+
+    /// <summary>
+    /// The names of a contact's current projects as the turn's start read them, in the turn's transaction; null when not
+    /// read (staff, or a turn made without them), and then read when needed (<see cref="Projects.ProjectNames"/>).
+    /// </summary>
+    public IReadOnlyList<string>? ContactProjects { get; } = user.Role == UserRole.Contact ? contactProjects : null;
 
     /// <summary>The transaction of this turn: whatever the bot writes here commits with the turn or not at all.</summary>
     public IUnitOfWork Work { get; } = work;

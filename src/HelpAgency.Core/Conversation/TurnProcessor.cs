@@ -65,8 +65,8 @@ public sealed class TurnProcessor(
             return new TurnResult(refusal);
         }
 
-        var user = start.User ?? await work.Users.GetOrAddContactAsync(activity.UserId, now, cancellationToken);
-        var turn = new TurnContext(activity, user, start.Conversation, work, now);
+        var user = start.User ?? await work.Users.AddContactAsync(activity.UserId, now, cancellationToken);
+        var turn = new TurnContext(activity, user, start.Conversation, work, now, start.ContactProjects);
         await bot.OnTurnAsync(turn, cancellationToken);
 
         await work.Turn.FinishAsync(new ConversationSave(start.Conversation, turn.StateJson), guard?.Complete(turn.Replies, now), now, cancellationToken);

@@ -83,7 +83,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             state.Remember(text);
         }
 
-        var projects = await ProjectNames.KnownToAsync(turn.Work, turn.User, cancellationToken);
+        var projects = await ProjectNames.KnownToAsync(turn, cancellationToken);
         var context = new RecognitionContext(projects);
         var recognition = forcedIntent is null
             ? Recognizer.Recognize(text, context)

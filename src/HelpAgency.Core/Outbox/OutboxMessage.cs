@@ -36,17 +36,22 @@ public interface IOutboxRepository
     /// <summary>Queues a message; false when one with the same idempotency key is already queued or sent.</summary>
     Task<bool> EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken);
 
+    /// <summary>Queues several messages in one statement, each unless one with its idempotency key is already queued or sent.</summary>
+    Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken);
+
     /// <summary>
     /// Claims up to <paramref name="limit"/> due messages for <paramref name="owner"/> until <paramref name="leaseUntil"/>,
-    /// urgent ones first: each the first unsent one of its recipient in due order (the time it is meant for, then id),
-    /// and none of a recipient with a message in flight, so a recipient's messages go out one at a time and in order.
-    /// A routine message held for quiet hours is due in the morning, so an urgent one passes it. Expired leases are claimed again.
+    /// and no more than <paramref name="perMinute"/> less the messages sent to anyone in the minute before
+    /// <paramref name="now"/> (the app-wide rate limit), urgent ones first: each the first unsent one of its recipient in
+    /// due order (the time it is meant for, then id), and none of a recipient with a message in flight, so a recipient's
+    /// messages go out one at a time and in order. A routine message held for quiet hours is due in the morning, so an
+    /// urgent one passes it. Expired leases are claimed again.
     /// </summary>
-    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, int perMinute, CancellationToken cancellationToken);
 
-    /// <summary>Claims for a lease owner of its own, as a dispatcher that will never come back would.</summary>
+    /// <summary>Claims for a lease owner of its own, as a dispatcher that will never come back would, with no app-wide limit.</summary>
     Task<IReadOnlyList<OutboxMessage>> ClaimAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) =>
-        ClaimAsync(Guid.NewGuid().ToString("N"), now, leaseUntil, limit, cancellationToken);
+        ClaimAsync(Guid.NewGuid().ToString("N"), now, leaseUntil, limit, int.MaxValue, cancellationToken);
 
     /// <summary>Extends the lease of those of <paramref name="ids"/> that <paramref name="owner"/> still holds; returns how many.</summary>
     Task<int> RenewAsync(string owner, IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
@@ -79,9 +84,6 @@ public interface IOutboxRepository
     /// recipient's order moves to then, so the recipient's urgent messages go before it.
     /// </summary>
     Task HoldAsync(long id, DateTimeOffset until, CancellationToken cancellationToken);
-
-    /// <summary>How many messages were sent, to anyone, since <paramref name="since"/> (the app-wide rate limit).</summary>
-    Task<int> SentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     /// <summary>What was sent to each of <paramref name="recipients"/> in the last minute and hour before <paramref name="now"/>; absent ones had nothing.</summary>
     Task<IReadOnlyDictionary<string, RecentSends>> RecentSendsAsync(IReadOnlyCollection<string> recipients, DateTimeOffset now, CancellationToken cancellationToken);

@@ -50,4 +50,14 @@ public interface IUnitOfWork : IAsyncDisposable
     ICaseQueryRepository CaseQueries { get; }
 
     Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="lastWrite"/>, the unit's last statement (one statement, no more), and commits. It costs less
+    /// on SQLite: in a unit that has written nothing before, that statement needs no savepoint of its own.
+    /// </summary>
+    async Task CommitAfterAsync(Func<CancellationToken, Task> lastWrite, CancellationToken cancellationToken)
+    {
+        await lastWrite(cancellationToken);
+        await CommitAsync(cancellationToken);
+    }
 }

@@ -150,14 +150,9 @@ public sealed class OutboxDispatcher(
         var owner = Guid.NewGuid().ToString("N");
         var leaseUntil = now + settings.Lease;
         await using var work = await database.BeginAsync(cancellationToken);
-        // One count a batch, not a query a message; several hosts may overshoot by a batch each, which WeCom's margin absorbs.
-        var room = Math.Min(settings.BatchSize, settings.GlobalPerMinute - await work.Outbox.SentSinceAsync(now.AddMinutes(-1), cancellationToken));
-        if (room <= 0)
-        {
-            return ClaimedBatch.None;
-        }
-
-        var claimed = await work.Outbox.ClaimAsync(owner, now, leaseUntil, room, cancellationToken);
+        // The app-wide limit is counted once a batch, in the claim, not a query a message; several hosts may overshoot by a
+        // batch each, which WeCom's margin absorbs.
+        var claimed = await work.Outbox.ClaimAsync(owner, now, leaseUntil, settings.BatchSize, settings.GlobalPerMinute, cancellationToken);
         if (claimed.Count == 0)
         {
             return ClaimedBatch.None;
@@ -261,34 +256,42 @@ public sealed class OutboxDispatcher(
         var recording = stopped ? CancellationToken.None : cancellationToken;
         await using (var work = await database.BeginAsync(recording))
         {
-            var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, recording);
             var outcome = new Outcome(work, outbox, settings, _replies, clock.GetUtcNow());
             // Recorded even when the lease was lost meanwhile: these went out.
             var sent = batch.Sendable.Select((m, i) => (m.Id, Result: results[i])).Where(r => r.Result is { Sent: true }).Select(r => (r.Id, r.Result!.ExternalId)).ToList();
-            await work.Outbox.MarkSentAsync(sent, outcome.Now, recording);
-            for (var i = 0; i < batch.Sendable.Count; i++)
+            if (sent.Count == batch.Sendable.Count)
             {
-                var message = batch.Sendable[i];
-                if (results[i] is { Sent: true })
-                {
-                    continue;
-                }
-
-                if (!held.Contains(message.Id))
-                {
-                    logger.LogWarning("Outbox message {Id} lost its lease before its outcome was recorded", message.Id);
-                }
-                else if (results[i] is { } failed)
-                {
-                    await outcome.RecordAsync(message, failed, logger, recording);
-                }
-                else if (!started[i])
-                {
-                    await work.Outbox.DeferAsync(message.Id, outcome.Now, recording);
-                }
+                // Every one went out: their record is the unit's one statement.
+                await work.CommitAfterAsync(c => work.Outbox.MarkSentAsync(sent, outcome.Now, c), recording);
             }
+            else
+            {
+                var held = await work.Outbox.HeldAsync(batch.Owner, batch.Ids, recording);
+                await work.Outbox.MarkSentAsync(sent, outcome.Now, recording);
+                for (var i = 0; i < batch.Sendable.Count; i++)
+                {
+                    var message = batch.Sendable[i];
+                    if (results[i] is { Sent: true })
+                    {
+                        continue;
+                    }
 
-            await work.CommitAsync(recording);
+                    if (!held.Contains(message.Id))
+                    {
+                        logger.LogWarning("Outbox message {Id} lost its lease before its outcome was recorded", message.Id);
+                    }
+                    else if (results[i] is { } failed)
+                    {
+                        await outcome.RecordAsync(message, failed, logger, recording);
+                    }
+                    else if (!started[i])
+                    {
+                        await work.Outbox.DeferAsync(message.Id, outcome.Now, recording);
+                    }
+                }
+
+                await work.CommitAsync(recording);
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();

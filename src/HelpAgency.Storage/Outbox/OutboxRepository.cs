@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Dapper;
 using HelpAgency.Core;
 using HelpAgency.Core.Outbox;
@@ -25,46 +27,87 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             new { message.IdempotencyKey, message.Recipient, message.Type, message.Content, message.Urgent, message.CreatedAt, message.NextAttemptAt },
             cancellationToken)) > 0;
 
-    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    public async Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
-        // Urgent first, so a backlog of routine pushes under the global limit never holds a meeting reminder back.
-        var claimed = await ClaimAsync(owner, urgent: true, now, leaseUntil, limit, cancellationToken);
-        if (claimed.Count < limit)
+        if (messages.Count == 0)
         {
-            claimed = [.. claimed, .. await ClaimAsync(owner, urgent: false, now, leaseUntil, limit - claimed.Count, cancellationToken)];
+            return;
         }
 
-        return claimed;
+        var parameters = new DynamicParameters();
+        foreach (var (name, value) in EnqueueParameters(messages))
+        {
+            parameters.Add(name, value);
+        }
+
+        await session.Connection.ExecuteAsync(session.Command(EnqueueSqlFor(messages.Count), parameters, cancellationToken));
     }
 
-    private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner, bool urgent, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="count"/> messages in one statement, each unless its key is there: the parameters of
+    /// <see cref="EnqueueSql"/> numbered from 0 (@IdempotencyKey0, @Recipient0 …), as <see cref="EnqueueParameters"/> names them.
+    /// </summary>
+    internal static string EnqueueSqlFor(int count) => EnqueueTexts.GetOrAdd(count, static n => $"""
+        INSERT INTO outbox (idempotency_key, recipient, type, content, urgent, status, attempts, created_at, next_attempt_at, due_at)
+        VALUES {string.Join(", ", Enumerable.Range(0, n).Select(i =>
+            $"(@IdempotencyKey{i}, @Recipient{i}, @Type{i}, @Content{i}, @Urgent{i}, 'pending', 0, @CreatedAt{i}, @NextAttemptAt{i}, @NextAttemptAt{i})"))}
+        ON CONFLICT (idempotency_key) DO NOTHING
+        """);
+
+    private static readonly ConcurrentDictionary<int, string> EnqueueTexts = new();
+
+    /// <summary>The parameters of <see cref="EnqueueSqlFor"/>, by name.</summary>
+    internal static IEnumerable<(string Name, object Value)> EnqueueParameters(IReadOnlyList<OutboxMessage> messages) =>
+        messages.SelectMany((m, i) => new (string, object)[]
+        {
+            ($"IdempotencyKey{i}", m.IdempotencyKey), ($"Recipient{i}", m.Recipient), ($"Type{i}", m.Type), ($"Content{i}", m.Content),
+            ($"Urgent{i}", m.Urgent), ($"CreatedAt{i}", m.CreatedAt), ($"NextAttemptAt{i}", m.NextAttemptAt),
+        });
+
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(
+        string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, int perMinute, CancellationToken cancellationToken)
     {
-        // PostgreSQL: rows another dispatcher holds are skipped, not waited for. SQLite: the writer lock already serialises claims.
-        // A message waits for every unsent one of its recipient due before it (due_at, then id), and for any in flight;
-        // both probes name the unsent statuses so that they search the small partial index, not the recipient's history.
-        var skipLocked = session.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        // One statement: the urgent messages first, so a backlog of routine pushes under the global limit never holds a
+        // meeting reminder back, then the routine ones; the routine part runs only when the urgent one leaves room (a
+        // compound's parts run in order and stop at its limit). The limit is what the app-wide rate leaves, counted here.
         var rows = await session.Connection.QueryAsync<Row>(session.Command(
             $"""
             UPDATE outbox SET status = 'sending', lease_until = @leaseUntil, lease_owner = @owner
             WHERE id IN (
-                SELECT o.id FROM outbox o
-                WHERE o.status IN ('pending', 'sending') AND o.urgent = @urgent AND o.next_attempt_at <= @now
-                  AND (o.status = 'pending' OR o.lease_until < @now)
-                  AND NOT EXISTS (
-                      SELECT 1 FROM outbox e
-                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.urgent >= o.urgent AND (e.due_at, e.id) < (o.due_at, o.id))
-                  AND NOT EXISTS (
-                      SELECT 1 FROM outbox e
-                      WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.status = 'sending' AND e.lease_until >= @now AND e.id <> o.id)
-                ORDER BY o.next_attempt_at, o.id
-                LIMIT @limit
-                {skipLocked})
+                SELECT id FROM ({Claimable(urgent: true)}) AS u
+                UNION ALL
+                SELECT id FROM ({Claimable(urgent: false)}) AS r
+                LIMIT (
+                    SELECT CASE WHEN @perMinute - s.n >= @limit THEN @limit WHEN @perMinute - s.n > 0 THEN @perMinute - s.n ELSE 0 END
+                    FROM (SELECT COUNT(*) AS n FROM outbox WHERE sent_at > @minute) AS s))
             RETURNING {Columns}
             """,
-            new { owner, urgent, now, leaseUntil, limit },
+            new { owner, now, leaseUntil, limit, perMinute, minute = now.AddMinutes(-1) },
             cancellationToken));
-        return rows.Select(r => r.ToMessage()).OrderBy(m => m.Id).ToList();
+        return rows.Select(r => r.ToMessage()).OrderByDescending(m => m.Urgent).ThenBy(m => m.Id).ToList();
     }
+
+    /// <summary>
+    /// The claimable messages of one urgency, in due order, at most @limit. PostgreSQL: rows another dispatcher holds are
+    /// skipped, not waited for; SQLite: the writer lock already serialises claims. A message waits for every unsent one
+    /// of its recipient due before it (due_at, then id), and for any in flight; both probes name the unsent statuses so
+    /// that they search the small partial index, not the recipient's history.
+    /// </summary>
+    private string Claimable(bool urgent) =>
+        $"""
+        SELECT o.id FROM outbox o
+        WHERE o.status IN ('pending', 'sending') AND o.urgent = {(urgent ? "TRUE" : "FALSE")} AND o.next_attempt_at <= @now
+          AND (o.status = 'pending' OR o.lease_until < @now)
+          AND NOT EXISTS (
+              SELECT 1 FROM outbox e
+              WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.urgent >= o.urgent AND (e.due_at, e.id) < (o.due_at, o.id))
+          AND NOT EXISTS (
+              SELECT 1 FROM outbox e
+              WHERE e.recipient = o.recipient AND e.status IN ('pending', 'sending') AND e.status = 'sending' AND e.lease_until >= @now AND e.id <> o.id)
+        ORDER BY o.next_attempt_at, o.id
+        LIMIT @limit
+        {(session.Provider == StorageProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "")}
+        """;
 
     public Task<int> RenewAsync(string owner, IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         ids.Count == 0
@@ -92,25 +135,29 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
 
     public async Task MarkSentAsync(IReadOnlyList<(long Id, string? ExternalId)> sent, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (session.Provider != StorageProvider.Postgres)
+        if (sent.Count == 0)
         {
-            // In-process SQLite: a statement a row costs no round trip.
-            foreach (var (id, externalId) in sent)
-            {
-                await MarkSentAsync(id, externalId, now, cancellationToken);
-            }
-
             return;
         }
 
+        // One statement for the batch on both engines: PostgreSQL reads the pairs from two arrays, SQLite from a JSON array.
         await session.Connection.ExecuteAsync(session.Command(
-            """
-            UPDATE outbox AS o SET status = 'sent', sent_at = @now, external_id = v.external_id, attempts = o.attempts + 1,
-                lease_until = NULL, lease_owner = NULL, last_error = NULL
-            FROM unnest(@ids, @externalIds) AS v(id, external_id)
-            WHERE o.id = v.id
-            """,
-            new { ids = sent.Select(s => s.Id).ToArray(), externalIds = sent.Select(s => s.ExternalId).ToArray(), now },
+            session.Provider == StorageProvider.Postgres
+                ? """
+                  UPDATE outbox AS o SET status = 'sent', sent_at = @now, external_id = v.external_id, attempts = o.attempts + 1,
+                      lease_until = NULL, lease_owner = NULL, last_error = NULL
+                  FROM unnest(@ids, @externalIds) AS v(id, external_id)
+                  WHERE o.id = v.id
+                  """
+                : """
+                  UPDATE outbox SET status = 'sent', sent_at = @now, external_id = v.external_id, attempts = outbox.attempts + 1,
+                      lease_until = NULL, lease_owner = NULL, last_error = NULL
+                  FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS external_id FROM json_each(@pairs)) AS v
+                  WHERE outbox.id = v.id
+                  """,
+            session.Provider == StorageProvider.Postgres
+                ? new { ids = sent.Select(s => s.Id).ToArray(), externalIds = sent.Select(s => s.ExternalId).ToArray(), now }
+                : (object)new { pairs = JsonSerializer.Serialize(sent.Select(s => new object?[] { s.Id, s.ExternalId })), now },
             cancellationToken));
     }
 
@@ -153,9 +200,6 @@ internal sealed class OutboxRepository(DbSession session) : IOutboxRepository
             "UPDATE outbox SET status = 'pending', next_attempt_at = @until, due_at = @until, lease_until = NULL, lease_owner = NULL WHERE id = @id",
             new { id, until },
             cancellationToken));
-
-    public Task<int> SentSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<int>(session.Command("SELECT COUNT(*) FROM outbox WHERE sent_at > @since", new { since }, cancellationToken));
 
     public async Task<IReadOnlyDictionary<string, RecentSends>> RecentSendsAsync(IReadOnlyCollection<string> recipients, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -3,14 +3,13 @@ using HelpAgency.Core.Conversation;
 using HelpAgency.Storage.Callbacks;
 using HelpAgency.Storage.Conversation;
 using HelpAgency.Storage.Outbox;
-using HelpAgency.Storage.Users;
 using Npgsql;
 
 namespace HelpAgency.Storage.Postgres;
 
 /// <summary>
 /// A turn's opening and closing statements on PostgreSQL, each group one <see cref="NpgsqlBatch"/>, one round trip: the
-/// claim with the reads of the user and the conversation; then the conversation's save, the delivery's outcome and its
+/// claim with the read of the user, the conversation and a contact's project names; then the conversation's save, the delivery's outcome and its
 /// messages with the COMMIT. The statements are the repositories' own. The COMMIT goes before the save's row count
 /// comes back, so the save checks itself in the server: <c>expect_one_row</c> (migration 0025) raises when no row
 /// changed, and a batch stops at its first error, so the COMMIT behind it never runs and the turn runs again.
@@ -28,17 +27,18 @@ internal sealed class PostgresTurnStore(UnitOfWork work) : ITurnStore
             Add(batch, CallbackLog.StartSql, ("key", deliveryKey), ("userId", userId), ("now", now));
         }
 
-        Add(batch, UserRepository.FindSql, ("id", userId));
-        Add(batch, ConversationRepository.GetSql, ("userId", userId));
+        Add(batch, TurnStore.StartSql, ("userId", userId));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var user = await reader.ReadAsync(cancellationToken) ? reader.GetRowParser<UserRepository.UserRow>()(reader).ToUser() : null;
-        await reader.NextResultAsync(cancellationToken);
-        var conversation = await reader.ReadAsync(cancellationToken)
-            ? new ConversationState(userId, reader.GetString(0), reader.GetInt64(1))
-            : ConversationState.Empty(userId);
+        var parse = reader.GetRowParser<TurnStore.StartRow>();
+        var rows = new List<TurnStore.StartRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(parse(reader));
+        }
+
         // The insert's count is in by now: the reader passed it to reach the reads.
         var claimed = deliveryKey is null || batch.BatchCommands[0].RecordsAffected == 1;
-        return new TurnStart(claimed, user, conversation);
+        return TurnStore.Started(claimed, userId, rows);
     }
 
     public async Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
@@ -55,13 +55,9 @@ internal sealed class PostgresTurnStore(UnitOfWork work) : ITurnStore
         if (outcome is not null)
         {
             Add(batch, CallbackLog.CompleteSql, ("key", outcome.Key), ("status", outcome.Status), ("repliesJson", outcome.RepliesJson), ("now", now));
-            foreach (var message in outcome.Messages)
+            if (outcome.Messages.Count > 0)
             {
-                Add(
-                    batch,
-                    OutboxRepository.EnqueueSql,
-                    ("IdempotencyKey", message.IdempotencyKey), ("Recipient", message.Recipient), ("Type", message.Type), ("Content", message.Content),
-                    ("Urgent", message.Urgent), ("CreatedAt", message.CreatedAt), ("NextAttemptAt", message.NextAttemptAt));
+                Add(batch, OutboxRepository.EnqueueSqlFor(outcome.Messages.Count), [.. OutboxRepository.EnqueueParameters(outcome.Messages)]);
             }
         }
 

@@ -21,6 +21,12 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
     /// <summary>How many statement texts are kept compiled.</summary>
     public int CachedStatements => _statements.Count;
 
+    /// <summary>
+    /// Called before each statement that may write, which is any but a lone SELECT: the writer opens the running unit's
+    /// savepoint there, at the unit's first write. Null on a reader.
+    /// </summary>
+    public Action? BeforeWrite { get; set; }
+
     [AllowNull]
     public override string ConnectionString
     {
@@ -61,6 +67,47 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>Runs a statement of the connection's own (a savepoint's), kept compiled like any other, without <see cref="BeforeWrite"/>.</summary>
+    internal void Execute(string sql, DbTransaction transaction)
+    {
+        var (command, entry) = Rent(sql);
+        var failed = true;
+        try
+        {
+            command.Transaction = (SqliteTransaction)transaction;
+            command.ExecuteNonQuery();
+            failed = false;
+        }
+        finally
+        {
+            if (entry is null)
+            {
+                command.Dispose();
+            }
+            else if (failed)
+            {
+                Evict(sql, entry);
+            }
+            else
+            {
+                command.Transaction = null;
+                entry.Busy = false;
+            }
+        }
+    }
+
+    /// <summary>True for a text that is one SELECT, which writes nothing; anything else may.</summary>
+    internal static bool IsLoneSelect(string sql)
+    {
+        var text = sql.AsSpan().Trim();
+        if (text.EndsWith(';'))
+        {
+            text = text[..^1].TrimEnd();
+        }
+
+        return text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && !text.Contains(';');
     }
 
     /// <summary>The compiled command for a text, or a one-off one if that text's is busy or the cache is full of busy ones.</summary>
@@ -132,6 +179,9 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
         public SqliteCommand Command { get; } = command;
+
+        /// <summary>The text is a lone SELECT (<see cref="IsLoneSelect"/>).</summary>
+        public bool ReadOnly { get; } = IsLoneSelect(command.CommandText);
 
         /// <summary>Lent to a command that has not been disposed yet (its reader may still be open).</summary>
         public bool Busy { get; set; }
@@ -253,6 +303,11 @@ internal sealed class CachingSqliteConnection(SqliteConnection inner, int capaci
             _entry = entry;
             try
             {
+                if (owner.BeforeWrite is { } beforeWrite && !(entry?.ReadOnly ?? IsLoneSelect(_text)))
+                {
+                    beforeWrite();
+                }
+
                 command.Transaction = (SqliteTransaction?)DbTransaction;
                 command.CommandTimeout = CommandTimeout;
                 command.Parameters.Clear();

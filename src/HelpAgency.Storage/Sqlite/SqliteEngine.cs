@@ -21,6 +21,7 @@ internal sealed class SqliteEngine : DatabaseEngine
 
     private readonly string _connectionString;
     private readonly string? _readerConnectionString;
+    private readonly SqliteStatementLog.Connections _opened = new();
 
     public SqliteEngine(StorageOptions settings)
     {
@@ -70,6 +71,7 @@ internal sealed class SqliteEngine : DatabaseEngine
                 Prepared.AddOrUpdate(handle, Marker);
             }
 
+            _opened.Opened(connection.Handle);
             return connection;
         }
         catch
@@ -78,6 +80,9 @@ internal sealed class SqliteEngine : DatabaseEngine
             throw;
         }
     }
+
+    /// <summary>For tests: logs the statements SQLite starts on this database's connections from now on.</summary>
+    public SqliteStatementLog LogStatements() => _opened.Attach();
 
     /// <summary>IMMEDIATE for writers, so two writers never deadlock on upgrade; deferred for readers.</summary>
     public override Task<DbTransaction> BeginTransactionAsync(DbConnection connection, bool readOnly, CancellationToken cancellationToken) =>
@@ -119,6 +124,7 @@ internal sealed class SqliteEngine : DatabaseEngine
         {
             await connection.OpenAsync(cancellationToken);
             await connection.ExecuteAsync($"PRAGMA busy_timeout = 10000; PRAGMA query_only = ON; PRAGMA cache_size = -{ReaderCacheKiB};");
+            _opened.Opened(connection.Handle);
             return connection;
         }
         catch

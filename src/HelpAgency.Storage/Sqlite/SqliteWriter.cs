@@ -5,15 +5,20 @@ namespace HelpAgency.Storage.Sqlite;
 
 /// <summary>
 /// SQLite's one writer, with group commit. Writing units of work take turns, asynchronously, on one open
-/// transaction: each runs inside its own savepoint, and when it commits the turn passes straight to the next
+/// transaction: each writes inside its own savepoint, and when it commits the turn passes straight to the next
 /// waiting unit while the transaction stays open. The unit that finds no one waiting (or the batch full)
 /// commits the transaction for every unit in it. A unit's commit returns only when its batch is durable,
 /// so a reply that waits for its turn's commit still never goes out before the data it reports.
 /// </summary>
 /// <remarks>
-/// Savepoints keep units apart: one that rolls back takes nothing of the others with it. A failed batch
-/// commit fails the commit of every unit in it, and none of their writes persist. The writer keeps its one
-/// connection open between batches, with the statements it runs compiled; a failed batch closes it.
+/// Savepoints keep units apart: one that rolls back takes nothing of the others with it. A unit opens its savepoint
+/// at its first write, so one that only reads runs none; a unit whose only write is its last statement before it
+/// commits runs that statement bare (<see cref="SqliteWriteLease.CommitAfterAsync"/>): a statement that fails changes
+/// nothing, SQLite undoing it alone, and one that succeeds is committed at once. Should a unit ever end uncommitted
+/// with rows changed outside a savepoint, its batch fails rather than store them. A failed batch commit fails the
+/// commit of every unit in it, and none of their writes persist. The writer keeps its one connection open between
+/// batches, with the statements it runs compiled (its savepoints too: every unit's has the same name, units never
+/// being nested); a failed batch closes it.
 /// </remarks>
 internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> open) : IAsyncDisposable
 {
@@ -25,9 +30,8 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
     private bool _held;
     private Batch? _open;
     private CachingSqliteConnection? _connection;
-    private long _savepoints;
 
-    /// <summary>Waits for the writer's turn and opens a savepoint for one unit in the current batch.</summary>
+    /// <summary>Waits for the writer's turn and starts one unit in the current batch; its savepoint opens at its first write.</summary>
     public async Task<SqliteWriteLease> EnterAsync(CancellationToken cancellationToken)
     {
         await WaitForTurnAsync(cancellationToken);
@@ -48,9 +52,9 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                 }
             }
 
-            var savepoint = "unit" + (++_savepoints).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await _open.Transaction.SaveAsync(savepoint, cancellationToken);
-            return new SqliteWriteLease(this, _open, savepoint);
+            var lease = new SqliteWriteLease(this, _open);
+            _open.Connection.BeforeWrite = lease.BeforeWrite;
+            return lease;
         }
         catch
         {
@@ -59,12 +63,21 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
         }
     }
 
-    /// <summary>Ends a unit that committed its savepoint: passes the turn on, and completes when the batch is durable.</summary>
-    internal async Task CommitAsync(Batch batch, string savepoint)
+    /// <summary>Ends a unit that committed: releases its savepoint, passes the turn on, and completes when the batch is durable.</summary>
+    internal async Task CommitAsync(Batch batch, SqliteWriteLease unit)
     {
+        batch.Connection.BeforeWrite = null;
         try
         {
-            await batch.Transaction.ReleaseAsync(savepoint);
+            if (unit.InSavepoint)
+            {
+                batch.Release();
+            }
+            else if (batch.Lost)
+            {
+                throw new InvalidOperationException("SQLite rolled the batch's transaction back; none of its units were stored.");
+            }
+
             batch.Units++;
         }
         catch (Exception ex)
@@ -80,12 +93,29 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
     }
 
     /// <summary>Ends a unit that did not commit: undoes its savepoint and passes the turn on.</summary>
-    internal async Task RollbackAsync(Batch batch, string savepoint)
+    internal async Task RollbackAsync(Batch batch, SqliteWriteLease unit)
     {
+        batch.Connection.BeforeWrite = null;
         try
         {
-            await batch.Transaction.RollbackAsync(savepoint);
-            await batch.Transaction.ReleaseAsync(savepoint);
+            if (unit.InSavepoint)
+            {
+                // A unit that changed nothing (a claim that found nothing, a save over a newer version) has nothing to undo.
+                if (unit.Changed)
+                {
+                    batch.RollBack();
+                }
+                else
+                {
+                    batch.Release();
+                }
+            }
+            else if (unit.Changed || batch.Lost)
+            {
+                // Rows changed outside a savepoint cannot be undone alone; a transaction SQLite dropped (a failed statement
+                // can take it) took the batch with it. Either way the batch must not commit, nor its next unit run outside it.
+                throw new InvalidOperationException("A unit of work changed rows outside a savepoint and did not commit, or its batch's transaction was lost; the batch is not stored.");
+            }
         }
         catch (Exception ex)
         {
@@ -237,6 +267,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
     /// <summary>One open transaction shared by the units that took turns on it.</summary>
     internal sealed class Batch(CachingSqliteConnection connection, DbTransaction transaction)
     {
+        private const string Savepoint = "unit";
         private readonly TaskCompletionSource _durable = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Exception? _failure;
 
@@ -254,6 +285,25 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
 
         public void Fail(Exception failure) => _failure ??= failure;
 
+        /// <summary>True when SQLite has ended the batch's transaction by itself (a disk-full or I/O error rolls it back).</summary>
+        public bool Lost => SqliteEngine.IsAutocommit(Connection.Inner);
+
+        /// <summary>Rows changed on the batch's connection so far, by every unit (SQLite's total_changes).</summary>
+        public int Changes => SQLitePCL.raw.sqlite3_total_changes(Connection.Inner.Handle);
+
+        /// <summary>Opens the running unit's savepoint.</summary>
+        public void Save() => Connection.Execute("SAVEPOINT " + Savepoint, Transaction);
+
+        /// <summary>Keeps what the running unit wrote in the batch.</summary>
+        public void Release() => Connection.Execute("RELEASE " + Savepoint, Transaction);
+
+        /// <summary>Undoes what the running unit wrote, and ends its savepoint.</summary>
+        public void RollBack()
+        {
+            Connection.Execute("ROLLBACK TO " + Savepoint, Transaction);
+            Connection.Execute("RELEASE " + Savepoint, Transaction);
+        }
+
         /// <summary>Commits for every unit; false when the batch failed, and its connection should not be used again.</summary>
         public async Task<bool> CommitAsync()
         {
@@ -265,7 +315,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
                     throw new InvalidOperationException("The batch's transaction was lost; none of its units were stored.", _failure);
                 }
 
-                if (SqliteEngine.IsAutocommit(Connection.Inner))
+                if (Lost)
                 {
                     throw new InvalidOperationException("SQLite rolled the batch's transaction back; none of its units were stored.");
                 }
@@ -295,23 +345,68 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<DbConnection>> o
     }
 }
 
-/// <summary>One unit's place in a <see cref="SqliteWriter"/> batch: its savepoint, ended once.</summary>
-internal sealed class SqliteWriteLease(SqliteWriter writer, SqliteWriter.Batch batch, string savepoint) : IUnitTransaction
+/// <summary>
+/// One unit's place in a <see cref="SqliteWriter"/> batch: its savepoint, opened at its first write (or not at all),
+/// and ended once.
+/// </summary>
+internal sealed class SqliteWriteLease(SqliteWriter writer, SqliteWriter.Batch batch) : IUnitTransaction
 {
+    private readonly int _changesAtStart = batch.Changes;
+    private bool _lastWrite;
     private int _ended;
 
     public DbSession Session { get; } = new(batch.Connection, batch.Transaction, StorageProvider.Sqlite);
 
+    /// <summary>True once the unit opened its savepoint.</summary>
+    internal bool InSavepoint { get; private set; }
+
+    /// <summary>True when rows changed since the unit began.</summary>
+    internal bool Changed => batch.Changes != _changesAtStart;
+
+    /// <summary>
+    /// Before each statement of the unit that may write: opens the savepoint at the first, unless that is the unit's last
+    /// statement, run bare. A second statement after a bare one that changed rows is refused: nothing could undo the first.
+    /// </summary>
+    internal void BeforeWrite()
+    {
+        if (InSavepoint)
+        {
+            return;
+        }
+
+        if (Changed)
+        {
+            throw new InvalidOperationException("A unit's last write is one statement: rows it changed outside a savepoint could not be undone.");
+        }
+
+        if (!_lastWrite)
+        {
+            batch.Save();
+            InSavepoint = true;
+        }
+    }
+
     public Task CommitAsync()
     {
         ObjectDisposedException.ThrowIf(Interlocked.Exchange(ref _ended, 1) != 0, this);
-        return writer.CommitAsync(batch, savepoint);
+        return writer.CommitAsync(batch, this);
     }
 
     /// <summary>The writer's turn passes on at once; this returns when the batch holding the unit has committed.</summary>
     Task IUnitTransaction.CommitAsync(CancellationToken cancellationToken) => CommitAsync();
 
+    /// <summary>
+    /// Runs the unit's last write, one statement, and commits. In a unit that has not written before, the statement runs
+    /// without a savepoint: if it fails SQLite undoes it alone, and if it succeeds it is committed with nothing in between.
+    /// </summary>
+    public async Task CommitAfterAsync(Func<CancellationToken, Task> lastWrite, CancellationToken cancellationToken)
+    {
+        _lastWrite = true;
+        await lastWrite(cancellationToken);
+        await CommitAsync();
+    }
+
     /// <summary>Rolls the unit back unless it already ended.</summary>
     public Task EndAsync() =>
-        Interlocked.Exchange(ref _ended, 1) == 0 ? writer.RollbackAsync(batch, savepoint) : Task.CompletedTask;
+        Interlocked.Exchange(ref _ended, 1) == 0 ? writer.RollbackAsync(batch, this) : Task.CompletedTask;
 }

@@ -14,24 +14,23 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
         return row?.ToUser();
     }
 
-    public async Task<AppUser> GetOrAddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // Every turn asks, and the user is nearly always there: one read, and the insert only for a first message.
-        if (await FindAsync(id, cancellationToken) is { } known)
-        {
-            return known;
-        }
+    // The user is nearly always there: one read, and the insert only for one not known yet.
+    public async Task<AppUser> GetOrAddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await FindAsync(id, cancellationToken) ?? await AddContactAsync(id, now, cancellationToken);
 
-        // A concurrent first message may insert the same user: DO NOTHING, then read whichever row won.
-        await session.Connection.ExecuteAsync(session.Command(
+    public async Task<AppUser> AddContactAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A concurrent first message may insert the same user: DO NOTHING returns no row, and the row that won is read.
+        var added = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(session.Command(
             """
             INSERT INTO users (id, display_name, role, created_at)
             VALUES (@id, @id, 'contact', @now)
             ON CONFLICT (id) DO NOTHING
+            RETURNING id AS Id, display_name AS DisplayName, role AS Role, created_at AS CreatedAt
             """,
             new { id, now },
             cancellationToken));
-        return await FindAsync(id, cancellationToken)
+        return added?.ToUser() ?? await FindAsync(id, cancellationToken)
             ?? throw new InvalidOperationException($"User {id} vanished inside its own transaction.");
     }
 

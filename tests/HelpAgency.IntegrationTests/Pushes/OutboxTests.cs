@@ -329,6 +329,51 @@ public sealed class OutboxTests
     private static OutboxDispatcher Dispatcher(TestDatabase db, IPushSender sender, TimeProvider clock, PushOptions? options = null) =>
         new(db.Units, sender, new TransactionalOutbox(Options.Create(options ?? new PushOptions())), Options.Create(options ?? new PushOptions()), clock, Replies, NullLogger<OutboxDispatcher>.Instance);
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task One_claim_takes_the_urgent_messages_first_then_the_routine_ones_in_due_order_as_far_as_its_limit_and_the_rate_allow(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        await EnqueueAsync(db, "r-early", "a", "一", urgent: false, Morning.AddMinutes(-2), Morning.AddMinutes(-2));
+        await EnqueueAsync(db, "r-late", "b", "二", urgent: false, Morning.AddMinutes(-1), Morning.AddMinutes(-1));
+        await EnqueueAsync(db, "u-late", "c", "三", urgent: true, Morning, Morning);
+        await EnqueueAsync(db, "u-early", "d", "四", urgent: true, Morning.AddMinutes(-1), Morning.AddMinutes(-1));
+        await EnqueueAsync(db, "sent", "e", "五", urgent: true, Morning.AddMinutes(-3), Morning.AddMinutes(-3));
+        await WithWorkAsync(db, async w =>
+        {
+            var sent = Assert.Single(await w.Outbox.ClaimAsync(Morning.AddSeconds(-30), Morning, 1, default));
+            await w.Outbox.MarkSentAsync([(sent.Id, null)], Morning.AddSeconds(-30), default);
+        });
+
+        IReadOnlyList<OutboxMessage> claimed = [];
+        // Four a minute, one sent in the last: room for three of the limit's five. Handed back urgent first, each part by id.
+        await WithWorkAsync(db, async w => claimed = await w.Outbox.ClaimAsync("owner", Morning, Morning.AddMinutes(1), 5, 4, default));
+        Assert.Equal(["u-late", "u-early", "r-early"], claimed.Select(m => m.IdempotencyKey));
+
+        // One a minute, sent already: no room.
+        await WithWorkAsync(db, async w => claimed = await w.Outbox.ClaimAsync("owner", Morning, Morning.AddMinutes(1), 5, 1, default));
+        Assert.Empty(claimed);
+        await WithWorkAsync(db, async w => claimed = await w.Outbox.ClaimAsync("owner", Morning, Morning.AddMinutes(1), 5, 5, default));
+        Assert.Equal(["r-late"], claimed.Select(m => m.IdempotencyKey));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Messages_queued_together_are_stored_each_unless_their_key_is_there(string engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        await EnqueueAsync(db, "reply:1:0", "zhangsan", "旧的");
+        OutboxMessage Message(string key, string text) =>
+            new(0, key, "zhangsan", "text", $"{{\"text\":\"{text}\"}}", true, OutboxStatus.Pending, 0, Morning, Morning);
+
+        await WithWorkAsync(db, w => w.Outbox.EnqueueAsync([Message("reply:1:0", "新的"), Message("reply:1:1", "第二条"), Message("reply:1:2", "第三条")], default));
+
+        var rows = (await ListAsync(db)).OrderBy(m => m.Id).ToList();
+        Assert.Equal(["reply:1:0", "reply:1:1", "reply:1:2"], rows.Select(m => m.IdempotencyKey));
+        Assert.Contains("旧的", rows[0].Content, StringComparison.Ordinal);
+        Assert.All(rows.Skip(1), m => Assert.True(m.Urgent && m.Status == OutboxStatus.Pending));
+    }
+
     private static async Task DrainAsync(OutboxDispatcher dispatcher)
     {
         for (var i = 0; i < 20 && await dispatcher.DispatchOnceAsync() > 0; i++)

@@ -89,12 +89,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task A_unit_that_rolls_back_inside_a_group_undoes_only_its_own_writes()
     {
-        var first = await _writer.EnterAsync(default);
-        var secondEntering = _writer.EnterAsync(default);
-        var thirdEntering = _writer.EnterAsync(default);
-
-        await InsertAsync(first, "kept-1");
-        var firstCommit = first.CommitAsync();
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("kept-1");
         var second = await secondEntering;
         await InsertAsync(second, "undone");
         await second.EndAsync();
@@ -107,14 +102,82 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_opens_its_savepoint_at_its_first_write_so_one_that_only_reads_runs_none()
+    {
+        await using var database = await TestDatabase.CreateAsync("sqlite");
+        var log = database.Database.LogStatements();
+        await using (var reading = await database.Units.BeginAsync(default))
+        {
+            await reading.Users.FindAsync("zhang.san", default);
+            await reading.CommitAsync(default);
+        }
+
+        var read = log.Drain();
+        await using (var writing = await database.Units.BeginAsync(default))
+        {
+            await writing.Callbacks.TryStartAsync("msg:1", "zhang.san", DateTimeOffset.UnixEpoch, default);
+            await writing.Users.FindAsync("zhang.san", default);
+            await writing.Callbacks.CompleteAsync("msg:1", "replied", "[]", DateTimeOffset.UnixEpoch, default);
+            await writing.CommitAsync(default);
+        }
+
+        Assert.DoesNotContain(read, s => s.StartsWith("SAVEPOINT", StringComparison.Ordinal));
+        Assert.Equal(["BEGIN", "SAVEPOINT", "INSERT", "SELECT", "UPDATE", "RELEASE", "COMMIT"], log.Drain().Select(s => s.Split(' ', ';')[0]));
+    }
+
+    [Fact]
+    public async Task A_units_last_write_runs_without_a_savepoint_and_when_it_fails_nothing_of_it_stays_and_its_neighbours_are_stored()
+    {
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("kept-1");
+
+        // Its first row goes in before the second breaks the key: SQLite undoes the statement, not the batch.
+        var second = await secondEntering;
+        await Assert.ThrowsAsync<SqliteException>(() => second.CommitAfterAsync(
+            _ => second.Session.Connection.ExecuteAsync("INSERT INTO notes (name) VALUES ('partial'), ('kept-1')", transaction: second.Session.Transaction), default));
+        Assert.False(second.InSavepoint);
+        await second.EndAsync();
+
+        // A last write that changes nothing and is then refused, as a conversation's save over a newer version is.
+        var third = await thirdEntering;
+        var fourthEntering = _writer.EnterAsync(default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => third.CommitAfterAsync(
+            async _ =>
+            {
+                await third.Session.Connection.ExecuteAsync("UPDATE notes SET name = 'changed' WHERE name = 'absent'", transaction: third.Session.Transaction);
+                throw new InvalidOperationException("no row changed");
+            },
+            default));
+        await third.EndAsync();
+        var fourth = await fourthEntering;
+        await fourth.CommitAfterAsync(_ => InsertAsync(fourth, "kept-4"), default);
+        await firstCommit;
+
+        Assert.Equal(["kept-1", "kept-4"], await StoredAsync());
+    }
+
+    [Fact]
+    public async Task A_last_write_of_two_statements_is_refused_at_the_second_and_its_group_is_not_stored_rather_than_half_of_it()
+    {
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("lost-1");
+
+        var second = await secondEntering;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => second.CommitAfterAsync(
+            async _ =>
+            {
+                await InsertAsync(second, "lost-2");
+                await InsertAsync(second, "never");
+            },
+            default));
+        await second.EndAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => firstCommit);
+        await OnlyTheNextGroupIsStoredAsync(thirdEntering);
+    }
+
+    [Fact]
     public async Task When_sqlite_drops_the_group_transaction_every_unit_in_the_group_fails_and_the_next_group_works()
     {
-        var first = await _writer.EnterAsync(default);
-        var secondEntering = _writer.EnterAsync(default);
-        var thirdEntering = _writer.EnterAsync(default);
-
-        await InsertAsync(first, "lost-1");
-        var firstCommit = first.CommitAsync();
+        var (first, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("lost-1");
         var second = await secondEntering;
         await InsertAsync(second, "lost-2");
         // What SQLite does on a disk-full or I/O error: the whole transaction is rolled back under the units.
@@ -129,6 +192,30 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         await third.CommitAsync();
 
         Assert.Equal(["after"], await StoredAsync());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_unit_without_a_savepoint_that_finds_the_group_transaction_dropped_fails_the_group_whether_it_commits_or_not(bool commits)
+    {
+        var (_, firstCommit, secondEntering, thirdEntering) = await GroupUnderWayAsync("lost-1");
+        var second = await secondEntering;
+        await second.Session.Connection.QueryAsync<string>("SELECT name FROM notes", transaction: second.Session.Transaction);
+        // What SQLite does on a disk-full or I/O error, here under a unit that wrote nothing and so opened no savepoint.
+        SQLitePCL.raw.sqlite3_exec(((CachingSqliteConnection)second.Session.Connection).Inner.Handle, "ROLLBACK");
+
+        if (commits)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(second.CommitAsync);
+        }
+        else
+        {
+            await second.EndAsync();
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => firstCommit);
+        await OnlyTheNextGroupIsStoredAsync(thirdEntering);
     }
 
     [Fact]
@@ -185,6 +272,28 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         await connection.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA busy_timeout = 10000;");
         return connection;
+    }
+
+    /// <summary>
+    /// A group under way: a first unit that wrote <paramref name="name"/> and is committing (its commit waits for the
+    /// group), and two more units queued behind it.
+    /// </summary>
+    private async Task<(SqliteWriteLease First, Task FirstCommit, Task<SqliteWriteLease> Second, Task<SqliteWriteLease> Third)> GroupUnderWayAsync(string name)
+    {
+        var first = await _writer.EnterAsync(default);
+        var second = _writer.EnterAsync(default);
+        var third = _writer.EnterAsync(default);
+        await InsertAsync(first, name);
+        return (first, first.CommitAsync(), second, third);
+    }
+
+    /// <summary>After a group that was lost: the next unit begins a group of its own, and what it writes is all that is stored.</summary>
+    private async Task OnlyTheNextGroupIsStoredAsync(Task<SqliteWriteLease> entering)
+    {
+        var next = await entering;
+        await InsertAsync(next, "after");
+        await next.CommitAsync();
+        Assert.Equal(["after"], await StoredAsync());
     }
 
     private static Task InsertAsync(SqliteWriteLease lease, string name) =>

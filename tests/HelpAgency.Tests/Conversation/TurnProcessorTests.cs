@@ -116,7 +116,7 @@ public sealed class TurnProcessorTests
         var work = Assert.Single(_works);
         Received.InOrder(() =>
         {
-            work.Users.GetOrAddContactAsync("zhangsan", Now, Arg.Any<CancellationToken>());
+            work.Users.AddContactAsync("zhangsan", Now, Arg.Any<CancellationToken>());
             _bot.OnTurnAsync(Arg.Is<TurnContext>(t => t.User.Id == "zhangsan"), Arg.Any<CancellationToken>());
         });
     }
@@ -139,7 +139,7 @@ public sealed class TurnProcessorTests
             work.Turn.FinishAsync(
                 Arg.Is<ConversationSave>(s => s.StateJson == """{"step":"asked"}"""), Arg.Is<DeliveryOutcome>(o => o.Key == "msg:1"), Now, Arg.Any<CancellationToken>());
         });
-        await work.Users.DidNotReceiveWithAnyArgs().GetOrAddContactAsync(default!, default, default);
+        await work.Users.DidNotReceiveWithAnyArgs().AddContactAsync(default!, default, default);
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class TurnProcessorTests
                 claimed,
                 known ? new AppUser(call.ArgAt<string>(0), call.ArgAt<string>(0), UserRole.Contact, Now) : null,
                 ConversationState.Empty(call.ArgAt<string>(0))));
-        work.Users.GetOrAddContactAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+        work.Users.AddContactAsync(Arg.Any<string>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
             .Returns(call => new AppUser(call.Arg<string>(), call.Arg<string>(), UserRole.Contact, Now));
         _works.Add(work);
         return work;
