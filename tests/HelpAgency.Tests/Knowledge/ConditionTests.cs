@@ -12,6 +12,14 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
 
     private ItemCondition Permit => Shipped.Conditions.First(c => c.Item == "SG04");
 
+    /// <summary>The error of loading <paramref name="yaml"/> as a conditions.yaml.</summary>
+    private ContentException Refused(string yaml)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("conditions-").FullName, ConditionSet.FileName);
+        File.WriteAllText(path, yaml);
+        return Assert.Throws<ContentException>(() => ConditionSet.Load(path, CatalogCodes.From(fixture.Content.Gazetteer)));
+    }
+
     [Fact]
     public void The_shipped_conditions_load_with_every_rule_over_declared_facts()
     {
@@ -73,8 +81,7 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
     [Fact]
     public void A_rule_over_an_undeclared_fact_is_refused_with_file_and_line()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("conditions-").FullName, ConditionSet.FileName);
-        File.WriteAllText(path, """
+        var error = Refused("""
             conditions:
               - item: SG04
                 question: 需要办施工许可证吗
@@ -87,8 +94,6 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
                 source: 测试
                 certainty: verified
             """);
-
-        var error = Assert.Throws<ContentException>(() => ConditionSet.Load(path, CatalogCodes.From(fixture.Content.Gazetteer)));
 
         Assert.Equal(ConditionSet.FileName, error.File);
         Assert.Equal(7, error.Line);
@@ -113,8 +118,7 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
     [Fact]
     public void A_synonym_of_a_use_no_rule_compares_is_refused_with_file_and_line()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("conditions-").FullName, ConditionSet.FileName);
-        File.WriteAllText(path, """
+        var error = Refused("""
             conditions:
               - item: SG02
                 question: 需要做消防设计审查吗
@@ -131,8 +135,6 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
                 source: 测试
                 certainty: verified
             """);
-
-        var error = Assert.Throws<ContentException>(() => ConditionSet.Load(path, CatalogCodes.From(fixture.Content.Gazetteer)));
 
         Assert.Equal(ConditionSet.FileName, error.File);
         Assert.Contains("体育馆", error.Problem);
@@ -177,8 +179,7 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
     [Fact]
     public void Yes_words_on_a_fact_that_is_no_yes_or_no_are_refused_with_file_and_line()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("conditions-").FullName, ConditionSet.FileName);
-        File.WriteAllText(path, """
+        var error = Refused("""
             conditions:
               - item: SG04
                 question: 需要办施工许可证吗
@@ -194,8 +195,6 @@ public sealed class ConditionTests(RecognizerFixture fixture) : IClassFixture<Re
                 source: 测试
                 certainty: verified
             """);
-
-        var error = Assert.Throws<ContentException>(() => ConditionSet.Load(path, CatalogCodes.From(fixture.Content.Gazetteer)));
 
         Assert.Equal(8, error.Line);
         Assert.Contains("是/否", error.Problem);
