@@ -28,11 +28,11 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     // bot.yaml raised it to 85.1% (434/510) on 2026-12-05, and it moves by a point either way as the classifier is retrained
     // on new content (84.5% after two paraphrases of permit_void); this set's misses had been read by then, so the fresh
     // set below is the honest figure. Shared words resolved by their cues (lexicon.yaml cued), procedure_cues, facts read
-    // from words (conditions.yaml yes/no), more case-aspect words and more names (选址, 用地证, 人行道) took it to 85.9% and
+    // from words (conditions.yaml yes/no), more case-aspect words and more names (选址, 用地证, 人行道) took it to 86.1% and
     // the items to 93.4% on 2026-12-06.
     // A blind relabelling of this set by the written guide agreed with 93.7% of its labels (478/510; the fresh set 96.9%),
     // so a 90% target is within what labellers agree on.
-    private const double IntentFloor = 0.855;
+    private const double IntentFloor = 0.86;
     private const double ItemFloor = 0.93;
 
     [Fact]
