@@ -78,17 +78,14 @@ public sealed partial class ConditionAnswerer
             switch (variable.Unit)
             {
                 case "用途":
-                    // The longest word the text holds, a rule's own or a synonym of one (危化品仓库 before 仓库).
-                    var words = condition.Rules.SelectMany(r => r.When.WordsOf(variable.Name)).Select(w => (Word: w, Value: w))
-                        .Concat(variable.Synonyms.SelectMany(p => p.Value.Select(w => (Word: w, Value: p.Key))));
-                    if (words.OrderByDescending(w => w.Word.Length).FirstOrDefault(w => text.Contains(w.Word, StringComparison.Ordinal)) is { Word: not null } use)
+                    if (Stated(variable, text) is { } use)
                     {
-                        values[variable.Name] = use.Value;
+                        values[variable.Name] = use;
                     }
 
                     break;
                 case "是/否":
-                    if ((YesNo(text) ?? Said(variable, text)) is { } answer)
+                    if ((YesNo(text) ?? Stated(variable, text)) is { } answer)
                     {
                         values[variable.Name] = answer;
                     }
@@ -141,13 +138,11 @@ public sealed partial class ConditionAnswerer
     public static bool IsQuestion(string text) => OtherQuestion().IsMatch(text);
 
     /// <summary>
-    /// A yes/no fact a question states in words (施工围挡要占用人行道: 是; 民营企业自有资金: 否), the longest word first
-    /// so "不占道" is read before "占道"; null when it states none.
+    /// The value of a fact a text states in words (危化品仓库: 危险品仓库; 施工围挡要占用人行道: 是; 民营企业自有资金: 否):
+    /// the longest of the fact's words the text holds, so "不占道" is read before "占道"; null when it holds none.
     /// </summary>
-    private static string? Said(ConditionVariable variable, string text) =>
-        variable.YesWords.Select(w => (Word: w, Answer: "是")).Concat(variable.NoWords.Select(w => (Word: w, Answer: "否")))
-            .OrderByDescending(w => w.Word.Length)
-            .FirstOrDefault(w => text.Contains(w.Word, StringComparison.Ordinal)).Answer;
+    private static string? Stated(ConditionVariable variable, string text) =>
+        variable.Words.FirstOrDefault(w => text.Contains(w.Word, StringComparison.Ordinal)).Value;
 
     /// <summary>A short answer's yes or no ("是", "不是", "没有"), as the 是/否 facts hold them.</summary>
     private static string? YesNo(string text)

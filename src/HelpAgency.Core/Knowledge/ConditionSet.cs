@@ -66,7 +66,8 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
                     throw new ContentException(file, vm["unit"].Start.Line, $"unknown unit '{unit}' (known: {QuantityUnits.Known}, 是/否, 用途)");
                 }
 
-                var synonyms = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                // The words the file gives for the fact's values; a 用途 fact's rule words join them once the rules are read.
+                var words = new List<(string Word, string Value)>();
                 if (vm.TryGetValue("synonyms", out var synonymsNode))
                 {
                     if (unit != "用途")
@@ -74,32 +75,28 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
                         throw new ContentException(file, synonymsNode.Start.Line, "synonyms are for a 用途 fact only");
                     }
 
-                    foreach (var (value, words) in RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, synonymsNode, "synonyms"), "synonyms"))
+                    foreach (var (value, synonyms) in RecognitionYaml.Entries(file, RecognitionYaml.Mapping(file, synonymsNode, "synonyms"), "synonyms"))
                     {
-                        synonyms[value] = [.. RecognitionYaml.Texts(file, words, $"synonyms.{value}").Select(t => t.Text)];
+                        words.AddRange(RecognitionYaml.Texts(file, synonyms, $"synonyms.{value}").Select(t => (t.Text, value)));
                     }
                 }
 
-                List<string> Said(string key)
+                foreach (var (key, answer) in new[] { ("yes", "是"), ("no", "否") })
                 {
-                    if (!vm.TryGetValue(key, out var said))
+                    if (vm.TryGetValue(key, out var said))
                     {
-                        return [];
+                        words.AddRange(unit == "是/否"
+                            ? RecognitionYaml.Texts(file, said, key).Select(t => (t.Text, answer))
+                            : throw new ContentException(file, said.Start.Line, $"'{key}' words are for a 是/否 fact only"));
                     }
-
-                    return unit == "是/否"
-                        ? [.. RecognitionYaml.Texts(file, said, key).Select(t => t.Text)]
-                        : throw new ContentException(file, said.Start.Line, $"'{key}' words are for a 是/否 fact only");
                 }
 
-                var yes = Said("yes");
-                var no = Said("no");
-                if (yes.Intersect(no, StringComparer.Ordinal).FirstOrDefault() is { } both)
+                if (unit == "是/否" && words.GroupBy(w => w.Word, StringComparer.Ordinal).FirstOrDefault(g => g.Select(w => w.Value).Distinct().Count() > 1) is { } both)
                 {
-                    throw new ContentException(file, v.Start.Line, $"'{both}' is both a yes and a no word");
+                    throw new ContentException(file, v.Start.Line, $"'{both.Key}' is both a yes and a no word");
                 }
 
-                variables.Add(new ConditionVariable(Required(vm, "name", v.Start.Line), unit, Required(vm, "ask", v.Start.Line)) { Synonyms = synonyms, YesWords = yes, NoWords = no });
+                variables.Add(new ConditionVariable(Required(vm, "name", v.Start.Line), unit, Required(vm, "ask", v.Start.Line)) { Words = words });
             }
         }
 
@@ -131,13 +128,23 @@ public sealed class ConditionSet(IReadOnlyList<ItemCondition> conditions)
             rules.Add(new ConditionRule(when, answer, Required(rm, "text", r.Start.Line), rm.TryGetValue("reason", out var reason) ? RecognitionYaml.Text(file, reason, "reason") : null));
         }
 
-        foreach (var variable in variables)
+        for (var i = 0; i < variables.Count; i++)
         {
-            // A synonym stands for a value the rules compare; any other value would never decide anything.
-            var compared = rules.SelectMany(r => r.When.WordsOf(variable.Name)).ToHashSet(StringComparer.Ordinal);
-            if (variable.Synonyms.Keys.FirstOrDefault(value => !compared.Contains(value)) is { } unused)
+            var variable = variables[i];
+            var compared = rules.SelectMany(r => r.When.WordsOf(variable.Name)).Distinct(StringComparer.Ordinal).ToList();
+            if (variable.Unit == "用途")
             {
-                throw new ContentException(file, line, $"variable '{variable.Name}': synonyms of '{unused}', which no rule compares");
+                // A synonym stands for a value the rules compare; any other value would never decide anything.
+                if (variable.Words.FirstOrDefault(w => !compared.Contains(w.Value, StringComparer.Ordinal)) is { Word: not null } unused)
+                {
+                    throw new ContentException(file, line, $"variable '{variable.Name}': synonyms of '{unused.Value}', which no rule compares");
+                }
+
+                variables[i] = variable with { Words = [.. compared.Select(w => (Word: w, Value: w)).Concat(variable.Words).OrderByDescending(w => w.Word.Length)] };
+            }
+            else
+            {
+                variables[i] = variable with { Words = [.. variable.Words.OrderByDescending(w => w.Word.Length)] };
             }
         }
 

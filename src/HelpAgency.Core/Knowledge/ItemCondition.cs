@@ -19,14 +19,12 @@ public sealed record ItemCondition(
 /// <summary>A fact a condition depends on: its unit (万元, 平方米, 是/否, 用途 …) and the question that asks for it.</summary>
 public sealed record ConditionVariable(string Name, string Unit, string Ask)
 {
-    /// <summary>For a 用途 fact: a value the rules compare (危险品仓库) → other words people type for it (危化品仓库).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
-
-    /// <summary>For a 是/否 fact: words by which a question states it holds (占用人行道, 划拨), read as 是.</summary>
-    public IReadOnlyList<string> YesWords { get; init; } = [];
-
-    /// <summary>For a 是/否 fact: words by which a question states it does not hold (民营, 招拍挂), read as 否.</summary>
-    public IReadOnlyList<string> NoWords { get; init; } = [];
+    /// <summary>
+    /// The words a question states this fact in, longest first, each with the value it gives: for a 用途 fact the values
+    /// the rules compare and other words for them (危化品仓库 → 危险品仓库); for a 是/否 fact its yes and no words
+    /// (占用人行道 → 是, 不占道 → 否). Worked out once as conditions.yaml is read.
+    /// </summary>
+    public IReadOnlyList<(string Word, string Value)> Words { get; init; } = [];
 }
 
 /// <summary>
