@@ -157,12 +157,18 @@ public sealed class Lexicon
                     throw new ContentException(file, cuesNode.Start.Line, $"cued.{word}: unknown item code '{code}'");
                 }
 
-                var cues = RecognitionYaml.Texts(file, cuesNode, $"cued.{word}.{code}");
-                foreach (var (cue, cueLine) in cues)
+                var cues = new List<string>();
+                foreach (var (cue, cueLine) in RecognitionYaml.Texts(file, cuesNode, $"cued.{word}.{code}"))
                 {
-                    if (!owners.TryAdd(normalizer.Normalize(cue).Text, code))
+                    var cueText = normalizer.Normalize(cue).Text;
+                    if (!owners.TryAdd(cueText, code))
                     {
-                        throw new ContentException(file, cueLine, $"cued.{word}.{code}: cue '{cue}' is already {owners[normalizer.Normalize(cue).Text]}'s");
+                        throw new ContentException(file, cueLine, $"cued.{word}.{code}: cue '{cue}' is already {owners[cueText]}'s");
+                    }
+
+                    if (cueText.Length > 0)
+                    {
+                        cues.Add(cueText);
                     }
                 }
 
@@ -171,7 +177,7 @@ public sealed class Lexicon
                     cued[code] = list = [];
                 }
 
-                list.Add(new CuedName(normal, [.. cues.Select(c => normalizer.Normalize(c.Text).Text).Where(c => c.Length > 0)]));
+                list.Add(new CuedName(normal, cues));
             }
         }
 

@@ -52,7 +52,7 @@ public static class CaseQuestions
         var normalized = recognition.Normalized;
         if (!hasCase || recognition.ByRule || Aspect(normalized, settings) is not { } aspect
             || (recognition.Entities.Any(e => e.Entity is "item" or "stage") && recognition.Entity("project") is null
-                && !settings.CaseMarkers.Any(m => normalized.Contains(m, StringComparison.Ordinal))))
+                && !RecognitionSettings.Mentions(normalized, settings.CaseMarkers)))
         {
             return recognition;
         }
@@ -65,7 +65,7 @@ public static class CaseQuestions
 
         // "有一份材料还在走盖章流程 能先容缺受理吗", "你们一般怎么帮企业协调": a question about a rule or the service, however
         // much it tells about the project, unless it names one of the user's projects.
-        if (recognition.Entity("project") is null && settings.RuleCues.Any(c => normalized.Contains(c, StringComparison.Ordinal)))
+        if (recognition.Entity("project") is null && RecognitionSettings.Mentions(normalized, settings.RuleCues))
         {
             return recognition;
         }

@@ -190,7 +190,7 @@ public sealed class EntityGazetteer
         {
             for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
             {
-                if (CoveredExactly(output, found, at, at + word.Length))
+                if (Covered(output, found, at, at + word.Length, exactOnly: true))
                 {
                     continue;
                 }
@@ -260,26 +260,15 @@ public sealed class EntityGazetteer
     /// <summary>Two characters at <paramref name="offset"/> (0 or 2) of a name <paramref name="length"/> long, as one key.</summary>
     private static long Pair(int length, int offset, char first, char second) => ((long)length << 40) | ((long)offset << 32) | ((long)first << 16) | second;
 
-    /// <summary>Whether a name found as written already covers [start, end) or more.</summary>
-    private static bool Covered(List<EntitySpan> found, int count, int start, int end)
+    /// <summary>
+    /// Whether a name found as written already covers [start, end) or more; with <paramref name="exactOnly"/>, a whole name
+    /// or alias, not a part of one.
+    /// </summary>
+    private static bool Covered(List<EntitySpan> found, int count, int start, int end, bool exactOnly = false)
     {
         for (var i = 0; i < count; i++)
         {
-            if (found[i].Start <= start && found[i].End >= end)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether a name found as written (not a part of one) already covers [start, end) or more.</summary>
-    private static bool CoveredExactly(List<EntitySpan> found, int count, int start, int end)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            if (found[i].Exact && found[i].Start <= start && found[i].End >= end)
+            if ((found[i].Exact || !exactOnly) && found[i].Start <= start && found[i].End >= end)
             {
                 return true;
             }

@@ -68,11 +68,11 @@ public sealed record RecognitionSettings
 
     /// <summary>The aspects <paramref name="normalized"/> asks for, by <see cref="AspectCues"/>.</summary>
     public IEnumerable<string> AspectsAsked(string normalized) =>
-        AspectCues.Where(a => a.Value.Any(c => normalized.Contains(c, StringComparison.Ordinal))).Select(a => a.Key);
+        AspectCues.Where(a => Mentions(normalized, a.Value)).Select(a => a.Key);
 
     /// <summary>Whether <paramref name="normalized"/> asks for one fact: a word of <see cref="FactualCues"/>, or one asking for a time limit or a fee.</summary>
     public bool AsksForFact(string normalized) =>
-        FactualCues.Any(c => normalized.Contains(c, StringComparison.Ordinal))
+        Mentions(normalized, FactualCues)
         || AspectsAsked(normalized).Any(a => a is Knowledge.KnowledgeAspects.TimeLimit or Knowledge.KnowledgeAspects.Fee);
 
     /// <summary>
@@ -88,10 +88,13 @@ public sealed record RecognitionSettings
     public IReadOnlyList<string> ProcedureCues { get; init; } = [];
 
     /// <summary>Whether <paramref name="normalized"/> asks about a step on an item (<see cref="ProcedureCues"/>).</summary>
-    public bool AsksAboutProcedure(string normalized) => ProcedureCues.Any(c => normalized.Contains(c, StringComparison.Ordinal));
+    public bool AsksAboutProcedure(string normalized) => Mentions(normalized, ProcedureCues);
 
     /// <summary>Whether <paramref name="normalized"/> asks for the rule of a "do I need it" question itself (<see cref="ThresholdCues"/>).</summary>
-    public bool AsksForThreshold(string normalized) => ThresholdCues.Any(c => normalized.Contains(c, StringComparison.Ordinal));
+    public bool AsksForThreshold(string normalized) => Mentions(normalized, ThresholdCues);
+
+    /// <summary>Whether <paramref name="normalized"/> holds one of <paramref name="words"/> (a cue list of these settings).</summary>
+    public static bool Mentions(string normalized, IEnumerable<string> words) => words.Any(w => normalized.Contains(w, StringComparison.Ordinal));
 
     /// <summary>The intents a question about one's own case may be taken for before it goes to progress_query.</summary>
     public IReadOnlySet<string> CaseIntents { get; init; } = new HashSet<string>(StringComparer.Ordinal);
