@@ -13,6 +13,7 @@ public sealed class DialogContent
     private readonly Dictionary<string, List<FlowDefinition>> _byIntent;
     private readonly Dictionary<string, ISlotValidator> _validators;
     private readonly Dictionary<string, IDialogAction> _actions;
+    private readonly Dictionary<UserRole, IReadOnlySet<string>> _closed;
 
     public DialogContent(IReadOnlyList<FlowDefinition> flows, IEnumerable<ISlotValidator> validators, IEnumerable<IDialogAction> actions, ReplyTemplates replies, string repliesFile)
     {
@@ -22,6 +23,7 @@ public sealed class DialogContent
         _validators = validators.ToDictionary(v => v.Name, StringComparer.Ordinal);
         _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
         Flows = flows;
+        _closed = Enum.GetValues<UserRole>().ToDictionary(r => r, r => ClosedIntents(flows, r));
 
         foreach (var flow in flows)
         {
@@ -87,6 +89,17 @@ public sealed class DialogContent
     public FlowDefinition? ForIntent(string intent, UserRole role) => _byIntent.GetValueOrDefault(intent) is { } flows
         ? flows.FirstOrDefault(f => f.Roles is null || f.Roles.Contains(role)) ?? flows.FirstOrDefault(f => f.Roles!.Any(r => r.IsStaff() == role.IsStaff())) ?? flows[0]
         : null;
+
+    /// <summary>The intents none of whose flows a user of <paramref name="role"/> may use: never a reading of their message.</summary>
+    public IReadOnlySet<string> ClosedTo(UserRole role) => _closed[role];
+
+    /// <summary>The intents of <paramref name="flows"/> that every flow starting them keeps from <paramref name="role"/>.</summary>
+    public static IReadOnlySet<string> ClosedIntents(IEnumerable<FlowDefinition> flows, UserRole role) =>
+        flows.SelectMany(f => f.Intents.Select(i => (Intent: i, Open: f.Roles is null || f.Roles.Contains(role))))
+            .GroupBy(p => p.Intent, StringComparer.Ordinal)
+            .Where(g => !g.Any(p => p.Open))
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
 
     public ISlotValidator Validator(string name) => _validators[name];
 

@@ -99,10 +99,10 @@ public sealed class IntentRecognizer
             }
         }
 
-        return Classify(text, FeatureText(normalized.Text, named), entities) with { Normalized = normalized.Text };
+        return Classify(text, FeatureText(normalized.Text, named), entities, context?.Closed) with { Normalized = normalized.Text };
     }
 
-    private RecognitionResult Classify(string text, string features, IReadOnlyList<RecognizedEntity> entities)
+    private RecognitionResult Classify(string text, string features, IReadOnlyList<RecognizedEntity> entities, IReadOnlySet<string>? closed)
     {
         var labels = _classifier.Labels;
         Span<float> probabilities = stackalloc float[labels.Count];
@@ -119,7 +119,9 @@ public sealed class IntentRecognizer
         var ranking = new List<IntentScore>(labels.Count);
         for (var i = 0; i < labels.Count; i++)
         {
-            if (labels[i] != IntentNames.Knowledge)
+            // An intent closed to the user's role is no reading of their message ("竣工备案拿到了 接下来办什么" from a
+            // contact is no progress update); the others keep their share, so an unsure message stays unsure.
+            if (labels[i] != IntentNames.Knowledge && (closed is null || !closed.Contains(labels[i])))
             {
                 ranking.Add(new IntentScore(labels[i], Math.Round(probabilities[i] / rest, 4)));
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Knowledge;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Http;
@@ -18,7 +19,7 @@ public static class NluApi
     }
 
     private static async Task<Results<Ok<ParseResponse>, JsonHttpResult<ApiError>>> ParseAsync(JsonBody<ParseRequest> body, HttpContext context,
-        RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access, ConsoleTexts texts, CancellationToken cancellationToken)
+        RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access, DialogContent flows, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (body.Error is { } error)
         {
@@ -47,7 +48,7 @@ public static class NluApi
                 return refused;
             }
 
-            names = new RecognitionContext(await projects.ProjectNamesAsync(user!, cancellationToken));
+            names = new RecognitionContext(await projects.ProjectNamesAsync(user!, cancellationToken), flows.ClosedTo(user!.Role));
         }
 
         var result = model.Recognizer.Recognize(parse.Text, names);

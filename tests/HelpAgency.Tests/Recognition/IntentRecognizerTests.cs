@@ -1,4 +1,7 @@
+using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Recognition;
+using HelpAgency.Core.Users;
+using HelpAgency.Tests.Support;
 
 namespace HelpAgency.Tests.Recognition;
 
@@ -27,6 +30,40 @@ public sealed class IntentRecognizerTests(RecognizerFixture fixture) : IClassFix
         Assert.True(result.Ranking.Count <= IntentRecognizer.RankingSize);
         Assert.Equal(result.Ranking.OrderByDescending(r => r.Confidence), result.Ranking);
         Assert.Empty(result.Candidates);
+    }
+
+    [Fact]
+    public void An_intent_closed_to_the_users_role_is_never_a_reading_of_their_message()
+    {
+        // A contact's question that the classifier half takes for a progress update (a staff command).
+        const string Text = "竣工备案已经拿到了 接下来办大证要走什么程序";
+        var flows = FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder));
+        var open = fixture.Recognizer.Recognize(Text);
+        var contact = fixture.Recognizer.Recognize(Text, new RecognitionContext([], DialogContent.ClosedIntents(flows, UserRole.Contact)));
+        var assistant = fixture.Recognizer.Recognize(Text, new RecognitionContext([], DialogContent.ClosedIntents(flows, UserRole.Assistant)));
+
+        Assert.Contains(IntentNames.UpdateProgress, open.Candidates.Select(c => c.Name));
+        Assert.DoesNotContain(IntentNames.UpdateProgress, contact.Ranking.Concat(contact.Candidates).Select(c => c.Name));
+        Assert.Contains(IntentNames.UpdateProgress, assistant.Candidates.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void The_flows_close_staff_commands_to_contacts_and_the_contacts_forms_to_staff()
+    {
+        var flows = FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder));
+
+        var contact = DialogContent.ClosedIntents(flows, UserRole.Contact);
+        var assistant = DialogContent.ClosedIntents(flows, UserRole.Assistant);
+        var supervisor = DialogContent.ClosedIntents(flows, UserRole.Supervisor);
+
+        Assert.All(IntentNames.Staff, staff => Assert.Contains(staff, contact));
+        Assert.DoesNotContain(IntentNames.ApplyService, contact);
+        Assert.DoesNotContain(IntentNames.ProgressQuery, contact);
+        Assert.Contains(IntentNames.ApplyService, assistant);
+        Assert.Contains(IntentNames.ReassignCase, assistant);
+        Assert.DoesNotContain(IntentNames.UpdateProgress, assistant);
+        Assert.DoesNotContain(IntentNames.ReassignCase, supervisor);
+        Assert.DoesNotContain(IntentNames.ProgressQuery, assistant.Concat(supervisor));
     }
 
     [Fact]

@@ -1,13 +1,15 @@
 using System.Globalization;
+using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Knowledge;
 using HelpAgency.Core.Recognition;
+using HelpAgency.Core.Users;
 using HelpAgency.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace HelpAgency.Tests.Recognition;
 
 /// <summary>A labelled question of a measurement set (HeldOut/heldout.yaml, Tuning/tuning.yaml).</summary>
-public sealed record LabelledQuestion(string Text, string Intent, string? Item, string? Entry);
+public sealed record LabelledQuestion(string Text, string Intent, string? Item, string? Entry, UserRole Role = UserRole.Contact);
 
 /// <summary>
 /// Routes labelled questions the way <see cref="Core.Dialogs.DialogBot"/> does (a "do I need it" condition first, then
@@ -24,6 +26,15 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         fixture.Recognizer.Gazetteer,
         fixture.Recognizer.Settings);
 
+    /// <summary>The intents closed to each role by the shipped flows, as <see cref="Core.Dialogs.DialogBot"/> passes them.</summary>
+    private static readonly Dictionary<UserRole, IReadOnlySet<string>> Closed = ClosedByRole(FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder)));
+
+    private static Dictionary<UserRole, IReadOnlySet<string>> ClosedByRole(IReadOnlyList<FlowDefinition> flows) =>
+        Enum.GetValues<UserRole>().ToDictionary(r => r, r => DialogContent.ClosedIntents(flows, r));
+
+    /// <summary>What the recognizer knows of a labelled question's asker: the projects of <see cref="Projects"/> and their role.</summary>
+    public static RecognitionContext ContextOf(LabelledQuestion question) => Projects with { Closed = Closed[question.Role] };
+
     public static IReadOnlyList<LabelledQuestion> Load(params string[] path)
     {
         var yaml = new YamlStream();
@@ -36,7 +47,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         return [.. ((YamlSequenceNode)root.Children[new YamlScalarNode("questions")]).Children.Cast<YamlMappingNode>().Select(m =>
         {
             string? Get(string key) => m.Children.TryGetValue(new YamlScalarNode(key), out var v) ? ((YamlScalarNode)v).Value : null;
-            return new LabelledQuestion(Get("text")!, Get("intent")!, Get("item"), Get("entry"));
+            return new LabelledQuestion(Get("text")!, Get("intent")!, Get("item"), Get("entry"), Enum.Parse<UserRole>(Get("role") ?? "contact", ignoreCase: true));
         })];
     }
 
@@ -48,7 +59,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
     [
         .. questions.Select(q =>
         {
-            var recognition = fixture.Recognizer.Recognize(q.Text, Projects);
+            var recognition = fixture.Recognizer.Recognize(q.Text, ContextOf(q));
             var hits = _index.Search(q.Text);
             return new Observation(q, recognition, hits,
                 _conditions.Match(q.Text, recognition, hits.Count > 0 ? hits[0].Score : 0), _conditions.Match(q.Text, recognition));
