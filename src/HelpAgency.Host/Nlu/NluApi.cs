@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using HelpAgency.Core.Dialogs;
 using HelpAgency.Core.Knowledge;
 using HelpAgency.Core.Recognition;
 using HelpAgency.Host.Http;
@@ -19,7 +18,7 @@ public static class NluApi
     }
 
     private static async Task<Results<Ok<ParseResponse>, JsonHttpResult<ApiError>>> ParseAsync(JsonBody<ParseRequest> body, HttpContext context,
-        RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access, DialogContent flows, ConsoleTexts texts, CancellationToken cancellationToken)
+        RecognitionModel model, IProjectDirectory projects, LocalChannelAccess access, ConsoleTexts texts, CancellationToken cancellationToken)
     {
         if (body.Error is { } error)
         {
@@ -48,7 +47,7 @@ public static class NluApi
                 return refused;
             }
 
-            names = new RecognitionContext(await projects.ProjectNamesAsync(user!, cancellationToken), flows.ClosedTo(user!.Role));
+            names = new RecognitionContext(await projects.ProjectNamesAsync(user!, cancellationToken));
         }
 
         var result = model.Recognizer.Recognize(parse.Text, names);
