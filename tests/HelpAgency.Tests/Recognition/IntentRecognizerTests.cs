@@ -35,16 +35,14 @@ public sealed class IntentRecognizerTests(RecognizerFixture fixture) : IClassFix
     [Fact]
     public void An_intent_closed_to_the_users_role_is_never_a_reading_of_their_message()
     {
-        // A contact's question that the classifier half takes for a progress update (a staff command).
-        const string Text = "竣工备案已经拿到了 接下来办大证要走什么程序";
+        // A contact asking for their assistant, which the classifier half takes for a supervisor's reassignment.
+        const string Text = "转接一下帮办专员";
         var flows = FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder));
-        var open = fixture.Recognizer.Recognize(Text);
+        var supervisor = fixture.Recognizer.Recognize(Text, new RecognitionContext([], DialogContent.ClosedIntents(flows, UserRole.Supervisor)));
         var contact = fixture.Recognizer.Recognize(Text, new RecognitionContext([], DialogContent.ClosedIntents(flows, UserRole.Contact)));
-        var assistant = fixture.Recognizer.Recognize(Text, new RecognitionContext([], DialogContent.ClosedIntents(flows, UserRole.Assistant)));
 
-        Assert.Contains(IntentNames.UpdateProgress, open.Candidates.Select(c => c.Name));
-        Assert.DoesNotContain(IntentNames.UpdateProgress, contact.Ranking.Concat(contact.Candidates).Select(c => c.Name));
-        Assert.Contains(IntentNames.UpdateProgress, assistant.Candidates.Select(c => c.Name));
+        Assert.Contains(IntentNames.ReassignCase, supervisor.Candidates.Select(c => c.Name));
+        Assert.DoesNotContain(contact.Ranking.Concat(contact.Candidates), c => IntentNames.Staff.Contains(c.Name));
     }
 
     [Fact]
