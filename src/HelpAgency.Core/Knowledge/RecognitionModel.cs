@@ -43,8 +43,7 @@ public sealed class RecognitionModel
             var paraphrases = learned.Where(l => l.Kind == LearnedPhrasing.Kinds.Knowledge).ToLookup(l => l.Target, l => l.Text, StringComparer.Ordinal);
             var knowledge = new KnowledgeBase([.. _knowledge.Entries.Select(e => paraphrases[e.Id].Any() ? e with { Paraphrases = [.. e.Paraphrases, .. paraphrases[e.Id]] } : e)]) { Vocabulary = _knowledge.Vocabulary };
             var content = _content with { Knowledge = knowledge };
-            var examples = IntentRecognizer.TrainingExamples(content).Concat(learned.Where(l => l.Kind == LearnedPhrasing.Kinds.Intent).Select(l => (l.Text, l.Target))).ToList();
-            var recognizer = new IntentRecognizer(content, _time, examples);
+            var recognizer = IntentRecognizer.WithTaught(content, _time, [.. learned.Where(l => l.Kind == LearnedPhrasing.Kinds.Intent).Select(l => (l.Text, l.Target))]);
             _current = new Snapshot(recognizer, new KnowledgeIndex(knowledge, recognizer.Gazetteer, recognizer.Settings), version);
         }
     }

@@ -23,6 +23,7 @@ public sealed class IntentRecognizer
     private readonly EntityGazetteer _gazetteer;
     private readonly ProjectMatcher _projects;
     private readonly IntentRule[] _rules;
+    private readonly Dictionary<string, string> _taught;
     private readonly CharNGramClassifier _classifier;
     private readonly RecognitionSettings _settings;
     private readonly TimeProvider _time;
@@ -34,6 +35,19 @@ public sealed class IntentRecognizer
 
     /// <summary>Builds a recognizer trained on <paramref name="examples"/> instead of the content's (for cross-validation).</summary>
     internal IntentRecognizer(RecognitionContent content, TimeProvider time, IReadOnlyList<(string Text, string Intent)> examples, ClassifierSettings? training = null, bool rulesEnabled = true)
+        : this(content, time, examples, [], training, rulesEnabled)
+    {
+    }
+
+    /// <summary>
+    /// Builds a recognizer that also knows what supervisors taught: each <paramref name="taught"/> message (the text of a
+    /// missed question and the intent it was given) trains the classifier like an example and is read as that intent
+    /// outright when it comes again, whatever the rest of the training makes of it.
+    /// </summary>
+    public static IntentRecognizer WithTaught(RecognitionContent content, TimeProvider time, IReadOnlyList<(string Text, string Intent)> taught) =>
+        new(content, time, [.. TrainingExamples(content), .. taught], taught);
+
+    private IntentRecognizer(RecognitionContent content, TimeProvider time, IReadOnlyList<(string Text, string Intent)> examples, IReadOnlyList<(string Text, string Intent)> taught, ClassifierSettings? training = null, bool rulesEnabled = true)
     {
         ArgumentNullException.ThrowIfNull(content);
         _normalizer = content.Normalizer;
@@ -42,6 +56,12 @@ public sealed class IntentRecognizer
         _rules = rulesEnabled ? [.. content.Intents.Rules] : [];
         _settings = content.Settings;
         _time = time;
+        _taught = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (taughtText, intent) in taught)
+        {
+            _taught[_normalizer.Normalize(taughtText).Text] = intent;
+        }
+
         _classifier = CharNGramClassifier.Train([.. examples.Select(e => (FeatureText(_normalizer.Normalize(e.Text).Text, null), e.Intent))], training);
     }
 
@@ -51,6 +71,7 @@ public sealed class IntentRecognizer
         _gazetteer = trained._gazetteer;
         _projects = trained._projects;
         _rules = trained._rules;
+        _taught = trained._taught;
         _settings = trained._settings;
         _classifier = trained._classifier;
         _time = time;
@@ -99,6 +120,13 @@ public sealed class IntentRecognizer
             }
         }
 
+        if (_taught.TryGetValue(normalized.Text, out var taught))
+        {
+            // A supervisor said what this very message means.
+            IntentScore[] ranking = [new(taught, 1.0)];
+            return new RecognitionResult(text, ranking[0], entities, ranking, RecognitionDecision.Accept, [], ByRule: true) { Normalized = normalized.Text };
+        }
+
         return Classify(text, FeatureText(normalized.Text, named), entities, context?.Closed) with { Normalized = normalized.Text };
     }
 
@@ -119,17 +147,22 @@ public sealed class IntentRecognizer
         var ranking = new List<IntentScore>(labels.Count);
         for (var i = 0; i < labels.Count; i++)
         {
-            // An intent closed to the user's role is no reading of their message ("竣工备案拿到了 接下来办什么" from a
-            // contact is no progress update); the others keep their share, so an unsure message stays unsure.
-            if (labels[i] != IntentNames.Knowledge && (closed is null || !closed.Contains(labels[i])))
+            if (labels[i] != IntentNames.Knowledge)
             {
                 ranking.Add(new IntentScore(labels[i], Math.Round(probabilities[i] / rest, 4)));
             }
         }
 
         ranking.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
+        if (closed is { Count: > 0 } && !(closed.Contains(ranking[0].Name) && IsAccepted(ranking)))
+        {
+            // An intent closed to the user's role is no reading of an unsure message (a contact's "转接一下帮办专员" is no
+            // reassignment); the others keep their share, so an unsure message stays unsure. One the message plainly asks
+            // for stays, so the user hears that it is not theirs.
+            ranking.RemoveAll(r => closed.Contains(r.Name));
+        }
+
         var top = ranking[0];
-        var second = ranking.Count > 1 ? ranking[1].Confidence : 0;
         var candidates = ranking.Where(r => r.Name != IntentNames.OutOfScope).Take(2).ToList();
 
         RecognitionDecision decision;
@@ -144,7 +177,7 @@ public sealed class IntentRecognizer
         {
             decision = RecognitionDecision.Fallback;
         }
-        else if (top.Confidence >= _settings.AcceptThreshold && top.Confidence - second >= _settings.Margin)
+        else if (IsAccepted(ranking))
         {
             decision = RecognitionDecision.Accept;
         }
@@ -173,6 +206,10 @@ public sealed class IntentRecognizer
             Knowledge = features.Length == 0 ? 0 : Math.Round(knowledge, 4),
         };
     }
+
+    /// <summary>True when the first of a sorted ranking is sure enough, and far enough ahead of the second, to act on.</summary>
+    private bool IsAccepted(List<IntentScore> ranking) =>
+        ranking[0].Confidence >= _settings.AcceptThreshold && ranking[0].Confidence - (ranking.Count > 1 ? ranking[1].Confidence : 0) >= _settings.Margin;
 
     private static bool IsBareTopic(string features)
     {
