@@ -115,7 +115,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
 
         // A follow-up ("那能延期吗" after 施工证) is searched as if it named the last topic.
         var question = followUp && recognition.Entities.LastOrDefault(e => e.Entity is "item" or "stage") is { Name: { } topic } ? topic + text : text;
-        var knowledgeHits = forcedIntent is null && Knowledge is { } index && KnowledgeRouter.Searches(recognition, text, Recognizer.Settings)
+        var knowledgeHits = forcedIntent is null && Knowledge is { } index && KnowledgeRouter.Searches(recognition, text, Recognizer.Settings, projects.Count > 0)
             ? index.Search(question)
             : [];
         if (forcedIntent is null && (!followUp || state.Condition is not null) && conditions is not null

@@ -23,17 +23,19 @@ public static class KnowledgeRouter
 
     /// <summary>
     /// False when no knowledge entry could take the message whatever its score (a rule, or a task intent the recognizer
-    /// was sure of), so the search need not run: most turns of a form or a task cost nothing more.
+    /// was sure of, unless it is 查进度 from someone with no case to show), so the search need not run: most turns of a form
+    /// or a task cost nothing more.
     /// </summary>
-    public static bool MayAnswer(RecognitionResult recognition, RecognitionSettings settings) =>
-        !recognition.ByRule && (recognition.Knowledge >= settings.KnowledgeLikely || recognition.Decision != RecognitionDecision.Accept || Questions.Contains(recognition.Intent.Name));
+    public static bool MayAnswer(RecognitionResult recognition, RecognitionSettings settings, bool hasCase) =>
+        !recognition.ByRule && (recognition.Knowledge >= settings.KnowledgeLikely || recognition.Decision != RecognitionDecision.Accept
+            || Questions.Contains(recognition.Intent.Name) || (!hasCase && recognition.Intent.Name == IntentNames.ProgressQuery));
 
     /// <summary>
     /// Whether the knowledge base is searched for <paramref name="text"/> at all: when an entry could take it
     /// (<see cref="MayAnswer"/>) or it asks whether something is needed (the conditions compare against the search).
     /// </summary>
-    public static bool Searches(RecognitionResult recognition, string text, RecognitionSettings settings) =>
-        MayAnswer(recognition, settings) || ConditionAnswerer.AsksWhether(text);
+    public static bool Searches(RecognitionResult recognition, string text, RecognitionSettings settings, bool hasCase) =>
+        MayAnswer(recognition, settings, hasCase) || ConditionAnswerer.AsksWhether(text);
 
     /// <summary>
     /// Where a message goes when no condition took it: the entry <see cref="Decide"/> picks; the intent the recognizer
@@ -46,6 +48,13 @@ public static class KnowledgeRouter
         if (Decide(recognition, hits, settings) is { } entry)
         {
             return new QuestionRoute.Entry(entry);
+        }
+
+        if (!hasCase && recognition.Decision == RecognitionDecision.Accept && recognition.Intent.Name == IntentNames.ProgressQuery
+            && hits.Count > 0 && hits[0].Score >= settings.KnowledgeWeak)
+        {
+            // "施工证到期了没开工能延期几次" from someone with no case: 查进度 has nothing to show, and an entry is close.
+            return new QuestionRoute.Entry(hits[0].Entry);
         }
 
         if (recognition.Decision == RecognitionDecision.Accept)

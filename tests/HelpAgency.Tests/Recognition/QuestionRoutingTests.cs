@@ -59,6 +59,20 @@ public sealed class QuestionRoutingTests(RecognizerFixture fixture) : IClassFixt
         Assert.Null(other);
     }
 
+    [Fact]
+    public void A_progress_question_from_someone_with_no_case_is_answered_by_a_close_entry()
+    {
+        var entry = new KnowledgeEntry("permit_extension_example", "施工许可证能延期几次", [], "答案", [], [], "来源", Certainty.Verified, "test.yaml", 1);
+        IntentScore[] ranking = [new(IntentNames.ProgressQuery, 0.8)];
+        var sure = new RecognitionResult("施工证到期了没开工能延期几次", ranking[0], [], ranking, RecognitionDecision.Accept, [], ByRule: false) { Knowledge = 0.1 };
+        var hits = new List<(KnowledgeEntry, double)> { (entry, Settings.KnowledgeWeak) };
+
+        Assert.True(KnowledgeRouter.Searches(sure, sure.Text, Settings, hasCase: false));
+        Assert.False(KnowledgeRouter.Searches(sure, sure.Text, Settings, hasCase: true));
+        Assert.Equal(new QuestionRoute.Entry(entry), KnowledgeRouter.Route(sure, hits, Settings, hasCase: false, followUp: false));
+        Assert.Equal(new QuestionRoute.Intent(IntentNames.ProgressQuery, Accepted: true), KnowledgeRouter.Route(sure, hits, Settings, hasCase: true, followUp: false));
+    }
+
     private RecognitionResult Result(string text, RecognitionDecision decision, string first, string second)
     {
         IntentScore[] ranking = [new(first, 0.3), new(second, 0.25)];

@@ -75,7 +75,7 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         {
             var q = o.Question;
             var recognition = CaseQuestions.Route(o.Recognition, hasCase: true, settings);
-            var hits = KnowledgeRouter.Searches(recognition, q.Text, settings) ? o.Hits : [];
+            var hits = KnowledgeRouter.Searches(recognition, q.Text, settings, hasCase: true) ? o.Hits : [];
             var condition = ReferenceEquals(recognition, o.Recognition) ? (hits.Count > 0 ? o.ConditionWithHits : o.ConditionAlone) : null;
             var route = condition is null ? KnowledgeRouter.Route(recognition, hits, settings, hasCase: true, followUp: false) : null;
             var entry = (route as QuestionRoute.Entry)?.Answer;
