@@ -84,7 +84,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         }
 
         var projects = await ProjectNames.KnownToAsync(turn, cancellationToken);
-        var context = new RecognitionContext(projects, content.ClosedTo(turn.User.Role));
+        var context = content.ContextFor(turn.User.Role, projects);
         var recognition = forcedIntent is null
             ? Recognizer.Recognize(text, context)
             : new RecognitionResult(text, new IntentScore(forcedIntent, 1), [], [new IntentScore(forcedIntent, 1)], RecognitionDecision.Accept, [], ByRule: true);

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Content;
+using HelpAgency.Core.Recognition;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Dialogs;
@@ -14,6 +15,7 @@ public sealed class DialogContent
     private readonly Dictionary<string, ISlotValidator> _validators;
     private readonly Dictionary<string, IDialogAction> _actions;
     private readonly Dictionary<UserRole, IReadOnlySet<string>> _closed;
+    private readonly Dictionary<UserRole, IReadOnlySet<string>> _refused;
 
     public DialogContent(IReadOnlyList<FlowDefinition> flows, IEnumerable<ISlotValidator> validators, IEnumerable<IDialogAction> actions, ReplyTemplates replies, string repliesFile)
     {
@@ -24,6 +26,7 @@ public sealed class DialogContent
         _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
         Flows = flows;
         _closed = Enum.GetValues<UserRole>().ToDictionary(r => r, r => ClosedIntents(flows, r));
+        _refused = Enum.GetValues<UserRole>().ToDictionary(r => r, r => RefusedIntents(flows, r));
 
         foreach (var flow in flows)
         {
@@ -90,8 +93,8 @@ public sealed class DialogContent
         ? flows.FirstOrDefault(f => f.Roles is null || f.Roles.Contains(role)) ?? flows.FirstOrDefault(f => f.Roles!.Any(r => r.IsStaff() == role.IsStaff())) ?? flows[0]
         : null;
 
-    /// <summary>The intents none of whose flows a user of <paramref name="role"/> may use: never a reading of their message.</summary>
-    public IReadOnlySet<string> ClosedTo(UserRole role) => _closed[role];
+    /// <summary>What the recognizer knows of a user of <paramref name="role"/> who can see <paramref name="projects"/>.</summary>
+    public RecognitionContext ContextFor(UserRole role, IReadOnlyList<string> projects) => new(projects, _closed[role], _refused[role]);
 
     /// <summary>The intents of <paramref name="flows"/> that every flow starting them keeps from <paramref name="role"/>.</summary>
     public static IReadOnlySet<string> ClosedIntents(IEnumerable<FlowDefinition> flows, UserRole role) =>
@@ -100,6 +103,16 @@ public sealed class DialogContent
             .Where(g => !g.Any(p => p.Open))
             .Select(g => g.Key)
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The closed intents that a user of <paramref name="role"/> is told are not theirs when they plainly ask for one:
+    /// staff commands asked by a contact. Staff asking for another staff role's command (an assistant's 申请督办) meant
+    /// one of their own.
+    /// </summary>
+    public static IReadOnlySet<string> RefusedIntents(IEnumerable<FlowDefinition> flows, UserRole role) =>
+        role.IsStaff()
+            ? new HashSet<string>(StringComparer.Ordinal)
+            : ClosedIntents(flows, role).Where(i => flows.Where(f => f.Intents.Contains(i)).All(f => f.Roles is { } roles && roles.All(r => r.IsStaff()))).ToHashSet(StringComparer.Ordinal);
 
     public ISlotValidator Validator(string name) => _validators[name];
 

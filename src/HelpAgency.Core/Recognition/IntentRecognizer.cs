@@ -127,10 +127,10 @@ public sealed class IntentRecognizer
             return new RecognitionResult(text, ranking[0], entities, ranking, RecognitionDecision.Accept, [], ByRule: true) { Normalized = normalized.Text };
         }
 
-        return Classify(text, FeatureText(normalized.Text, named), entities, context?.Closed) with { Normalized = normalized.Text };
+        return Classify(text, FeatureText(normalized.Text, named), entities, context) with { Normalized = normalized.Text };
     }
 
-    private RecognitionResult Classify(string text, string features, IReadOnlyList<RecognizedEntity> entities, IReadOnlySet<string>? closed)
+    private RecognitionResult Classify(string text, string features, IReadOnlyList<RecognizedEntity> entities, RecognitionContext? context)
     {
         var labels = _classifier.Labels;
         Span<float> probabilities = stackalloc float[labels.Count];
@@ -154,11 +154,11 @@ public sealed class IntentRecognizer
         }
 
         ranking.Sort(static (a, b) => b.Confidence.CompareTo(a.Confidence));
-        if (closed is { Count: > 0 } && !(closed.Contains(ranking[0].Name) && IsAccepted(ranking)))
+        if (context?.Closed is { Count: > 0 } closed && !(context.Refused?.Contains(ranking[0].Name) == true && IsAccepted(ranking)))
         {
-            // An intent closed to the user's role is no reading of an unsure message (a contact's "转接一下帮办专员" is no
-            // reassignment); the others keep their share, so an unsure message stays unsure. One the message plainly asks
-            // for stays, so the user hears that it is not theirs.
+            // An intent closed to the user's role is no reading of their message (a contact's "转接一下帮办专员" is no
+            // reassignment, an assistant's "申请督办" no supervisor's order); the others keep their share, so an unsure
+            // message stays unsure. A refused one the message plainly asks for stays, so the user hears it is not theirs.
             ranking.RemoveAll(r => closed.Contains(r.Name));
         }
 

@@ -62,6 +62,11 @@ public sealed class IntentRecognizerTests(RecognizerFixture fixture) : IClassFix
         Assert.DoesNotContain(IntentNames.UpdateProgress, assistant);
         Assert.DoesNotContain(IntentNames.ReassignCase, supervisor);
         Assert.DoesNotContain(IntentNames.ProgressQuery, assistant.Concat(supervisor));
+
+        // A contact plainly typing a staff command hears it is for staff; staff asking another role's command meant their own.
+        Assert.Equal(IntentNames.Staff.Order(), DialogContent.RefusedIntents(flows, UserRole.Contact).Order());
+        Assert.Empty(DialogContent.RefusedIntents(flows, UserRole.Assistant));
+        Assert.Empty(DialogContent.RefusedIntents(flows, UserRole.Supervisor));
     }
 
     [Fact]

@@ -27,13 +27,13 @@ public sealed class RoutingEvaluation(RecognizerFixture fixture)
         fixture.Recognizer.Settings);
 
     /// <summary>The intents closed to each role by the shipped flows, as <see cref="Core.Dialogs.DialogBot"/> passes them.</summary>
-    private static readonly Dictionary<UserRole, IReadOnlySet<string>> Closed = ClosedByRole(FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder)));
+    private static readonly IReadOnlyList<FlowDefinition> Flows = FlowLoader.Load(Path.Combine(RepositoryRoot.Dialogs, FlowLoader.Folder));
 
-    private static Dictionary<UserRole, IReadOnlySet<string>> ClosedByRole(IReadOnlyList<FlowDefinition> flows) =>
-        Enum.GetValues<UserRole>().ToDictionary(r => r, r => DialogContent.ClosedIntents(flows, r));
+    private static readonly Dictionary<UserRole, RecognitionContext> Contexts = Enum.GetValues<UserRole>().ToDictionary(
+        r => r, r => Projects with { Closed = DialogContent.ClosedIntents(Flows, r), Refused = DialogContent.RefusedIntents(Flows, r) });
 
     /// <summary>What the recognizer knows of a labelled question's asker: the projects of <see cref="Projects"/> and their role.</summary>
-    public static RecognitionContext ContextOf(LabelledQuestion question) => Projects with { Closed = Closed[question.Role] };
+    public static RecognitionContext ContextOf(LabelledQuestion question) => Contexts[question.Role];
 
     public static IReadOnlyList<LabelledQuestion> Load(params string[] path)
     {
