@@ -31,8 +31,10 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     // from words (conditions.yaml yes/no), more case-aspect words and more names (选址, 用地证, 人行道) took it to 86.1% and
     // the items to 93.4% on 2026-12-06.
     // A blind relabelling of this set by the written guide agreed with 93.7% of its labels (478/510; the fresh set 96.9%),
-    // so a 90% target is within what labellers agree on.
-    private const double IntentFloor = 0.86;
+    // so a 90% target is within what labellers agree on. Three rounds of colloquial training phrasings (1,176 knowledge
+    // paraphrases, 602 intent examples), written by people who had not read any evaluation set, with the routing thresholds
+    // re-swept on the tuning set, took it to 89.2% on 2026-12-06 (fresh 90.6%, third 94.5%).
+    private const double IntentFloor = 0.89;
     private const double ItemFloor = 0.93;
 
     [Fact]
@@ -106,13 +108,14 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
 
     // 89.0% of intents (178/200) and 95.8% of items (92/96) on 2026-12-06, the first run after the set was written (the
     // items were 93.8% without the shared words of lexicon.yaml's cued, added the same day before the set was read).
-    // 91.0% (182/200) after the routing changes of the same day, made with this set's misses read.
-    private const double ThirdIntentFloor = 0.905;
+    // 91.0% (182/200) after the routing changes of the same day, made with this set's misses read; 94.5% after the blind
+    // training phrasings.
+    private const double ThirdIntentFloor = 0.94;
     private const double ThirdItemFloor = 0.95;
 
     // 85.6% of intents (137/160) and 98.7% of items (74/75) on 2026-12-05, the first run after the set was written;
-    // 87.5% and 100% on 2026-12-06 (its misses read since).
-    private const double FreshIntentFloor = 0.87;
+    // 87.5% and 100% on 2026-12-06 (its misses read since); 90.6% after the blind training phrasings.
+    private const double FreshIntentFloor = 0.90;
     private const double FreshItemFloor = 0.99;
 
     private static IReadOnlyList<LabelledQuestion> Questions() => RoutingEvaluation.Load("HeldOut", "heldout.yaml");
