@@ -5,8 +5,8 @@ using HelpAgency.IntegrationTests.Storage;
 
 namespace HelpAgency.IntegrationTests.Admin;
 
-/// <summary>Every filter of GET /api/admin/cases and its paging, on the demo data, on each engine.</summary>
-public sealed class CaseListFilterTests
+/// <summary>Every filter of GET /api/admin/cases and its paging, on the demo data, on each engine: reads only, one host an engine.</summary>
+public sealed class CaseListFilterTests(SharedConsoleHosts hosts) : IClassFixture<SharedConsoleHosts>
 {
     private const string Main = "光谷智造园一期";        // in_progress, demo-assistant, 施工许可, one overdue item
     private const string Biotech = "光谷生物医药加速器三期"; // accepted, demo-assistant, key project, 光谷生物城
@@ -18,7 +18,7 @@ public sealed class CaseListFilterTests
     [MemberData(nameof(Engines))]
     public async Task Each_filter_narrows_the_list_to_the_matching_cases(string engine)
     {
-        await using var host = await ConsoleHost.StartAsync(engine);
+        var host = await hosts.OnAsync(engine);
         using var client = await host.AsAsync("demo-supervisor");
         async Task<string[]> Projects(string query) =>
             (await client.GetFromJsonAsync<JsonElement>("/api/admin/cases" + query)).GetProperty("items").EnumerateArray()
@@ -46,7 +46,7 @@ public sealed class CaseListFilterTests
     [MemberData(nameof(Engines))]
     public async Task A_row_says_where_the_case_stands(string engine)
     {
-        await using var host = await ConsoleHost.StartAsync(engine);
+        var host = await hosts.OnAsync(engine);
         using var client = await host.AsAsync("demo-supervisor");
 
         var main = (await client.GetFromJsonAsync<JsonElement>("/api/admin/cases?stage=construction_permit")).GetProperty("items")[0];
@@ -63,7 +63,7 @@ public sealed class CaseListFilterTests
     [Fact]
     public async Task Pages_split_the_list_newest_first_with_the_totals()
     {
-        await using var host = await ConsoleHost.StartAsync();
+        var host = await hosts.OnAsync();
         using var client = await host.AsAsync("demo-supervisor");
 
         var first = await client.GetFromJsonAsync<JsonElement>("/api/admin/cases?pageSize=2");
@@ -88,7 +88,7 @@ public sealed class CaseListFilterTests
     [InlineData("?pageSize=201")]
     public async Task A_bad_filter_is_a_400_with_an_error(string query)
     {
-        await using var host = await ConsoleHost.StartAsync();
+        var host = await hosts.OnAsync();
         using var client = await host.AsAsync("demo-supervisor");
 
         var response = await client.GetAsync("/api/admin/cases" + query);
@@ -101,7 +101,7 @@ public sealed class CaseListFilterTests
     [MemberData(nameof(Engines))]
     public async Task Projects_come_with_their_current_contacts(string engine)
     {
-        await using var host = await ConsoleHost.StartAsync(engine);
+        var host = await hosts.OnAsync(engine);
         using var supervisor = await host.AsAsync("demo-supervisor");
         using var assistant = await host.AsAsync("demo-assistant-2");
 
@@ -119,7 +119,7 @@ public sealed class CaseListFilterTests
     [MemberData(nameof(Engines))]
     public async Task The_overview_counts_stages_overdue_items_durations_and_assistants(string engine)
     {
-        await using var host = await ConsoleHost.StartAsync(engine);
+        var host = await hosts.OnAsync(engine);
         using var client = await host.AsAsync("demo-supervisor");
 
         var overview = await client.GetFromJsonAsync<JsonElement>("/api/admin/overview");

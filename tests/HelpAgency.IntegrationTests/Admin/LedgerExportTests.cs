@@ -5,8 +5,11 @@ using MiniExcelLibs;
 
 namespace HelpAgency.IntegrationTests.Admin;
 
-/// <summary>The ledger as XLSX and CSV, per case and per period, with Chinese headers, within what the reader may see.</summary>
-public sealed class LedgerExportTests : IAsyncLifetime
+/// <summary>
+/// The ledger as XLSX and CSV, per case and per period, with Chinese headers, within what the reader may see: reads
+/// only, on one host.
+/// </summary>
+public sealed class LedgerExportTests(SharedConsoleHosts hosts) : IClassFixture<SharedConsoleHosts>, IAsyncLifetime
 {
     private const string Main = "光谷智造园一期";
     private const string Digital = "东湖数字小镇配套厂房";
@@ -16,11 +19,11 @@ public sealed class LedgerExportTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await ConsoleHost.StartAsync();
+        _host = await hosts.OnAsync();
         _ids = await _host.CaseIdsAsync();
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_case_ledger_downloads_as_XLSX_with_Chinese_headers_and_one_row_per_line()

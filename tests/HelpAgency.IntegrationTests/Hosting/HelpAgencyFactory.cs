@@ -17,6 +17,11 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _services;
 
     public HelpAgencyFactory(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : this(settings, services, seededTemplate: true)
+    {
+    }
+
+    private HelpAgencyFactory(IDictionary<string, string?>? settings, Action<IServiceCollection>? services, bool seededTemplate)
     {
         _services = services;
         DatabaseFolder = Directory.CreateTempSubdirectory("helpagency-test-").FullName;
@@ -42,11 +47,50 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
-        // A host on its own file starts from a copy of one migrated database instead of running every migration again.
+        // A host on its own file starts from a copy of one migrated database instead of running every migration again,
+        // and a host on the demo data alone from a copy of one seeded database instead of seeding it again.
         if (_settings["Storage:ConnectionString"] == $"Data Source={DatabasePath}" && string.Equals(_settings["Storage:Provider"], "Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            File.Copy(MigratedTemplate.Value, DatabasePath);
+            File.Copy(seededTemplate && services is null && SeededTemplateCatalog(settings) is { } catalog ? SeededTemplate(catalog) : MigratedTemplate.Value, DatabasePath);
         }
+    }
+
+    /// <summary>
+    /// The catalog a host's demo data may be copied for: the settings ask for the demo data and at most another catalog
+    /// of the repository's dialogs, nothing else that the seed could read.
+    /// </summary>
+    private static string? SeededTemplateCatalog(IDictionary<string, string?>? settings)
+    {
+        if (settings is null || !settings.TryGetValue("Demo:Seed", out var seed) || seed != "true")
+        {
+            return null;
+        }
+
+        var catalog = settings.TryGetValue("Catalog:Path", out var path) ? path : Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml");
+        var others = settings.Count - (settings.ContainsKey("Catalog:Path") ? 2 : 1);
+        return others == 0 && (catalog == Path.Combine(RepositoryRoot.Dialogs, "catalog.yaml") || catalog == TestCatalog.WithDepartmentContacts) ? catalog : null;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> SeededTemplates = new(StringComparer.Ordinal);
+
+    /// <summary>A SQLite file with the demo data as a host seeds it at start on <paramref name="catalog"/>, made once per test run.</summary>
+    private static string SeededTemplate(string catalog) => SeededTemplates.GetOrAdd(catalog, c => new Lazy<string>(() =>
+    {
+        var template = Path.Combine(Directory.CreateTempSubdirectory("helpagency-template-").FullName, "seeded.db");
+        using var seeding = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true", ["Catalog:Path"] = c }, null, seededTemplate: false);
+        _ = seeding.Services;
+        VacuumInto(seeding.DatabasePath, template);
+        return template;
+    })).Value;
+
+    /// <summary>Writes <paramref name="database"/> to <paramref name="copy"/> as one self-contained file (no write-ahead log beside it).</summary>
+    private static void VacuumInto(string database, string copy)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var vacuum = connection.CreateCommand();
+        vacuum.CommandText = $"VACUUM INTO '{copy.Replace("'", "''", StringComparison.Ordinal)}'";
+        vacuum.ExecuteNonQuery();
     }
 
     /// <summary>A SQLite file with every migration applied, made once per test run and copied for each host.</summary>
@@ -66,16 +110,8 @@ public sealed class HelpAgencyFactory : WebApplicationFactory<Program>
             database.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        // One self-contained file (no write-ahead log beside it) to copy.
         var template = Path.Combine(folder, "template.db");
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={migrated};Pooling=False"))
-        {
-            connection.Open();
-            using var vacuum = connection.CreateCommand();
-            vacuum.CommandText = $"VACUUM INTO '{template.Replace("'", "''", StringComparison.Ordinal)}'";
-            vacuum.ExecuteNonQuery();
-        }
-
+        VacuumInto(migrated, template);
         return template;
     });
 

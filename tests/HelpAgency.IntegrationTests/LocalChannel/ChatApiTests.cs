@@ -6,14 +6,11 @@ using HelpAgency.IntegrationTests.Hosting;
 
 namespace HelpAgency.IntegrationTests.LocalChannel;
 
-public sealed class ChatApiTests : IDisposable
+/// <summary>The local chat API on one host: each test speaks as users of its own.</summary>
+public sealed class ChatApiTests(SharedHost host) : IClassFixture<SharedHost>
 {
-    private readonly HelpAgencyFactory _factory = new();
-    private readonly HttpClient _client;
-
-    public ChatApiTests() => _client = _factory.CreateClient();
-
-    public void Dispose() => _factory.Dispose();
+    private readonly HelpAgencyFactory _factory = host.Factory;
+    private readonly HttpClient _client = host.Client;
 
     [Fact]
     public async Task Greeting_gets_a_Chinese_welcome_that_names_the_four_questions()
@@ -91,30 +88,37 @@ public sealed class ChatApiTests : IDisposable
     [InlineData("{\"user\":\"a\",\"text\":\"hi\",\"event\":\"enter_agent\"}", "二选一")]
     public async Task Bad_chat_requests_get_400_with_a_json_error_and_store_nothing(string body, string expected)
     {
+        var users = await CountUsersAsync();
+
         var response = await _client.PostAsync("/api/chat", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
         Assert.Contains(expected, error);
-        Assert.Equal(0L, await CountUsersAsync());
+        Assert.Equal(users, await CountUsersAsync());
     }
 
     [Fact]
     public async Task Text_over_2000_characters_is_refused()
     {
-        var response = await _client.PostAsJsonAsync("/api/chat", new { user = "long", text = new string('办', 2001) });
+        var users = await CountUsersAsync();
+
+        var response = await _client.PostAsJsonAsync("/api/chat", new { user = "too-long", text = new string('办', 2001) });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("2000", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
-        Assert.Equal(0L, await CountUsersAsync());
+        Assert.Equal(users, await CountUsersAsync());
     }
 
     [Fact]
     public async Task Text_of_exactly_2000_characters_is_accepted()
     {
+        var users = await CountUsersAsync();
+
         var response = await _client.PostAsJsonAsync("/api/chat", new { user = "long", text = new string('办', 2000) });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(users + 1, await CountUsersAsync());
     }
 
     [Fact]

@@ -7,14 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HelpAgency.IntegrationTests.LocalChannel;
 
-public sealed class InboxApiTests : IDisposable
+/// <summary>The local inbox API on one host: each test pushes to users of its own.</summary>
+public sealed class InboxApiTests(SharedHost host) : IClassFixture<SharedHost>
 {
-    private readonly HelpAgencyFactory _factory = new();
-    private readonly HttpClient _client;
-
-    public InboxApiTests() => _client = _factory.CreateClient();
-
-    public void Dispose() => _factory.Dispose();
+    private readonly HelpAgencyFactory _factory = host.Factory;
+    private readonly HttpClient _client = host.Client;
 
     [Fact]
     public async Task Pushed_messages_come_back_oldest_first_with_id_time_type_and_content()

@@ -6,14 +6,10 @@ using HelpAgency.IntegrationTests.Hosting;
 
 namespace HelpAgency.IntegrationTests.Nlu;
 
-public sealed class NluParseApiTests : IDisposable
+/// <summary>The parse API, which stores nothing a later parse reads: one host without data, one on the demo data.</summary>
+public sealed class NluParseApiTests(SharedHost host, SharedDemoHost demo) : IClassFixture<SharedHost>, IClassFixture<SharedDemoHost>
 {
-    private readonly HelpAgencyFactory _factory = new();
-    private readonly HttpClient _client;
-
-    public NluParseApiTests() => _client = _factory.CreateClient();
-
-    public void Dispose() => _factory.Dispose();
+    private readonly HttpClient _client = host.Client;
 
     [Fact]
     public async Task Parse_answers_in_Rasa_shape_with_intent_entities_and_ranking()
@@ -48,10 +44,7 @@ public sealed class NluParseApiTests : IDisposable
     [InlineData("demo-contact", false)]      // contact of another project
     public async Task A_project_is_found_for_the_users_who_serve_it_or_are_its_contact(string user, bool found)
     {
-        using var seeded = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
-        using var client = seeded.CreateClient();
-
-        var response = await client.PostAsJsonAsync("/api/nlu/parse", new { text = "数字小镇配套厂房进度怎么样", user });
+        var response = await demo.Client.PostAsJsonAsync("/api/nlu/parse", new { text = "数字小镇配套厂房进度怎么样", user });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -145,12 +145,14 @@ public sealed class DeliveryOverWeComTests : IAsyncLifetime
         await EnqueueAsync(db, "k1", "zhangsan", "进度更新");
         await EnqueueAsync(db, "k2", "lisi", "材料已收到");
         _wecom.FailNextSendsTo("zhangsan", SendFault.Hang);
-        var killed = Dispatcher(db);
+        var sender = new AnsweredSender(new WeComPushSender(Client(10)), "lisi");
+        var killed = new OutboxDispatcher(db.Units, sender, new TransactionalOutbox(Options.Create(new PushOptions())), Options.Create(new PushOptions()), _clock, Replies, NullLogger<OutboxDispatcher>.Instance);
         using var kill = new CancellationTokenSource();
 
         var running = killed.DispatchOnceAsync(kill.Token);
         await _wecom.WaitUntilAsync(w => w.Sent.Count == 2 && w.Delivered.Count == 1);
-        await Task.Delay(200); // let lisi's answer reach the dispatcher, so only zhangsan's send is cut short
+        // Only zhangsan's send is cut short: lisi's answer has reached the dispatcher.
+        Assert.True((await sender.Answered.WaitAsync(TimeSpan.FromSeconds(10))).Sent);
         await kill.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
 
@@ -310,6 +312,27 @@ public sealed class DeliveryOverWeComTests : IAsyncLifetime
         }
 
         throw new TimeoutException($"The lease was not renewed to {until:O}.");
+    }
+
+    /// <summary>A sender that tells when the send to one recipient has its answer.</summary>
+    private sealed class AnsweredSender(IPushSender inner, string recipient) : IPushSender
+    {
+        private readonly TaskCompletionSource<PushResult> _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<PushResult> Answered => _answered.Task;
+
+        public bool SendsInTransaction => inner.SendsInTransaction;
+
+        public async Task<PushResult> SendAsync(OutboxMessage message, IUnitOfWork? work, CancellationToken cancellationToken)
+        {
+            var result = await inner.SendAsync(message, work, cancellationToken);
+            if (message.Recipient == recipient)
+            {
+                _answered.TrySetResult(result);
+            }
+
+            return result;
+        }
     }
 
     private static string Text(JsonElement message) => message.GetProperty("text").GetProperty("content").GetString()!;

@@ -5,12 +5,13 @@ using HelpAgency.IntegrationTests.Hosting;
 
 namespace HelpAgency.IntegrationTests.StaffSignIn;
 
-/// <summary>Without WeCom: a local page to pick a staff member, cookie sessions with sliding expiry, sign-out.</summary>
-public sealed class LocalSignInTests : IDisposable
+/// <summary>
+/// Without WeCom: a local page to pick a staff member, cookie sessions with sliding expiry, sign-out. One host on the
+/// demo data, each test with clients of its own; the test that moves the clock has a host of its own.
+/// </summary>
+public sealed class LocalSignInTests(SharedDemoHost host) : IClassFixture<SharedDemoHost>
 {
-    private readonly HelpAgencyFactory _factory = new(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
-
-    public void Dispose() => _factory.Dispose();
+    private readonly HelpAgencyFactory _factory = host.Factory;
 
     [Fact]
     public async Task The_local_page_lists_the_staff_and_not_the_contacts()
@@ -116,16 +117,17 @@ public sealed class LocalSignInTests : IDisposable
     [Fact]
     public async Task The_session_slides_while_in_use_and_ends_after_a_quiet_spell()
     {
-        var client = await StaffClient.SignInAsync(_factory, "demo-assistant");
+        await using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        var client = await StaffClient.SignInAsync(factory, "demo-assistant");
 
         // Default 480 minutes: used every 300 minutes it stays alive (renewed past half its life).
         for (var i = 0; i < 3; i++)
         {
-            _factory.Clock.Advance(TimeSpan.FromMinutes(300));
+            factory.Clock.Advance(TimeSpan.FromMinutes(300));
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
         }
 
-        _factory.Clock.Advance(TimeSpan.FromMinutes(481));
+        factory.Clock.Advance(TimeSpan.FromMinutes(481));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
     }
 

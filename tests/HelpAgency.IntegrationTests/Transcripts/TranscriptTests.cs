@@ -85,6 +85,29 @@ public sealed class TranscriptTests(ITestOutputHelper output)
         Assert.True(unchecked_.Count == 0, "messages whose replies nothing checks:\n" + string.Join("\n", unchecked_));
     }
 
+    [Fact]
+    public void Every_check_in_a_transcript_names_what_it_looks_for()
+    {
+        // "bot~:" with nothing after it passes on any reply, and "bot&:", "bot*:" or "push(...)~:" on anything at all.
+        var empty = new List<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.chat").Order(StringComparer.Ordinal))
+        {
+            var number = 0;
+            foreach (var raw in File.ReadLines(file))
+            {
+                number++;
+                var line = raw.Trim();
+                if ((line.StartsWith("bot", StringComparison.Ordinal) || line.StartsWith("push(", StringComparison.Ordinal) || line.StartsWith("nopush(", StringComparison.Ordinal))
+                    && line.Contains(':', StringComparison.Ordinal) && Split(line).Text.Length == 0)
+                {
+                    empty.Add($"{Path.GetFileName(file)}:{number}: {line}");
+                }
+            }
+        }
+
+        Assert.True(empty.Count == 0, "checks of nothing:\n" + string.Join("\n", empty));
+    }
+
     [Theory]
     [MemberData(nameof(Conversations))]
     public async Task Conversation(string file, int index)
