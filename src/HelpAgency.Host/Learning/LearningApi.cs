@@ -99,15 +99,10 @@ public static class LearningApi
         return Results.Text(yaml.ToString(), "application/yaml; charset=utf-8");
     }
 
-    private sealed class LearnRequest
-    {
-        public string? Text { get; init; }
-
-        public string? Intent { get; init; }
-
-        public string? Entry { get; init; }
-    }
 }
+
+/// <summary>What a supervisor teaches: a missed question's text and the intent or the knowledge entry it belongs to.</summary>
+public sealed record LearnRequest(string? Text, string? Intent, string? Entry);
 
 /// <summary>A phrasing taught to the bot: its id, whether it names an intent or a knowledge entry, which one, and the text.</summary>
 public sealed record Learned(long Id, string Kind, string Target, string Text);
