@@ -74,6 +74,9 @@ public sealed record CaseDetails(
     IReadOnlyList<Meeting> Meetings,
     IReadOnlyList<CaseEvaluation> Evaluations);
 
+/// <summary>What a progress answer (查进度) is made of: a case, its project, its items and its coordination issues.</summary>
+public sealed record CaseProgressDetails(ServiceCase Case, Project Project, IReadOnlyList<CaseItem> Items, IReadOnlyList<CoordinationIssue> Issues);
+
 /// <summary>What an item update did: the pushes issue turns it into messages.</summary>
 public sealed record ItemChange(ServiceCase Case, CaseItem Before, CaseItem After, string? CompletedStage);
 
