@@ -24,17 +24,15 @@ public sealed class CaseReader(CaseGuard guard)
     }
 
     /// <summary>
-    /// What a progress answer needs of a case, if the actor may see it: the case, its project, its items and its issues,
-    /// not the rest of <see cref="GetAsync"/>'s whole case; a staff read is written to the access log as a read of the case.
+    /// What a progress answer needs of a case, if the actor may see it: the case, its project, its items, its issues and
+    /// its assistant, not the rest of <see cref="GetAsync"/>'s whole case; a staff read is written to the access log as a
+    /// read of the case.
     /// </summary>
     public async Task<CaseProgressDetails> ProgressAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
     {
         var (serviceCase, project) = await ReadableAsync(context, caseId, cancellationToken);
-        return new CaseProgressDetails(
-            serviceCase,
-            project,
-            await context.Work.Cases.ItemsAsync(caseId, cancellationToken),
-            await context.Work.Coordination.IssuesAsync(caseId, cancellationToken));
+        var reads = await context.Work.Cases.ProgressAsync(caseId, serviceCase.AssistantId, cancellationToken);
+        return new CaseProgressDetails(serviceCase, project, reads.Items, reads.Issues, reads.Assistant);
     }
 
     /// <summary>The case and its project, once the actor is allowed to see them; a staff read goes to the access log.</summary>

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using HelpAgency.Core.Projects;
+using HelpAgency.Core.Staff;
 
 namespace HelpAgency.Core.Cases;
 
@@ -74,8 +75,8 @@ public sealed record CaseDetails(
     IReadOnlyList<Meeting> Meetings,
     IReadOnlyList<CaseEvaluation> Evaluations);
 
-/// <summary>What a progress answer (查进度) is made of: a case, its project, its items and its coordination issues.</summary>
-public sealed record CaseProgressDetails(ServiceCase Case, Project Project, IReadOnlyList<CaseItem> Items, IReadOnlyList<CoordinationIssue> Issues);
+/// <summary>What a progress answer (查进度) is made of: a case, its project, its items, its coordination issues and its assistant.</summary>
+public sealed record CaseProgressDetails(ServiceCase Case, Project Project, IReadOnlyList<CaseItem> Items, IReadOnlyList<CoordinationIssue> Issues, StaffMember? Assistant);
 
 /// <summary>What an item update did: the pushes issue turns it into messages.</summary>
 public sealed record ItemChange(ServiceCase Case, CaseItem Before, CaseItem After, string? CompletedStage);

@@ -1,6 +1,8 @@
 using Dapper;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Staff;
+using HelpAgency.Storage.Staff;
 using static HelpAgency.Storage.Cases.CaseSql;
 
 namespace HelpAgency.Storage.Cases;
@@ -169,11 +171,53 @@ internal sealed class CaseRepository(DbSession session, IdentityMap map) : ICase
         }
     }
 
+    /// <summary>A case's items (@caseId) in the plan's order.</summary>
+    private const string ItemsSql = $"SELECT {ItemColumns} FROM case_items WHERE case_id = @caseId ORDER BY seq";
+
     public async Task<IReadOnlyList<CaseItem>> ItemsAsync(long caseId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<ItemRow>(session.Command(
-            $"SELECT {ItemColumns} FROM case_items WHERE case_id = @caseId ORDER BY seq", new { caseId }, cancellationToken));
+        var rows = await session.Connection.QueryAsync<ItemRow>(session.Command(ItemsSql, new { caseId }, cancellationToken));
         return rows.Select(r => r.ToItem()).ToList();
+    }
+
+    public async Task<CaseProgressReads> ProgressAsync(long caseId, string? assistantId, CancellationToken cancellationToken)
+    {
+        var parameters = new { caseId, userId = assistantId };
+        StaffMember? assistant = null;
+        var readAssistant = assistantId is not null && !map.TryGetStaff(assistantId, out assistant);
+        IEnumerable<ItemRow> items;
+        IEnumerable<CoordinationRepository.IssueRow> issues;
+        StaffRepository.Row? assistantRow = null;
+        if (session.Provider == StorageProvider.Postgres)
+        {
+            // One round trip for the three. On SQLite a text of several statements would save no trip, and the writer
+            // would take it for a write (no lone SELECT) and open a savepoint for it: there each runs alone.
+            var sql = $"{ItemsSql};\n{CoordinationRepository.IssuesSql}" + (readAssistant ? $";\n{StaffRepository.FindSql}" : "");
+            await using var reads = await session.Connection.QueryMultipleAsync(session.Command(sql, parameters, cancellationToken));
+            items = await reads.ReadAsync<ItemRow>();
+            issues = await reads.ReadAsync<CoordinationRepository.IssueRow>();
+            if (readAssistant)
+            {
+                assistantRow = await reads.ReadSingleOrDefaultAsync<StaffRepository.Row>();
+            }
+        }
+        else
+        {
+            items = await session.Connection.QueryAsync<ItemRow>(session.Command(ItemsSql, parameters, cancellationToken));
+            issues = await session.Connection.QueryAsync<CoordinationRepository.IssueRow>(session.Command(CoordinationRepository.IssuesSql, parameters, cancellationToken));
+            if (readAssistant)
+            {
+                assistantRow = await session.Connection.QuerySingleOrDefaultAsync<StaffRepository.Row>(session.Command(StaffRepository.FindSql, parameters, cancellationToken));
+            }
+        }
+
+        if (readAssistant)
+        {
+            assistant = assistantRow?.ToMember();
+            map.KeepStaff(assistantId!, assistant);
+        }
+
+        return new CaseProgressReads([.. items.Select(r => r.ToItem())], [.. issues.Select(r => r.ToIssue())], assistant);
     }
 
     public Task UpdateItemAsync(CaseItem item, CancellationToken cancellationToken) =>

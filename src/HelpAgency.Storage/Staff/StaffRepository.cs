@@ -12,6 +12,9 @@ internal sealed class StaffRepository(DbSession session, IdentityMap map) : ISta
         FROM staff s JOIN users u ON u.id = s.user_id
         """;
 
+    /// <summary>A staff member (@userId) as a <see cref="Row"/>.</summary>
+    internal const string FindSql = Select + " WHERE s.user_id = @userId";
+
     public async Task UpsertAsync(StaffMember member, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!member.Role.IsStaff())
@@ -38,8 +41,7 @@ internal sealed class StaffRepository(DbSession session, IdentityMap map) : ISta
             return kept;
         }
 
-        var member = (await session.Connection.QuerySingleOrDefaultAsync<Row>(session.Command(
-            Select + " WHERE s.user_id = @userId", new { userId }, cancellationToken)))?.ToMember();
+        var member = (await session.Connection.QuerySingleOrDefaultAsync<Row>(session.Command(FindSql, new { userId }, cancellationToken)))?.ToMember();
         map.KeepStaff(userId, member);
         return member;
     }
@@ -59,7 +61,7 @@ internal sealed class StaffRepository(DbSession session, IdentityMap map) : ISta
         return members;
     }
 
-    private sealed class Row
+    internal sealed class Row
     {
         public string UserId { get; init; } = "";
 

@@ -25,7 +25,7 @@ internal sealed class AnswerProgressAction : IDialogAction
         // An item marked 不适用 has left the plan: it is neither counted nor listed.
         details = details with { Items = details.Items.Where(i => i.Status != ItemStatus.NotApplicable).ToList() };
         var today = ChinaTime.Today(turn.Now);
-        var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
+        var assistant = details.Assistant;
         var catalog = services.Catalog;
         string Name(CaseItem item) => catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
         int Late(CaseItem item) => item.IsOverdueOn(today) ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today) : 0;
