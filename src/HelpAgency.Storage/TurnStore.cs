@@ -1,5 +1,6 @@
 using Dapper;
 using HelpAgency.Core.Conversation;
+using HelpAgency.Core.Projects;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Storage;
@@ -14,10 +15,14 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
     /// What a turn reads as it starts (@userId), in one statement: a row for each current project of a contact (or of a
     /// user not known yet), newest first, else one row; each with the user (null columns when not known yet) and the
     /// conversation (null columns when never saved). Staff's names are not read here: theirs come from their cases.
+    /// The user and the whole projects go into the unit's <see cref="IdentityMap"/>, so a case turn reads neither again.
     /// </summary>
     internal const string StartSql = """
         SELECT u.id AS Id, u.display_name AS DisplayName, u.role AS Role, u.created_at AS CreatedAt,
-               c.state AS State, c.version AS Version, p.name AS ProjectName
+               c.state AS State, c.version AS Version,
+               p.id AS ProjectId, p.name AS ProjectName, p.unit_name AS UnitName, p.credit_code AS CreditCode,
+               p.project_type AS ProjectType, p.park AS Park, p.is_key_project AS IsKeyProject,
+               p.commits_to_start AS CommitsToStart, p.created_at AS ProjectCreatedAt
         FROM (SELECT @userId AS id) AS k
         LEFT JOIN users u ON u.id = k.id
         LEFT JOIN conversations c ON c.user_id = k.id
@@ -35,7 +40,7 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
 
         var session = work.Session;
         var rows = await session.Connection.QueryAsync<StartRow>(session.Command(StartSql, new { userId }, cancellationToken));
-        return Started(claimed: true, userId, rows);
+        return Started(claimed: true, userId, rows, work.Map);
     }
 
     public async Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)
@@ -65,8 +70,8 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
         await (writes.Count == 0 ? work.CommitAsync(cancellationToken) : work.CommitAfterAsync(writes[^1], cancellationToken));
     }
 
-    /// <summary>The turn's start from the rows of <see cref="StartSql"/>.</summary>
-    internal static TurnStart Started(bool claimed, string userId, IEnumerable<StartRow> rows)
+    /// <summary>The turn's start from the rows of <see cref="StartSql"/>; the user and the projects read are kept in <paramref name="map"/>.</summary>
+    internal static TurnStart Started(bool claimed, string userId, IEnumerable<StartRow> rows, IdentityMap map)
     {
         AppUser? user = null;
         var conversation = ConversationState.Empty(userId);
@@ -79,11 +84,18 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
                 first = false;
                 user = row.Id is null ? null : new AppUser(row.Id, row.DisplayName!, UserRoles.Parse(row.Role!), row.CreatedAt!.Value);
                 conversation = row.Version is { } version ? new ConversationState(userId, row.State!, version) : conversation;
+                if (user is not null)
+                {
+                    map.Keep(user);
+                }
             }
 
-            if (row.ProjectName is { } name)
+            if (row.ProjectId is { } projectId)
             {
-                names.Add(name);
+                names.Add(row.ProjectName!);
+                map.Keep(new Project(projectId, row.ProjectName!, row.UnitName!, row.CreditCode!, row.ProjectType!, row.Park!,
+                    row.IsKeyProject!.Value, row.CommitsToStart!.Value, row.ProjectCreatedAt!.Value));
+                map.KeepCurrentContact(projectId, userId);
             }
         }
 
@@ -105,6 +117,22 @@ internal sealed class TurnStore(UnitOfWork work) : ITurnStore
 
         public long? Version { get; init; }
 
+        public long? ProjectId { get; init; }
+
         public string? ProjectName { get; init; }
+
+        public string? UnitName { get; init; }
+
+        public string? CreditCode { get; init; }
+
+        public string? ProjectType { get; init; }
+
+        public string? Park { get; init; }
+
+        public bool? IsKeyProject { get; init; }
+
+        public bool? CommitsToStart { get; init; }
+
+        public DateTimeOffset? ProjectCreatedAt { get; init; }
     }
 }

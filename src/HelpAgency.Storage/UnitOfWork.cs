@@ -32,6 +32,7 @@ namespace HelpAgency.Storage;
 internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
 {
     private readonly DbSession _session = transaction.Session;
+    private readonly IdentityMap _map = new(transaction.Session.Provider);
     private UserRepository? _users;
     private ConversationRepository? _conversations;
     private InboxRepository? _inbox;
@@ -48,17 +49,17 @@ internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
     private bool _completed;
     private bool _disposed;
 
-    public IUserRepository Users => _users ??= new UserRepository(_session);
+    public IUserRepository Users => _users ??= new UserRepository(_session, _map);
 
     public IConversationRepository Conversations => _conversations ??= new ConversationRepository(_session);
 
     public IInboxRepository Inbox => _inbox ??= new InboxRepository(_session);
 
-    public IStaffRepository Staff => _staff ??= new StaffRepository(_session);
+    public IStaffRepository Staff => _staff ??= new StaffRepository(_session, _map);
 
-    public IProjectRepository Projects => _projects ??= new ProjectRepository(_session);
+    public IProjectRepository Projects => _projects ??= new ProjectRepository(_session, _map);
 
-    public ICaseRepository Cases => _cases ??= new CaseRepository(_session);
+    public ICaseRepository Cases => _cases ??= new CaseRepository(_session, _map);
 
     public ICoordinationRepository Coordination => _coordination ??= new CoordinationRepository(_session);
 
@@ -75,6 +76,9 @@ internal sealed class UnitOfWork(IUnitTransaction transaction) : IUnitOfWork
 
     /// <summary>The connection and transaction the repositories share, for the storage's own reads outside the ports.</summary>
     internal DbSession Session => _session;
+
+    /// <summary>The rows this unit has read, which its repositories look in first (<see cref="IdentityMap"/>).</summary>
+    internal IdentityMap Map => _map;
 
     public Task CommitAsync(CancellationToken cancellationToken) => CommitAsync(transaction.CommitAsync, cancellationToken);
 

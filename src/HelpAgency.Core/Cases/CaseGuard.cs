@@ -259,7 +259,15 @@ public sealed class CaseGuard
 
     /// <summary>Appends the change's ledger entry in the operation's transaction; returns its id.</summary>
     public static Task<long> LogAsync(OperationContext context, string action, long? caseId, long? projectId, string? itemCode, object details, CancellationToken cancellationToken) =>
-        context.Work.Ledger.AppendAsync(context.Actor, new NewLedgerEntry(action, caseId, projectId, itemCode, JsonSerializer.Serialize(details, LedgerJson.Options)), context.Now, cancellationToken);
+        context.Work.Ledger.AppendAsync(context.Actor, Entry(action, caseId, projectId, itemCode, details), context.Now, cancellationToken);
+
+    /// <summary>Appends a change's several ledger entries together, in their order; returns their ids in that order.</summary>
+    public static Task<IReadOnlyList<long>> LogAsync(OperationContext context, IReadOnlyList<NewLedgerEntry> entries, CancellationToken cancellationToken) =>
+        context.Work.Ledger.AppendAsync(context.Actor, entries, context.Now, cancellationToken);
+
+    /// <summary>A ledger entry, its details as the ledger's JSON.</summary>
+    public static NewLedgerEntry Entry(string action, long? caseId, long? projectId, string? itemCode, object details) =>
+        new(action, caseId, projectId, itemCode, JsonSerializer.Serialize(details, LedgerJson.Options));
 
     public string ItemName(string code) => _catalog.FindItem(code)?.Name ?? code;
 

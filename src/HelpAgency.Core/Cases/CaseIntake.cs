@@ -113,7 +113,9 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
         var projectId = await context.Work.Projects.AddAsync(project, cancellationToken);
         project = project with { Id = projectId };
         await context.Work.Users.GetOrAddContactAsync(contactUserId, context.Now, cancellationToken);
-        await context.Work.Projects.AddContactAsync(projectId, contactUserId, contactName, phone, context.Now, cancellationToken);
+        var contactId = await context.Work.Projects.AddContactAsync(projectId, contactUserId, contactName, phone, context.Now, cancellationToken);
+        // The new project's only contact, as stored: the pushes and the answer need no read of it.
+        IReadOnlyList<ProjectContact> contacts = [new ProjectContact(contactId, projectId, contactUserId, contactName, phone, context.Now, Until: null)];
 
         var assistant = chosenAssistant ?? await PickAssistantAsync(context.Work, park, cancellationToken);
         var serviceCase = new ServiceCase(0, projectId, CaseStatus.Accepted, assistant, context.Now);
@@ -123,7 +125,7 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             Reason: reasons.GetValueOrDefault(p.Item.Code))).ToList();
         await context.Work.Cases.AddItemsAsync(items, cancellationToken);
 
-        await CaseGuard.LogAsync(context, "case_opened", caseId, projectId, null, new
+        var opened = CaseGuard.Entry("case_opened", caseId, projectId, null, new
         {
             reference = serviceCase.ReferenceNo,
             project = name,
@@ -138,18 +140,18 @@ public sealed class CaseIntake(CaseGuard guard, CasePushes pushes, CaseReader re
             reasons,
             left_out = selection?.LeftOut.Select(s => new { item = s.Item.Code, reason = s.Reason }),
             not_duplicate_of = duplicate?.ReferenceNo,
-        }, cancellationToken);
-        await CaseGuard.LogAsync(context, "agreement_confirmed", caseId, projectId, null, agreement switch
+        });
+        var agreed = CaseGuard.Entry("agreement_confirmed", caseId, projectId, null, agreement switch
         {
             AgreedInChat chat => new { way = "chat", confirmed_at = ChinaTime.Of(chat.At), contact = contactUserId, terms = chat.Terms },
             SignedOnPaper paper => (object)new { way = "paper", signed_on = paper.SignedOn, signed_by = paper.SignedBy, contact = contactUserId },
             _ => throw new InvalidOperationException($"Unknown agreement {agreement.GetType().Name}."),
-        }, cancellationToken);
+        });
+        var assignment = CaseGuard.Entry("case_assigned", caseId, projectId, null, new { assistant, by = chosenAssistant is null ? "rule" : "intake" });
 
-        var assigned = await CaseGuard.LogAsync(context, "case_assigned", caseId, projectId, null, new { assistant, by = chosenAssistant is null ? "rule" : "intake" }, cancellationToken);
-        await pushes.CaseAssignedAsync(context, serviceCase, project, assigned, cancellationToken);
-
-        var contacts = await context.Work.Projects.ContactsAsync(projectId, includeHistory: false, cancellationToken);
+        // Opened, agreed to and assigned: one change, its three entries written together.
+        var entries = await CaseGuard.LogAsync(context, [opened, agreed, assignment], cancellationToken);
+        await pushes.CaseAssignedAsync(context, serviceCase, project, contacts, entries[2], cancellationToken);
         return new CaseDetails(serviceCase, project, contacts, items, [], [], [], []);
     }
 

@@ -93,10 +93,13 @@ public sealed class CasePushes
         }
     }
 
-    /// <summary>The new case's (or reassigned case's) task card to its assistant; with nobody on duty, the supervisors are told.</summary>
-    public async Task CaseAssignedAsync(OperationContext context, ServiceCase serviceCase, Project project, long entryId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The new case's (or reassigned case's) task card to its assistant, naming the first of the project's current
+    /// <paramref name="contacts"/>, which the caller has at hand; with nobody on duty, the supervisors are told.
+    /// </summary>
+    public async Task CaseAssignedAsync(OperationContext context, ServiceCase serviceCase, Project project, IReadOnlyList<ProjectContact> contacts, long entryId, CancellationToken cancellationToken)
     {
-        var contact = (await context.Work.Projects.ContactsAsync(project.Id, includeHistory: false, cancellationToken)).FirstOrDefault();
+        var contact = contacts.FirstOrDefault();
         var values = ReplyTemplates.Values(("reference", serviceCase.ReferenceNo), ("project", project.Name), ("park", project.Park), ("contact", contact is null ? "" : $"{contact.Name} {contact.Phone}"));
         if (serviceCase.AssistantId is { } assistant)
         {

@@ -1,4 +1,5 @@
 using HelpAgency.Core.Ledger;
+using HelpAgency.Core.Projects;
 using HelpAgency.Core.Users;
 
 namespace HelpAgency.Core.Cases;
@@ -9,10 +10,7 @@ public sealed class CaseReader(CaseGuard guard)
     /// <summary>One case in full, if the actor may see it; a staff read is written to the access log.</summary>
     public async Task<CaseDetails> GetAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
     {
-        var serviceCase = await guard.RequireCaseAsync(context, caseId, forUpdate: false, cancellationToken);
-        var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
-        await guard.AuthorizeAsync(context, serviceCase, cancellationToken);
-        await CaseGuard.RecordStaffReadAsync(context, caseId, "case", cancellationToken);
+        var (serviceCase, project) = await ReadableAsync(context, caseId, cancellationToken);
         var work = context.Work;
         return new CaseDetails(
             serviceCase,
@@ -23,6 +21,28 @@ public sealed class CaseReader(CaseGuard guard)
             await work.Coordination.IssuesAsync(caseId, cancellationToken),
             await work.Coordination.MeetingsAsync(caseId, cancellationToken),
             await work.Cases.EvaluationsAsync(caseId, cancellationToken));
+    }
+
+    /// <summary>
+    /// What a progress answer needs of a case, if the actor may see it: the case, its project, its items, its issues and
+    /// its assistant, not the rest of <see cref="GetAsync"/>'s whole case; a staff read is written to the access log as a
+    /// read of the case.
+    /// </summary>
+    public async Task<CaseProgressDetails> ProgressAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var (serviceCase, project) = await ReadableAsync(context, caseId, cancellationToken);
+        var reads = await context.Work.Cases.ProgressAsync(caseId, serviceCase.AssistantId, cancellationToken);
+        return new CaseProgressDetails(serviceCase, project, reads.Items, reads.Issues, reads.Assistant);
+    }
+
+    /// <summary>The case and its project, once the actor is allowed to see them; a staff read goes to the access log.</summary>
+    private async Task<(ServiceCase Case, Project Project)> ReadableAsync(OperationContext context, long caseId, CancellationToken cancellationToken)
+    {
+        var serviceCase = await guard.RequireCaseAsync(context, caseId, forUpdate: false, cancellationToken);
+        var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+        await guard.AuthorizeAsync(context, serviceCase, cancellationToken);
+        await CaseGuard.RecordStaffReadAsync(context, caseId, "case", cancellationToken);
+        return (serviceCase, project);
     }
 
     /// <summary>The cases the actor may see: a contact's projects, an assistant's assignments, or all for a supervisor.</summary>

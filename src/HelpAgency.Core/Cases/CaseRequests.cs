@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using HelpAgency.Core.Projects;
+using HelpAgency.Core.Staff;
 
 namespace HelpAgency.Core.Cases;
 
@@ -73,6 +74,9 @@ public sealed record CaseDetails(
     IReadOnlyList<CoordinationIssue> Issues,
     IReadOnlyList<Meeting> Meetings,
     IReadOnlyList<CaseEvaluation> Evaluations);
+
+/// <summary>What a progress answer (查进度) is made of: a case, its project, its items, its coordination issues and its assistant.</summary>
+public sealed record CaseProgressDetails(ServiceCase Case, Project Project, IReadOnlyList<CaseItem> Items, IReadOnlyList<CoordinationIssue> Issues, StaffMember? Assistant);
 
 /// <summary>What an item update did: the pushes issue turns it into messages.</summary>
 public sealed record ItemChange(ServiceCase Case, CaseItem Before, CaseItem After, string? CompletedStage);

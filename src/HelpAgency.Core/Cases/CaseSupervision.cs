@@ -26,7 +26,9 @@ public sealed class CaseSupervision(CaseGuard guard, CasePushes pushes)
         var updated = serviceCase with { AssistantId = assistantId };
         await context.Work.Cases.UpdateAsync(updated, cancellationToken);
         var entry = await CaseGuard.LogAsync(context, "case_assigned", caseId, serviceCase.ProjectId, null, new { assistant = assistantId, previous = serviceCase.AssistantId, by = "supervisor" }, cancellationToken);
-        await pushes.CaseAssignedAsync(context, updated, await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken), entry, cancellationToken);
+        var project = await guard.RequireProjectAsync(context, serviceCase.ProjectId, cancellationToken);
+        var contacts = await context.Work.Projects.ContactsAsync(project.Id, includeHistory: false, cancellationToken);
+        await pushes.CaseAssignedAsync(context, updated, project, contacts, entry, cancellationToken);
         return updated;
     }
 

@@ -1,3 +1,5 @@
+using HelpAgency.Core.Staff;
+
 namespace HelpAgency.Core.Cases;
 
 /// <summary>Cases, their items and the material pre-checks.</summary>
@@ -28,6 +30,12 @@ public interface ICaseRepository
     Task AddItemsAsync(IEnumerable<CaseItem> items, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<CaseItem>> ItemsAsync(long caseId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What a progress answer reads of a case besides the case and its project: its items (<see cref="ItemsAsync"/>), its
+    /// coordination issues and its assistant (null for none, or one not on the staff), read together.
+    /// </summary>
+    Task<CaseProgressReads> ProgressAsync(long caseId, string? assistantId, CancellationToken cancellationToken);
 
     Task UpdateItemAsync(CaseItem item, CancellationToken cancellationToken);
 
@@ -91,6 +99,9 @@ public interface ICoordinationRepository
     /// <summary>Scheduled meetings starting in [from, to).</summary>
     Task<IReadOnlyList<Meeting>> MeetingsStartingAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
+
+/// <summary>A case's items in the plan's order, its coordination issues oldest first, and its assistant.</summary>
+public sealed record CaseProgressReads(IReadOnlyList<CaseItem> Items, IReadOnlyList<CoordinationIssue> Issues, StaffMember? Assistant);
 
 /// <summary>An item past its planned date, with who to remind.</summary>
 public sealed record OverdueItem(long CaseId, long ProjectId, string? AssistantId, string ItemCode, ItemStatus Status, DateOnly PlannedDue);

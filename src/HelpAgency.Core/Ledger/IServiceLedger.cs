@@ -7,6 +7,9 @@ public interface IServiceLedger
 {
     Task<long> AppendAsync(AppUser actor, NewLedgerEntry entry, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Appends the entries of one change together, in their order; returns their ids in the same order.</summary>
+    Task<IReadOnlyList<long>> AppendAsync(AppUser actor, IReadOnlyList<NewLedgerEntry> entries, DateTimeOffset now, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<LedgerEntry>> OfCaseAsync(long caseId, CancellationToken cancellationToken);
 
     /// <summary>The entries of one action (complaint, handoff …) from <paramref name="from"/> until before <paramref name="to"/>, oldest first.</summary>

@@ -1,11 +1,13 @@
 using Dapper;
 using HelpAgency.Core;
 using HelpAgency.Core.Cases;
+using HelpAgency.Core.Staff;
+using HelpAgency.Storage.Staff;
 using static HelpAgency.Storage.Cases.CaseSql;
 
 namespace HelpAgency.Storage.Cases;
 
-internal sealed class CaseRepository(DbSession session) : ICaseRepository
+internal sealed class CaseRepository(DbSession session, IdentityMap map) : ICaseRepository
 {
     private const string CaseColumns = """
         c.id AS Id, c.project_id AS ProjectId, c.status AS Status, c.assistant_id AS AssistantId, c.opened_at AS OpenedAt,
@@ -31,15 +33,32 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
 
     public async Task<ServiceCase?> FindAsync(long id, bool forUpdate, CancellationToken cancellationToken)
     {
+        if (map.TryGetCase(id, forUpdate, out var kept))
+        {
+            return kept;
+        }
+
         // SQLite writers already hold the database lock (BEGIN IMMEDIATE); PostgreSQL locks the row.
-        var lockClause = forUpdate && session.Provider == StorageProvider.Postgres ? " FOR UPDATE" : "";
+        var locks = forUpdate && session.Provider == StorageProvider.Postgres;
+        if (locks)
+        {
+            map.BeforeLockingRead();
+        }
+
         var row = await session.Connection.QuerySingleOrDefaultAsync<CaseRow>(session.Command(
-            $"SELECT {CaseColumns} FROM cases c WHERE c.id = @id{lockClause}", new { id }, cancellationToken));
-        return row?.ToCase();
+            $"SELECT {CaseColumns} FROM cases c WHERE c.id = @id{(locks ? " FOR UPDATE" : "")}", new { id }, cancellationToken));
+        if (row?.ToCase() is not { } serviceCase)
+        {
+            return null;
+        }
+
+        map.Keep(serviceCase, locked: locks);
+        return serviceCase;
     }
 
     public async Task UpdateAsync(ServiceCase serviceCase, CancellationToken cancellationToken)
     {
+        map.CaseWritten(serviceCase.Id);
         await session.Connection.ExecuteAsync(session.Command(
             """
             UPDATE cases SET status = @Status, assistant_id = @AssistantId, closed_at = @ClosedAt,
@@ -72,8 +91,9 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
     public Task<IReadOnlyList<ServiceCase>> OfProjectAsync(long projectId, CancellationToken cancellationToken) =>
         QueryCasesAsync($"SELECT {CaseColumns} FROM cases c WHERE c.project_id = @projectId ORDER BY c.id DESC", new { projectId }, cancellationToken);
 
-    public Task<IReadOnlyList<ServiceCase>> OfContactAsync(string userId, CancellationToken cancellationToken) =>
-        QueryCasesAsync(
+    public async Task<IReadOnlyList<ServiceCase>> OfContactAsync(string userId, CancellationToken cancellationToken)
+    {
+        var cases = await QueryCasesAsync(
             $"""
             SELECT {CaseColumns} FROM cases c
             WHERE c.project_id IN (SELECT project_id FROM project_contacts WHERE user_id = @userId AND until IS NULL)
@@ -81,6 +101,14 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
             """,
             new { userId },
             cancellationToken);
+        foreach (var serviceCase in cases)
+        {
+            // The read's own condition: the user is a current contact of each case's project.
+            map.KeepCurrentContact(serviceCase.ProjectId, userId);
+        }
+
+        return cases;
+    }
 
     public Task<IReadOnlyList<ServiceCase>> OfAssistantAsync(string assistantId, bool openOnly, CancellationToken cancellationToken) =>
         QueryCasesAsync(
@@ -143,11 +171,53 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         }
     }
 
+    /// <summary>A case's items (@caseId) in the plan's order.</summary>
+    private const string ItemsSql = $"SELECT {ItemColumns} FROM case_items WHERE case_id = @caseId ORDER BY seq";
+
     public async Task<IReadOnlyList<CaseItem>> ItemsAsync(long caseId, CancellationToken cancellationToken)
     {
-        var rows = await session.Connection.QueryAsync<ItemRow>(session.Command(
-            $"SELECT {ItemColumns} FROM case_items WHERE case_id = @caseId ORDER BY seq", new { caseId }, cancellationToken));
+        var rows = await session.Connection.QueryAsync<ItemRow>(session.Command(ItemsSql, new { caseId }, cancellationToken));
         return rows.Select(r => r.ToItem()).ToList();
+    }
+
+    public async Task<CaseProgressReads> ProgressAsync(long caseId, string? assistantId, CancellationToken cancellationToken)
+    {
+        var parameters = new { caseId, userId = assistantId };
+        StaffMember? assistant = null;
+        var readAssistant = assistantId is not null && !map.TryGetStaff(assistantId, out assistant);
+        IEnumerable<ItemRow> items;
+        IEnumerable<CoordinationRepository.IssueRow> issues;
+        StaffRepository.Row? assistantRow = null;
+        if (session.Provider == StorageProvider.Postgres)
+        {
+            // One round trip for the three. On SQLite a text of several statements would save no trip, and the writer
+            // would take it for a write (no lone SELECT) and open a savepoint for it: there each runs alone.
+            var sql = $"{ItemsSql};\n{CoordinationRepository.IssuesSql}" + (readAssistant ? $";\n{StaffRepository.FindSql}" : "");
+            await using var reads = await session.Connection.QueryMultipleAsync(session.Command(sql, parameters, cancellationToken));
+            items = await reads.ReadAsync<ItemRow>();
+            issues = await reads.ReadAsync<CoordinationRepository.IssueRow>();
+            if (readAssistant)
+            {
+                assistantRow = await reads.ReadSingleOrDefaultAsync<StaffRepository.Row>();
+            }
+        }
+        else
+        {
+            items = await session.Connection.QueryAsync<ItemRow>(session.Command(ItemsSql, parameters, cancellationToken));
+            issues = await session.Connection.QueryAsync<CoordinationRepository.IssueRow>(session.Command(CoordinationRepository.IssuesSql, parameters, cancellationToken));
+            if (readAssistant)
+            {
+                assistantRow = await session.Connection.QuerySingleOrDefaultAsync<StaffRepository.Row>(session.Command(StaffRepository.FindSql, parameters, cancellationToken));
+            }
+        }
+
+        if (readAssistant)
+        {
+            assistant = assistantRow?.ToMember();
+            map.KeepStaff(assistantId!, assistant);
+        }
+
+        return new CaseProgressReads([.. items.Select(r => r.ToItem())], [.. issues.Select(r => r.ToIssue())], assistant);
     }
 
     public Task UpdateItemAsync(CaseItem item, CancellationToken cancellationToken) =>
@@ -280,8 +350,12 @@ internal sealed class CaseRepository(DbSession session) : ICaseRepository
         public DateOnly PlannedDue { get; init; }
     }
 
-    private async Task<IReadOnlyList<ServiceCase>> QueryCasesAsync(string sql, object parameters, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<CaseRow>(session.Command(sql, parameters, cancellationToken))).Select(r => r.ToCase()).ToList();
+    private async Task<IReadOnlyList<ServiceCase>> QueryCasesAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var cases = (await session.Connection.QueryAsync<CaseRow>(session.Command(sql, parameters, cancellationToken))).Select(r => r.ToCase()).ToList();
+        map.Keep(cases);
+        return cases;
+    }
 
     private sealed class CaseRow
     {

@@ -76,9 +76,11 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             new { issue.Id, Status = issue.Status.ToStored(), issue.Resolution, issue.ResolvedAt },
             cancellationToken));
 
+    /// <summary>A case's issues (@caseId), oldest first, as <see cref="IssueRow"/>s.</summary>
+    internal const string IssuesSql = $"SELECT {IssueColumns} FROM coordination_issues WHERE case_id = @caseId ORDER BY id";
+
     public async Task<IReadOnlyList<CoordinationIssue>> IssuesAsync(long caseId, CancellationToken cancellationToken) =>
-        (await session.Connection.QueryAsync<IssueRow>(session.Command(
-            $"SELECT {IssueColumns} FROM coordination_issues WHERE case_id = @caseId ORDER BY id", new { caseId }, cancellationToken)))
+        (await session.Connection.QueryAsync<IssueRow>(session.Command(IssuesSql, new { caseId }, cancellationToken)))
         .Select(r => r.ToIssue()).ToList();
 
     public Task<long> AddMeetingAsync(Meeting meeting, CancellationToken cancellationToken) =>
@@ -202,7 +204,7 @@ internal sealed class CoordinationRepository(DbSession session) : ICoordinationR
             StoredNames.ParseStored<VisitStatus>(Status), CreatedAt);
     }
 
-    private sealed class IssueRow
+    internal sealed class IssueRow
     {
         public long Id { get; init; }
 

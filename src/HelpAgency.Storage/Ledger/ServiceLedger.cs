@@ -6,15 +6,44 @@ namespace HelpAgency.Storage.Ledger;
 
 internal sealed class ServiceLedger(DbSession session) : IServiceLedger
 {
+    private const string Insert = "INSERT INTO service_ledger (at, actor_id, actor_role, case_id, project_id, item_code, action, details)";
+
     public Task<long> AppendAsync(AppUser actor, NewLedgerEntry entry, DateTimeOffset now, CancellationToken cancellationToken) =>
         session.Connection.ExecuteScalarAsync<long>(session.Command(
-            """
-            INSERT INTO service_ledger (at, actor_id, actor_role, case_id, project_id, item_code, action, details)
+            $"""
+            {Insert}
             VALUES (@now, @actorId, @actorRole, @CaseId, @ProjectId, @ItemCode, @Action, @Details)
             RETURNING id
             """,
             new { now, actorId = actor.Id, actorRole = actor.Role.ToStorage(), entry.CaseId, entry.ProjectId, entry.ItemCode, entry.Action, entry.Details },
             cancellationToken));
+
+    public async Task<IReadOnlyList<long>> AppendAsync(AppUser actor, IReadOnlyList<NewLedgerEntry> entries, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 1)
+        {
+            return [await AppendAsync(actor, entries[0], now, cancellationToken)];
+        }
+
+        var parameters = new DynamicParameters(new { now, actorId = actor.Id, actorRole = actor.Role.ToStorage() });
+        var values = new List<string>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            values.Add($"(@now, @actorId, @actorRole, @c{i}, @p{i}, @i{i}, @a{i}, @d{i})");
+            parameters.Add($"c{i}", entry.CaseId);
+            parameters.Add($"p{i}", entry.ProjectId);
+            parameters.Add($"i{i}", entry.ItemCode);
+            parameters.Add($"a{i}", entry.Action);
+            parameters.Add($"d{i}", entry.Details);
+        }
+
+        var ids = await session.Connection.QueryAsync<long>(session.Command(
+            $"{Insert}\nVALUES {string.Join(", ", values)}\nRETURNING id", parameters, cancellationToken));
+        // Both engines number the rows of one insert in the order of its VALUES (the next rowid, the sequence row by row),
+        // whatever order RETURNING hands them back in.
+        return [.. ids.Order()];
+    }
 
     public async Task<IReadOnlyList<LedgerEntry>> OfCaseAsync(long caseId, CancellationToken cancellationToken)
     {

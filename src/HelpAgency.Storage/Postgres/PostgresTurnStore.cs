@@ -38,7 +38,7 @@ internal sealed class PostgresTurnStore(UnitOfWork work) : ITurnStore
 
         // The insert's count is in by now: the reader passed it to reach the reads.
         var claimed = deliveryKey is null || batch.BatchCommands[0].RecordsAffected == 1;
-        return TurnStore.Started(claimed, userId, rows);
+        return TurnStore.Started(claimed, userId, rows, work.Map);
     }
 
     public async Task FinishAsync(ConversationSave? save, DeliveryOutcome? outcome, DateTimeOffset now, CancellationToken cancellationToken)

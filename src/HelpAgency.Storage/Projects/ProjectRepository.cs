@@ -4,7 +4,7 @@ using HelpAgency.Storage.Cases;
 
 namespace HelpAgency.Storage.Projects;
 
-internal sealed class ProjectRepository(DbSession session) : IProjectRepository
+internal sealed class ProjectRepository(DbSession session, IdentityMap map) : IProjectRepository
 {
     private const string ProjectColumns = """
         p.id AS Id, p.name AS Name, p.unit_name AS UnitName, p.credit_code AS CreditCode, p.project_type AS ProjectType,
@@ -32,12 +32,27 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
             project,
             cancellationToken));
 
-    public async Task<Project?> FindAsync(long id, CancellationToken cancellationToken) =>
-        (await session.Connection.QuerySingleOrDefaultAsync<ProjectRow>(session.Command(
-            $"SELECT {ProjectColumns} FROM projects p WHERE p.id = @id", new { id }, cancellationToken)))?.ToProject();
+    public async Task<Project?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        if (map.TryGetProject(id, out var kept))
+        {
+            return kept;
+        }
 
-    public Task<long> AddContactAsync(long projectId, string userId, string name, string phone, DateTimeOffset since, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteScalarAsync<long>(session.Command(
+        var project = (await session.Connection.QuerySingleOrDefaultAsync<ProjectRow>(session.Command(
+            $"SELECT {ProjectColumns} FROM projects p WHERE p.id = @id", new { id }, cancellationToken)))?.ToProject();
+        if (project is not null)
+        {
+            map.Keep(project);
+        }
+
+        return project;
+    }
+
+    public Task<long> AddContactAsync(long projectId, string userId, string name, string phone, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        map.ContactsWritten(projectId);
+        return session.Connection.ExecuteScalarAsync<long>(session.Command(
             """
             INSERT INTO project_contacts (project_id, user_id, name, phone, since)
             VALUES (@projectId, @userId, @name, @phone, @since)
@@ -45,15 +60,24 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
             """,
             new { projectId, userId, name, phone, since },
             cancellationToken));
+    }
 
-    public async Task<bool> EndContactAsync(long projectId, string userId, DateTimeOffset until, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteAsync(session.Command(
+    public async Task<bool> EndContactAsync(long projectId, string userId, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        map.ContactsWritten(projectId);
+        return await session.Connection.ExecuteAsync(session.Command(
             "UPDATE project_contacts SET until = @until WHERE project_id = @projectId AND user_id = @userId AND until IS NULL",
             new { projectId, userId, until },
             cancellationToken)) > 0;
+    }
 
     public async Task<IReadOnlyList<ProjectContact>> ContactsAsync(long projectId, bool includeHistory, CancellationToken cancellationToken)
     {
+        if (map.TryGetContacts(projectId, includeHistory, out var kept))
+        {
+            return kept;
+        }
+
         var rows = await session.Connection.QueryAsync<ContactRow>(session.Command(
             $"""
             SELECT {ContactColumns} FROM project_contacts
@@ -62,14 +86,29 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
             """,
             new { projectId, includeHistory },
             cancellationToken));
-        return rows.Select(r => r.ToContact()).ToList();
+        var contacts = rows.Select(r => r.ToContact()).ToList();
+        map.Keep(projectId, includeHistory, contacts);
+        return contacts;
     }
 
-    public async Task<bool> IsCurrentContactAsync(long projectId, string userId, CancellationToken cancellationToken) =>
-        await session.Connection.ExecuteScalarAsync<long>(session.Command(
+    public async Task<bool> IsCurrentContactAsync(long projectId, string userId, CancellationToken cancellationToken)
+    {
+        if (map.IsCurrentContact(projectId, userId) is { } known)
+        {
+            return known;
+        }
+
+        var current = await session.Connection.ExecuteScalarAsync<long>(session.Command(
             "SELECT COUNT(*) FROM project_contacts WHERE project_id = @projectId AND user_id = @userId AND until IS NULL",
             new { projectId, userId },
             cancellationToken)) > 0;
+        if (current)
+        {
+            map.KeepCurrentContact(projectId, userId);
+        }
+
+        return current;
+    }
 
     public async Task<IReadOnlyList<Project>> OfContactAsync(string userId, CancellationToken cancellationToken)
     {
@@ -77,7 +116,14 @@ internal sealed class ProjectRepository(DbSession session) : IProjectRepository
             $"SELECT {ProjectColumns} {OfCurrentContact}",
             new { userId },
             cancellationToken));
-        return rows.Select(r => r.ToProject()).ToList();
+        var projects = rows.Select(r => r.ToProject()).ToList();
+        foreach (var project in projects)
+        {
+            map.Keep(project);
+            map.KeepCurrentContact(project.Id, userId);
+        }
+
+        return projects;
     }
 
     public async Task<IReadOnlyList<OpenCaseOfUnit>> OpenCasesOfUnitAsync(string creditCode, CancellationToken cancellationToken) =>

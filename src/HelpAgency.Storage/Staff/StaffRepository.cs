@@ -5,12 +5,15 @@ using HelpAgency.Core.Users;
 
 namespace HelpAgency.Storage.Staff;
 
-internal sealed class StaffRepository(DbSession session) : IStaffRepository
+internal sealed class StaffRepository(DbSession session, IdentityMap map) : IStaffRepository
 {
     private const string Select = """
         SELECT s.user_id AS UserId, u.display_name AS Name, u.role AS Role, s.phone AS Phone, s.parks AS Parks, s.on_duty AS OnDuty
         FROM staff s JOIN users u ON u.id = s.user_id
         """;
+
+    /// <summary>A staff member (@userId) as a <see cref="Row"/>.</summary>
+    internal const string FindSql = Select + " WHERE s.user_id = @userId";
 
     public async Task UpsertAsync(StaffMember member, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -19,6 +22,7 @@ internal sealed class StaffRepository(DbSession session) : IStaffRepository
             throw new ArgumentException("Staff must be an assistant or a supervisor.", nameof(member));
         }
 
+        map.UserWritten(member.UserId);
         await session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO users (id, display_name, role, created_at) VALUES (@UserId, @Name, @Role, @now)
@@ -30,9 +34,17 @@ internal sealed class StaffRepository(DbSession session) : IStaffRepository
             cancellationToken));
     }
 
-    public async Task<StaffMember?> FindAsync(string userId, CancellationToken cancellationToken) =>
-        (await session.Connection.QuerySingleOrDefaultAsync<Row>(session.Command(
-            Select + " WHERE s.user_id = @userId", new { userId }, cancellationToken)))?.ToMember();
+    public async Task<StaffMember?> FindAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (map.TryGetStaff(userId, out var kept))
+        {
+            return kept;
+        }
+
+        var member = (await session.Connection.QuerySingleOrDefaultAsync<Row>(session.Command(FindSql, new { userId }, cancellationToken)))?.ToMember();
+        map.KeepStaff(userId, member);
+        return member;
+    }
 
     public async Task<IReadOnlyList<StaffMember>> ListAsync(UserRole? role, CancellationToken cancellationToken)
     {
@@ -40,10 +52,16 @@ internal sealed class StaffRepository(DbSession session) : IStaffRepository
             Select + " WHERE @role IS NULL OR u.role = @role ORDER BY s.user_id",
             new { role = role?.ToStorage() },
             cancellationToken));
-        return rows.Select(r => r.ToMember()).ToList();
+        var members = rows.Select(r => r.ToMember()).ToList();
+        foreach (var member in members)
+        {
+            map.KeepStaff(member.UserId, member);
+        }
+
+        return members;
     }
 
-    private sealed class Row
+    internal sealed class Row
     {
         public string UserId { get; init; } = "";
 

@@ -3,15 +3,20 @@ using HelpAgency.Core.Users;
 
 namespace HelpAgency.Storage.Users;
 
-internal sealed class UserRepository(DbSession session) : IUserRepository
+internal sealed class UserRepository(DbSession session, IdentityMap map) : IUserRepository
 {
     /// <summary>Reads a user (@id) as a <see cref="UserRow"/>.</summary>
     internal const string FindSql = "SELECT id AS Id, display_name AS DisplayName, role AS Role, created_at AS CreatedAt FROM users WHERE id = @id";
 
     public async Task<AppUser?> FindAsync(string id, CancellationToken cancellationToken)
     {
+        if (map.TryGetUser(id, out var kept))
+        {
+            return kept;
+        }
+
         var row = await session.Connection.QuerySingleOrDefaultAsync<UserRow>(session.Command(FindSql, new { id }, cancellationToken));
-        return row?.ToUser();
+        return row is null ? null : Kept(row.ToUser());
     }
 
     // The user is nearly always there: one read, and the insert only for one not known yet.
@@ -30,12 +35,14 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
             """,
             new { id, now },
             cancellationToken));
-        return added?.ToUser() ?? await FindAsync(id, cancellationToken)
+        return (added is null ? null : Kept(added.ToUser())) ?? await FindAsync(id, cancellationToken)
             ?? throw new InvalidOperationException($"User {id} vanished inside its own transaction.");
     }
 
-    public Task UpsertAsync(AppUser user, CancellationToken cancellationToken) =>
-        session.Connection.ExecuteAsync(session.Command(
+    public Task UpsertAsync(AppUser user, CancellationToken cancellationToken)
+    {
+        map.UserWritten(user.Id);
+        return session.Connection.ExecuteAsync(session.Command(
             """
             INSERT INTO users (id, display_name, role, created_at)
             VALUES (@Id, @DisplayName, @Role, @CreatedAt)
@@ -43,6 +50,14 @@ internal sealed class UserRepository(DbSession session) : IUserRepository
             """,
             new { user.Id, user.DisplayName, Role = user.Role.ToStorage(), user.CreatedAt },
             cancellationToken));
+    }
+
+    /// <summary>A user read (or inserted and returned) whole, kept for the unit's next look.</summary>
+    private AppUser Kept(AppUser user)
+    {
+        map.Keep(user);
+        return user;
+    }
 
     internal sealed class UserRow
     {

@@ -75,6 +75,40 @@ public sealed class PostgresTurnTests
     }
 
     [PostgresFact]
+    public async Task Through_the_host_a_contact_s_progress_query_waits_for_the_database_four_times()
+    {
+        await using var test = await TestDatabase.CreateAsync("postgres");
+        await using var wecom = await FakeWeComServer.StartAsync();
+        await using var trips = new PostgresRoundTrips(test.ConnectionString);
+        var settings = WeComCallbackClient.Settings(wecom.BaseUrl);
+        settings["Storage:Provider"] = "Postgres";
+        settings["Storage:ConnectionString"] = trips.ConnectionString;
+        // demo-contact is the contact of the demo's projects, one of them with an open case.
+        settings["Demo:Seed"] = "true";
+        await using var host = new HelpAgencyFactory(settings);
+        var client = new WeComCallbackClient(host.CreateClient());
+        (await client.PostAsync(WeComCallbackClient.Text(DemoSeeder.ContactId, "你好", "CAIQ-first"))).EnsureSuccessStatusCode();
+
+        var counts = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            var before = trips.Count;
+            // The summary is markdown: queued in the outbox with the turn's commit, not a passive reply.
+            var response = await client.PostAsync(WeComCallbackClient.Text(DemoSeeder.ContactId, "查进度", $"CAIQ-progress-{i}"));
+            Assert.Null(await WeComCallbackClient.OpenReplyAsync(response));
+            counts.Add(trips.Count - before);
+        }
+
+        // The fewest of five: the host's background work may add a trip to one of them. The claim with the start's read
+        // (the contact's projects among it); the contact's cases; the case's items, issues and assistant in one batch; the
+        // saves and the outbox row with the commit. Fourteen before the identity map and the narrower progress read.
+        Assert.Equal(4, counts.Min());
+        await using var connection = await test.Database.OpenAsync(default);
+        Assert.Equal(5L, await connection.QuerySingleAsync<long>(
+            "SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'reply:msg:CAIQ-progress-%' AND content LIKE '%已办结%'"));
+    }
+
+    [PostgresFact]
     public async Task A_sender_over_the_limit_gets_the_refusal_stored_as_the_answer_in_two_round_trips_and_no_bot_runs()
     {
         await using var test = await TestDatabase.CreateAsync("postgres");

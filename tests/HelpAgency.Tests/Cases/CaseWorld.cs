@@ -81,6 +81,18 @@ internal sealed class CaseWorld
                 Ledger.Add(ci.Arg<NewLedgerEntry>());
                 return (long)(900 + Ledger.Count);
             });
+        Work.Ledger.AppendAsync(Arg.Any<AppUser>(), Arg.Any<IReadOnlyList<NewLedgerEntry>>(), Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>())
+            .Returns(ci =>
+            {
+                var ids = new List<long>();
+                foreach (var entry in ci.Arg<IReadOnlyList<NewLedgerEntry>>())
+                {
+                    Ledger.Add(entry);
+                    ids.Add(900 + Ledger.Count);
+                }
+
+                return (IReadOnlyList<long>)ids;
+            });
         Work.Outbox.EnqueueAsync(Arg.Any<OutboxMessage>(), Arg.Any<CancellationToken>())
             .Returns(ci =>
             {

@@ -21,11 +21,11 @@ internal sealed class AnswerProgressAction : IDialogAction
     public async Task<ActionResult> RunAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var services = turn.Services;
-        var details = await services.Cases.Reader.GetAsync(turn.Operation, CaseId(turn), cancellationToken);
+        var details = await services.Cases.Reader.ProgressAsync(turn.Operation, CaseId(turn), cancellationToken);
         // An item marked 不适用 has left the plan: it is neither counted nor listed.
         details = details with { Items = details.Items.Where(i => i.Status != ItemStatus.NotApplicable).ToList() };
         var today = ChinaTime.Today(turn.Now);
-        var assistant = details.Case.AssistantId is { } id ? await turn.Turn.Work.Staff.FindAsync(id, cancellationToken) : null;
+        var assistant = details.Assistant;
         var catalog = services.Catalog;
         string Name(CaseItem item) => catalog.FindItem(item.ItemCode)?.Name ?? item.ItemCode;
         int Late(CaseItem item) => item.IsOverdueOn(today) ? services.Calendar.WorkingDaysBetween(item.PlannedDue, today) : 0;
@@ -124,7 +124,7 @@ internal sealed class AnswerProgressAction : IDialogAction
     }
 
     /// <summary>Every item by stage, the whole plan: asked for as 进度详情.</summary>
-    private static IEnumerable<string> DetailSections(DialogTurn turn, CaseDetails details, Func<CaseItem, int> late)
+    private static IEnumerable<string> DetailSections(DialogTurn turn, CaseProgressDetails details, Func<CaseItem, int> late)
     {
         var catalog = turn.Services.Catalog;
         foreach (var stage in catalog.Stages)
