@@ -24,6 +24,7 @@ public sealed class IntentRecognizer
     private readonly ProjectMatcher _projects;
     private readonly IntentRule[] _rules;
     private readonly Dictionary<string, string> _taught;
+    private readonly Dictionary<string, string> _exact;
     private readonly CharNGramClassifier _classifier;
     private readonly RecognitionSettings _settings;
     private readonly TimeProvider _time;
@@ -62,7 +63,13 @@ public sealed class IntentRecognizer
             _taught[_normalizer.Normalize(taughtText).Text] = intent;
         }
 
-        _classifier = CharNGramClassifier.Train([.. examples.Select(e => (FeatureText(_normalizer.Normalize(e.Text).Text, null), e.Intent))], training);
+        var normalizedExamples = examples.Select(e => (Text: _normalizer.Normalize(e.Text).Text, e.Intent)).ToList();
+        // A message that is word for word an example of one intent (and of nothing else) is that intent; the classifier,
+        // which generalises, may not reproduce every example it was given ("更新进度").
+        _exact = normalizedExamples.GroupBy(e => e.Text, StringComparer.Ordinal)
+            .Where(g => g.Select(e => e.Intent).Distinct(StringComparer.Ordinal).Count() == 1 && g.First().Intent != IntentNames.Knowledge)
+            .ToDictionary(g => g.Key, g => g.First().Intent, StringComparer.Ordinal);
+        _classifier = CharNGramClassifier.Train([.. normalizedExamples.Select(e => (FeatureText(e.Text, null), e.Intent))], training);
     }
 
     private IntentRecognizer(IntentRecognizer trained, TimeProvider time)
@@ -72,6 +79,7 @@ public sealed class IntentRecognizer
         _projects = trained._projects;
         _rules = trained._rules;
         _taught = trained._taught;
+        _exact = trained._exact;
         _settings = trained._settings;
         _classifier = trained._classifier;
         _time = time;
@@ -125,6 +133,15 @@ public sealed class IntentRecognizer
             // A supervisor said what this very message means.
             IntentScore[] ranking = [new(taught, 1.0)];
             return new RecognitionResult(text, ranking[0], entities, ranking, RecognitionDecision.Accept, [], ByRule: true) { Normalized = normalized.Text };
+        }
+
+        if (_exact.TryGetValue(normalized.Text, out var exact) && context?.Closed?.Contains(exact) != true)
+        {
+            // One of the training examples, word for word: accepted as such (a negative example falls back), and open to
+            // the case questions and the knowledge router like any accepted reading.
+            IntentScore[] ranking = [new(exact, 1.0)];
+            return new RecognitionResult(text, ranking[0], entities, ranking,
+                exact == IntentNames.OutOfScope ? RecognitionDecision.Fallback : RecognitionDecision.Accept, [], ByRule: false) { Normalized = normalized.Text };
         }
 
         return Classify(text, FeatureText(normalized.Text, named), entities, context) with { Normalized = normalized.Text };

@@ -70,6 +70,24 @@ public sealed class IntentRecognizerTests(RecognizerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Every_training_example_said_word_for_word_is_read_as_its_intent()
+    {
+        var examples = IntentRecognizer.TrainingExamples(fixture.Content)
+            .Select(e => (Text: fixture.Content.Normalizer.Normalize(e.Text).Text, e.Intent))
+            .GroupBy(e => e.Text, StringComparer.Ordinal)
+            .Where(g => g.Select(e => e.Intent).Distinct().Count() == 1 && g.First().Intent != IntentNames.Knowledge)
+            .Select(g => g.First())
+            .ToList();
+
+        var misread = examples.Where(e => fixture.Recognizer.Recognize(e.Text).Intent.Name != e.Intent).ToList();
+
+        Assert.True(examples.Count > 1500);
+        Assert.Empty(misread);
+        Assert.Equal((IntentNames.UpdateProgress, RecognitionDecision.Accept), (fixture.Recognizer.Recognize("更新进度").Intent.Name, fixture.Recognizer.Recognize("更新进度").Decision));
+        Assert.Equal(RecognitionDecision.Fallback, fixture.Recognizer.Recognize("给这个菜打分").Decision);
+    }
+
+    [Fact]
     public void A_bare_topic_gets_a_clarifying_question_between_how_and_progress()
     {
         var result = fixture.Recognizer.Recognize("竣工验收");
