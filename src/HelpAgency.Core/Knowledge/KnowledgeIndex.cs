@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using HelpAgency.Core.Recognition;
 
@@ -18,10 +19,14 @@ public sealed class KnowledgeIndex
     private readonly Dictionary<string, int> _terms = new(StringComparer.Ordinal);
     private readonly List<float> _idf = [];
     private readonly List<int> _documentEntry = [];
+
+    // Entry i's documents (its phrasings) are _entryStart[i] up to _entryStart[i + 1]: added entry by entry.
+    private readonly int[] _entryStart;
     private readonly double _averageLength;
 
     // Term id → the documents that have it, with its BM25 weight in each: a question's score adds up only its own terms' lists.
-    private readonly List<List<(int Document, float Weight)>> _postings = [];
+    private readonly int[][] _postingDocuments;
+    private readonly float[][] _postingWeights;
     private readonly List<HashSet<string>> _topics = [];
     private readonly Dictionary<string, char> _symbols = new(StringComparer.Ordinal);
     private readonly WordSegmenter _segmenter;
@@ -40,8 +45,10 @@ public sealed class KnowledgeIndex
         _normalizer = gazetteer.Normalizer;
         _segmenter = WordSegmenter.For(gazetteer, knowledge.Vocabulary);
         var documents = new List<(int Entry, List<string> Terms)>();
+        _entryStart = new int[knowledge.Entries.Count + 1];
         for (var i = 0; i < knowledge.Entries.Count; i++)
         {
+            _entryStart[i] = documents.Count;
             var entry = knowledge.Entries[i];
             var topics = new HashSet<string>(entry.Items.Select(c => "item:" + c).Concat(entry.Stages.Select(c => "stage:" + c)), StringComparer.Ordinal);
             // Each phrasing is a document: pooling an entry's phrasings into one ranked the right entry first a little more
@@ -56,17 +63,20 @@ public sealed class KnowledgeIndex
             _topics.Add(topics);
         }
 
+        _entryStart[knowledge.Entries.Count] = documents.Count;
+
         var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var term in documents.SelectMany(d => d.Terms.Distinct()))
         {
             frequency[term] = frequency.GetValueOrDefault(term) + 1;
         }
 
+        var postings = new List<List<(int Document, float Weight)>>();
         foreach (var (term, count) in frequency)
         {
             _terms[term] = _idf.Count;
             _idf.Add((float)Math.Log(1 + ((documents.Count - count + 0.5) / (count + 0.5))));
-            _postings.Add([]);
+            postings.Add([]);
         }
 
         _averageLength = documents.Count == 0 ? 1 : documents.Average(d => d.Terms.Count);
@@ -77,11 +87,14 @@ public sealed class KnowledgeIndex
             {
                 var id = _terms[group.Key];
                 var tf = group.Count();
-                _postings[id].Add((_documentEntry.Count, (float)(_idf[id] * tf * (K1 + 1) / (tf + lengthFactor))));
+                postings[id].Add((_documentEntry.Count, (float)(_idf[id] * tf * (K1 + 1) / (tf + lengthFactor))));
             }
 
             _documentEntry.Add(entry);
         }
+
+        _postingDocuments = [.. postings.Select(p => p.Select(d => d.Document).ToArray())];
+        _postingWeights = [.. postings.Select(p => p.Select(d => d.Weight).ToArray())];
 
         _rarest = _idf.Count == 0 ? 1 : _idf.Max();
     }
@@ -105,24 +118,44 @@ public sealed class KnowledgeIndex
             return [];
         }
 
-        var scores = new double[_documentEntry.Count];
-        foreach (var (term, times) in query)
+        var best = new Dictionary<int, double>();
+        var scores = ArrayPool<double>.Shared.Rent(_documentEntry.Count);
+        try
         {
-            foreach (var (document, weight) in _postings[term])
+            Array.Clear(scores, 0, _documentEntry.Count);
+            foreach (var (term, times) in query)
             {
-                scores[document] += times * weight;
+                var documents = _postingDocuments[term];
+                var weights = _postingWeights[term];
+                for (var i = 0; i < documents.Length; i++)
+                {
+                    scores[documents[i]] += times * weights[i];
+                }
+            }
+
+            // An entry scores as its closest phrasing; one about other items or stages than the question names scores nothing.
+            for (var entry = 0; entry < _topics.Count; entry++)
+            {
+                if (named.Count > 0 && !_topics[entry].Overlaps(named))
+                {
+                    continue;
+                }
+
+                var closest = 0.0;
+                for (var document = _entryStart[entry]; document < _entryStart[entry + 1]; document++)
+                {
+                    closest = Math.Max(closest, scores[document]);
+                }
+
+                if (closest > 0)
+                {
+                    best[entry] = Math.Min(1, closest / ideal);
+                }
             }
         }
-
-        var best = new Dictionary<int, double>();
-        for (var document = 0; document < scores.Length; document++)
+        finally
         {
-            var entry = _documentEntry[document];
-            var score = Math.Min(1, scores[document] / ideal);
-            if (score > 0 && score > best.GetValueOrDefault(entry) && (named.Count == 0 || _topics[entry].Overlaps(named)))
-            {
-                best[entry] = score;
-            }
+            ArrayPool<double>.Shared.Return(scores);
         }
 
         PreferAspect(normalized, named.Count == 0, best);
