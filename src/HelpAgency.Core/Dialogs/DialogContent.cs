@@ -26,7 +26,7 @@ public sealed class DialogContent
         _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
         Flows = flows;
         _closed = Enum.GetValues<UserRole>().ToDictionary(r => r, r => ClosedIntents(flows, r));
-        _refused = Enum.GetValues<UserRole>().ToDictionary(r => r, r => RefusedIntents(flows, r));
+        _refused = _closed.ToDictionary(p => p.Key, p => Refused(p.Key, p.Value));
 
         foreach (var flow in flows)
         {
@@ -109,10 +109,11 @@ public sealed class DialogContent
     /// staff commands asked by a contact. Staff asking for another staff role's command (an assistant's 申请督办) meant
     /// one of their own.
     /// </summary>
-    public static IReadOnlySet<string> RefusedIntents(IEnumerable<FlowDefinition> flows, UserRole role) =>
-        role.IsStaff()
-            ? new HashSet<string>(StringComparer.Ordinal)
-            : ClosedIntents(flows, role).Where(i => flows.Where(f => f.Intents.Contains(i)).All(f => f.Roles is { } roles && roles.All(r => r.IsStaff()))).ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> RefusedIntents(IEnumerable<FlowDefinition> flows, UserRole role) => Refused(role, ClosedIntents(flows, role));
+
+    // What is closed to a contact is open to staff only: every such intent is refused to them; staff are refused nothing.
+    private static IReadOnlySet<string> Refused(UserRole role, IReadOnlySet<string> closed) =>
+        role.IsStaff() ? new HashSet<string>(StringComparer.Ordinal) : closed;
 
     public ISlotValidator Validator(string name) => _validators[name];
 

@@ -123,28 +123,31 @@ public sealed class IntentRecognizer
         {
             if (rule.Pattern.IsMatch(normalized.Text))
             {
-                IntentScore[] ranking = [new(rule.Intent, 1.0)];
-                return new RecognitionResult(text, ranking[0], entities, ranking, RecognitionDecision.Accept, [], ByRule: true) { Normalized = normalized.Text };
+                return Outright(text, normalized.Text, entities, rule.Intent, RecognitionDecision.Accept, byRule: true);
             }
         }
 
         if (_taught.TryGetValue(normalized.Text, out var taught))
         {
             // A supervisor said what this very message means.
-            IntentScore[] ranking = [new(taught, 1.0)];
-            return new RecognitionResult(text, ranking[0], entities, ranking, RecognitionDecision.Accept, [], ByRule: true) { Normalized = normalized.Text };
+            return Outright(text, normalized.Text, entities, taught, RecognitionDecision.Accept, byRule: true);
         }
 
         if (_exact.TryGetValue(normalized.Text, out var exact) && context?.Closed?.Contains(exact) != true)
         {
             // One of the training examples, word for word: accepted as such (a negative example falls back), and open to
             // the case questions and the knowledge router like any accepted reading.
-            IntentScore[] ranking = [new(exact, 1.0)];
-            return new RecognitionResult(text, ranking[0], entities, ranking,
-                exact == IntentNames.OutOfScope ? RecognitionDecision.Fallback : RecognitionDecision.Accept, [], ByRule: false) { Normalized = normalized.Text };
+            return Outright(text, normalized.Text, entities, exact, exact == IntentNames.OutOfScope ? RecognitionDecision.Fallback : RecognitionDecision.Accept, byRule: false);
         }
 
         return Classify(text, FeatureText(normalized.Text, named), entities, context) with { Normalized = normalized.Text };
+    }
+
+    /// <summary>A reading decided without the classifier: <paramref name="intent"/> alone, sure.</summary>
+    private static RecognitionResult Outright(string text, string normalized, IReadOnlyList<RecognizedEntity> entities, string intent, RecognitionDecision decision, bool byRule)
+    {
+        IntentScore[] ranking = [new(intent, 1.0)];
+        return new RecognitionResult(text, ranking[0], entities, ranking, decision, [], byRule) { Normalized = normalized };
     }
 
     private RecognitionResult Classify(string text, string features, IReadOnlyList<RecognizedEntity> entities, RecognitionContext? context)
