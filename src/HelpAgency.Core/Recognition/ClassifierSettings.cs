@@ -8,7 +8,7 @@ public sealed record ClassifierSettings
     public double LearningRate { get; init; } = 1.0;
 
     /// <summary>L2 penalty; keeps the confidences from running to 1 on everything seen.</summary>
-    public double L2 { get; init; } = 1e-4;
+    public double L2 { get; init; } = 5e-5;
 
     public int Seed { get; init; } = 20221930;
 }

@@ -156,7 +156,7 @@ public sealed class TuningSetTests(RecognizerFixture fixture, ITestOutputHelper 
         {
             foreach (var floor in Steps(0.0, 0.4, 0.05))
             {
-                foreach (var strong in Steps(0.4, 0.9, 0.1))
+                foreach (var strong in Steps(0.4, 1.0, 0.1))
                 {
                     foreach (var weak in Steps(0.15, 0.7, 0.05))
                     {
