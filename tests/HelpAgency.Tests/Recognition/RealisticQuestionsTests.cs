@@ -15,10 +15,9 @@ namespace HelpAgency.Tests.Recognition;
 public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutputHelper output) : IClassFixture<RecognizerFixture>
 {
     /// <summary>
-    /// What the suite reaches (thresholds chosen on Tuning/tuning.yaml, not here: intents 80.2% of 510, items 91.0% of
-    /// 212, the right entry for 110 of the 127 knowledge questions routed to the knowledge base), as a floor a change must
-    /// not fall below. The target is 90% on both; the gap is open work: the line between a factual question and
-    /// 办什么/找谁办/如何办, questions about one's own case, and retrieval that still misses colloquial wording.
+    /// The target, 90% of intents and of items (thresholds chosen on Tuning/tuning.yaml, not here), is the floor: the suite
+    /// fails under it. The history of the figure is below; what is left is mostly where the labels themselves split
+    /// (a factual question against "do I need it", 办什么 against a stage's entry).
     /// </summary>
     // BM25 ranking (issue 19) moved the held-out intents from 80.8% to 80.2% (409/510) while it raised the answer check
     // from 59 to 62 of 82 and the tuning set's first-ranked entries from 80 to 84 of 105, its intents unchanged.
@@ -34,8 +33,10 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     // so a 90% target is within what labellers agree on. Three rounds of colloquial training phrasings (1,176 knowledge
     // paraphrases, 602 intent examples), written by people who had not read any evaluation set, with the routing thresholds
     // re-swept on the tuning set, took it to 89.0–89.2% on 2026-12-06 (fresh 90.6%, third 93.5–94.5%; the range is the
-    // retraining's jitter as six out-of-scope lines were added).
-    private const double IntentFloor = 0.885;
+    // retraining's jitter as six out-of-scope lines were added). With the classifier's learning rate annealed to zero
+    // and its L2 halved to 5e-5 (chosen on the tuning set, which went from 91.3% to 93.8%), and the routing thresholds
+    // re-swept there, it reached 90.0% (459/510) on 2026-12-06: the issue's 90% is now the floor.
+    private const double IntentFloor = 0.90;
     private const double ItemFloor = 0.93;
 
     [Fact]
@@ -110,12 +111,13 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     // 89.0% of intents (178/200) and 95.8% of items (92/96) on 2026-12-06, the first run after the set was written (the
     // items were 93.8% without the shared words of lexicon.yaml's cued, added the same day before the set was read).
     // 91.0% (182/200) after the routing changes of the same day, made with this set's misses read; 93.5–94.5% after the
-    // blind training phrasings.
+    // blind training phrasings; 93.5% with the annealed classifier.
     private const double ThirdIntentFloor = 0.93;
     private const double ThirdItemFloor = 0.95;
 
     // 85.6% of intents (137/160) and 98.7% of items (74/75) on 2026-12-05, the first run after the set was written;
-    // 87.5% and 100% on 2026-12-06 (its misses read since); 90.6% after the blind training phrasings.
+    // 87.5% and 100% on 2026-12-06 (its misses read since); 90.6% after the blind training phrasings, and with the
+    // annealed classifier.
     private const double FreshIntentFloor = 0.90;
     private const double FreshItemFloor = 0.99;
 
