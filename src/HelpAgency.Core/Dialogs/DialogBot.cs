@@ -135,6 +135,11 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
                     // What the user asked before giving up on the bot is what it missed.
                     await RecordMissAsync(turn, state.Recent.Count >= 2 ? state.Recent[^2] : text, MissedOutcomes.Handoff, recognition, cancellationToken);
                 }
+                else if (!accepted)
+                {
+                    // Read without the confidence to accept it: answered as best the bot could, and shown to the supervisors.
+                    await RecordMissAsync(turn, text, MissedOutcomes.Unsure, recognition, cancellationToken);
+                }
 
                 await StartFlowAsync(turn, state, intent, text, recognition, cancellationToken);
                 break;

@@ -2,7 +2,7 @@ namespace HelpAgency.Core.Recognition;
 
 /// <summary>
 /// A message the bot could not answer with confidence, kept for the supervisors who can teach it: what was asked, by
-/// which role, when, and what the bot did (out_of_scope, clarify, handoff). Never shown to other users.
+/// which role, when, and what the bot did (out_of_scope, clarify, handoff, unsure). Never shown to other users.
 /// </summary>
 public sealed record MissedQuestion(long Id, string UserId, string Role, string Text, string Outcome, string? Intent, double Confidence, DateTimeOffset At);
 
@@ -15,6 +15,9 @@ public static class MissedOutcomes
     public const string OutOfScope = "out_of_scope";
     public const string Clarify = "clarify";
     public const string Handoff = "handoff";
+
+    /// <summary>Acted on as an intent the recognizer was not sure enough to accept (a no-case user's 查进度-or-X, a card chosen by its words).</summary>
+    public const string Unsure = "unsure";
 }
 
 /// <summary>The store of missed questions, written in the turn's unit of work.</summary>

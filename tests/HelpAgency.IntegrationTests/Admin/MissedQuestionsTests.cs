@@ -14,11 +14,11 @@ namespace HelpAgency.IntegrationTests.Admin;
 public sealed class MissedQuestionsTests
 {
     [Fact]
-    public async Task Out_of_scope_clarified_and_handed_off_messages_reach_the_supervisors_list_only()
+    public async Task Out_of_scope_clarified_unsure_and_handed_off_messages_reach_the_supervisors_list_only()
     {
         await using var factory = new HelpAgencyFactory(new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
         var chat = factory.CreateClient();
-        foreach (var (user, text) in new[] { ("visitor.a", "明天天气怎么样"), ("visitor.b", "明天天气怎么样"), ("demo-contact", "竣工验收"), ("demo-contact", "墙上的二维码扫不出来"), ("demo-contact", "转人工") })
+        foreach (var (user, text) in new[] { ("visitor.a", "明天天气怎么样"), ("visitor.b", "明天天气怎么样"), ("demo-contact", "竣工验收"), ("demo-contact", "墙上的二维码扫不出来"), ("demo-contact", "转人工"), ("visitor.c", "施工许可证") })
         {
             (await chat.PostAsJsonAsync("/api/chat", new { user, text })).EnsureSuccessStatusCode();
         }
@@ -31,7 +31,9 @@ public sealed class MissedQuestionsTests
         Assert.Equal("out_of_scope", questions["明天天气怎么样"].GetProperty("outcome").GetString());
         Assert.Equal("clarify", questions["竣工验收"].GetProperty("outcome").GetString());
         Assert.True(questions.ContainsKey("墙上的二维码扫不出来"));
-        Assert.True(list.GetProperty("total").GetInt32() >= 4);
+        // A bare topic from someone with no case is answered with the item's card, a reading the bot was not sure of.
+        Assert.Equal("unsure", questions["施工许可证"].GetProperty("outcome").GetString());
+        Assert.True(list.GetProperty("total").GetInt32() >= 5);
 
         using var assistant = await StaffClient.SignInAsync(factory, "demo-assistant");
         Assert.Equal(HttpStatusCode.Forbidden, (await assistant.GetAsync("/api/admin/missed")).StatusCode);
