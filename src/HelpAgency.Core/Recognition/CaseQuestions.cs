@@ -57,17 +57,17 @@ public static class CaseQuestions
             return recognition;
         }
 
-        if (recognition.Decision == RecognitionDecision.Accept && recognition.Intent.Name == IntentNames.ProgressQuery)
-        {
-            // "我们项目离开工还差哪几项审批没批": the case answers it, however factual its words look.
-            return recognition with { CaseAspect = aspect, Knowledge = 0 };
-        }
-
         // "有一份材料还在走盖章流程 能先容缺受理吗", "你们一般怎么帮企业协调": a question about a rule or the service, however
         // much it tells about the project, unless it names one of the user's projects.
         if (recognition.Entity("project") is null && RecognitionSettings.Mentions(normalized, settings.RuleCues))
         {
             return recognition;
+        }
+
+        if (recognition.Decision == RecognitionDecision.Accept && recognition.Intent.Name == IntentNames.ProgressQuery)
+        {
+            // "我们项目离开工还差哪几项审批没批": the case answers it, however factual its words look.
+            return recognition with { CaseAspect = aspect, Knowledge = 0 };
         }
 
         // A task the recognizer leans towards (记一下服务记录, 我名下的项目, 帮办到此为止) stays that task's question.

