@@ -49,7 +49,7 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
             .Select(t => normalizer.Normalize(t).Text)
             .ToHashSet(StringComparer.Ordinal);
 
-        var copied = Questions().Concat(Fresh()).Concat(Third()).Where(q => training.Contains(normalizer.Normalize(q.Text).Text)).Select(q => q.Text).ToList();
+        var copied = Questions().Concat(Fresh()).Concat(Third()).Concat(Fourth()).Where(q => training.Contains(normalizer.Normalize(q.Text).Text)).Select(q => q.Text).ToList();
 
         Assert.True(Questions().Count >= 400);
         Assert.True(copied.Count == 0, "held-out questions found in the training content:\n" + string.Join('\n', copied));
@@ -109,6 +109,32 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
         Assert.True(report.ItemAccuracy >= ThirdItemFloor, $"item accuracy {report.ItemAccuracy:P1} fell under {ThirdItemFloor:P0}");
     }
 
+    /// <summary>
+    /// The fourth held-out set (HeldOut/fourth.yaml, 197 questions), written on 2026-12-06 by someone who saw only the
+    /// labelling guide, the intents with four sample phrasings each, the knowledge entries' ids and questions and the
+    /// catalog's codes and names; first measured at the commit that added it, its misses not read before.
+    /// </summary>
+    [Fact]
+    public void The_fourth_held_out_set_stays_above_its_floor()
+    {
+        var report = new RoutingEvaluation(fixture).Evaluate(Fourth());
+
+        foreach (var line in report.Lines())
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.True(Fourth().Count >= 195);
+        Assert.True(report.IntentAccuracy >= FourthIntentFloor, $"intent accuracy {report.IntentAccuracy:P1} fell under {FourthIntentFloor:P0}");
+        Assert.True(report.ItemAccuracy >= FourthItemFloor, $"item accuracy {report.ItemAccuracy:P1} fell under {FourthItemFloor:P0}");
+    }
+
+    // 92.4% of intents (182/197) and 97.8% of items (87/89) on 2026-12-06 at its first run (at `ac310ec`, before the
+    // annealed classifier, it would have been 184 of the 200 written; three lines that repeated training lines word for
+    // word were then dropped: 在吗, 人工客服 and one knowledge phrasing).
+    private const double FourthIntentFloor = 0.915;
+    private const double FourthItemFloor = 0.96;
+
     // 89.0% of intents (178/200) and 95.8% of items (92/96) on 2026-12-06, the first run after the set was written (the
     // items were 93.8% without the shared words of lexicon.yaml's cued, added the same day before the set was read).
     // 91.0% (182/200) after the routing changes of the same day, made with this set's misses read; 93.5–94.5% after the
@@ -127,4 +153,6 @@ public sealed class RealisticQuestionsTests(RecognizerFixture fixture, ITestOutp
     private static IReadOnlyList<LabelledQuestion> Fresh() => RoutingEvaluation.Load("HeldOut", "fresh.yaml");
 
     private static IReadOnlyList<LabelledQuestion> Third() => RoutingEvaluation.Load("HeldOut", "third.yaml");
+
+    private static IReadOnlyList<LabelledQuestion> Fourth() => RoutingEvaluation.Load("HeldOut", "fourth.yaml");
 }
