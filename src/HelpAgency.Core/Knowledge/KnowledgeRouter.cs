@@ -45,7 +45,7 @@ public static class KnowledgeRouter
     /// </summary>
     public static QuestionRoute Route(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings, bool hasCase, bool followUp)
     {
-        if (Decide(recognition, hits, settings) is { } entry)
+        if (Decide(recognition, hits, settings, followUp) is { } entry)
         {
             return new QuestionRoute.Entry(entry);
         }
@@ -101,8 +101,8 @@ public static class KnowledgeRouter
         return recognition.Candidates.Take(2).FirstOrDefault(c => c.Name == intent);
     }
 
-    /// <summary>The entry that answers, or null when the intent should.</summary>
-    public static KnowledgeEntry? Decide(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings)
+    /// <summary>The entry that answers, or null when the intent should; <paramref name="followUp"/>: the question leans on the last topic.</summary>
+    public static KnowledgeEntry? Decide(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings, bool followUp = false)
     {
         if (hits.Count == 0 || recognition.ByRule)
         {
@@ -112,10 +112,12 @@ public static class KnowledgeRouter
         var (entry, score) = hits[0];
         var sure = recognition.Decision == RecognitionDecision.Accept;
         var asked = sure ? recognition.Intent.Name : recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name : null;
-        // A question the classifier takes for a factual one, or one the intents are unsure of that asks for a figure or a
-        // meaning (几天, 多少个工作日, 什么意思: factual_cues).
+        // A question the classifier takes for a factual one, or a follow-up the intents are unsure of that asks for a
+        // figure or a meaning ("那要多久" after 施工许可证: its few words of its own cannot make it close to anything).
+        // Outside a follow-up such a word alone is no reason to answer from a distant entry: it answered 人才补贴能领多少钱
+        // with the 人防 fee.
         var factual = recognition.Knowledge >= settings.KnowledgeLikely
-            || (!sure && settings.AsksForFact(recognition.Normalized));
+            || (followUp && !sure && settings.AsksForFact(recognition.Normalized));
         // A question asking for what an item's card gives (its department, materials, time limit) that the entry does not
         // declare it gives ("节能审查归哪个部门" against the entry on 能评 and 环评) is the card's.
         var aspects = settings.AspectsAsked(recognition.Normalized).ToList();

@@ -5,7 +5,8 @@ namespace HelpAgency.Tests.Recognition;
 
 /// <summary>
 /// Where a question goes between the user's own case, a task, an intent's card and the knowledge base, with the shipped
-/// settings of bot.yaml: a rule question is not a case question, a task stays a task, a question for a figure is answered.
+/// settings of bot.yaml: a rule question is not a case question, a task stays a task, a question for a figure is not answered
+/// from a stray entry.
 /// </summary>
 public sealed class QuestionRoutingTests(RecognizerFixture fixture) : IClassFixture<RecognizerFixture>
 {
@@ -58,16 +59,25 @@ public sealed class QuestionRoutingTests(RecognizerFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public void An_unsure_question_for_a_figure_is_answered_by_a_close_entry()
+    public void An_unsure_question_asking_for_a_figure_takes_only_an_entry_as_close_as_any_unsure_question_needs()
     {
-        var entry = new KnowledgeEntry("time_example", "审批要多久", [], "答案", [], [], "来源", Certainty.Verified, "test.yaml", 1);
+        var entry = new KnowledgeEntry("fee_example", "人防易地建设费怎么收", [], "答案", [], [], "来源", Certainty.Verified, "test.yaml", 1);
+        var unsure = Result("人才补贴硕士能领多少钱", RecognitionDecision.Clarify, IntentNames.HowToProceed, IntentNames.WhomToContact);
+
+        // The word asking for a figure (多少钱) is no reason to answer with an entry the question is far from.
+        Assert.Null(KnowledgeRouter.Decide(unsure, [(entry, (Settings.KnowledgeFloor + Settings.KnowledgeWeak) / 2)], Settings));
+        Assert.Same(entry, KnowledgeRouter.Decide(unsure, [(entry, Settings.KnowledgeWeak)], Settings));
+    }
+
+    [Fact]
+    public void A_follow_up_asking_for_a_figure_is_answered_by_an_entry_about_the_last_topic()
+    {
+        var entry = new KnowledgeEntry("time_example", "施工许可证要多久", [], "答案", [], [], "来源", Certainty.Verified, "test.yaml", 1);
+        var unsure = Result("那要多久", RecognitionDecision.Clarify, IntentNames.HowToProceed, IntentNames.WhomToContact);
         var score = (Settings.KnowledgeFloor + Settings.KnowledgeWeak) / 2;
 
-        var figure = KnowledgeRouter.Decide(Result("这个审批要几个工作日", RecognitionDecision.Clarify, IntentNames.HowToProceed, IntentNames.WhomToContact), [(entry, score)], Settings);
-        var other = KnowledgeRouter.Decide(Result("这个审批怎么弄", RecognitionDecision.Clarify, IntentNames.HowToProceed, IntentNames.WhomToContact), [(entry, score)], Settings);
-
-        Assert.Same(entry, figure);
-        Assert.Null(other);
+        Assert.Same(entry, KnowledgeRouter.Decide(unsure, [(entry, score)], Settings, followUp: true));
+        Assert.Null(KnowledgeRouter.Decide(unsure, [(entry, score)], Settings, followUp: false));
     }
 
     [Fact]
