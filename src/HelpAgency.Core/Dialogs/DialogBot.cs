@@ -135,9 +135,10 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
                     // What the user asked before giving up on the bot is what it missed.
                     await RecordMissAsync(turn, state.Recent.Count >= 2 ? state.Recent[^2] : text, MissedOutcomes.Handoff, recognition, cancellationToken);
                 }
-                else if (!accepted)
+                else if (!accepted && !followUp)
                 {
                     // Read without the confidence to accept it: answered as best the bot could, and shown to the supervisors.
+                    // A follow-up ("那要多久" after an item) is read by the conversation's topic, which is no guess.
                     await RecordMissAsync(turn, text, MissedOutcomes.Unsure, recognition, cancellationToken);
                 }
 
