@@ -101,6 +101,16 @@ public static class KnowledgeRouter
         return recognition.Candidates.Take(2).FirstOrDefault(c => c.Name == intent);
     }
 
+    /// <summary>How close the two best entries' scores must be to count as a tie.</summary>
+    private const double TieMargin = 0.005;
+
+    /// <summary>
+    /// True when the two best entries fit a question equally and are about different items ("要多久" against the time
+    /// limits of 环评 and of 消防审查): the question does not say which it means.
+    /// </summary>
+    public static bool Tied(IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits) =>
+        hits.Count > 1 && hits[0].Score - hits[1].Score < TieMargin && !hits[0].Entry.Items.SequenceEqual(hits[1].Entry.Items);
+
     /// <summary>The entry that answers, or null when the intent should; <paramref name="followUp"/>: the question leans on the last topic.</summary>
     public static KnowledgeEntry? Decide(RecognitionResult recognition, IReadOnlyList<(KnowledgeEntry Entry, double Score)> hits, RecognitionSettings settings, bool followUp = false)
     {
@@ -110,6 +120,13 @@ public static class KnowledgeRouter
         }
 
         var (entry, score) = hits[0];
+        if (Tied(hits) && recognition.Entities.All(e => e.Entity is not ("item" or "stage")))
+        {
+            // "要多久" alone: the entries on the time limits of 环评, 消防审查 and 审图 fit it equally; the item is missing, and
+            // the intent asks for it rather than answer for one picked at random.
+            return null;
+        }
+
         var sure = recognition.Decision == RecognitionDecision.Accept;
         var asked = sure ? recognition.Intent.Name : recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name : null;
         // A question the classifier takes for a factual one, or a follow-up the intents are unsure of that asks for a

@@ -70,6 +70,17 @@ public sealed class QuestionRoutingTests(RecognizerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void A_question_that_entries_on_different_items_fit_equally_is_left_to_the_intent_which_asks_for_the_item()
+    {
+        var eia = new KnowledgeEntry("time_eia_example", "环评要多久", [], "答案", ["LX07"], [], "来源", Certainty.Verified, "test.yaml", 1);
+        var fire = new KnowledgeEntry("time_fire_example", "消防审查要多久", [], "答案", ["SG02"], [], "来源", Certainty.Verified, "test.yaml", 1);
+        var bare = Result("要多久", RecognitionDecision.Accept, IntentNames.HowToProceed, IntentNames.OutOfScope);
+
+        Assert.Null(KnowledgeRouter.Decide(bare, [(eia, 0.95), (fire, 0.95)], Settings));
+        Assert.Same(eia, KnowledgeRouter.Decide(bare, [(eia, 0.95), (fire, 0.6)], Settings));
+    }
+
+    [Fact]
     public void A_follow_up_asking_for_a_figure_is_answered_by_an_entry_about_the_last_topic()
     {
         var entry = new KnowledgeEntry("time_example", "施工许可证要多久", [], "答案", [], [], "来源", Certainty.Verified, "test.yaml", 1);
