@@ -548,7 +548,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
     private static readonly TimeSpan TopicLifetime = TimeSpan.FromMinutes(30);
 
     /// <summary>Follow-ups without a topic ("那要多久", "找谁", "材料呢") take the item or stage last named, if recent.</summary>
-    private static (RecognitionResult Recognition, bool FollowUp) WithTopic(TurnContext turn, DialogState state, string text, RecognitionResult recognition)
+    private (RecognitionResult Recognition, bool FollowUp) WithTopic(TurnContext turn, DialogState state, string text, RecognitionResult recognition)
     {
         if (recognition.Entities.FirstOrDefault(e => e.Entity is "item" or "stage") is { } named)
         {
@@ -560,6 +560,16 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         if (recognition.ByRule || text.Length > FollowUpLength || state.Topic?.Split(':', 3) is not [var entity, var value, var name]
             || state.TopicAt is not { } at || turn.Now - at > TopicLifetime)
         {
+            return (recognition, false);
+        }
+
+        if (recognition.Knowledge >= Recognizer.Settings.KnowledgeLikely && Knowledge is { } index
+            && index.Search(text, 2) is [var (own, score), ..] hits && score >= Recognizer.Settings.KnowledgeWeak
+            && !KnowledgeRouter.Tied(hits) && !(entity == "item" ? own.Items : own.Stages).Contains(value))
+        {
+            // "稳评是什么", "窗口周六上班吗" after 施工许可证: a factual question that an entry about something else answers
+            // on its own words is a question of its own, not one about the last topic. A bare aspect ("找谁办", "材料呢")
+            // is no factual question, and "要交钱吗" fits the fees of every item alike: they lean on the topic.
             return (recognition, false);
         }
 
