@@ -133,8 +133,9 @@ public static class KnowledgeRouter
         // figure or a meaning ("那要多久" after 施工许可证: its few words of its own cannot make it close to anything).
         // Outside a follow-up such a word alone is no reason to answer from a distant entry: it answered 人才补贴能领多少钱
         // with the 人防 fee.
+        // A follow-up the recognizer finds no intent near (人才补贴硕士能领多少钱 after 施工许可证) is not about the topic.
         var factual = recognition.Knowledge >= settings.KnowledgeLikely
-            || (followUp && !sure && settings.AsksForFact(recognition.Normalized));
+            || (followUp && recognition.Decision == RecognitionDecision.Clarify && settings.AsksForFact(recognition.Normalized));
         // A question asking for what an item's card gives (its department, materials, time limit) that the entry does not
         // declare it gives ("节能审查归哪个部门" against the entry on 能评 and 环评) is the card's.
         var aspects = settings.AspectsAsked(recognition.Normalized).ToList();

@@ -89,6 +89,10 @@ public sealed class QuestionRoutingTests(RecognizerFixture fixture) : IClassFixt
 
         Assert.Same(entry, KnowledgeRouter.Decide(unsure, [(entry, score)], Settings, followUp: true));
         Assert.Null(KnowledgeRouter.Decide(unsure, [(entry, score)], Settings, followUp: false));
+
+        // One that no intent is near is no question about the topic, whatever it asks for.
+        var astray = Result("人才补贴硕士能领多少钱", RecognitionDecision.Fallback, IntentNames.OutOfScope, IntentNames.HowToProceed);
+        Assert.Null(KnowledgeRouter.Decide(astray, [(entry, score)], Settings, followUp: true));
     }
 
     [Fact]
