@@ -94,7 +94,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
             recognition = CaseQuestions.Route(recognition, projects.Count > 0, Recognizer.Settings);
         }
 
-        (recognition, var followUp) = WithTopic(turn, state, text, recognition);
+        (recognition, var followUp, var searched) = WithTopic(turn, state, text, recognition);
         if (state.Frame is { } frame && await ContinueFrameAsync(turn, state, frame, text, recognition, cancellationToken))
         {
             return;
@@ -116,7 +116,7 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
         // A follow-up ("那能延期吗" after 施工证) is searched as if it named the last topic.
         var question = followUp && recognition.Entities.LastOrDefault(e => e.Entity is "item" or "stage") is { Name: { } topic } ? topic + text : text;
         var knowledgeHits = forcedIntent is null && Knowledge is { } index && KnowledgeRouter.Searches(recognition, text, Recognizer.Settings, projects.Count > 0)
-            ? index.Search(question)
+            ? searched ?? index.Search(question)
             : [];
         if (forcedIntent is null && (!followUp || state.Condition is not null) && conditions is not null
             && await AnswerConditionAsync(turn, state, text, recognition, knowledgeHits.Count > 0 ? knowledgeHits[0].Score : 0))
@@ -547,33 +547,37 @@ public sealed class DialogBot(IntentRecognizer recognizer, DialogContent content
     /// <summary>How long the last item or stage named carries over to a follow-up that names none.</summary>
     private static readonly TimeSpan TopicLifetime = TimeSpan.FromMinutes(30);
 
-    /// <summary>Follow-ups without a topic ("那要多久", "找谁", "材料呢") take the item or stage last named, if recent.</summary>
-    private (RecognitionResult Recognition, bool FollowUp) WithTopic(TurnContext turn, DialogState state, string text, RecognitionResult recognition)
+    /// <summary>
+    /// Follow-ups without a topic ("那要多久", "找谁", "材料呢") take the item or stage last named, if recent. When it had to
+    /// search the knowledge base for <paramref name="text"/> to tell, the hits come back for the turn to use.
+    /// </summary>
+    private (RecognitionResult Recognition, bool FollowUp, IReadOnlyList<(KnowledgeEntry Entry, double Score)>? Searched) WithTopic(
+        TurnContext turn, DialogState state, string text, RecognitionResult recognition)
     {
         if (recognition.Entities.FirstOrDefault(e => e.Entity is "item" or "stage") is { } named)
         {
             state.Topic = $"{named.Entity}:{named.Value}:{named.Name}";
             state.TopicAt = turn.Now;
-            return (recognition, false);
+            return (recognition, false, null);
         }
 
         if (recognition.ByRule || text.Length > FollowUpLength || state.Topic?.Split(':', 3) is not [var entity, var value, var name]
             || state.TopicAt is not { } at || turn.Now - at > TopicLifetime)
         {
-            return (recognition, false);
+            return (recognition, false, null);
         }
 
         if (recognition.Knowledge >= Recognizer.Settings.KnowledgeLikely && Knowledge is { } index
-            && index.Search(text, 2) is [var (own, score), ..] hits && score >= Recognizer.Settings.KnowledgeWeak
+            && index.Search(text) is [var (own, score), ..] hits && score >= Recognizer.Settings.KnowledgeWeak
             && !KnowledgeRouter.Tied(hits) && !(entity == "item" ? own.Items : own.Stages).Contains(value))
         {
             // "稳评是什么", "窗口周六上班吗" after 施工许可证: a factual question that an entry about something else answers
             // on its own words is a question of its own, not one about the last topic. A bare aspect ("找谁办", "材料呢")
             // is no factual question, and "要交钱吗" fits the fees of every item alike: they lean on the topic.
-            return (recognition, false);
+            return (recognition, false, hits);
         }
 
-        return (recognition with { Entities = [.. recognition.Entities, new RecognizedEntity(entity, value, name, 0, 0)] }, true);
+        return (recognition with { Entities = [.. recognition.Entities, new RecognizedEntity(entity, value, name, 0, 0)] }, true, null);
     }
 
     /// <summary>A message this short that names no topic leans on the last one.</summary>

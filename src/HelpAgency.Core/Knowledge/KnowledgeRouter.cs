@@ -129,11 +129,10 @@ public static class KnowledgeRouter
 
         var sure = recognition.Decision == RecognitionDecision.Accept;
         var asked = sure ? recognition.Intent.Name : recognition.Candidates.Count > 0 ? recognition.Candidates[0].Name : null;
-        // A question the classifier takes for a factual one, or a follow-up the intents are unsure of that asks for a
+        // A question the classifier takes for a factual one, or a follow-up the intents hesitate over that asks for a
         // figure or a meaning ("那要多久" after 施工许可证: its few words of its own cannot make it close to anything).
-        // Outside a follow-up such a word alone is no reason to answer from a distant entry: it answered 人才补贴能领多少钱
-        // with the 人防 fee.
-        // A follow-up the recognizer finds no intent near (人才补贴硕士能领多少钱 after 施工许可证) is not about the topic.
+        // Elsewhere such a word alone is no reason to answer from a distant entry (it answered 人才补贴能领多少钱 with the
+        // 人防 fee), nor in a follow-up no intent is near, which is not about the topic.
         var factual = recognition.Knowledge >= settings.KnowledgeLikely
             || (followUp && recognition.Decision == RecognitionDecision.Clarify && settings.AsksForFact(recognition.Normalized));
         // A question asking for what an item's card gives (its department, materials, time limit) that the entry does not

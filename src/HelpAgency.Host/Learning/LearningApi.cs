@@ -98,7 +98,6 @@ public static class LearningApi
 
         return Results.Text(yaml.ToString(), "application/yaml; charset=utf-8");
     }
-
 }
 
 /// <summary>What a supervisor teaches: a missed question's text and the intent or the knowledge entry it belongs to.</summary>
