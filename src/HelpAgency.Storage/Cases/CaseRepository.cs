@@ -148,24 +148,12 @@ internal sealed class CaseRepository(DbSession session, IdentityMap map) : ICase
         // One multi-row INSERT per chunk, not one round trip per item: a plan has up to 40 items.
         foreach (var chunk in items.Chunk(50))
         {
-            var values = new List<string>(chunk.Length);
             var parameters = new DynamicParameters();
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var item = chunk[i];
-                values.Add($"(@c{i}, @i{i}, @s{i}, @t{i}, @ps{i}, @pd{i}, @u{i}, @r{i})");
-                parameters.Add($"c{i}", item.CaseId);
-                parameters.Add($"i{i}", item.ItemCode);
-                parameters.Add($"s{i}", item.Seq);
-                parameters.Add($"t{i}", item.Status.ToStored());
-                parameters.Add($"ps{i}", item.PlannedStart);
-                parameters.Add($"pd{i}", item.PlannedDue);
-                parameters.Add($"u{i}", item.UpdatedAt);
-                parameters.Add($"r{i}", item.Reason);
-            }
-
+            var values = MultiRowValues.Of(chunk, parameters, [],
+                ("c", i => i.CaseId), ("i", i => i.ItemCode), ("s", i => i.Seq), ("t", i => i.Status.ToStored()),
+                ("ps", i => i.PlannedStart), ("pd", i => i.PlannedDue), ("u", i => i.UpdatedAt), ("r", i => i.Reason));
             await session.Connection.ExecuteAsync(session.Command(
-                $"INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at, reason) VALUES {string.Join(", ", values)}",
+                $"INSERT INTO case_items (case_id, item_code, seq, status, planned_start, planned_due, updated_at, reason) VALUES {values}",
                 parameters,
                 cancellationToken));
         }

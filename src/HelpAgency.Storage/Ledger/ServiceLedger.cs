@@ -26,20 +26,10 @@ internal sealed class ServiceLedger(DbSession session) : IServiceLedger
         }
 
         var parameters = new DynamicParameters(new { now, actorId = actor.Id, actorRole = actor.Role.ToStorage() });
-        var values = new List<string>(entries.Count);
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var entry = entries[i];
-            values.Add($"(@now, @actorId, @actorRole, @c{i}, @p{i}, @i{i}, @a{i}, @d{i})");
-            parameters.Add($"c{i}", entry.CaseId);
-            parameters.Add($"p{i}", entry.ProjectId);
-            parameters.Add($"i{i}", entry.ItemCode);
-            parameters.Add($"a{i}", entry.Action);
-            parameters.Add($"d{i}", entry.Details);
-        }
-
+        var values = MultiRowValues.Of(entries, parameters, ["@now", "@actorId", "@actorRole"],
+            ("c", e => e.CaseId), ("p", e => e.ProjectId), ("i", e => e.ItemCode), ("a", e => e.Action), ("d", e => e.Details));
         var ids = await session.Connection.QueryAsync<long>(session.Command(
-            $"{Insert}\nVALUES {string.Join(", ", values)}\nRETURNING id", parameters, cancellationToken));
+            $"{Insert}\nVALUES {values}\nRETURNING id", parameters, cancellationToken));
         // Both engines number the rows of one insert in the order of its VALUES (the next rowid, the sequence row by row),
         // whatever order RETURNING hands them back in.
         return [.. ids.Order()];
