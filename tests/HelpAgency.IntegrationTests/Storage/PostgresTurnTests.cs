@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Xml.Linq;
 using Dapper;
 using HelpAgency.Core.Conversation;
 using HelpAgency.Core.Outbox;
@@ -47,26 +49,8 @@ public sealed class PostgresTurnTests
     [InlineData(DemoSeeder.ContactId)]
     public async Task Through_the_host_the_cheapest_turn_of_a_contact_waits_for_the_database_twice_the_project_names_read_with_the_user(string user)
     {
-        await using var test = await TestDatabase.CreateAsync("postgres");
-        await using var wecom = await FakeWeComServer.StartAsync();
-        await using var trips = new PostgresRoundTrips(test.ConnectionString);
-        var settings = WeComCallbackClient.Settings(wecom.BaseUrl);
-        settings["Storage:Provider"] = "Postgres";
-        settings["Storage:ConnectionString"] = trips.ConnectionString;
         // demo-contact is the contact of the demo's projects; zhang.san of none.
-        settings["Demo:Seed"] = "true";
-        await using var host = new HelpAgencyFactory(settings);
-        var client = new WeComCallbackClient(host.CreateClient());
-        (await client.PostAsync(WeComCallbackClient.Text(user, "你好", "CAIQ-first"))).EnsureSuccessStatusCode();
-
-        var counts = new List<long>();
-        for (var i = 0; i < 5; i++)
-        {
-            var before = trips.Count;
-            var response = await client.PostAsync(WeComCallbackClient.Text(user, "帮助", $"CAIQ-help-{i}"));
-            Assert.NotNull(await WeComCallbackClient.OpenReplyAsync(response));
-            counts.Add(trips.Count - before);
-        }
+        var counts = await TripsOfFiveTurnsAsync(user, "帮助", "help", reply => Assert.NotNull(reply));
 
         // The fewest of five: the host's background work (the outbox, learned phrasings) may add a trip to one of them.
         // Seven before the batches: the claim, the user, the conversation, the project names, the state, the outcome, the
@@ -77,35 +61,52 @@ public sealed class PostgresTurnTests
     [PostgresFact]
     public async Task Through_the_host_a_contact_s_progress_query_waits_for_the_database_four_times()
     {
+        // demo-contact is the contact of the demo's projects, one of them with an open case. The summary is markdown:
+        // queued in the outbox with the turn's commit, not a passive reply.
+        var counts = await TripsOfFiveTurnsAsync(DemoSeeder.ContactId, "查进度", "progress", reply => Assert.Null(reply), async connection =>
+            Assert.Equal(5L, await connection.QuerySingleAsync<long>(
+                "SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'reply:msg:CAIQ-progress-%' AND content LIKE '%已办结%'")));
+
+        // The fewest of five: the host's background work may add a trip to one of them. The claim with the start's read
+        // (the contact's projects among it); the contact's cases; the case's items, issues and assistant in one batch; the
+        // saves and the outbox row with the commit. Fourteen before the identity map and the narrower progress read.
+        Assert.Equal(4, counts.Min());
+    }
+
+    /// <summary>
+    /// The round trips of each of five turns in which <paramref name="user"/> types <paramref name="text"/> over WeCom (message
+    /// ids CAIQ-<paramref name="key"/>-0 to -4), through a host on a fresh PostgreSQL database with the demo's data, after a
+    /// first message; <paramref name="check"/> sees each turn's passive reply (null when it was queued), and
+    /// <paramref name="after"/> the database once the turns ran.
+    /// </summary>
+    private static async Task<List<long>> TripsOfFiveTurnsAsync(string user, string text, string key, Action<XElement?> check, Func<DbConnection, Task>? after = null)
+    {
         await using var test = await TestDatabase.CreateAsync("postgres");
         await using var wecom = await FakeWeComServer.StartAsync();
         await using var trips = new PostgresRoundTrips(test.ConnectionString);
         var settings = WeComCallbackClient.Settings(wecom.BaseUrl);
         settings["Storage:Provider"] = "Postgres";
         settings["Storage:ConnectionString"] = trips.ConnectionString;
-        // demo-contact is the contact of the demo's projects, one of them with an open case.
         settings["Demo:Seed"] = "true";
         await using var host = new HelpAgencyFactory(settings);
         var client = new WeComCallbackClient(host.CreateClient());
-        (await client.PostAsync(WeComCallbackClient.Text(DemoSeeder.ContactId, "你好", "CAIQ-first"))).EnsureSuccessStatusCode();
+        (await client.PostAsync(WeComCallbackClient.Text(user, "你好", "CAIQ-first"))).EnsureSuccessStatusCode();
 
         var counts = new List<long>();
         for (var i = 0; i < 5; i++)
         {
             var before = trips.Count;
-            // The summary is markdown: queued in the outbox with the turn's commit, not a passive reply.
-            var response = await client.PostAsync(WeComCallbackClient.Text(DemoSeeder.ContactId, "查进度", $"CAIQ-progress-{i}"));
-            Assert.Null(await WeComCallbackClient.OpenReplyAsync(response));
+            check(await WeComCallbackClient.OpenReplyAsync(await client.PostAsync(WeComCallbackClient.Text(user, text, $"CAIQ-{key}-{i}"))));
             counts.Add(trips.Count - before);
         }
 
-        // The fewest of five: the host's background work may add a trip to one of them. The claim with the start's read
-        // (the contact's projects among it); the contact's cases; the case's items, issues and assistant in one batch; the
-        // saves and the outbox row with the commit. Fourteen before the identity map and the narrower progress read.
-        Assert.Equal(4, counts.Min());
-        await using var connection = await test.Database.OpenAsync(default);
-        Assert.Equal(5L, await connection.QuerySingleAsync<long>(
-            "SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'reply:msg:CAIQ-progress-%' AND content LIKE '%已办结%'"));
+        if (after is not null)
+        {
+            await using var connection = await test.Database.OpenAsync(default);
+            await after(connection);
+        }
+
+        return counts;
     }
 
     [PostgresFact]
